@@ -1,0 +1,295 @@
+package org.customervault.domain.customer;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
+import org.customervault.domain.customer.api.ConsentGrantedEvent;
+import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
+import org.customervault.domain.customer.api.CustomerRegisteredEvent;
+import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.FullNameRectifiedEvent;
+import org.customervault.domain.customer.api.GrantConsentCommand;
+import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
+import org.customervault.domain.customer.api.NationalIdRectifiedEvent;
+import org.customervault.domain.customer.api.PhoneRectifiedEvent;
+import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
+import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
+import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
+import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
+import org.customervault.domain.customer.api.PurchaseRecordedEvent;
+import org.customervault.domain.customer.api.RecordInteractionCommand;
+import org.customervault.domain.customer.api.RecordPurchaseCommand;
+import org.customervault.domain.customer.api.RectifyCustomerCommand;
+import org.customervault.domain.customer.api.RegisterCustomerCommand;
+import org.customervault.domain.customer.api.RestrictProcessingCommand;
+import org.customervault.domain.customer.api.WithdrawConsentCommand;
+
+/**
+ * A customer, who is also the data subject of everything recorded here. Command handlers check
+ * the rules and apply events; only the event-sourcing handlers change state. Every command
+ * handler answers with the aggregate's version after it, so a caller can wait for read models
+ * to reach that version.
+ */
+public class Customer {
+
+    @AggregateIdentifier
+    private CustomerId customerId;
+    private long version;
+    private String fullName;
+    private String email;
+    private String phone;
+    private String nationalId;
+    private LocalDate birthDate;
+    private PostalAddress address;
+    private Preferences preferences;
+    private boolean restricted;
+    private final Map<String, ConsentState> consents = new HashMap<>();
+    private final Set<String> orderRefs = new HashSet<>();
+
+    private record ConsentState(boolean granted, String noticeVersion) {
+    }
+
+    protected Customer() {
+        // for Axon's event sourcing
+    }
+
+    @CommandHandler
+    public Customer(RegisterCustomerCommand command) {
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .fullName(command.fullName())
+                .email(command.email())
+                .phone(command.phone())
+                .nationalId(command.nationalId())
+                .birthDate(command.birthDate())
+                .address(command.address())
+                .preferences(command.preferences())
+                .orThrow();
+        apply(new CustomerRegisteredEvent(command.customerId(), command.fullName(), command.email(),
+                command.phone(), command.nationalId(), command.birthDate(), command.address(),
+                command.preferences()));
+    }
+
+    @CommandHandler
+    public long handle(RectifyCustomerCommand command) {
+        CustomerRules rules = CustomerRules.checkedAgainst(GenericEventMessage.clock);
+        if (command.fullName() != null) {
+            rules.fullName(command.fullName().value());
+        }
+        ifPresent(command.email(), rules::email);
+        ifPresent(command.phone(), rules::phone);
+        ifPresent(command.nationalId(), rules::nationalId);
+        ifPresent(command.birthDate(), rules::birthDate);
+        ifPresent(command.address(), rules::address);
+        ifPresent(command.preferences(), rules::preferences);
+        rules.orThrow();
+
+        if (changes(command.fullName(), fullName)) {
+            apply(new FullNameRectifiedEvent(customerId, command.fullName().value()));
+        }
+        if (changes(command.email(), email)) {
+            apply(new EmailRectifiedEvent(customerId, command.email().value()));
+        }
+        if (changes(command.phone(), phone)) {
+            apply(new PhoneRectifiedEvent(customerId, command.phone().value()));
+        }
+        if (changes(command.nationalId(), nationalId)) {
+            apply(new NationalIdRectifiedEvent(customerId, command.nationalId().value()));
+        }
+        if (changes(command.birthDate(), birthDate)) {
+            apply(new BirthDateRectifiedEvent(customerId, command.birthDate().value()));
+        }
+        if (changes(command.address(), address)) {
+            apply(new PostalAddressRectifiedEvent(customerId, command.address().value()));
+        }
+        if (changes(command.preferences(), preferences)) {
+            apply(new PreferencesRectifiedEvent(customerId, command.preferences().value()));
+        }
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(RecordInteractionCommand command) {
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .interaction(command.channel(), command.summary(), command.occurredAt())
+                .orThrow();
+        refuseWhileRestricted();
+        apply(new InteractionRecordedEvent(customerId, command.interactionId(), command.channel(),
+                command.summary(), command.occurredAt()));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(RecordPurchaseCommand command) {
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .purchase(command.orderRef(), command.amount(), command.currency(), command.occurredAt())
+                .orThrow();
+        refuseWhileRestricted();
+        if (orderRefs.contains(command.orderRef())) {
+            throw new DuplicateOrderException(customerId);
+        }
+        apply(new PurchaseRecordedEvent(customerId, command.purchaseId(), command.orderRef(),
+                command.amount(), command.currency(), command.occurredAt()));
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(GrantConsentCommand command) {
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .consent(command.purpose(), command.noticeVersion())
+                .orThrow();
+        if (!new ConsentState(true, command.noticeVersion()).equals(consents.get(command.purpose()))) {
+            apply(new ConsentGrantedEvent(customerId, command.purpose(), command.noticeVersion()));
+        }
+        return version;
+    }
+
+    /** Withdrawing a consent that was never granted is still recorded: it is an objection. */
+    @CommandHandler
+    public long handle(WithdrawConsentCommand command) {
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .consent(command.purpose(), command.noticeVersion())
+                .orThrow();
+        if (!new ConsentState(false, command.noticeVersion()).equals(consents.get(command.purpose()))) {
+            apply(new ConsentWithdrawnEvent(customerId, command.purpose(), command.noticeVersion()));
+        }
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(RestrictProcessingCommand command) {
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .restrictionReason(command.reason())
+                .orThrow();
+        if (!restricted) {
+            apply(new ProcessingRestrictedEvent(customerId, command.reason()));
+        }
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(LiftProcessingRestrictionCommand command) {
+        if (restricted) {
+            apply(new ProcessingRestrictionLiftedEvent(customerId));
+        }
+        return version;
+    }
+
+    @EventSourcingHandler
+    void on(CustomerRegisteredEvent event, @SequenceNumber long sequence) {
+        customerId = event.customerId();
+        fullName = event.fullName();
+        email = event.email();
+        phone = event.phone();
+        nationalId = event.nationalId();
+        birthDate = event.birthDate();
+        address = event.address();
+        preferences = event.preferences();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(FullNameRectifiedEvent event, @SequenceNumber long sequence) {
+        fullName = event.fullName();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(EmailRectifiedEvent event, @SequenceNumber long sequence) {
+        email = event.email();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PhoneRectifiedEvent event, @SequenceNumber long sequence) {
+        phone = event.phone();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(NationalIdRectifiedEvent event, @SequenceNumber long sequence) {
+        nationalId = event.nationalId();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(BirthDateRectifiedEvent event, @SequenceNumber long sequence) {
+        birthDate = event.birthDate();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PostalAddressRectifiedEvent event, @SequenceNumber long sequence) {
+        address = event.address();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PreferencesRectifiedEvent event, @SequenceNumber long sequence) {
+        preferences = event.preferences();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(InteractionRecordedEvent event, @SequenceNumber long sequence) {
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(PurchaseRecordedEvent event, @SequenceNumber long sequence) {
+        orderRefs.add(event.orderRef());
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ConsentGrantedEvent event, @SequenceNumber long sequence) {
+        consents.put(event.purpose(), new ConsentState(true, event.noticeVersion()));
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ConsentWithdrawnEvent event, @SequenceNumber long sequence) {
+        consents.put(event.purpose(), new ConsentState(false, event.noticeVersion()));
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ProcessingRestrictedEvent event, @SequenceNumber long sequence) {
+        restricted = true;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ProcessingRestrictionLiftedEvent event, @SequenceNumber long sequence) {
+        restricted = false;
+        version = sequence;
+    }
+
+    private void refuseWhileRestricted() {
+        if (restricted) {
+            throw new ProcessingRestrictedException(customerId);
+        }
+    }
+
+    private static <T> void ifPresent(FieldUpdate<T> update, Consumer<T> check) {
+        if (update != null) {
+            check.accept(update.value());
+        }
+    }
+
+    private static <T> boolean changes(FieldUpdate<T> update, T current) {
+        return update != null && !Objects.equals(update.value(), current);
+    }
+}

@@ -1,0 +1,11 @@
+package org.customervault.domain.customer.api;
+
+import org.axonframework.serialization.Revision;
+import org.customervault.domain.crypto.PersonalData;
+import org.customervault.domain.crypto.SubjectId;
+import org.customervault.domain.customer.CustomerId;
+
+/** Processing was restricted; the reason may describe the customer, so it is personal. */
+@Revision("1")
+public record ProcessingRestrictedEvent(@SubjectId CustomerId customerId, @PersonalData String reason) {
+}

@@ -1,0 +1,31 @@
+package org.customervault.domain.crypto;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Keys in a map, for unit tests of the crypto core; the real stores are tested in infra. */
+final class InMemorySubjectKeyStore implements SubjectKeyStore {
+
+    private final Map<String, DataKey> keys = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    @Override
+    public DataKey keyForWriting(String subjectId) {
+        return keys.computeIfAbsent(subjectId, id -> {
+            byte[] material = new byte[DataKey.KEY_BYTES];
+            random.nextBytes(material);
+            return new DataKey(UUID.randomUUID().toString(), 1, material);
+        });
+    }
+
+    @Override
+    public DataKey keyForReading(String subjectId, String keyId, int version) {
+        DataKey key = keys.get(subjectId);
+        if (key == null || !key.names(keyId, version)) {
+            throw new MissingKeyException(subjectId, keyId, version);
+        }
+        return key;
+    }
+}

@@ -1,0 +1,294 @@
+package org.customervault.domain.customer;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.customervault.domain.customer.api.ConsentGrantedEvent;
+import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
+import org.customervault.domain.customer.api.CustomerRegisteredEvent;
+import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.GrantConsentCommand;
+import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
+import org.customervault.domain.customer.api.PhoneRectifiedEvent;
+import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
+import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
+import org.customervault.domain.customer.api.PurchaseRecordedEvent;
+import org.customervault.domain.customer.api.RecordInteractionCommand;
+import org.customervault.domain.customer.api.RecordPurchaseCommand;
+import org.customervault.domain.customer.api.RectifyCustomerCommand;
+import org.customervault.domain.customer.api.RegisterCustomerCommand;
+import org.customervault.domain.customer.api.RestrictProcessingCommand;
+import org.customervault.domain.customer.api.WithdrawConsentCommand;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CustomerTest {
+
+    private static final CustomerId ID = CustomerId.of("0b6f3c3e-52a4-4d7e-9f4c-2f1f0c7a9a11");
+    private static final PostalAddress ADDRESS =
+            new PostalAddress("Av. Corrientes 1234", null, "Buenos Aires", "CABA", "C1043", "AR");
+    private static final Preferences PREFERENCES = new Preferences("es-AR", Set.of(Channel.EMAIL));
+    private static final CustomerRegisteredEvent REGISTERED = new CustomerRegisteredEvent(ID, "José Pérez",
+            "jose@example.com", "+5491112345678", "20-12345678-9", LocalDate.of(1980, 5, 17), ADDRESS,
+            PREFERENCES);
+
+    private FixtureConfiguration<Customer> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Customer.class);
+    }
+
+    private static RegisterCustomerCommand register(String fullName, String email, String phone, LocalDate birthDate) {
+        return new RegisterCustomerCommand(ID, fullName, email, phone, "20-12345678-9", birthDate, ADDRESS, PREFERENCES);
+    }
+
+    private static RectifyCustomerCommand rectify(FieldUpdate<String> email, FieldUpdate<String> phone) {
+        return new RectifyCustomerCommand(ID, null, email, phone, null, null, null, null);
+    }
+
+    @Test
+    void canRegisterCustomer() {
+        fixture.givenNoPriorActivity()
+                .when(register("José Pérez", "jose@example.com", "+5491112345678", LocalDate.of(1980, 5, 17)))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(REGISTERED);
+    }
+
+    @Test
+    void canRegisterCustomerWithOnlyAFullName() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterCustomerCommand(ID, "Ana", null, null, null, null, null, null))
+                .expectEvents(new CustomerRegisteredEvent(ID, "Ana", null, null, null, null, null, null));
+    }
+
+    @Test
+    void cannotRegisterWithoutFullName() {
+        fixture.givenNoPriorActivity()
+                .when(register(" ", "jose@example.com", null, null))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRegisterWithAFullNameOver200Characters() {
+        fixture.givenNoPriorActivity()
+                .when(register("x".repeat(201), null, null, null))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRegisterWithInvalidEmail() {
+        fixture.givenNoPriorActivity()
+                .when(register("Ana", "not-an-email", null, null))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRegisterWithAPhoneThatIsNotE164() {
+        fixture.givenNoPriorActivity()
+                .when(register("Ana", null, "011 1234-5678", null))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRegisterWithABirthDateInTheFuture() {
+        fixture.givenNoPriorActivity()
+                .when(register("Ana", null, null, LocalDate.now().plusDays(2)))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRegisterWithAnUnknownCountry() {
+        fixture.givenNoPriorActivity()
+                .when(new RegisterCustomerCommand(ID, "Ana", null, null, null, null,
+                        new PostalAddress("Calle 1", null, null, null, null, "XX"), null))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void canRectifyOnlyTheFieldsThatChange() {
+        fixture.given(REGISTERED)
+                .when(rectify(FieldUpdate.to("jose@example.com"), FieldUpdate.to("+5491187654321")))
+                .expectEvents(new PhoneRectifiedEvent(ID, "+5491187654321"))
+                .expectResultMessagePayload(1L);
+    }
+
+    @Test
+    void canRemoveAnOptionalField() {
+        fixture.given(REGISTERED)
+                .when(rectify(FieldUpdate.clear(), null))
+                .expectEvents(new EmailRectifiedEvent(ID, null));
+    }
+
+    @Test
+    void cannotRemoveTheFullName() {
+        fixture.given(REGISTERED)
+                .when(new RectifyCustomerCommand(ID, FieldUpdate.clear(), null, null, null, null, null, null))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRectifyToAnInvalidEmail() {
+        fixture.given(REGISTERED)
+                .when(rectify(FieldUpdate.to("nope"), FieldUpdate.to("+5491187654321")))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void canRecordInteraction() {
+        Instant at = Instant.parse("2026-01-10T10:00:00Z");
+        fixture.given(REGISTERED)
+                .when(new RecordInteractionCommand(ID, "i-1", Channel.PHONE, "Asked about delivery", at))
+                .expectEvents(new InteractionRecordedEvent(ID, "i-1", Channel.PHONE, "Asked about delivery", at));
+    }
+
+    @Test
+    void cannotRecordAnInteractionInTheFuture() {
+        fixture.given(REGISTERED)
+                .when(new RecordInteractionCommand(ID, "i-1", Channel.PHONE, "Call",
+                        Instant.now().plus(Duration.ofDays(1))))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRecordInteractionWhileRestricted() {
+        fixture.given(REGISTERED, new ProcessingRestrictedEvent(ID, "disputes accuracy"))
+                .when(new RecordInteractionCommand(ID, "i-1", Channel.PHONE, "Call", Instant.parse("2026-01-10T10:00:00Z")))
+                .expectNoEvents()
+                .expectException(ProcessingRestrictedException.class);
+    }
+
+    @Test
+    void canRecordPurchase() {
+        Instant at = Instant.parse("2026-01-10T10:00:00Z");
+        fixture.given(REGISTERED)
+                .when(new RecordPurchaseCommand(ID, "p-1", "A-1001", new BigDecimal("42.00"), "USD", at))
+                .expectEvents(new PurchaseRecordedEvent(ID, "p-1", "A-1001", new BigDecimal("42.00"), "USD", at));
+    }
+
+    @Test
+    void cannotRecordTheSameOrderTwice() {
+        Instant at = Instant.parse("2026-01-10T10:00:00Z");
+        fixture.given(REGISTERED, new PurchaseRecordedEvent(ID, "p-1", "A-1001", BigDecimal.TEN, "USD", at))
+                .when(new RecordPurchaseCommand(ID, "p-2", "A-1001", BigDecimal.ONE, "USD", at))
+                .expectNoEvents()
+                .expectException(DuplicateOrderException.class);
+    }
+
+    @Test
+    void cannotRecordANegativeAmount() {
+        fixture.given(REGISTERED)
+                .when(new RecordPurchaseCommand(ID, "p-1", "A-1", new BigDecimal("-1"), "USD", Instant.parse("2026-01-10T10:00:00Z")))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRecordAnUnknownCurrency() {
+        fixture.given(REGISTERED)
+                .when(new RecordPurchaseCommand(ID, "p-1", "A-1", BigDecimal.ONE, "XYZ", Instant.parse("2026-01-10T10:00:00Z")))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRecordMoreDecimalsThanTheCurrencyHas() {
+        fixture.given(REGISTERED)
+                .when(new RecordPurchaseCommand(ID, "p-1", "A-1", new BigDecimal("1.005"), "USD", Instant.parse("2026-01-10T10:00:00Z")))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void cannotRecordPurchaseWhileRestricted() {
+        fixture.given(REGISTERED, new ProcessingRestrictedEvent(ID, null))
+                .when(new RecordPurchaseCommand(ID, "p-1", "A-1", BigDecimal.ONE, "USD", Instant.parse("2026-01-10T10:00:00Z")))
+                .expectNoEvents()
+                .expectException(ProcessingRestrictedException.class);
+    }
+
+    @Test
+    void canGrantConsent() {
+        fixture.given(REGISTERED)
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-01"))
+                .expectEvents(new ConsentGrantedEvent(ID, "marketing-email", "2026-01"));
+    }
+
+    @Test
+    void grantingTheSameConsentAgainChangesNothing() {
+        fixture.given(REGISTERED, new ConsentGrantedEvent(ID, "marketing-email", "2026-01"))
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-01"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void canGrantConsentAgainUnderANewNotice() {
+        fixture.given(REGISTERED, new ConsentGrantedEvent(ID, "marketing-email", "2026-01"))
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-06"))
+                .expectEvents(new ConsentGrantedEvent(ID, "marketing-email", "2026-06"));
+    }
+
+    @Test
+    void canWithdrawConsent() {
+        fixture.given(REGISTERED, new ConsentGrantedEvent(ID, "marketing-email", "2026-01"))
+                .when(new WithdrawConsentCommand(ID, "marketing-email", "2026-01"))
+                .expectEvents(new ConsentWithdrawnEvent(ID, "marketing-email", "2026-01"));
+    }
+
+    @Test
+    void withdrawingTwiceChangesNothing() {
+        fixture.given(REGISTERED, new ConsentWithdrawnEvent(ID, "marketing-email", "2026-01"))
+                .when(new WithdrawConsentCommand(ID, "marketing-email", "2026-01"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void cannotGrantConsentForAMalformedPurpose() {
+        fixture.given(REGISTERED)
+                .when(new GrantConsentCommand(ID, "Marketing Email!", "2026-01"))
+                .expectNoEvents()
+                .expectException(InvalidCustomerDataException.class);
+    }
+
+    @Test
+    void canRestrictProcessing() {
+        fixture.given(REGISTERED)
+                .when(new RestrictProcessingCommand(ID, "disputes accuracy"))
+                .expectEvents(new ProcessingRestrictedEvent(ID, "disputes accuracy"));
+    }
+
+    @Test
+    void restrictingTwiceChangesNothing() {
+        fixture.given(REGISTERED, new ProcessingRestrictedEvent(ID, null))
+                .when(new RestrictProcessingCommand(ID, "again"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void canLiftARestriction() {
+        fixture.given(REGISTERED, new ProcessingRestrictedEvent(ID, null))
+                .when(new LiftProcessingRestrictionCommand(ID))
+                .expectEvents(new ProcessingRestrictionLiftedEvent(ID));
+    }
+
+    @Test
+    void liftingWithoutARestrictionChangesNothing() {
+        fixture.given(REGISTERED)
+                .when(new LiftProcessingRestrictionCommand(ID))
+                .expectNoEvents();
+    }
+}
