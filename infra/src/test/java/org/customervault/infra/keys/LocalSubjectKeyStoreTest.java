@@ -1,0 +1,135 @@
+package org.customervault.infra.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.customervault.domain.crypto.DataKey;
+import org.customervault.domain.crypto.FieldCipher;
+import org.customervault.domain.crypto.MissingKeyException;
+import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.infra.postgres.EmbeddedPostgresServer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+class LocalSubjectKeyStoreTest {
+
+    @TempDir
+    static Path dataDir;
+    private static EmbeddedPostgresServer server;
+    private static PGSimpleDataSource dataSource;
+
+    private final FieldCipher cipher = new FieldCipher();
+
+    @BeforeAll
+    static void startPostgres() {
+        server = EmbeddedPostgresServer.start(dataDir.resolve("pg"));
+        dataSource = new PGSimpleDataSource();
+        dataSource.setURL(server.jdbcUrl());
+        dataSource.setUser(server.username());
+        Flyway.configure().dataSource(dataSource).load().migrate();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        server.close();
+    }
+
+    private LocalSubjectKeyStore store(Path masterKeyFile) {
+        return new LocalSubjectKeyStore(dataSource, MasterKeyFile.loadOrCreate(masterKeyFile), cipher);
+    }
+
+    @Test
+    void createsOneKeyPerSubjectAndReadsItBack() {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+        SubjectCipher subjectCipher = new SubjectCipher(keys, cipher);
+
+        String sealed = subjectCipher.encrypt("subject-a", "test.field", "hello".getBytes(StandardCharsets.UTF_8));
+        DataKey first = keys.keyForWriting("subject-a");
+
+        assertThat(keys.keyForWriting("subject-a")).isEqualTo(first);
+        assertThat(keys.keyForWriting("subject-b")).isNotEqualTo(first);
+        assertThat(new String(subjectCipher.decrypt("subject-a", "test.field", sealed), StandardCharsets.UTF_8))
+                .isEqualTo("hello");
+    }
+
+    @Test
+    void aFreshStoreOnTheSameDatabaseAndMasterKeyReadsTheSameKeys() {
+        Path masterKey = dataDir.resolve("shared-master.key");
+        String sealed = new SubjectCipher(store(masterKey), cipher)
+                .encrypt("subject-c", "test.field", "kept".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(new SubjectCipher(store(masterKey), cipher).decrypt("subject-c", "test.field", sealed))
+                .asString(StandardCharsets.UTF_8).isEqualTo("kept");
+    }
+
+    @Test
+    void theDatabaseHoldsOnlyWrappedKeys() {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+        keys.keyForWriting("subject-d");
+
+        byte[] wrapped = new JdbcTemplate(dataSource).queryForObject(
+                "SELECT wrapped_key FROM subject_key WHERE subject_id = 'subject-d'", byte[].class);
+        // nonce + 32 bytes of key + 16 bytes of tag: the raw 32 bytes never appear alone
+        assertThat(wrapped).hasSize(12 + 32 + 16);
+    }
+
+    @Test
+    void anotherMasterKeyCannotUnwrapTheKeys() {
+        store(dataDir.resolve("master.key")).keyForWriting("subject-e");
+        LocalSubjectKeyStore withOtherMasterKey = store(dataDir.resolve("other-master.key"));
+
+        assertThatThrownBy(() -> withOtherMasterKey.keyForWriting("subject-e"))
+                .hasMessageContaining("master key");
+    }
+
+    @Test
+    void anUnknownKeyIsMissing() {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+
+        assertThatThrownBy(() -> keys.keyForReading("subject-f", "no-such-key", 1))
+                .isInstanceOf(MissingKeyException.class);
+    }
+
+    @Test
+    void concurrentFirstWritesAgreeOnOneKey() throws Exception {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<DataKey>> calls = Collections.nCopies(16, () -> keys.keyForWriting("subject-g"));
+            Set<DataKey> seen = new HashSet<>();
+            for (Future<DataKey> result : pool.invokeAll(calls)) {
+                seen.add(result.get());
+            }
+            assertThat(seen).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theMasterKeyFileIsOwnerOnly() throws Exception {
+        Path file = dataDir.resolve("perm-master.key");
+        MasterKeyFile.loadOrCreate(file);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> MasterKeyFile.loadOrCreate(file)).hasMessageContaining("owner only");
+    }
+}
