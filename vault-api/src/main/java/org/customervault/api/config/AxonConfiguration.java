@@ -1,0 +1,81 @@
+package org.customervault.api.config;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.customervault.api.security.ActorMetadata;
+import org.customervault.domain.crypto.PersonalDataSerializer;
+import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.crypto.VaultJson;
+import org.customervault.domain.customer.Customer;
+import org.customervault.projections.customer.CustomerViewProjection;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Axon on PostgreSQL through JDBC: events and snapshots go through the encrypting serializer,
+ * so the event store holds ciphertext for every personal field.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    /**
+     * Axon's own auto-configuration orders itself after Spring Boot 3's transaction configuration
+     * and, on Boot 4, falls back to no transactions at all; events, tokens and projection rows
+     * must commit together, so the Spring transaction manager is wired in explicitly.
+     */
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(SubjectCipher cipher) {
+        return new PersonalDataSerializer(VaultJson.serializer(), cipher);
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(@Qualifier("eventSerializer") Serializer eventSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager) {
+        return JdbcEventStorageEngine.builder()
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(eventSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .schema(new EventSchema())
+                .build();
+    }
+
+    @Bean
+    ConfigurerModule customerAggregate() {
+        return configurer -> configurer.configureAggregate(Customer.class);
+    }
+
+    @Bean
+    CorrelationDataProvider actorCorrelation() {
+        return new SimpleCorrelationDataProvider(ActorMetadata.KEY);
+    }
+
+    @Bean
+    CustomerViewProjection customerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
+        return new CustomerViewProjection(jdbc, cipher);
+    }
+}

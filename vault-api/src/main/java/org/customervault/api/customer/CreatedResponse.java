@@ -1,0 +1,5 @@
+package org.customervault.api.customer;
+
+/** The answer to a POST that created something: its id. */
+public record CreatedResponse(String id) {
+}

@@ -1,0 +1,43 @@
+package org.customervault.api.customer;
+
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.List;
+import org.customervault.domain.customer.Channel;
+import org.customervault.domain.customer.PostalAddress;
+import org.customervault.domain.customer.Preferences;
+import org.customervault.domain.customer.api.CustomerView;
+
+/** The 360 view as the API contract shapes it: money as decimal strings with their currency. */
+public record CustomerResponse(String id, String fullName, String email, String phone, String nationalId,
+                               LocalDate birthDate, PostalAddress address, Preferences preferences,
+                               CustomerView.Status status, List<CustomerView.Consent> consents,
+                               Instant createdAt, Instant updatedAt, Instant lastActivityAt,
+                               long purchaseCount, List<PurchaseTotal> purchaseTotals,
+                               List<Interaction> recentInteractions) {
+
+    public record PurchaseTotal(String currency, long count, String amount) {
+    }
+
+    public record Interaction(String id, Channel channel, String summary, Instant occurredAt) {
+    }
+
+    static CustomerResponse of(CustomerView view) {
+        return new CustomerResponse(view.id().value(), view.fullName(), view.email(), view.phone(),
+                view.nationalId(), view.birthDate(), view.address(), view.preferences(), view.status(),
+                view.consents(), view.createdAt(), view.updatedAt(), view.lastActivityAt(),
+                view.purchaseCount(),
+                view.purchaseTotals().stream().map(CustomerResponse::total).toList(),
+                view.recentInteractions().stream()
+                        .map(i -> new Interaction(i.id(), i.channel(), i.summary(), i.occurredAt()))
+                        .toList());
+    }
+
+    private static PurchaseTotal total(CustomerView.PurchaseTotal total) {
+        int digits = Math.max(0, Currency.getInstance(total.currency()).getDefaultFractionDigits());
+        return new PurchaseTotal(total.currency(), total.count(),
+                total.amount().setScale(digits, RoundingMode.UNNECESSARY).toPlainString());
+    }
+}

@@ -1,0 +1,141 @@
+package org.customervault.api.problem;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.customervault.domain.crypto.KeyStoreUnavailableException;
+import org.customervault.domain.customer.DuplicateOrderException;
+import org.customervault.domain.customer.InvalidCustomerDataException;
+import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
+import org.customervault.domain.customer.ProcessingRestrictedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * Turns every failure into an RFC 9457 problem. Details name fields and rules, never a submitted
+ * value, and a failure's own message is not copied into a response.
+ */
+@RestControllerAdvice
+public class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    /** Axon may wrap what a handler threw; the first known failure in the chain decides the answer. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handle(Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            Optional<ProblemDetail> problem = known(cause);
+            if (problem.isPresent()) {
+                return ResponseEntity.status(problem.get().getStatus()).body(problem.get());
+            }
+        }
+        LOG.error("unexpected failure: {}", exception.getClass().getName(), exception);
+        return ResponseEntity.internalServerError()
+                .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "The request could not be completed."));
+    }
+
+    private Optional<ProblemDetail> known(Throwable cause) {
+        if (cause instanceof InvalidCustomerDataException invalid) {
+            return Optional.of(invalid(invalid.violations()));
+        }
+        if (cause instanceof InvalidRequestException invalid) {
+            return Optional.of(invalid(invalid.violations()));
+        }
+        if (cause instanceof NotFoundException || cause instanceof AggregateNotFoundException) {
+            return Optional.of(problem(HttpStatus.NOT_FOUND, "Not found", "No customer with this id."));
+        }
+        if (cause instanceof ProcessingRestrictedException) {
+            return Optional.of(problem(HttpStatus.CONFLICT, "Processing restricted",
+                    "Processing of this customer is restricted; lift the restriction first."));
+        }
+        if (cause instanceof DuplicateOrderException) {
+            return Optional.of(problem(HttpStatus.CONFLICT, "Duplicate order",
+                    "A purchase with this order reference is already recorded for this customer."));
+        }
+        if (cause instanceof KeyStoreUnavailableException) {
+            LOG.warn("key store unavailable: {}", cause.getMessage());
+            return Optional.of(problem(HttpStatus.SERVICE_UNAVAILABLE, "Key store unavailable",
+                    "The key store cannot be reached; nothing was stored. Try again later."));
+        }
+        if (cause instanceof RequestBodyTooLargeException) {
+            return Optional.of(tooLarge());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestBodyTooLargeException) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge());
+            }
+            if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+                String field = fieldPath(databind.getPath());
+                return ResponseEntity.badRequest().body(invalid(List.of(new Violation(field,
+                        "is not allowed here or has the wrong type"))));
+            }
+        }
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Malformed request",
+                "The request body is not valid JSON of the expected shape."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            problem.setType(URI.create(ProblemTypes.of(HttpStatus.valueOf(status.value()))));
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+
+    private static String fieldPath(List<DatabindException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (DatabindException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static ProblemDetail invalid(List<Violation> violations) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid data",
+                "Some fields are missing or invalid; nothing was stored.");
+        problem.setType(URI.create(ProblemTypes.INVALID_DATA));
+        problem.setProperty("errors", violations.stream()
+                .map(violation -> Map.of("field", violation.field(), "message", violation.message()))
+                .toList());
+        return problem;
+    }
+
+    private static ProblemDetail tooLarge() {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+                "Request bodies are limited to " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes.");
+    }
+
+    static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setType(URI.create(ProblemTypes.of(status)));
+        return problem;
+    }
+}

@@ -1,0 +1,33 @@
+package org.customervault.api.problem;
+
+import org.springframework.http.HttpStatus;
+
+/** The {@code type} URIs of the vault's problems: one per kind of failure a client handles. */
+public final class ProblemTypes {
+
+    public static final String INVALID_DATA = "urn:customer-vault:problem:invalid-data";
+    public static final String MALFORMED_REQUEST = "urn:customer-vault:problem:malformed-request";
+    public static final String NOT_FOUND = "urn:customer-vault:problem:not-found";
+    public static final String CONFLICT = "urn:customer-vault:problem:conflict";
+    public static final String PAYLOAD_TOO_LARGE = "urn:customer-vault:problem:payload-too-large";
+    public static final String KEY_STORE_UNAVAILABLE = "urn:customer-vault:problem:key-store-unavailable";
+    public static final String UNAUTHORIZED = "urn:customer-vault:problem:unauthorized";
+    public static final String FORBIDDEN = "urn:customer-vault:problem:forbidden";
+    public static final String INTERNAL = "urn:customer-vault:problem:internal";
+
+    private ProblemTypes() {
+    }
+
+    static String of(HttpStatus status) {
+        return switch (status) {
+            case UNAUTHORIZED -> UNAUTHORIZED;
+            case FORBIDDEN -> FORBIDDEN;
+            case NOT_FOUND -> NOT_FOUND;
+            case CONFLICT -> CONFLICT;
+            case CONTENT_TOO_LARGE -> PAYLOAD_TOO_LARGE;
+            case SERVICE_UNAVAILABLE -> KEY_STORE_UNAVAILABLE;
+            case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE -> MALFORMED_REQUEST;
+            default -> INTERNAL;
+        };
+    }
+}

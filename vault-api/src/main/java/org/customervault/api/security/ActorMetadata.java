@@ -1,0 +1,44 @@
+package org.customervault.api.security;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stamps every command with the authenticated user who sent it; a correlation data provider
+ * carries the stamp into the metadata of the events the command causes.
+ */
+@Component
+public class ActorMetadata implements MessageDispatchInterceptor<CommandMessage<?>>, SmartInitializingSingleton {
+
+    public static final String KEY = "actor";
+    private static final String UNAUTHENTICATED = "system";
+
+    private final CommandGateway commandGateway;
+
+    public ActorMetadata(CommandGateway commandGateway) {
+        this.commandGateway = commandGateway;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        commandGateway.registerDispatchInterceptor(this);
+    }
+
+    @Override
+    public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
+        return (index, command) -> command.andMetaData(Map.of(KEY, currentActor()));
+    }
+
+    private static String currentActor() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null ? UNAUTHENTICATED : authentication.getName();
+    }
+}

@@ -1,0 +1,59 @@
+package org.customervault.api.security;
+
+import org.customervault.api.config.VaultProperties;
+import org.customervault.api.problem.ProblemWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/** HTTP Basic against the configured users, the role table of the API contract, problems for 401/403. */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    private static final String AGENT = Role.AGENT.name();
+    private static final String COMPLIANCE = Role.COMPLIANCE.name();
+    private static final String ADMIN = Role.ADMIN.name();
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(VaultProperties properties, PasswordEncoder encoder) {
+        return ConfiguredUsers.from(properties, encoder);
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, denied) ->
+                        problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                                "Send valid credentials.", true)))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((request, response, denied) ->
+                                problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                                        "Send valid credentials.", true))
+                        .accessDeniedHandler((request, response, denied) ->
+                                problems.write(response, HttpStatus.FORBIDDEN, "Forbidden",
+                                        "Your role does not allow this operation.", false)))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.GET, "/actuator/health").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(ADMIN)
+                        .requestMatchers(HttpMethod.DELETE, "/api/v1/customers/*").hasAnyRole(COMPLIANCE, ADMIN)
+                        .requestMatchers("/api/v1/customers/*/export", "/api/v1/customers/*/restriction",
+                                "/api/v1/compliance/**").hasAnyRole(COMPLIANCE, ADMIN)
+                        .requestMatchers("/api/v1/**").hasAnyRole(AGENT, COMPLIANCE, ADMIN)
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().denyAll());
+        return http.build();
+    }
+}

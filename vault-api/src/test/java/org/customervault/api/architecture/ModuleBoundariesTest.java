@@ -1,0 +1,36 @@
+package org.customervault.api.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Dependencies point inwards: api → projections → domain, api → infra → domain. */
+@AnalyzeClasses(packages = "org.customervault", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleBoundariesTest {
+
+    @ArchTest
+    static final ArchRule domainDependsOnNoOtherModule = noClasses()
+            .that().resideInAPackage("org.customervault.domain..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("org.customervault.projections..", "org.customervault.infra..", "org.customervault.api..");
+
+    @ArchTest
+    static final ArchRule domainUsesNoSpring = noClasses()
+            .that().resideInAPackage("org.customervault.domain..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..");
+
+    @ArchTest
+    static final ArchRule projectionsDependOnNeitherInfraNorApi = noClasses()
+            .that().resideInAPackage("org.customervault.projections..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("org.customervault.infra..", "org.customervault.api..", "org.springframework.boot..");
+
+    @ArchTest
+    static final ArchRule infraDependsOnNeitherProjectionsNorApi = noClasses()
+            .that().resideInAPackage("org.customervault.infra..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("org.customervault.projections..", "org.customervault.api..", "org.springframework.boot..");
+}

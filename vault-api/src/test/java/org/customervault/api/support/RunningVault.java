@@ -1,0 +1,128 @@
+package org.customervault.api.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.customervault.api.VaultApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The whole vault application started for real on a data directory: embedded PostgreSQL, local
+ * key store, HTTP on a free port. Tests talk to it over HTTP as a CRM front-end would.
+ */
+public final class RunningVault implements AutoCloseable {
+
+    public static final String AGENT = "agent";
+    public static final String COMPLIANCE = "compliance";
+    public static final String ADMIN = "root";
+    private static final String PASSWORD = "test-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+
+    private RunningVault(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** Starts the vault on {@code dataDir} with one user per role and the given extra properties. */
+    public static RunningVault start(Path dataDir, Map<String, Object> extraProperties) {
+        // Command-line arguments, because they outrank application.yml as they do in production.
+        List<String> arguments = new ArrayList<>(List.of(
+                "--vault.data-dir=" + dataDir,
+                "--server.port=0",
+                "--vault.security.users[0].name=" + AGENT,
+                "--vault.security.users[0].password={noop}" + PASSWORD,
+                "--vault.security.users[0].roles=AGENT",
+                "--vault.security.users[1].name=" + COMPLIANCE,
+                "--vault.security.users[1].password={noop}" + PASSWORD,
+                "--vault.security.users[1].roles=COMPLIANCE",
+                "--vault.security.users[2].name=" + ADMIN,
+                "--vault.security.users[2].password={noop}" + PASSWORD,
+                "--vault.security.users[2].roles=ADMIN"));
+        extraProperties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        return new RunningVault(new SpringApplicationBuilder(VaultApplication.class).run(arguments.toArray(String[]::new)));
+    }
+
+    public static RunningVault start(Path dataDir) {
+        return start(dataDir, Map.of());
+    }
+
+    public JdbcTemplate jdbc() {
+        return new JdbcTemplate(context.getBean(DataSource.class));
+    }
+
+    public Response get(String user, String path) {
+        return send(user, "GET", path, null, null);
+    }
+
+    public Response post(String user, String path, String json) {
+        return send(user, "POST", path, json, "application/json");
+    }
+
+    public Response put(String user, String path, String json) {
+        return send(user, "PUT", path, json, "application/json");
+    }
+
+    public Response patch(String user, String path, String json) {
+        return send(user, "PATCH", path, json, "application/merge-patch+json");
+    }
+
+    public Response send(String user, String method, String path, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (user != null) {
+            String credentials = user + ":" + PASSWORD;
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /** An HTTP answer with its body parsed on demand. */
+    public record Response(int status, String body, String contentType, String location) {
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + body, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package org.customervault.projections.customer;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.customer.Channel;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.PostalAddress;
+import org.customervault.domain.customer.Preferences;
+import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
+import org.customervault.domain.customer.api.ConsentGrantedEvent;
+import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
+import org.customervault.domain.customer.api.CustomerRegisteredEvent;
+import org.customervault.domain.customer.api.CustomerView;
+import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.FetchCustomerViewQuery;
+import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
+import org.customervault.domain.customer.api.FullNameRectifiedEvent;
+import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.NationalIdRectifiedEvent;
+import org.customervault.domain.customer.api.PhoneRectifiedEvent;
+import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
+import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
+import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
+import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
+import org.customervault.domain.customer.api.PurchaseRecordedEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The customer 360 read model. Each event moves a customer's row to the event's sequence number
+ * only if the row is behind it, and changes the row's children only when it did, so an event
+ * delivered twice changes nothing.
+ */
+@ProcessingGroup(CustomerViewProjection.PROCESSING_GROUP)
+public class CustomerViewProjection {
+
+    public static final String PROCESSING_GROUP = "customer-view";
+    static final int RECENT_INTERACTIONS = 10;
+    private static final String TABLE = "customer_view.";
+    private static final String INTERACTION_SUMMARY = "customer_interaction.summary";
+
+    private final JdbcTemplate jdbc;
+    private final PersonalColumns personal;
+
+    public CustomerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
+        this.jdbc = jdbc;
+        this.personal = new PersonalColumns(cipher);
+    }
+
+    @EventHandler
+    void on(CustomerRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        CustomerId id = event.customerId();
+        jdbc.update("""
+                INSERT INTO customer_view (customer_id, version, status, full_name, email, phone, national_id,
+                    birth_date, address, preferences, created_at, updated_at, last_activity_at)
+                VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (customer_id) DO NOTHING""",
+                uuid(id), sequence,
+                seal(id, "full_name", event.fullName()), seal(id, "email", event.email()),
+                seal(id, "phone", event.phone()), seal(id, "national_id", event.nationalId()),
+                seal(id, "birth_date", event.birthDate()), seal(id, "address", event.address()),
+                seal(id, "preferences", event.preferences()),
+                sqlTime(at), sqlTime(at), sqlTime(at));
+    }
+
+    @EventHandler
+    void on(FullNameRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setPersonalColumn(event.customerId(), "full_name", event.fullName(), sequence, at);
+    }
+
+    @EventHandler
+    void on(EmailRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setPersonalColumn(event.customerId(), "email", event.email(), sequence, at);
+    }
+
+    @EventHandler
+    void on(PhoneRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setPersonalColumn(event.customerId(), "phone", event.phone(), sequence, at);
+    }
+
+    @EventHandler
+    void on(NationalIdRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setPersonalColumn(event.customerId(), "national_id", event.nationalId(), sequence, at);
+    }
+
+    @EventHandler
+    void on(BirthDateRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setPersonalColumn(event.customerId(), "birth_date", event.birthDate(), sequence, at);
+    }
+
+    @EventHandler
+    void on(PostalAddressRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setPersonalColumn(event.customerId(), "address", event.address(), sequence, at);
+    }
+
+    @EventHandler
+    void on(PreferencesRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setPersonalColumn(event.customerId(), "preferences", event.preferences(), sequence, at);
+    }
+
+    @EventHandler
+    void on(ProcessingRestrictedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setStatus(event.customerId(), CustomerView.Status.RESTRICTED, sequence, at);
+    }
+
+    @EventHandler
+    void on(ProcessingRestrictionLiftedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setStatus(event.customerId(), CustomerView.Status.ACTIVE, sequence, at);
+    }
+
+    @EventHandler
+    void on(ConsentGrantedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setConsent(event.customerId(), event.purpose(), true, event.noticeVersion(), sequence, at);
+    }
+
+    @EventHandler
+    void on(ConsentWithdrawnEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        setConsent(event.customerId(), event.purpose(), false, event.noticeVersion(), sequence, at);
+    }
+
+    @EventHandler
+    void on(InteractionRecordedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        CustomerId id = event.customerId();
+        if (advance(id, sequence, at, event.occurredAt())) {
+            jdbc.update("""
+                    INSERT INTO customer_interaction (customer_id, interaction_id, channel, summary, occurred_at)
+                    VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                    uuid(id), event.interactionId(), event.channel().name(),
+                    personal.seal(id, INTERACTION_SUMMARY + "/" + event.interactionId(), event.summary()),
+                    sqlTime(event.occurredAt()));
+        }
+    }
+
+    @EventHandler
+    void on(PurchaseRecordedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (advance(event.customerId(), sequence, at, event.occurredAt())) {
+            jdbc.update("""
+                    INSERT INTO customer_purchase_total (customer_id, currency, purchase_count, total)
+                    VALUES (?, ?, 1, ?)
+                    ON CONFLICT (customer_id, currency) DO UPDATE
+                    SET purchase_count = customer_purchase_total.purchase_count + 1,
+                        total = customer_purchase_total.total + EXCLUDED.total""",
+                    uuid(event.customerId()), event.currency(), event.amount());
+        }
+    }
+
+    @QueryHandler
+    public Optional<CustomerView> handle(FetchCustomerViewQuery query) {
+        CustomerId id = query.customerId();
+        return jdbc.query("SELECT * FROM customer_view WHERE customer_id = ?", (row, n) -> view(id, row), uuid(id))
+                .stream().findFirst();
+    }
+
+    @QueryHandler
+    public Long handle(FetchCustomerViewVersionQuery query) {
+        return jdbc.query("SELECT version FROM customer_view WHERE customer_id = ?",
+                (row, n) -> row.getLong(1), uuid(query.customerId())).stream().findFirst().orElse(-1L);
+    }
+
+    private CustomerView view(CustomerId id, ResultSet row) throws SQLException {
+        List<CustomerView.Consent> consents = jdbc.query("""
+                SELECT purpose, granted, notice_version, changed_at FROM customer_consent
+                WHERE customer_id = ? ORDER BY purpose""",
+                (c, n) -> new CustomerView.Consent(c.getString(1), c.getBoolean(2), c.getString(3),
+                        c.getTimestamp(4).toInstant()), uuid(id));
+        List<CustomerView.PurchaseTotal> totals = jdbc.query("""
+                SELECT currency, purchase_count, total FROM customer_purchase_total
+                WHERE customer_id = ? ORDER BY currency""",
+                (t, n) -> new CustomerView.PurchaseTotal(t.getString(1), t.getLong(2), t.getBigDecimal(3).stripTrailingZeros()),
+                uuid(id));
+        List<CustomerView.Interaction> interactions = jdbc.query("""
+                SELECT interaction_id, channel, summary, occurred_at FROM customer_interaction
+                WHERE customer_id = ? ORDER BY occurred_at DESC, interaction_id LIMIT ?""",
+                (i, n) -> new CustomerView.Interaction(i.getString(1), Channel.valueOf(i.getString(2)),
+                        personal.open(id, INTERACTION_SUMMARY + "/" + i.getString(1), i.getString(3), String.class),
+                        i.getTimestamp(4).toInstant()),
+                uuid(id), RECENT_INTERACTIONS);
+        return new CustomerView(id, row.getLong("version"),
+                open(id, row, "full_name", String.class),
+                open(id, row, "email", String.class),
+                open(id, row, "phone", String.class),
+                open(id, row, "national_id", String.class),
+                open(id, row, "birth_date", LocalDate.class),
+                open(id, row, "address", PostalAddress.class),
+                open(id, row, "preferences", Preferences.class),
+                CustomerView.Status.valueOf(row.getString("status")),
+                consents,
+                row.getTimestamp("created_at").toInstant(),
+                row.getTimestamp("updated_at").toInstant(),
+                row.getTimestamp("last_activity_at").toInstant(),
+                totals.stream().mapToLong(CustomerView.PurchaseTotal::count).sum(),
+                totals,
+                interactions);
+    }
+
+    private void setPersonalColumn(CustomerId id, String column, Object value, long sequence, Instant at) {
+        // column names come from this class only, never from input
+        jdbc.update("UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
+                        + " WHERE customer_id = ? AND version < ?",
+                seal(id, column, value), sequence, sqlTime(at), uuid(id), sequence);
+    }
+
+    private void setStatus(CustomerId id, CustomerView.Status status, long sequence, Instant at) {
+        jdbc.update("UPDATE customer_view SET status = ?, version = ?, updated_at = ? WHERE customer_id = ? AND version < ?",
+                status.name(), sequence, sqlTime(at), uuid(id), sequence);
+    }
+
+    private void setConsent(CustomerId id, String purpose, boolean granted, String noticeVersion, long sequence, Instant at) {
+        if (advance(id, sequence, at, null)) {
+            jdbc.update("""
+                    INSERT INTO customer_consent (customer_id, purpose, granted, notice_version, changed_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (customer_id, purpose) DO UPDATE
+                    SET granted = EXCLUDED.granted, notice_version = EXCLUDED.notice_version,
+                        changed_at = EXCLUDED.changed_at""",
+                    uuid(id), purpose, granted, noticeVersion, sqlTime(at));
+        }
+    }
+
+    /** Moves the row to {@code sequence} if it is behind; false when the event was already applied. */
+    private boolean advance(CustomerId id, long sequence, Instant at, Instant activityAt) {
+        return jdbc.update("""
+                UPDATE customer_view SET version = ?, updated_at = ?,
+                    last_activity_at = GREATEST(last_activity_at, COALESCE(?, last_activity_at))
+                WHERE customer_id = ? AND version < ?""",
+                sequence, sqlTime(at), activityAt == null ? null : sqlTime(activityAt),
+                uuid(id), sequence) == 1;
+    }
+
+    private String seal(CustomerId id, String column, Object value) {
+        return personal.seal(id, TABLE + column, value);
+    }
+
+    private <T> T open(CustomerId id, ResultSet row, String column, Class<T> type) throws SQLException {
+        return personal.open(id, TABLE + column, row.getString(column), type);
+    }
+
+    private static java.sql.Timestamp sqlTime(Instant instant) {
+        return java.sql.Timestamp.from(instant);
+    }
+
+    private static UUID uuid(CustomerId id) {
+        return UUID.fromString(id.value());
+    }
+}
