@@ -101,6 +101,26 @@ class RequestRulesTest {
     }
 
     @Test
+    void whenTheKeyStoreFailsAWriteIsRefusedWith503AndNothingIsStored() {
+        long eventsBefore = eventCount();
+        long keysBefore = vault.jdbc().queryForObject("SELECT count(*) FROM subject_key", Long.class);
+        vault.jdbc().execute("ALTER TABLE subject_key RENAME TO subject_key_unreachable");
+        Response refused;
+        try {
+            refused = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Ana Canary\"}");
+        } finally {
+            vault.jdbc().execute("ALTER TABLE subject_key_unreachable RENAME TO subject_key");
+        }
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+        assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM subject_key", Long.class)).isEqualTo(keysBefore);
+        assertThat(vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Ana\"}").status())
+                .as("recovers without a restart").isEqualTo(201);
+    }
+
+    @Test
     void healthAnswersWithoutCredentialsWithTheStatusAlone() {
         Response anonymous = vault.get(null, "/actuator/health");
         assertThat(anonymous.status()).isEqualTo(200);
