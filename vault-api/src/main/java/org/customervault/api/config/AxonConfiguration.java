@@ -12,11 +12,13 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.customervault.api.security.ActorMetadata;
+import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.PersonalDataSerializer;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.VaultJson;
 import org.customervault.domain.customer.Customer;
 import org.customervault.projections.customer.CustomerViewProjection;
+import org.customervault.projections.timeline.CustomerTimelineProjection;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,7 +77,12 @@ public class AxonConfiguration {
     }
 
     @Bean
-    CustomerViewProjection customerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
-        return new CustomerViewProjection(jdbc, cipher);
+    CustomerViewProjection customerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndex index) {
+        return new CustomerViewProjection(jdbc, cipher, index);
+    }
+
+    @Bean
+    CustomerTimelineProjection customerTimelineProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
+        return new CustomerTimelineProjection(jdbc, cipher);
     }
 }

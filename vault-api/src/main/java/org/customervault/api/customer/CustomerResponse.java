@@ -2,17 +2,20 @@ package org.customervault.api.customer;
 
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Currency;
 import java.util.List;
+import org.customervault.api.security.Masking;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.PostalAddress;
 import org.customervault.domain.customer.Preferences;
 import org.customervault.domain.customer.api.CustomerView;
 
-/** The 360 view as the API contract shapes it: money as decimal strings with their currency. */
+/**
+ * The 360 view as the API contract shapes it: money as decimal strings with their currency, and
+ * {@code birthDate} an ISO date, or only its year for a caller who sees it masked.
+ */
 public record CustomerResponse(String id, String fullName, String email, String phone, String nationalId,
-                               LocalDate birthDate, PostalAddress address, Preferences preferences,
+                               String birthDate, PostalAddress address, Preferences preferences,
                                CustomerView.Status status, List<CustomerView.Consent> consents,
                                Instant createdAt, Instant updatedAt, Instant lastActivityAt,
                                long purchaseCount, List<PurchaseTotal> purchaseTotals,
@@ -24,9 +27,9 @@ public record CustomerResponse(String id, String fullName, String email, String 
     public record Interaction(String id, Channel channel, String summary, Instant occurredAt) {
     }
 
-    static CustomerResponse of(CustomerView view) {
+    static CustomerResponse of(CustomerView view, Masking masking) {
         return new CustomerResponse(view.id().value(), view.fullName(), view.email(), view.phone(),
-                view.nationalId(), view.birthDate(), view.address(), view.preferences(), view.status(),
+                masking.nationalId(view.nationalId()), masking.birthDate(view.birthDate()), view.address(), view.preferences(), view.status(),
                 view.consents(), view.createdAt(), view.updatedAt(), view.lastActivityAt(),
                 view.purchaseCount(),
                 view.purchaseTotals().stream().map(CustomerResponse::total).toList(),

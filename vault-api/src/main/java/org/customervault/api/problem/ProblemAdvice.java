@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.customer.DuplicateOrderException;
@@ -73,6 +74,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof RequestBodyTooLargeException) {
             return Optional.of(tooLarge());
         }
+        if (cause instanceof InvalidParameterException) {
+            return Optional.of(problem(HttpStatus.BAD_REQUEST, "Malformed request",
+                    "The query string is not well formed."));
+        }
         return Optional.empty();
     }
 
@@ -132,7 +137,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "Request bodies are limited to " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes.");
     }
 
-    static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    public static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setType(URI.create(ProblemTypes.of(status)));

@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.customervault.domain.customer.api.MetadataKeys;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ActorMetadata implements MessageDispatchInterceptor<CommandMessage<?>>, SmartInitializingSingleton {
 
-    public static final String KEY = "actor";
+    public static final String KEY = MetadataKeys.ACTOR;
     private static final String UNAUTHENTICATED = "system";
 
     private final CommandGateway commandGateway;

@@ -12,6 +12,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /** HTTP Basic against the configured users, the role table of the API contract, problems for 401/403. */
 @Configuration(proxyBeanMethods = false)
@@ -31,6 +32,13 @@ public class SecurityConfiguration {
         return ConfiguredUsers.from(properties, encoder);
     }
 
+    /** A request the firewall refuses (an encoded ';' in the path, say) is answered as a problem too. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, rejected) -> problems.write(response, HttpStatus.BAD_REQUEST, "Malformed request",
+                "The request's path or headers are not allowed.", false);
+    }
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, ProblemWriter problems) throws Exception {
         http.csrf(csrf -> csrf.disable())
@@ -48,10 +56,12 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/actuator/health").permitAll()
                         .requestMatchers("/actuator/**").hasRole(ADMIN)
+                        .requestMatchers("/api/v1/admin/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/customers/*").hasAnyRole(COMPLIANCE, ADMIN)
                         .requestMatchers("/api/v1/customers/*/export", "/api/v1/customers/*/restriction",
                                 "/api/v1/compliance/**").hasAnyRole(COMPLIANCE, ADMIN)
                         .requestMatchers("/api/v1/**").hasAnyRole(AGENT, COMPLIANCE, ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").authenticated()
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll());
         return http.build();

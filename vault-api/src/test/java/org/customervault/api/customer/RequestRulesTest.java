@@ -5,7 +5,12 @@ import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.customervault.api.support.RunningVault;
@@ -15,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input, missing credentials and wrong roles get a problem and store nothing. */
@@ -37,54 +41,148 @@ class RequestRulesTest {
         vault.close();
     }
 
-    static Stream<Arguments> badRequests() {
+    private static final String SQL = "x'; DROP TABLE customer_view; --";
+    private static final String SCRIPT = "<script>alert(1)</script>";
+    private static final String JSON = "application/json";
+    private static final String PURCHASE = "{\"orderRef\": \"%s\", \"amount\": \"%s\", \"currency\": \"%s\", \"occurredAt\": \"%s\"}";
+
+    record Case(String name, String user, String method, String path, byte[] body, String contentType,
+                Map<String, String> headers, int expectedStatus) {
+
+        static Case of(String name, String user, String method, String path, String body, int expectedStatus) {
+            return new Case(name, user, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                    body == null ? null : method.equals("PATCH") ? "application/merge-patch+json" : JSON,
+                    Map.of(), expectedStatus);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> badRequests() {
         String customers = "/api/v1/customers";
-        String one = customers + "/%s";
-        return Stream.of(
-                Arguments.of("malformed JSON", AGENT, "POST", customers, "{\"fullName\": ", 400),
-                Arguments.of("unknown field", AGENT, "POST", customers, "{\"fullName\": \"A\", \"vip\": true}", 400),
-                Arguments.of("wrong type", AGENT, "POST", customers, "{\"fullName\": [\"A\"]}", 400),
-                Arguments.of("missing full name", AGENT, "POST", customers, "{\"email\": \"a@example.com\"}", 400),
-                Arguments.of("201-character name", AGENT, "POST", customers, "{\"fullName\": \"" + "x".repeat(201) + "\"}", 400),
-                Arguments.of("invalid email", AGENT, "POST", customers, "{\"fullName\": \"A\", \"email\": \"secret-not-an-email\"}", 400),
-                Arguments.of("phone not E.164", AGENT, "POST", customers, "{\"fullName\": \"A\", \"phone\": \"011 4444-5555\"}", 400),
-                Arguments.of("birth date in the future", AGENT, "POST", customers, "{\"fullName\": \"A\", \"birthDate\": \"2999-01-01\"}", 400),
-                Arguments.of("unknown country", AGENT, "POST", customers, "{\"fullName\": \"A\", \"address\": {\"line1\": \"x\", \"country\": \"ZZ\"}}", 400),
-                Arguments.of("unknown channel", AGENT, "POST", customers, "{\"fullName\": \"A\", \"preferences\": {\"channels\": [\"FAX\"]}}", 400),
-                Arguments.of("NUL byte in a name", AGENT, "POST", customers, "{\"fullName\": \"A\\u0000B\"}", 400),
-                Arguments.of("oversized body", AGENT, "POST", customers, "{\"fullName\": \"" + "x".repeat(70_000) + "\"}", 413),
-                Arguments.of("invalid UUID in the path", AGENT, "GET", customers + "/not-a-uuid", null, 400),
-                Arguments.of("unknown customer", AGENT, "GET", customers + "/" + UUID.randomUUID(), null, 404),
-                Arguments.of("patch of an unknown customer", AGENT, "PATCH", customers + "/" + UUID.randomUUID(), "{\"email\": null}", 404),
-                Arguments.of("patch of an unknown field", AGENT, "PATCH", one, "{\"status\": \"VIP\"}", 400),
-                Arguments.of("patch removing the full name", AGENT, "PATCH", one, "{\"fullName\": null}", 400),
-                Arguments.of("patch that is not an object", AGENT, "PATCH", one, "[1, 2]", 400),
-                Arguments.of("negative amount", AGENT, "POST", one + "/purchases", "{\"orderRef\": \"A-1\", \"amount\": \"-1\", \"currency\": \"USD\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
-                Arguments.of("non-numeric amount", AGENT, "POST", one + "/purchases", "{\"orderRef\": \"A-1\", \"amount\": \"lots\", \"currency\": \"USD\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
-                Arguments.of("unknown currency", AGENT, "POST", one + "/purchases", "{\"orderRef\": \"A-1\", \"amount\": \"1\", \"currency\": \"XXY\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
-                Arguments.of("interaction without summary", AGENT, "POST", one + "/interactions", "{\"channel\": \"PHONE\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
-                Arguments.of("consent without granted", AGENT, "PUT", one + "/consents/marketing", "{\"noticeVersion\": \"v1\"}", 400),
-                Arguments.of("consent for a malformed purpose", AGENT, "PUT", one + "/consents/MARKETING!", "{\"granted\": true, \"noticeVersion\": \"v1\"}", 400),
-                Arguments.of("no credentials", null, "GET", one, null, 401),
-                Arguments.of("agent restricting processing", AGENT, "PUT", one + "/restriction", "{\"restricted\": true}", 403),
-                Arguments.of("metrics for an agent", AGENT, "GET", "/actuator/prometheus", null, 403));
+        String one = customers + "/{customer}";
+        String unknown = customers + "/" + UUID.randomUUID();
+        List<Case> cases = new ArrayList<>(List.of(
+                Case.of("malformed JSON", AGENT, "POST", customers, "{\"fullName\": ", 400),
+                Case.of("unknown field", AGENT, "POST", customers, "{\"fullName\": \"A\", \"vip\": true}", 400),
+                Case.of("unknown field in the address", AGENT, "POST", customers,
+                        "{\"fullName\": \"A\", \"address\": {\"line1\": \"x\", \"country\": \"AR\", \"floor\": 3}}", 400),
+                Case.of("wrong type", AGENT, "POST", customers, "{\"fullName\": [\"A\"]}", 400),
+                Case.of("a date that is not a date", AGENT, "POST", customers, "{\"fullName\": \"A\", \"birthDate\": \"17/05/1980\"}", 400),
+                Case.of("missing full name", AGENT, "POST", customers, "{\"email\": \"a@example.com\"}", 400),
+                Case.of("empty body", AGENT, "POST", customers, "", 400),
+                Case.of("JSON that is not an object", AGENT, "POST", customers, "[]", 400),
+                Case.of("201-character name", AGENT, "POST", customers, "{\"fullName\": \"" + "x".repeat(201) + "\"}", 400),
+                Case.of("invalid email", AGENT, "POST", customers, "{\"fullName\": \"A\", \"email\": \"secret-not-an-email\"}", 400),
+                Case.of("phone not E.164", AGENT, "POST", customers, "{\"fullName\": \"A\", \"phone\": \"011 4444-5555\"}", 400),
+                Case.of("birth date in the future", AGENT, "POST", customers, "{\"fullName\": \"A\", \"birthDate\": \"2999-01-01\"}", 400),
+                Case.of("unknown country", AGENT, "POST", customers, "{\"fullName\": \"A\", \"address\": {\"line1\": \"x\", \"country\": \"ZZ\"}}", 400),
+                Case.of("unknown channel", AGENT, "POST", customers, "{\"fullName\": \"A\", \"preferences\": {\"channels\": [\"FAX\"]}}", 400),
+                Case.of("NUL byte in a name", AGENT, "POST", customers, "{\"fullName\": \"A\\u0000B\"}", 400),
+                new Case("invalid UTF-8", AGENT, "POST", customers,
+                        new byte[] {'{', '"', 'f', 'u', 'l', 'l', 'N', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                        JSON, Map.of(), 400),
+                new Case("a form instead of JSON", AGENT, "POST", customers, "fullName=A".getBytes(StandardCharsets.UTF_8),
+                        "application/x-www-form-urlencoded", Map.of(), 415),
+                Case.of("oversized body", AGENT, "POST", customers, "{\"fullName\": \"" + "x".repeat(70_000) + "\"}", 413),
+                Case.of("invalid UUID in the path", AGENT, "GET", customers + "/not-a-uuid", null, 400),
+                Case.of("SQL in the path", AGENT, "GET", customers + "/1%27%20OR%20%271%27%3D%271", null, 400),
+                Case.of("unknown customer", AGENT, "GET", unknown, null, 404),
+                Case.of("timeline of an unknown customer", AGENT, "GET", unknown + "/timeline", null, 404),
+                Case.of("patch of an unknown customer", AGENT, "PATCH", unknown, "{\"email\": null}", 404),
+                Case.of("purchase for an unknown customer", AGENT, "POST", unknown + "/purchases",
+                        PURCHASE.formatted("A-1", "1", "USD", "2026-01-01T00:00:00Z"), 404),
+                Case.of("patch of an unknown field", AGENT, "PATCH", one, "{\"status\": \"VIP\"}", 400),
+                Case.of("patch removing the full name", AGENT, "PATCH", one, "{\"fullName\": null}", 400),
+                Case.of("patch that is not an object", AGENT, "PATCH", one, "[1, 2]", 400),
+                Case.of("patch with a wrong type", AGENT, "PATCH", one, "{\"address\": \"Calle 1\"}", 400),
+                Case.of("negative amount", AGENT, "POST", one + "/purchases", PURCHASE.formatted("A-1", "-1", "USD", "2026-01-01T00:00:00Z"), 400),
+                Case.of("non-numeric amount", AGENT, "POST", one + "/purchases", PURCHASE.formatted("A-1", "lots", "USD", "2026-01-01T00:00:00Z"), 400),
+                Case.of("unknown currency", AGENT, "POST", one + "/purchases", PURCHASE.formatted("A-1", "1", "XXY", "2026-01-01T00:00:00Z"), 400),
+                Case.of("purchase in the future", AGENT, "POST", one + "/purchases", PURCHASE.formatted("A-1", "1", "USD", "2999-01-01T00:00:00Z"), 400),
+                Case.of("interaction without summary", AGENT, "POST", one + "/interactions",
+                        "{\"channel\": \"PHONE\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
+                Case.of("consent without granted", AGENT, "PUT", one + "/consents/marketing", "{\"noticeVersion\": \"v1\"}", 400),
+                Case.of("consent for a malformed purpose", AGENT, "PUT", one + "/consents/MARKETING!", "{\"granted\": true, \"noticeVersion\": \"v1\"}", 400),
+                Case.of("page size 0", AGENT, "GET", customers + "?size=0", null, 400),
+                Case.of("page size 10,000", AGENT, "GET", customers + "?size=10000", null, 400),
+                Case.of("negative page", AGENT, "GET", customers + "?page=-1", null, 400),
+                Case.of("page that is not a number", AGENT, "GET", customers + "?page=first", null, 400),
+                Case.of("extremely long query string", AGENT, "GET", customers + "?q=" + "a".repeat(20_000), null, 400),
+                new Case("a Purpose header that is not a label", AGENT, "GET", one, null, null, Map.of("Purpose", "<b>marketing</b>"), 400),
+                Case.of("no credentials", null, "GET", one, null, 401),
+                new Case("wrong password", null, "GET", one, null, null, Map.of("Authorization", "Basic YWdlbnQ6d3Jvbmc="), 401),
+                Case.of("agent restricting processing", AGENT, "PUT", one + "/restriction", "{\"restricted\": true}", 403),
+                Case.of("agent rebuilding read models", AGENT, "POST", "/api/v1/admin/projections/rebuild", null, 403),
+                Case.of("compliance rebuilding read models", COMPLIANCE, "POST", "/api/v1/admin/projections/rebuild", null, 403),
+                Case.of("metrics for an agent", AGENT, "GET", "/actuator/prometheus", null, 403)));
+        for (String fragment : List.of(SQL, SCRIPT)) {
+            String kind = fragment.equals(SQL) ? "SQL" : "script";
+            for (String field : List.of("fullName", "email", "phone", "nationalId")) {
+                cases.add(Case.of(kind + " in " + field, AGENT, "POST", customers,
+                        "{\"fullName\": \"A\", \"" + field + "\": \"" + fragment + "\"}", 400));
+            }
+            for (String field : List.of("line1", "line2", "city", "region", "postalCode", "country")) {
+                cases.add(Case.of(kind + " in address." + field, AGENT, "POST", customers,
+                        "{\"fullName\": \"A\", \"address\": {\"line1\": \"Calle 1\", \"country\": \"AR\", \"" + field + "\": \"" + fragment + "\"}}", 400));
+            }
+            cases.add(Case.of(kind + " in preferences.language", AGENT, "POST", customers,
+                    "{\"fullName\": \"A\", \"preferences\": {\"language\": \"" + fragment + "\"}}", 400));
+            cases.add(Case.of(kind + " in a rectified email", AGENT, "PATCH", one, "{\"email\": \"" + fragment + "\"}", 400));
+            cases.add(Case.of(kind + " in orderRef", AGENT, "POST", one + "/purchases",
+                    PURCHASE.formatted(fragment, "1", "USD", "2026-01-01T00:00:00Z"), 400));
+            cases.add(Case.of(kind + " in currency", AGENT, "POST", one + "/purchases",
+                    PURCHASE.formatted("A-1", "1", fragment, "2026-01-01T00:00:00Z"), 400));
+            cases.add(Case.of(kind + " in noticeVersion", AGENT, "PUT", one + "/consents/marketing",
+                    "{\"granted\": true, \"noticeVersion\": \"" + fragment + "\"}", 400));
+            cases.add(Case.of(kind + " in the search", AGENT, "GET", customers + "?q="
+                    + URLEncoder.encode(fragment, StandardCharsets.UTF_8), null, 200));
+        }
+        cases.add(Case.of("script in an interaction summary", AGENT, "POST", one + "/interactions",
+                "{\"channel\": \"PHONE\", \"summary\": \"" + SCRIPT + "\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400));
+        cases.add(Case.of("script in a restriction reason", COMPLIANCE, "PUT", one + "/restriction",
+                "{\"restricted\": true, \"reason\": \"" + SCRIPT + "\"}", 400));
+        return cases.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
-    void refusesWithAProblemAndStoresNothing(String name, String user, String method, String path, String body,
-                                             int expectedStatus) {
-        long eventsBefore = eventCount();
+    void refusesWithAProblemAndStoresNothing(Case request) {
+        List<Long> before = storedCounts();
 
-        Response response = vault.send(user, method, path.formatted(customer), body,
-                body == null ? null : method.equals("PATCH") ? "application/merge-patch+json" : "application/json");
+        Response response = vault.send(request.user(), request.method(), request.path().replace("{customer}", customer),
+                request.body(), request.contentType(), request.headers());
 
-        assertThat(response.status()).as(response.body()).isEqualTo(expectedStatus);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("status").asInt()).isEqualTo(expectedStatus);
-        assertThat(response.json().get("title").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("secret-not-an-email", "011 4444-5555", "Canary");
-        assertThat(eventCount()).isEqualTo(eventsBefore);
+        assertThat(response.status()).as(response.body()).isEqualTo(request.expectedStatus());
+        if (request.expectedStatus() >= 400) {
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.json().get("status").asInt()).isEqualTo(request.expectedStatus());
+            assertThat(response.json().get("title").asText()).isNotBlank();
+        } else {
+            assertThat(response.json().get("total").asLong()).as("a query is data, never SQL").isZero();
+        }
+        assertThat(response.body()).doesNotContain("secret-not-an-email", "011 4444-5555", "DROP TABLE", "<script>");
+        assertThat(storedCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void theBadInputTableHasAtLeastFortyCases() {
+        assertThat(badRequests().count()).isGreaterThanOrEqualTo(40);
+    }
+
+    /** Free text keeps what was said, quotes and semicolons included: it is data, never a query. */
+    @Test
+    void sqlInFreeTextIsStoredAsTextAndHarmless() {
+        Response recorded = vault.post(AGENT, "/api/v1/customers/" + customer + "/interactions",
+                "{\"channel\": \"CHAT\", \"summary\": \"" + SQL + "\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}");
+
+        assertThat(recorded.status()).isEqualTo(201);
+        assertThat(vault.get(AGENT, "/api/v1/customers/" + customer).json().at("/recentInteractions/0/summary").asText())
+                .isEqualTo(SQL);
+        assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class)).isPositive();
     }
 
     @Test
@@ -136,6 +234,13 @@ class RequestRulesTest {
         assertThat(vault.get(ADMIN, "/actuator/prometheus").status()).isEqualTo(200);
         assertThat(vault.get(ADMIN, "/actuator/env").status()).isEqualTo(404);
         assertThat(vault.get(ADMIN, "/actuator/beans").status()).isEqualTo(404);
+    }
+
+    private static List<Long> storedCounts() {
+        return List.of(eventCount(),
+                vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class),
+                vault.jdbc().queryForObject("SELECT count(*) FROM customer_timeline", Long.class),
+                vault.jdbc().queryForObject("SELECT count(*) FROM subject_key", Long.class));
     }
 
     private static long eventCount() {

@@ -85,9 +85,15 @@ public final class RunningVault implements AutoCloseable {
     }
 
     public Response send(String user, String method, String path, String body, String contentType) {
+        return send(user, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), contentType, Map.of());
+    }
+
+    public Response send(String user, String method, String path, byte[] body, String contentType,
+                         Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

@@ -1,6 +1,9 @@
 package org.customervault.domain.crypto;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Objects;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,6 +38,20 @@ public final class DataKey {
 
     SecretKey secretKey() {
         return secretKey;
+    }
+
+    /**
+     * A key for another purpose derived from this one (HMAC-SHA256 of the purpose), so one secret
+     * can stand behind several keys without any of them revealing another.
+     */
+    public SecretKey derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(secretKey);
+            return new SecretKeySpec(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive a key", e);
+        }
     }
 
     public boolean names(String otherKeyId, int otherVersion) {

@@ -26,16 +26,24 @@ final class CustomerRules {
     /** Clocks of the systems that send us events may run slightly ahead of ours. */
     static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(5);
     static final LocalDate EARLIEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
+    static final Instant EARLIEST_EVENT = Instant.parse("1970-01-01T00:00:00Z");
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
+    private static final Pattern EMAIL = Pattern.compile("^[\\p{L}\\p{N}._%+'-]{1,64}@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)+$");
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final Pattern NATIONAL_ID = Pattern.compile("^[\\p{L}\\p{N}][\\p{L}\\p{N} ./-]{0,63}$");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$");
     private static final Pattern CODE = Pattern.compile("^[a-z0-9][a-z0-9_.-]{0,63}$");
     private static final Pattern NOTICE_VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$");
     private static final Pattern ORDER_REF = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}$");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
-    private static final Pattern CONTROL_BUT_LINE_BREAKS = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]");
+    /** Letters of any script, digits, spaces and the punctuation of real names: O'Brien, Ana-María, Jr. */
+    private static final Pattern NAME = Pattern.compile("^[\\p{L}\\p{M}\\p{N}][\\p{L}\\p{M}\\p{N} '’.,-]*$");
+    /**
+     * Address lines refuse markup and the characters of query and template syntax; no real address
+     * needs them, and a front-end that forgets to escape is then not the last line of defence.
+     */
+    private static final Pattern NOT_IN_A_LINE = Pattern.compile("[\\p{Cc}<>;={}\\[\\]\\\\`|$^~*]");
+    /** Free text (a call summary, a reason) may hold any punctuation, but no markup or control characters. */
+    private static final Pattern NOT_IN_FREE_TEXT = Pattern.compile("[<>]|[\\p{Cc}&&[^\\n\\r\\t]]");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final List<Violation> violations = new ArrayList<>();
@@ -59,7 +67,13 @@ final class CustomerRules {
         if (value == null || value.isBlank()) {
             return violation("fullName", "is required");
         }
-        return text("fullName", value, MAX_NAME);
+        if (value.length() > MAX_NAME) {
+            return violation("fullName", "must have at most " + MAX_NAME + " characters");
+        }
+        if (!NAME.matcher(value).matches()) {
+            violation("fullName", "may hold letters, digits, spaces and ' ’ . , - only");
+        }
+        return this;
     }
 
     CustomerRules email(String value) {
@@ -129,8 +143,8 @@ final class CustomerRules {
             violation("summary", "is required");
         } else if (summary.length() > MAX_SUMMARY) {
             violation("summary", "must have at most " + MAX_SUMMARY + " characters");
-        } else if (CONTROL_BUT_LINE_BREAKS.matcher(summary).find()) {
-            violation("summary", "must not contain control characters");
+        } else if (NOT_IN_FREE_TEXT.matcher(summary).find()) {
+            violation("summary", "must not contain markup (< >) or control characters");
         }
         return notInTheFuture("occurredAt", occurredAt);
     }
@@ -161,7 +175,12 @@ final class CustomerRules {
     }
 
     CustomerRules restrictionReason(String reason) {
-        return optionalText("reason", reason, 500);
+        if (reason != null && reason.length() > 500) {
+            violation("reason", "must have at most 500 characters");
+        } else if (reason != null && NOT_IN_FREE_TEXT.matcher(reason).find()) {
+            violation("reason", "must not contain markup (< >) or control characters");
+        }
+        return this;
     }
 
     private Currency currency(String code) {
@@ -182,6 +201,8 @@ final class CustomerRules {
         }
         if (value.isAfter(clock.instant().plus(CLOCK_TOLERANCE))) {
             violation(field, "must not be in the future");
+        } else if (value.isBefore(EARLIEST_EVENT)) {
+            violation(field, "must not be before " + EARLIEST_EVENT);
         }
         return this;
     }
@@ -193,8 +214,8 @@ final class CustomerRules {
     private CustomerRules text(String field, String value, int maxLength) {
         if (value.length() > maxLength) {
             violation(field, "must have at most " + maxLength + " characters");
-        } else if (CONTROL.matcher(value).find()) {
-            violation(field, "must not contain control characters");
+        } else if (NOT_IN_A_LINE.matcher(value).find()) {
+            violation(field, "must not contain control characters or any of < > ; = { } [ ] \\ ` | $ ^ ~ *");
         }
         return this;
     }

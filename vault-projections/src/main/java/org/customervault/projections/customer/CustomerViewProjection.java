@@ -4,15 +4,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
+import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.projections.PersonalColumns;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.PostalAddress;
@@ -21,8 +26,10 @@ import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
+import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
 import org.customervault.domain.customer.api.FullNameRectifiedEvent;
@@ -49,18 +56,28 @@ public class CustomerViewProjection {
     private static final String TABLE = "customer_view.";
     private static final String INTERACTION_SUMMARY = "customer_interaction.summary";
 
+    private static final String SUMMARY_COLUMNS = "customer_id, full_name, email, status, last_activity_at";
+
     private final JdbcTemplate jdbc;
     private final PersonalColumns personal;
+    private final SearchTokens search;
 
-    public CustomerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
+    public CustomerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndex index) {
         this.jdbc = jdbc;
         this.personal = new PersonalColumns(cipher);
+        this.search = new SearchTokens(index);
+    }
+
+    /** The view is disposable: a replay of the event store rebuilds it from nothing. */
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM customer_view");
     }
 
     @EventHandler
     void on(CustomerRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         CustomerId id = event.customerId();
-        jdbc.update("""
+        int inserted = jdbc.update("""
                 INSERT INTO customer_view (customer_id, version, status, full_name, email, phone, national_id,
                     birth_date, address, preferences, created_at, updated_at, last_activity_at)
                 VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -71,26 +88,41 @@ public class CustomerViewProjection {
                 seal(id, "birth_date", event.birthDate()), seal(id, "address", event.address()),
                 seal(id, "preferences", event.preferences()),
                 sqlTime(at), sqlTime(at), sqlTime(at));
+        if (inserted == 1) {
+            List<SearchTokens.Token> tokens = new ArrayList<>(search.ofName(event.fullName()));
+            tokens.addAll(search.ofEmail(event.email()));
+            tokens.addAll(search.ofPhone(event.phone()));
+            tokens.addAll(search.ofNationalId(event.nationalId()));
+            insertTokens(id, tokens);
+        }
     }
 
     @EventHandler
     void on(FullNameRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setPersonalColumn(event.customerId(), "full_name", event.fullName(), sequence, at);
+        if (setPersonalColumn(event.customerId(), "full_name", event.fullName(), sequence, at)) {
+            replaceTokens(event.customerId(), SearchTokens.NAME_WORD, search.ofName(event.fullName()));
+        }
     }
 
     @EventHandler
     void on(EmailRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setPersonalColumn(event.customerId(), "email", event.email(), sequence, at);
+        if (setPersonalColumn(event.customerId(), "email", event.email(), sequence, at)) {
+            replaceTokens(event.customerId(), SearchTokens.EMAIL, search.ofEmail(event.email()));
+        }
     }
 
     @EventHandler
     void on(PhoneRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setPersonalColumn(event.customerId(), "phone", event.phone(), sequence, at);
+        if (setPersonalColumn(event.customerId(), "phone", event.phone(), sequence, at)) {
+            replaceTokens(event.customerId(), SearchTokens.PHONE, search.ofPhone(event.phone()));
+        }
     }
 
     @EventHandler
     void on(NationalIdRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setPersonalColumn(event.customerId(), "national_id", event.nationalId(), sequence, at);
+        if (setPersonalColumn(event.customerId(), "national_id", event.nationalId(), sequence, at)) {
+            replaceTokens(event.customerId(), SearchTokens.NATIONAL_ID, search.ofNationalId(event.nationalId()));
+        }
     }
 
     @EventHandler
@@ -162,9 +194,54 @@ public class CustomerViewProjection {
     }
 
     @QueryHandler
+    public CustomerSummaryPage handle(FetchCustomerSummariesQuery query) {
+        String q = query.q() == null ? "" : query.q().trim();
+        long offset = (long) query.page() * query.size();
+        if (q.isEmpty()) {
+            List<CustomerSummaryPage.Summary> items = jdbc.query("SELECT " + SUMMARY_COLUMNS
+                    + " FROM customer_view ORDER BY last_activity_at DESC, customer_id LIMIT ? OFFSET ?",
+                    this::summary, query.size(), offset);
+            long total = jdbc.queryForObject("SELECT count(*) FROM customer_view", Long.class);
+            return new CustomerSummaryPage(items, query.page(), query.size(), total);
+        }
+        List<SearchTokens.Token> exact = search.exactOf(q);
+        List<SearchTokens.Token> words = search.wordsOf(q);
+        List<Object> arguments = new ArrayList<>();
+        StringBuilder matches = new StringBuilder("SELECT customer_id FROM customer_search WHERE kind IN ('")
+                .append(String.join("', '", SearchTokens.EXACT_KINDS)).append("') AND token IN (")
+                .append(placeholders(exact.size())).append(")");
+        exact.forEach(token -> arguments.add(token.value()));
+        if (!words.isEmpty()) {
+            matches.append(" UNION SELECT customer_id FROM customer_search WHERE kind = '")
+                    .append(SearchTokens.NAME_WORD).append("' AND token IN (").append(placeholders(words.size()))
+                    .append(") GROUP BY customer_id HAVING count(DISTINCT token) = ?");
+            words.forEach(token -> arguments.add(token.value()));
+            arguments.add(words.size());
+        }
+        String matching = "FROM customer_view WHERE customer_id IN (" + matches + ")";
+        long total = jdbc.queryForObject("SELECT count(*) " + matching, Long.class, arguments.toArray());
+        arguments.add(query.size());
+        arguments.add(offset);
+        List<CustomerSummaryPage.Summary> items = jdbc.query("SELECT " + SUMMARY_COLUMNS + " " + matching
+                + " ORDER BY last_activity_at DESC, customer_id LIMIT ? OFFSET ?", this::summary, arguments.toArray());
+        return new CustomerSummaryPage(items, query.page(), query.size(), total);
+    }
+
+    @QueryHandler
     public Long handle(FetchCustomerViewVersionQuery query) {
         return jdbc.query("SELECT version FROM customer_view WHERE customer_id = ?",
                 (row, n) -> row.getLong(1), uuid(query.customerId())).stream().findFirst().orElse(-1L);
+    }
+
+    private CustomerSummaryPage.Summary summary(ResultSet row, int rowNumber) throws SQLException {
+        CustomerId id = CustomerId.of(row.getString("customer_id"));
+        return new CustomerSummaryPage.Summary(id, open(id, row, "full_name", String.class),
+                open(id, row, "email", String.class), CustomerView.Status.valueOf(row.getString("status")),
+                row.getTimestamp("last_activity_at").toInstant());
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     private CustomerView view(CustomerId id, ResultSet row) throws SQLException {
@@ -203,11 +280,25 @@ public class CustomerViewProjection {
                 interactions);
     }
 
-    private void setPersonalColumn(CustomerId id, String column, Object value, long sequence, Instant at) {
+    private boolean setPersonalColumn(CustomerId id, String column, Object value, long sequence, Instant at) {
         // column names come from this class only, never from input
-        jdbc.update("UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
+        return 1 == jdbc.update("UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
                         + " WHERE customer_id = ? AND version < ?",
                 seal(id, column, value), sequence, sqlTime(at), uuid(id), sequence);
+    }
+
+    private void insertTokens(CustomerId id, List<SearchTokens.Token> tokens) {
+        jdbc.batchUpdate("INSERT INTO customer_search (customer_id, kind, token) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                tokens, tokens.size(), (statement, token) -> {
+                    statement.setObject(1, uuid(id));
+                    statement.setString(2, token.kind());
+                    statement.setBytes(3, token.value());
+                });
+    }
+
+    private void replaceTokens(CustomerId id, String kind, List<SearchTokens.Token> tokens) {
+        jdbc.update("DELETE FROM customer_search WHERE customer_id = ? AND kind = ?", uuid(id), kind);
+        insertTokens(id, tokens);
     }
 
     private void setStatus(CustomerId id, CustomerView.Status status, long sequence, Instant at) {

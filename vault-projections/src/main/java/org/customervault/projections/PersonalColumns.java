@@ -1,4 +1,4 @@
-package org.customervault.projections.customer;
+package org.customervault.projections;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,16 +10,16 @@ import org.customervault.domain.customer.CustomerId;
  * Personal columns of read-model tables: each value as JSON, encrypted under the customer's key
  * and bound to its table, column and customer.
  */
-final class PersonalColumns {
+public final class PersonalColumns {
 
     private final SubjectCipher cipher;
     private final ObjectMapper json = VaultJson.objectMapper();
 
-    PersonalColumns(SubjectCipher cipher) {
+    public PersonalColumns(SubjectCipher cipher) {
         this.cipher = cipher;
     }
 
-    String seal(CustomerId customer, String column, Object value) {
+    public String seal(CustomerId customer, String column, Object value) {
         if (value == null) {
             return null;
         }
@@ -30,7 +30,7 @@ final class PersonalColumns {
         }
     }
 
-    <T> T open(CustomerId customer, String column, String sealed, Class<T> type) {
+    public <T> T open(CustomerId customer, String column, String sealed, Class<T> type) {
         if (sealed == null) {
             return null;
         }

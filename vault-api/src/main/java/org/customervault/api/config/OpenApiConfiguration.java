@@ -1,0 +1,79 @@
+package org.customervault.api.config;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document at {@code /v3/api-docs}: HTTP Basic on every operation, and every error
+ * any operation can answer with documented as an RFC 9457 problem.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    private static final String BASIC = "basic";
+    private static final String PROBLEM = "Problem";
+    private static final Map<String, String> ERRORS = Map.of(
+            "400", "Invalid or malformed input; nothing was stored",
+            "401", "Missing or wrong credentials",
+            "403", "The caller's role does not allow this operation",
+            "404", "No such customer",
+            "405", "Method not allowed on this resource",
+            "406", "Only JSON can be produced",
+            "409", "Conflicts with the customer's state (restricted processing, duplicate order)",
+            "413", "Request body over 64 KiB",
+            "415", "Only JSON bodies are accepted",
+            "503", "The key store cannot be reached; nothing was stored");
+
+    @Bean
+    OpenAPI vaultOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("Customer-data vault").version("1")
+                        .description("Customers' personal data under per-customer keys, for CRM front-ends and compliance."))
+                .components(new Components()
+                        .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
+                .addSecurityItem(new SecurityRequirement().addList(BASIC));
+    }
+
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> {
+            openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
+                    ERRORS.forEach((status, description) -> operation.getResponses().putIfAbsent(status,
+                            new ApiResponse().description(description).content(new Content().addMediaType(
+                                    "application/problem+json",
+                                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))))));
+        };
+    }
+
+    private static Schema<?> problemSchema() {
+        ObjectSchema violation = new ObjectSchema();
+        violation.addProperty("field", new StringSchema());
+        violation.addProperty("message", new StringSchema());
+        ObjectSchema problem = new ObjectSchema();
+        problem.addProperty("type", new StringSchema());
+        problem.addProperty("title", new StringSchema());
+        problem.addProperty("status", new IntegerSchema());
+        problem.addProperty("detail", new StringSchema());
+        problem.addProperty("instance", new StringSchema());
+        problem.addProperty("errors", new ArraySchema().items(violation));
+        problem.setRequired(List.of("type", "title", "status"));
+        return problem;
+    }
+}

@@ -1,0 +1,170 @@
+package org.customervault.api.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.support.RunningVault.ADMIN;
+import static org.customervault.api.support.RunningVault.AGENT;
+import static org.customervault.api.support.RunningVault.COMPLIANCE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.customervault.api.support.RunningVault;
+import org.customervault.api.support.RunningVault.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CRM's reads through the API: search by blind index, the list, masking by role, the timeline, rebuilds. */
+class CrmReadsTest {
+
+    @TempDir
+    static Path dataDir;
+    private static RunningVault vault;
+    private static String jose;
+    private static String maria;
+    private static String josefina;
+    private static String pedro;
+
+    @BeforeAll
+    static void start() {
+        vault = RunningVault.start(dataDir);
+        jose = register("{\"fullName\": \"José Pérez\", \"email\": \"Jose.Perez@Example.com\", \"phone\": \"+5491112345678\","
+                + " \"nationalId\": \"20-12345678-9\", \"birthDate\": \"1980-05-17\"}");
+        maria = register("{\"fullName\": \"María José Núñez\", \"email\": \"maria@example.com\"}");
+        josefina = register("{\"fullName\": \"Josefina Gómez\", \"email\": \"josefina@example.com\"}");
+        pedro = register("{\"fullName\": \"Pedro Pérez García\", \"phone\": \"+5491187654321\"}");
+        assertThat(vault.post(AGENT, "/api/v1/customers/" + pedro + "/interactions", "{\"channel\": \"PHONE\","
+                + " \"summary\": \"Consultó por su pedido\", \"occurredAt\": \"" + Instant.now() + "\"}").status()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+    }
+
+    private static String register(String json) {
+        Response created = vault.post(AGENT, "/api/v1/customers", json);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private static List<String> search(String q) {
+        JsonNode page = vault.get(AGENT, "/api/v1/customers?size=100&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).json();
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        assertThat(page.get("total").asLong()).isEqualTo(ids.size());
+        return ids;
+    }
+
+    @Test
+    void findsACustomerByEachExactField() {
+        assertThat(search("jose.perez@example.com")).containsExactly(jose);
+        assertThat(search("  JOSE.PEREZ@EXAMPLE.COM ")).containsExactly(jose);
+        assertThat(search("+54 9 11 1234-5678")).containsExactly(jose);
+        assertThat(search("20.12345678.9")).containsExactly(jose);
+        assertThat(search("+5491187654321")).containsExactly(pedro);
+    }
+
+    @Test
+    void findsWholeNameWordsIgnoringCaseAndAccents() {
+        assertThat(search("JOSE")).containsExactlyInAnyOrder(jose, maria);
+        assertThat(search("josé pérez")).containsExactly(jose);
+        assertThat(search("Perez")).containsExactlyInAnyOrder(jose, pedro);
+        assertThat(search("nunez maria")).containsExactly(maria);
+        assertThat(search("josefina")).containsExactly(josefina);
+    }
+
+    @Test
+    void findsNothingByPartsOfAValue() {
+        assertThat(search("jos")).isEmpty();
+        assertThat(search("example.com")).isEmpty();
+        assertThat(search("12345678")).isEmpty();
+        assertThat(search("jose gomez")).as("every word must match one customer").isEmpty();
+    }
+
+    @Test
+    void aRectifiedValueIsFoundAndTheOldOneIsNot() {
+        String ana = register("{\"fullName\": \"Ana Ruiz\", \"email\": \"ana.old@example.com\"}");
+        assertThat(vault.patch(AGENT, "/api/v1/customers/" + ana, "{\"email\": \"ana.new@example.com\", \"fullName\": \"Ana Belén Ruiz\"}")
+                .status()).isEqualTo(200);
+
+        assertThat(search("ana.old@example.com")).isEmpty();
+        assertThat(search("ana.new@example.com")).containsExactly(ana);
+        assertThat(search("belen")).containsExactly(ana);
+    }
+
+    @Test
+    void listsByLastActivityWithPages() {
+        JsonNode all = vault.get(AGENT, "/api/v1/customers?size=100").json();
+        List<String> activity = new ArrayList<>();
+        all.get("items").forEach(item -> activity.add(item.get("lastActivityAt").asText()));
+        assertThat(activity).as("most recent activity first").isSortedAccordingTo((a, b) -> Instant.parse(b).compareTo(Instant.parse(a)));
+        assertThat(vault.get(AGENT, "/api/v1/customers?q=pedro").json().at("/items/0/lastActivityAt").asText())
+                .as("an interaction is activity").isNotEqualTo(vault.get(AGENT, "/api/v1/customers/" + pedro).json().get("createdAt").asText());
+
+        JsonNode first = vault.get(AGENT, "/api/v1/customers?page=0&size=2").json();
+        assertThat(first.get("total").asLong()).isEqualTo(all.get("total").asLong()).isGreaterThanOrEqualTo(4);
+        assertThat(first.get("size").asInt()).isEqualTo(2);
+        assertThat(first.get("items")).hasSize(2);
+        JsonNode second = vault.get(AGENT, "/api/v1/customers?page=1&size=2").json();
+        assertThat(second.get("items")).hasSize(2);
+        assertThat(second.at("/items/0/id").asText()).isEqualTo(all.at("/items/2/id").asText());
+    }
+
+    @Test
+    void anAgentSeesTheNationalIdAndBirthDateMasked() {
+        JsonNode agent = vault.get(AGENT, "/api/v1/customers/" + jose).json();
+        assertThat(agent.get("nationalId").asText()).isEqualTo("*********78-9");
+        assertThat(agent.get("birthDate").asText()).isEqualTo("1980");
+        assertThat(vault.get(AGENT, "/api/v1/customers/" + jose).body()).doesNotContain("20-12345678-9", "1980-05-17");
+
+        for (String unmasked : List.of(COMPLIANCE, ADMIN)) {
+            JsonNode full = vault.get(unmasked, "/api/v1/customers/" + jose).json();
+            assertThat(full.get("nationalId").asText()).isEqualTo("20-12345678-9");
+            assertThat(full.get("birthDate").asText()).isEqualTo("1980-05-17");
+        }
+        assertThat(vault.get(AGENT, "/api/v1/customers?q=jose").body()).doesNotContain("20-12345678-9", "1980-05-17");
+        assertThat(vault.get(COMPLIANCE, "/api/v1/customers?q=jose").json().get("total").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void theTimelineShowsWhatHappenedNewestFirst() {
+        String id = register("{\"fullName\": \"Lucía Fernández\"}");
+        vault.post(AGENT, "/api/v1/customers/" + id + "/purchases",
+                "{\"orderRef\": \"F-77\", \"amount\": \"19.90\", \"currency\": \"EUR\", \"occurredAt\": \"" + Instant.now() + "\"}");
+        vault.put(AGENT, "/api/v1/customers/" + id + "/consents/newsletter", "{\"granted\": true, \"noticeVersion\": \"3\"}");
+        vault.patch(AGENT, "/api/v1/customers/" + id, "{\"email\": \"lucia@example.com\"}");
+
+        JsonNode timeline = vault.get(AGENT, "/api/v1/customers/" + id + "/timeline?size=10").json();
+
+        assertThat(timeline.get("total").asLong()).isEqualTo(4);
+        List<String> kinds = new ArrayList<>();
+        timeline.get("items").forEach(entry -> kinds.add(entry.get("kind").asText()));
+        assertThat(kinds).containsExactlyInAnyOrder("RECTIFIED", "CONSENT_GRANTED", "PURCHASE", "REGISTERED");
+        JsonNode rectified = timeline.get("items").get(0);
+        assertThat(rectified.get("kind").asText()).isEqualTo("RECTIFIED");
+        assertThat(rectified.at("/details/field").asText()).isEqualTo("email");
+        assertThat(rectified.get("actor").asText()).isEqualTo(AGENT);
+        assertThat(timeline.toString()).contains("\"amount\":\"19.90\"", "\"currency\":\"EUR\"").doesNotContain("lucia@example.com");
+
+        JsonNode pedroTimeline = vault.get(AGENT, "/api/v1/customers/" + pedro + "/timeline").json();
+        assertThat(pedroTimeline.at("/items/0/details/summary").asText()).isEqualTo("Consultó por su pedido");
+    }
+
+    @Test
+    void aRebuiltReadModelAnswersAsBefore() {
+        List<String> reads = List.of("/api/v1/customers?size=100", "/api/v1/customers?q=perez", "/api/v1/customers/" + jose,
+                "/api/v1/customers/" + pedro + "/timeline");
+        List<JsonNode> before = reads.stream().map(path -> vault.get(ADMIN, path).json()).toList();
+
+        Response rebuilt = vault.post(ADMIN, "/api/v1/admin/projections/rebuild", null);
+
+        assertThat(rebuilt.status()).as(rebuilt.body()).isEqualTo(200);
+        assertThat(reads.stream().map(path -> vault.get(ADMIN, path).json()).toList()).isEqualTo(before);
+    }
+}
