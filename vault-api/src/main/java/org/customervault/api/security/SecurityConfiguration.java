@@ -1,11 +1,15 @@
 package org.customervault.api.security;
 
+import java.time.Duration;
 import org.customervault.api.config.VaultProperties;
 import org.customervault.api.problem.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -21,6 +25,8 @@ public class SecurityConfiguration {
     private static final String AGENT = Role.AGENT.name();
     private static final String COMPLIANCE = Role.COMPLIANCE.name();
     private static final String ADMIN = Role.ADMIN.name();
+    private static final long VERIFIED_CREDENTIALS = 10_000;
+    private static final Duration VERIFIED_CREDENTIALS_AGE = Duration.ofMinutes(5);
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -30,6 +36,14 @@ public class SecurityConfiguration {
     @Bean
     UserDetailsService users(VaultProperties properties, PasswordEncoder encoder) {
         return ConfiguredUsers.from(properties, encoder);
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder) {
+        DaoAuthenticationProvider verifier = new DaoAuthenticationProvider(users);
+        verifier.setPasswordEncoder(encoder);
+        // The manager erases the password from each result, so the cached results hold none.
+        return new ProviderManager(new VerifiedCredentialsCache(verifier, VERIFIED_CREDENTIALS, VERIFIED_CREDENTIALS_AGE));
     }
 
     /** A request the firewall refuses (an encoded ';' in the path, say) is answered as a problem too. */

@@ -7,6 +7,7 @@ import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,12 @@ class CanarySweepTest {
         String shown = vault.get(ADMIN, path).body();
         assertThat(shown).contains(fullName, newEmail, phone, nationalId, birthDate.toString(), line1, line2,
                 region, postalCode, "es-" + languageSubtag, summary);
+        String id = created.json().get("id").asText();
+        for (String q : new String[] {newEmail, phone, nationalId, fullName}) {
+            assertThat(vault.get(AGENT, "/api/v1/customers?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).body())
+                    .as("found through the blind index").contains(id);
+        }
+        assertThat(vault.get(AGENT, path + "/timeline").body()).contains(summary);
     }
 
     private Map<String, Path> sweep(List<Path> files) throws IOException {

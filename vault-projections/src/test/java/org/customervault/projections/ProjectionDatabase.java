@@ -1,0 +1,56 @@
+package org.customervault.projections;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.crypto.spec.SecretKeySpec;
+import org.customervault.domain.crypto.BlindIndex;
+import org.customervault.domain.crypto.FieldCipher;
+import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.infra.keys.LocalSubjectKeyStore;
+import org.customervault.infra.keys.MasterKeyFile;
+import org.customervault.infra.postgres.EmbeddedPostgresServer;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A real PostgreSQL with the vault's schema and a local key store, for projection tests that call
+ * handlers and queries directly, without Spring or Axon around them.
+ */
+public final class ProjectionDatabase implements AutoCloseable {
+
+    private final EmbeddedPostgresServer server;
+    private final JdbcTemplate jdbc;
+    private final SubjectCipher cipher;
+    private final BlindIndex index = new BlindIndex(new SecretKeySpec(new byte[32], "HmacSHA256"));
+
+    public ProjectionDatabase(Path directory) throws Exception {
+        server = EmbeddedPostgresServer.start(directory.resolve("pg"));
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(server.jdbcUrl());
+        dataSource.setUser(server.username());
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        FieldCipher fieldCipher = new FieldCipher();
+        Files.createDirectories(directory);
+        cipher = new SubjectCipher(new LocalSubjectKeyStore(dataSource,
+                MasterKeyFile.loadOrCreate(directory.resolve("master.key")), fieldCipher), fieldCipher);
+    }
+
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    public SubjectCipher cipher() {
+        return cipher;
+    }
+
+    public BlindIndex index() {
+        return index;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,149 @@
+package org.customervault.projections.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import org.customervault.domain.customer.Channel;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.PostalAddress;
+import org.customervault.domain.customer.Preferences;
+import org.customervault.domain.customer.api.ConsentGrantedEvent;
+import org.customervault.domain.customer.api.CustomerRegisteredEvent;
+import org.customervault.domain.customer.api.CustomerSummaryPage;
+import org.customervault.domain.customer.api.CustomerView;
+import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
+import org.customervault.domain.customer.api.FetchCustomerViewQuery;
+import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
+import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
+import org.customervault.domain.customer.api.PurchaseRecordedEvent;
+import org.customervault.projections.ProjectionDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Handlers called directly, then the queries: no Spring, no Axon around them. */
+class CustomerViewProjectionTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+
+    @TempDir
+    static Path directory;
+    private static ProjectionDatabase database;
+    private static CustomerViewProjection projection;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = new ProjectionDatabase(directory);
+        projection = new CustomerViewProjection(database.jdbc(), database.cipher(), database.index());
+    }
+
+    @AfterAll
+    static void stop() {
+        database.close();
+    }
+
+    private static CustomerRegisteredEvent registered(CustomerId id, String name, String email) {
+        return new CustomerRegisteredEvent(id, name, email, "+5491112345678", "20-1", LocalDate.of(1990, 1, 2),
+                new PostalAddress("Calle 1", null, "Salta", null, "4400", "AR"), new Preferences("es", Set.of(Channel.SMS)));
+    }
+
+    private static CustomerView view(CustomerId id) {
+        return projection.handle(new FetchCustomerViewQuery(id)).orElseThrow();
+    }
+
+    @Test
+    void aRegisteredCustomerHasAFullView() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Inés Ríos", "ines@example.com"), 0, T0);
+
+        CustomerView view = view(id);
+        assertThat(view.fullName()).isEqualTo("Inés Ríos");
+        assertThat(view.email()).isEqualTo("ines@example.com");
+        assertThat(view.birthDate()).isEqualTo(LocalDate.of(1990, 1, 2));
+        assertThat(view.address().city()).isEqualTo("Salta");
+        assertThat(view.preferences().channels()).containsExactly(Channel.SMS);
+        assertThat(view.status()).isEqualTo(CustomerView.Status.ACTIVE);
+        assertThat(view.createdAt()).isEqualTo(T0);
+        assertThat(projection.handle(new FetchCustomerViewVersionQuery(id))).isZero();
+    }
+
+    @Test
+    void personalColumnsHoldOnlyCiphertext() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Inés Ríos", "ines@example.com"), 0, T0);
+
+        String stored = database.jdbc().queryForObject("SELECT full_name || email || phone || national_id || birth_date"
+                + " || address || preferences FROM customer_view WHERE customer_id = ?::uuid", String.class, id.value());
+        assertThat(stored).startsWith("cv1:").doesNotContain("Inés", "ines@", "5491112345678", "1990", "Salta");
+    }
+
+    @Test
+    void anEventDeliveredTwiceChangesNothing() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Inés Ríos", "ines@example.com"), 0, T0);
+        PurchaseRecordedEvent purchase = new PurchaseRecordedEvent(id, "p-1", "A-1", new BigDecimal("10.50"), "USD", T0);
+        InteractionRecordedEvent call = new InteractionRecordedEvent(id, "i-1", Channel.PHONE, "Llamó", T0.plusSeconds(60));
+
+        projection.on(purchase, 1, T0);
+        projection.on(call, 2, T0);
+        projection.on(purchase, 1, T0);
+        projection.on(call, 2, T0);
+        projection.on(registered(id, "Someone Else", "else@example.com"), 0, T0);
+
+        CustomerView view = view(id);
+        assertThat(view.purchaseCount()).isEqualTo(1);
+        assertThat(view.purchaseTotals()).containsExactly(new CustomerView.PurchaseTotal("USD", 1, new BigDecimal("10.5")));
+        assertThat(view.recentInteractions()).hasSize(1);
+        assertThat(view.fullName()).isEqualTo("Inés Ríos");
+        assertThat(view.lastActivityAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void rectificationsConsentsAndRestrictionsShow() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Inés Ríos", "ines@example.com"), 0, T0);
+        projection.on(new EmailRectifiedEvent(id, null), 1, T0.plusSeconds(1));
+        projection.on(new ConsentGrantedEvent(id, "marketing", "v2"), 2, T0.plusSeconds(2));
+        projection.on(new ProcessingRestrictedEvent(id, "pending verification"), 3, T0.plusSeconds(3));
+
+        CustomerView view = view(id);
+        assertThat(view.email()).isNull();
+        assertThat(view.consents()).containsExactly(new CustomerView.Consent("marketing", true, "v2", T0.plusSeconds(2)));
+        assertThat(view.status()).isEqualTo(CustomerView.Status.RESTRICTED);
+        assertThat(view.updatedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(view.version()).isEqualTo(3);
+    }
+
+    @Test
+    void searchFollowsRectifications() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Óscar Luna", "oscar.old@example.com"), 0, T0);
+        projection.on(new EmailRectifiedEvent(id, "oscar.new@example.com"), 1, T0);
+
+        assertThat(found("oscar.old@example.com")).doesNotContain(id);
+        assertThat(found("OSCAR.NEW@example.com")).containsExactly(id);
+        assertThat(found("oscar luna")).containsExactly(id);
+        assertThat(found("osc")).isEmpty();
+    }
+
+    @Test
+    void theSearchTableHoldsOnlyKeyedTokens() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Ximena Paz", "ximena@example.com"), 0, T0);
+
+        assertThat(database.jdbc().queryForList("SELECT token FROM customer_search WHERE customer_id = ?::uuid",
+                byte[].class, id.value())).hasSize(5).allSatisfy(token -> assertThat(token).hasSize(32));
+    }
+
+    private static java.util.List<CustomerId> found(String q) {
+        CustomerSummaryPage page = projection.handle(new FetchCustomerSummariesQuery(q, 0, 50));
+        return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
+    }
+}

@@ -1,0 +1,73 @@
+package org.customervault.projections.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.customervault.domain.customer.Channel;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.CustomerRegisteredEvent;
+import org.customervault.domain.customer.api.FetchCustomerTimelineQuery;
+import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.PhoneRectifiedEvent;
+import org.customervault.domain.customer.api.PurchaseRecordedEvent;
+import org.customervault.domain.customer.api.TimelinePage;
+import org.customervault.projections.ProjectionDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CustomerTimelineProjectionTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+
+    @TempDir
+    static Path directory;
+    private static ProjectionDatabase database;
+    private static CustomerTimelineProjection projection;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = new ProjectionDatabase(directory);
+        projection = new CustomerTimelineProjection(database.jdbc(), database.cipher());
+    }
+
+    @AfterAll
+    static void stop() {
+        database.close();
+    }
+
+    @Test
+    void showsEventsNewestFirstWithPersonalDetailsDecrypted() {
+        CustomerId id = CustomerId.newId();
+        projection.on(new CustomerRegisteredEvent(id, "Ana", null, null, null, null, null, null), 0, T0, "agent-1");
+        projection.on(new InteractionRecordedEvent(id, "i-1", Channel.CHAT, "Pidió factura", T0.plusSeconds(10)), 1, T0, "agent-1");
+        projection.on(new PurchaseRecordedEvent(id, "p-1", "A-9", new BigDecimal("5.00"), "ARS", T0.plusSeconds(20)), 2, T0, "agent-2");
+        projection.on(new PhoneRectifiedEvent(id, "+5491112345678"), 3, T0.plusSeconds(30), "agent-2");
+
+        TimelinePage page = projection.handle(new FetchCustomerTimelineQuery(id, 0, 10));
+
+        assertThat(page.total()).isEqualTo(4);
+        assertThat(page.items()).extracting(TimelinePage.Entry::kind)
+                .containsExactly("RECTIFIED", "PURCHASE", "INTERACTION", "REGISTERED");
+        assertThat(page.items().get(0).details()).containsEntry("field", "phone").containsEntry("removed", false)
+                .doesNotContainValue("+5491112345678");
+        assertThat(page.items().get(1).details()).containsEntry("amount", "5.00").containsEntry("currency", "ARS");
+        assertThat(page.items().get(2).details()).containsEntry("summary", "Pidió factura").containsEntry("channel", "CHAT");
+        assertThat(page.items().get(3).actor()).isEqualTo("agent-1");
+        assertThat(database.jdbc().queryForObject("SELECT personal FROM customer_timeline WHERE customer_id = ?::uuid AND sequence = 1",
+                String.class, id.value())).startsWith("cv1:").doesNotContain("factura");
+    }
+
+    @Test
+    void anEventDeliveredTwiceIsShownOnce() {
+        CustomerId id = CustomerId.newId();
+        CustomerRegisteredEvent registered = new CustomerRegisteredEvent(id, "Ana", null, null, null, null, null, null);
+        projection.on(registered, 0, T0, null);
+        projection.on(registered, 0, T0, null);
+
+        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isEqualTo(1);
+    }
+}
