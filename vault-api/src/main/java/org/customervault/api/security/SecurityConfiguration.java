@@ -54,8 +54,10 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems) throws Exception {
-        http.csrf(csrf -> csrf.disable())
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, AuthenticationManager authenticationManager)
+            throws Exception {
+        http.authenticationManager(authenticationManager)
+                .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, denied) ->
                         problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",

@@ -29,7 +29,7 @@ public final class RunningVault implements AutoCloseable {
     public static final String AGENT = "agent";
     public static final String COMPLIANCE = "compliance";
     public static final String ADMIN = "root";
-    private static final String PASSWORD = "test-password";
+    public static final String PASSWORD = "test-password";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConfigurableApplicationContext context;
@@ -62,6 +62,14 @@ public final class RunningVault implements AutoCloseable {
 
     public static RunningVault start(Path dataDir) {
         return start(dataDir, Map.of());
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     public JdbcTemplate jdbc() {
