@@ -1,9 +1,13 @@
 package org.customervault.projections.customer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +21,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.crypto.VaultJson;
 import org.customervault.projections.PersonalColumns;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
@@ -61,6 +66,7 @@ public class CustomerViewProjection {
     private final JdbcTemplate jdbc;
     private final PersonalColumns personal;
     private final SearchTokens search;
+    private final ObjectMapper json = VaultJson.objectMapper();
 
     public CustomerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndex index) {
         this.jdbc = jdbc;
@@ -186,11 +192,24 @@ public class CustomerViewProjection {
         }
     }
 
+    /** One round trip: the row and its children, the children as JSON arrays built by PostgreSQL. */
     @QueryHandler
     public Optional<CustomerView> handle(FetchCustomerViewQuery query) {
         CustomerId id = query.customerId();
-        return jdbc.query("SELECT * FROM customer_view WHERE customer_id = ?", (row, n) -> view(id, row), uuid(id))
-                .stream().findFirst();
+        return jdbc.query("""
+                SELECT v.*,
+                  (SELECT coalesce(json_agg(json_build_object('purpose', c.purpose, 'granted', c.granted,
+                          'noticeVersion', c.notice_version, 'at', c.changed_at) ORDER BY c.purpose), '[]')
+                     FROM customer_consent c WHERE c.customer_id = v.customer_id) AS consents,
+                  (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'count', t.purchase_count,
+                          'amount', t.total) ORDER BY t.currency), '[]')
+                     FROM customer_purchase_total t WHERE t.customer_id = v.customer_id) AS totals,
+                  (SELECT coalesce(json_agg(json_build_object('id', i.interaction_id, 'channel', i.channel,
+                          'summary', i.summary, 'occurredAt', i.occurred_at) ORDER BY i.occurred_at DESC, i.interaction_id), '[]')
+                     FROM (SELECT * FROM customer_interaction WHERE customer_id = v.customer_id
+                           ORDER BY occurred_at DESC, interaction_id LIMIT ?) i) AS interactions
+                FROM customer_view v WHERE v.customer_id = ?""",
+                (row, n) -> view(id, row), RECENT_INTERACTIONS, uuid(id)).stream().findFirst();
     }
 
     @QueryHandler
@@ -245,23 +264,19 @@ public class CustomerViewProjection {
     }
 
     private CustomerView view(CustomerId id, ResultSet row) throws SQLException {
-        List<CustomerView.Consent> consents = jdbc.query("""
-                SELECT purpose, granted, notice_version, changed_at FROM customer_consent
-                WHERE customer_id = ? ORDER BY purpose""",
-                (c, n) -> new CustomerView.Consent(c.getString(1), c.getBoolean(2), c.getString(3),
-                        c.getTimestamp(4).toInstant()), uuid(id));
-        List<CustomerView.PurchaseTotal> totals = jdbc.query("""
-                SELECT currency, purchase_count, total FROM customer_purchase_total
-                WHERE customer_id = ? ORDER BY currency""",
-                (t, n) -> new CustomerView.PurchaseTotal(t.getString(1), t.getLong(2), t.getBigDecimal(3).stripTrailingZeros()),
-                uuid(id));
-        List<CustomerView.Interaction> interactions = jdbc.query("""
-                SELECT interaction_id, channel, summary, occurred_at FROM customer_interaction
-                WHERE customer_id = ? ORDER BY occurred_at DESC, interaction_id LIMIT ?""",
-                (i, n) -> new CustomerView.Interaction(i.getString(1), Channel.valueOf(i.getString(2)),
-                        personal.open(id, INTERACTION_SUMMARY + "/" + i.getString(1), i.getString(3), String.class),
-                        i.getTimestamp(4).toInstant()),
-                uuid(id), RECENT_INTERACTIONS);
+        List<CustomerView.Consent> consents = children(row, "consents").stream()
+                .map(c -> new CustomerView.Consent(c.get("purpose").asText(), c.get("granted").asBoolean(),
+                        c.get("noticeVersion").asText(), instant(c.get("at"))))
+                .toList();
+        List<CustomerView.PurchaseTotal> totals = children(row, "totals").stream()
+                .map(t -> new CustomerView.PurchaseTotal(t.get("currency").asText(), t.get("count").asLong(),
+                        t.get("amount").decimalValue().stripTrailingZeros()))
+                .toList();
+        List<CustomerView.Interaction> interactions = children(row, "interactions").stream()
+                .map(i -> new CustomerView.Interaction(i.get("id").asText(), Channel.valueOf(i.get("channel").asText()),
+                        personal.open(id, INTERACTION_SUMMARY + "/" + i.get("id").asText(), i.get("summary").asText(), String.class),
+                        instant(i.get("occurredAt"))))
+                .toList();
         return new CustomerView(id, row.getLong("version"),
                 open(id, row, "full_name", String.class),
                 open(id, row, "email", String.class),
@@ -278,6 +293,20 @@ public class CustomerViewProjection {
                 totals.stream().mapToLong(CustomerView.PurchaseTotal::count).sum(),
                 totals,
                 interactions);
+    }
+
+    private List<JsonNode> children(ResultSet row, String column) throws SQLException {
+        try {
+            List<JsonNode> children = new ArrayList<>();
+            json.readTree(row.getString(column)).forEach(children::add);
+            return children;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read the " + column + " of a customer view", e);
+        }
+    }
+
+    private static Instant instant(JsonNode timestamp) {
+        return OffsetDateTime.parse(timestamp.asText()).toInstant();
     }
 
     private boolean setPersonalColumn(CustomerId id, String column, Object value, long sequence, Instant at) {
