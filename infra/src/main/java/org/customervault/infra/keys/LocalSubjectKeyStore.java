@@ -9,9 +9,11 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.Envelope;
+import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.MissingKeyException;
+import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,7 +53,12 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore {
     @Override
     public DataKey keyForWriting(String subjectId) {
         try {
-            return ownTransaction.execute(status -> currentKey(subjectId).orElseGet(() -> create(subjectId)));
+            return ownTransaction.execute(status -> {
+                if (fence(subjectId).isPresent()) {
+                    throw new SubjectErasedException(subjectId);
+                }
+                return currentKey(subjectId).orElseGet(() -> create(subjectId));
+            });
         } catch (DataAccessException e) {
             throw new KeyStoreUnavailableException("the local key store cannot be read", e);
         }
@@ -69,9 +76,39 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore {
             throw new KeyStoreUnavailableException("the local key store cannot be read", e);
         }
         if (found.isEmpty()) {
+            if (fence(subjectId).isPresent()) {
+                throw new SubjectErasedException(subjectId);
+            }
             throw new MissingKeyException(subjectId, keyId, version);
         }
         return unwrap(subjectId, found.get(0));
+    }
+
+    /**
+     * Deletes the subject's wrapped keys and sets the fence in one transaction. The rows are gone
+     * from the live database; a backup taken before still holds them, which is why production
+     * deployments keep keys in Vault/OpenBao instead.
+     */
+    @Override
+    public ErasedKeys destroy(String subjectId) {
+        try {
+            return ownTransaction.execute(status -> {
+                List<String> keyIds = jdbc.queryForList(
+                        "DELETE FROM subject_key WHERE subject_id = ? RETURNING key_id", String.class, subjectId);
+                jdbc.update("INSERT INTO erasure_fence (subject_id, key_ids) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        subjectId, String.join(",", keyIds));
+                return fence(subjectId).orElseThrow();
+            });
+        } catch (DataAccessException e) {
+            throw new KeyStoreUnavailableException("the local key store cannot destroy keys", e);
+        }
+    }
+
+    private Optional<ErasedKeys> fence(String subjectId) {
+        return jdbc.query("SELECT key_ids, erased_at FROM erasure_fence WHERE subject_id = ?",
+                (row, n) -> new ErasedKeys(subjectId,
+                        row.getString("key_ids").isEmpty() ? List.of() : List.of(row.getString("key_ids").split(",")),
+                        row.getTimestamp("erased_at").toInstant()), subjectId).stream().findFirst();
     }
 
     private DataKey create(String subjectId) {

@@ -17,6 +17,7 @@ import org.customervault.domain.crypto.PersonalDataSerializer;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.VaultJson;
 import org.customervault.domain.customer.Customer;
+import org.customervault.projections.compliance.ErasureLedger;
 import org.customervault.projections.customer.CustomerViewProjection;
 import org.customervault.projections.timeline.CustomerTimelineProjection;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -79,6 +80,11 @@ public class AxonConfiguration {
     @Bean
     CustomerViewProjection customerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndex index) {
         return new CustomerViewProjection(jdbc, cipher, index);
+    }
+
+    @Bean
+    ErasureLedger erasureLedger(JdbcTemplate jdbc) {
+        return new ErasureLedger(jdbc);
     }
 
     @Bean

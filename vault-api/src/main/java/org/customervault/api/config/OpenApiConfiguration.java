@@ -28,17 +28,18 @@ public class OpenApiConfiguration {
 
     private static final String BASIC = "basic";
     private static final String PROBLEM = "Problem";
-    private static final Map<String, String> ERRORS = Map.of(
-            "400", "Invalid or malformed input; nothing was stored",
-            "401", "Missing or wrong credentials",
-            "403", "The caller's role does not allow this operation",
-            "404", "No such customer",
-            "405", "Method not allowed on this resource",
-            "406", "Only JSON can be produced",
-            "409", "Conflicts with the customer's state (restricted processing, duplicate order)",
-            "413", "Request body over 64 KiB",
-            "415", "Only JSON bodies are accepted",
-            "503", "The key store cannot be reached; nothing was stored");
+    private static final Map<String, String> ERRORS = Map.ofEntries(
+            Map.entry("400", "Invalid or malformed input; nothing was stored"),
+            Map.entry("401", "Missing or wrong credentials"),
+            Map.entry("403", "The caller's role does not allow this operation"),
+            Map.entry("404", "No such customer"),
+            Map.entry("405", "Method not allowed on this resource"),
+            Map.entry("406", "Only JSON can be produced"),
+            Map.entry("409", "Conflicts with the customer's state (restricted processing, duplicate order)"),
+            Map.entry("410", "The customer was erased"),
+            Map.entry("413", "Request body over 64 KiB"),
+            Map.entry("415", "Only JSON bodies are accepted"),
+            Map.entry("503", "The key store cannot be reached; nothing was stored"));
 
     @Bean
     OpenAPI vaultOpenApi() {

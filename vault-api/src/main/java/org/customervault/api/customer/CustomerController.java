@@ -14,6 +14,8 @@ import org.customervault.api.access.Purpose;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.security.Masking;
+import org.customervault.projections.compliance.ErasureLedger;
+import org.customervault.domain.customer.CustomerErasedException;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
@@ -61,9 +63,11 @@ class CustomerController {
     private final ReadYourWrites readYourWrites;
     private final JsonMapper json;
     private final PersonalDataAccess access;
+    private final ErasureLedger erasures;
 
     CustomerController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites, JsonMapper json,
-                       PersonalDataAccess access) {
+                       PersonalDataAccess access, ErasureLedger erasures) {
+        this.erasures = erasures;
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
@@ -117,7 +121,7 @@ class CustomerController {
         Paging paging = Paging.checked(page, size);
         CustomerId customerId = customerId(id);
         if (queries.query(new FetchCustomerViewVersionQuery(customerId), Long.class).join() < 0) {
-            throw new NotFoundException("customer");
+            throw missing(customerId);
         }
         TimelinePage timeline = queries.query(new FetchCustomerTimelineQuery(customerId, paging.page(), paging.size()),
                 TimelinePage.class).join();
@@ -210,7 +214,13 @@ class CustomerController {
     private CustomerView currentView(CustomerId customerId) {
         return queries.query(new FetchCustomerViewQuery(customerId), ResponseTypes.optionalInstanceOf(CustomerView.class))
                 .join()
-                .orElseThrow(() -> new NotFoundException("customer"));
+                .orElseThrow(() -> missing(customerId));
+    }
+
+    /** 410 for a customer who was erased, 404 for one who never was here. */
+    private RuntimeException missing(CustomerId customerId) {
+        return erasures.find(customerId).isPresent()
+                ? new CustomerErasedException(customerId) : new NotFoundException("customer");
     }
 
     private static CustomerId customerId(String id) {

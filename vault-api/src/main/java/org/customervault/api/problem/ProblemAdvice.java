@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
+import org.customervault.domain.crypto.SubjectErasedException;
+import org.customervault.domain.customer.CustomerErasedException;
 import org.customervault.domain.customer.DuplicateOrderException;
 import org.customervault.domain.customer.InvalidCustomerDataException;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
@@ -57,6 +59,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof NotFoundException || cause instanceof AggregateNotFoundException) {
             return Optional.of(problem(HttpStatus.NOT_FOUND, "Not found", "No customer with this id."));
+        }
+        if (cause instanceof CustomerErasedException || cause instanceof SubjectErasedException) {
+            return Optional.of(problem(HttpStatus.GONE, "Customer erased",
+                    "This customer was erased; nothing more can be read or recorded for them."));
         }
         if (cause instanceof ProcessingRestrictedException) {
             return Optional.of(problem(HttpStatus.CONFLICT, "Processing restricted",

@@ -9,6 +9,7 @@ public final class ProblemTypes {
     public static final String MALFORMED_REQUEST = "urn:customer-vault:problem:malformed-request";
     public static final String NOT_FOUND = "urn:customer-vault:problem:not-found";
     public static final String CONFLICT = "urn:customer-vault:problem:conflict";
+    public static final String GONE = "urn:customer-vault:problem:erased";
     public static final String PAYLOAD_TOO_LARGE = "urn:customer-vault:problem:payload-too-large";
     public static final String KEY_STORE_UNAVAILABLE = "urn:customer-vault:problem:key-store-unavailable";
     public static final String UNAUTHORIZED = "urn:customer-vault:problem:unauthorized";
@@ -24,6 +25,7 @@ public final class ProblemTypes {
             case FORBIDDEN -> FORBIDDEN;
             case NOT_FOUND -> NOT_FOUND;
             case CONFLICT -> CONFLICT;
+            case GONE -> GONE;
             case CONTENT_TOO_LARGE -> PAYLOAD_TOO_LARGE;
             case SERVICE_UNAVAILABLE -> KEY_STORE_UNAVAILABLE;
             case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE -> MALFORMED_REQUEST;

@@ -6,7 +6,6 @@ import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +13,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
+import org.customervault.api.support.Canaries;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.junit.jupiter.api.Test;
@@ -32,12 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CanarySweepTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 
     @TempDir
     Path root;
 
-    private final List<String> canaries = new ArrayList<>();
+    private final Canaries canaries = new Canaries();
 
     @Test
     void noPersonalValueIsStoredOrLoggedInPlaintext() throws IOException {
@@ -47,35 +43,37 @@ class CanarySweepTest {
             for (int i = 0; i < 3; i++) {
                 registerAndWorkWithCanaryCustomer(vault);
             }
-            String refusedEmail = canary("refused") + "-not-an-email";
+            String refusedEmail = canaries.next("refused") + "-not-an-email";
             Response refused = vault.post(AGENT, "/api/v1/customers",
-                    "{\"fullName\": \"" + canary("refusedname") + "\", \"email\": \"" + refusedEmail + "\"}");
+                    "{\"fullName\": \"" + canaries.next("refusedname") + "\", \"email\": \"" + refusedEmail + "\"}");
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.body()).doesNotContain(refusedEmail);
 
             vault.jdbc().execute("CHECKPOINT");
         }
 
-        Map<String, Path> hits = sweep(Stream.concat(filesUnder(dataDir), Stream.of(log)).toList());
+        List<Path> written = new ArrayList<>(Canaries.filesUnder(dataDir));
+        written.add(log);
+        assertThat(canaries.values()).hasSizeGreaterThan(30);
+        Map<String, Path> hits = canaries.findIn(written);
         assertThat(Files.size(log)).isPositive();
         assertThat(hits).as("canaries found in plaintext or hex").isEmpty();
     }
 
     private void registerAndWorkWithCanaryCustomer(RunningVault vault) {
-        String fullName = canary("name") + " " + canary("surname");
-        String email = canary("mail") + "@example.com";
-        String phone = "+549" + digits(10);
-        canaries.add(phone.substring(1));
-        String nationalId = canary("nid");
+        String fullName = canaries.next("name") + " " + canaries.next("surname");
+        String email = canaries.next("mail") + "@example.com";
+        String phone = "+549" + Canaries.digits(10);
+        canaries.remember(phone.substring(1));
+        String nationalId = canaries.next("nid");
         LocalDate birthDate = LocalDate.of(1920 + RANDOM.nextInt(70), 1 + RANDOM.nextInt(12), 1 + RANDOM.nextInt(28));
-        canaries.add(birthDate.toString());
-        String line1 = canary("street") + " 123";
-        String line2 = canary("floor");
-        String city = canary("city");
-        String region = canary("region");
-        String postalCode = canary("pc");
-        String languageSubtag = token(8);
-        canaries.add(languageSubtag);
+        canaries.remember(birthDate.toString());
+        String line1 = canaries.next("street") + " 123";
+        String line2 = canaries.next("floor");
+        String city = canaries.next("city");
+        String region = canaries.next("region");
+        String postalCode = canaries.next("pc");
+        String languageSubtag = canaries.remember(Canaries.token(8));
 
         Response created = vault.post(AGENT, "/api/v1/customers", """
                 {"fullName": "%s", "email": "%s", "phone": "%s", "nationalId": "%s", "birthDate": "%s",
@@ -86,14 +84,14 @@ class CanarySweepTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String path = "/api/v1/customers/" + created.json().get("id").asText();
 
-        String newEmail = canary("newmail") + "@example.com";
+        String newEmail = canaries.next("newmail") + "@example.com";
         assertThat(vault.patch(AGENT, path, "{\"email\": \"" + newEmail + "\", \"address\": {\"city\": \""
-                + canary("newcity") + "\"}}").status()).isEqualTo(200);
-        String summary = "Llamó " + canary("summary");
+                + canaries.next("newcity") + "\"}}").status()).isEqualTo(200);
+        String summary = "Llamó " + canaries.next("summary");
         assertThat(vault.post(AGENT, path + "/interactions", "{\"channel\": \"PHONE\", \"summary\": \"" + summary
                 + "\", \"occurredAt\": \"2026-01-05T10:00:00Z\"}").status()).isEqualTo(201);
         assertThat(vault.put(COMPLIANCE, path + "/restriction", "{\"restricted\": true, \"reason\": \""
-                + canary("reason") + "\"}").status()).isEqualTo(200);
+                + canaries.next("reason") + "\"}").status()).isEqualTo(200);
 
         String shown = vault.get(ADMIN, path).body();
         assertThat(shown).contains(fullName, newEmail, phone, nationalId, birthDate.toString(), line1, line2,
@@ -104,58 +102,5 @@ class CanarySweepTest {
                     .as("found through the blind index").contains(id);
         }
         assertThat(vault.get(AGENT, path + "/timeline").body()).contains(summary);
-    }
-
-    private Map<String, Path> sweep(List<Path> files) throws IOException {
-        List<String> needles = new ArrayList<>();
-        for (String canary : canaries) {
-            byte[] utf8 = canary.getBytes(StandardCharsets.UTF_8);
-            needles.add(canary);
-            needles.add(HexFormat.of().formatHex(utf8));
-            needles.add(HexFormat.of().withUpperCase().formatHex(utf8));
-        }
-        Map<String, Path> hits = new TreeMap<>();
-        for (Path file : files) {
-            // ISO-8859-1 maps every byte to one char, so a UTF-8 needle matches exactly its bytes.
-            String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-            for (String needle : needles) {
-                String asBytes = new String(needle.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-                if (content.contains(asBytes)) {
-                    hits.put(needle, file);
-                }
-            }
-        }
-        assertThat(canaries).hasSizeGreaterThan(30);
-        return hits;
-    }
-
-    private static Stream<Path> filesUnder(Path directory) {
-        try (Stream<Path> walk = Files.walk(directory)) {
-            return walk.filter(Files::isRegularFile).toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String canary(String label) {
-        String value = "cnry" + label + token(10);
-        canaries.add(value);
-        return value;
-    }
-
-    private static String token(int length) {
-        StringBuilder token = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            token.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return token.toString();
-    }
-
-    private static String digits(int length) {
-        StringBuilder digits = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            digits.append(RANDOM.nextInt(10));
-        }
-        return digits.toString();
     }
 }

@@ -7,6 +7,10 @@ import java.time.Duration;
 /**
  * Keeps recently used data keys in memory, bounded in count and age, so that a subject's events
  * do not cost a key-store call each.
+ *
+ * <p>An erasure must not be undone by a read that was already loading the key: this cache remembers
+ * the subjects erased through it for longer than any key may stay cached, and checks that list
+ * again after every load, dropping a key that arrived after its subject's erasure.
  */
 public final class CachingSubjectKeyStore implements SubjectKeyStore {
 
@@ -16,21 +20,59 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     private final SubjectKeyStore store;
     private final Cache<String, DataKey> writingKeys;
     private final Cache<KeyName, DataKey> readingKeys;
+    private final Cache<String, Boolean> erased;
 
     public CachingSubjectKeyStore(SubjectKeyStore store, long maximumSize, Duration maximumAge) {
         this.store = store;
         this.writingKeys = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maximumAge).build();
         this.readingKeys = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maximumAge).build();
+        this.erased = Caffeine.newBuilder().expireAfterWrite(maximumAge.multipliedBy(2)).build();
     }
 
     @Override
     public DataKey keyForWriting(String subjectId) {
-        return writingKeys.get(subjectId, store::keyForWriting);
+        refuseIfErased(subjectId);
+        DataKey key = writingKeys.get(subjectId, store::keyForWriting);
+        if (isErased(subjectId)) {
+            writingKeys.invalidate(subjectId);
+            throw new SubjectErasedException(subjectId);
+        }
+        return key;
     }
 
     @Override
     public DataKey keyForReading(String subjectId, String keyId, int version) {
-        return readingKeys.get(new KeyName(subjectId, keyId, version),
-                name -> store.keyForReading(name.subjectId(), name.keyId(), name.version()));
+        refuseIfErased(subjectId);
+        KeyName name = new KeyName(subjectId, keyId, version);
+        DataKey key = readingKeys.get(name, n -> store.keyForReading(n.subjectId(), n.keyId(), n.version()));
+        if (isErased(subjectId)) {
+            readingKeys.invalidate(name);
+            throw new SubjectErasedException(subjectId);
+        }
+        return key;
+    }
+
+    @Override
+    public ErasedKeys destroy(String subjectId) {
+        ErasedKeys destroyed = store.destroy(subjectId);
+        forget(subjectId);
+        return destroyed;
+    }
+
+    /** Drops the subject's keys and refuses to hold them again. */
+    private void forget(String subjectId) {
+        erased.put(subjectId, Boolean.TRUE);
+        writingKeys.invalidate(subjectId);
+        readingKeys.asMap().keySet().removeIf(name -> name.subjectId().equals(subjectId));
+    }
+
+    private boolean isErased(String subjectId) {
+        return erased.getIfPresent(subjectId) != null;
+    }
+
+    private void refuseIfErased(String subjectId) {
+        if (isErased(subjectId)) {
+            throw new SubjectErasedException(subjectId);
+        }
     }
 }

@@ -17,7 +17,8 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * An Axon serializer that encrypts every {@link PersonalData} component under the key of the
  * record's {@link SubjectId} on the way out and decrypts it on the way in. Everything Axon stores
  * through it (events, snapshots) holds only ciphertext for personal values, while aggregates and
- * handlers see plain records.
+ * handlers see plain records. Records of an erased subject read with their personal components
+ * {@code null} and their {@link ErasureMarker} set.
  */
 public final class PersonalDataSerializer implements Serializer {
 
@@ -63,12 +64,17 @@ public final class PersonalDataSerializer implements Serializer {
         JsonNode parsed = getConverter().convert(serializedObject, JsonNode.class).getData();
         ObjectNode tree = parsed.deepCopy();
         String subjectId = tree.path(fields.subjectField()).asText("");
-        for (String field : fields.personalFields()) {
-            JsonNode value = tree.get(field);
-            if (value != null && value.isTextual()) {
-                byte[] plaintext = cipher.decrypt(subjectId, fields.place(field), value.textValue());
-                tree.set(field, readTree(plaintext));
+        try {
+            for (String field : fields.personalFields()) {
+                JsonNode value = tree.get(field);
+                if (value != null && value.isTextual()) {
+                    byte[] plaintext = cipher.decrypt(subjectId, fields.place(field), value.textValue());
+                    tree.set(field, readTree(plaintext));
+                }
             }
+        } catch (SubjectErasedException erased) {
+            fields.personalFields().forEach(field -> tree.putNull(field));
+            tree.put(fields.erasureMarker(), true);
         }
         try {
             @SuppressWarnings("unchecked")

@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Which components of a record hold personal data and which one names its subject, read once per
- * class from the {@link PersonalData} and {@link SubjectId} marks.
+ * Which components of a record hold personal data, which one names its subject and which one says
+ * the personal data was erased, read once per class from the {@link PersonalData},
+ * {@link SubjectId} and {@link ErasureMarker} marks.
  */
-public record PersonalFields(String recordName, String subjectField, List<String> personalFields) {
+public record PersonalFields(String recordName, String subjectField, List<String> personalFields,
+                             String erasureMarker) {
 
-    private static final PersonalFields NONE = new PersonalFields("", "", List.of());
+    private static final PersonalFields NONE = new PersonalFields("", "", List.of(), "");
 
     private static final ClassValue<PersonalFields> BY_CLASS = new ClassValue<>() {
         @Override
@@ -52,6 +54,14 @@ public record PersonalFields(String recordName, String subjectField, List<String
             throw new IllegalStateException(type.getName()
                     + " has personal data, so exactly one component must be marked @SubjectId");
         }
-        return new PersonalFields(type.getSimpleName(), subjects.get(0), personal);
+        List<String> markers = Arrays.stream(components)
+                .filter(component -> component.isAnnotationPresent(ErasureMarker.class) && component.getType() == boolean.class)
+                .map(RecordComponent::getName)
+                .toList();
+        if (markers.size() != 1) {
+            throw new IllegalStateException(type.getName()
+                    + " has personal data, so exactly one boolean component must be marked @ErasureMarker");
+        }
+        return new PersonalFields(type.getSimpleName(), subjects.get(0), personal, markers.get(0));
     }
 }

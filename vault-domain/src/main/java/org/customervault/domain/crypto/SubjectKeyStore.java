@@ -11,6 +11,8 @@ public interface SubjectKeyStore {
     /**
      * The key new values of this subject are encrypted with; created on the first call, so a
      * subject's key exists before its first event is stored.
+     *
+     * @throws SubjectErasedException when the subject was erased: no key is created for them again
      */
     DataKey keyForWriting(String subjectId);
 
@@ -18,7 +20,14 @@ public interface SubjectKeyStore {
      * The key that encrypted a value of this subject, named by the id and version the ciphertext
      * carries.
      *
-     * @throws MissingKeyException when the store holds no such key
+     * @throws SubjectErasedException when the subject was erased and the key destroyed
+     * @throws MissingKeyException when the store holds no such key and never destroyed it
      */
     DataKey keyForReading(String subjectId, String keyId, int version);
+
+    /**
+     * Destroys every key of the subject and sets the erasure fence, at once. Calling it again
+     * destroys nothing more and answers as the first call did.
+     */
+    ErasedKeys destroy(String subjectId);
 }

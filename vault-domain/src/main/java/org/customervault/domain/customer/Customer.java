@@ -15,10 +15,14 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
+import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
+import org.customervault.domain.customer.api.CustomerErasedEvent;
+import org.customervault.domain.customer.api.CustomerErasureRequestedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.EraseCustomerCommand;
 import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
@@ -56,6 +60,8 @@ public class Customer {
     private PostalAddress address;
     private Preferences preferences;
     private boolean restricted;
+    private boolean erasureRequested;
+    private boolean erased;
     private final Map<String, ConsentState> consents = new HashMap<>();
     private final Set<String> orderRefs = new HashSet<>();
 
@@ -84,6 +90,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(RectifyCustomerCommand command) {
+        refuseOnceErased();
         CustomerRules rules = CustomerRules.checkedAgainst(GenericEventMessage.clock);
         if (command.fullName() != null) {
             rules.fullName(command.fullName().value());
@@ -122,6 +129,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(RecordInteractionCommand command) {
+        refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
                 .interaction(command.channel(), command.summary(), command.occurredAt())
                 .orThrow();
@@ -133,6 +141,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(RecordPurchaseCommand command) {
+        refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
                 .purchase(command.orderRef(), command.amount(), command.currency(), command.occurredAt())
                 .orThrow();
@@ -147,6 +156,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(GrantConsentCommand command) {
+        refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
                 .consent(command.purpose(), command.noticeVersion())
                 .orThrow();
@@ -159,6 +169,7 @@ public class Customer {
     /** Withdrawing a consent that was never granted is still recorded: it is an objection. */
     @CommandHandler
     public long handle(WithdrawConsentCommand command) {
+        refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
                 .consent(command.purpose(), command.noticeVersion())
                 .orThrow();
@@ -170,6 +181,7 @@ public class Customer {
 
     @CommandHandler
     public long handle(RestrictProcessingCommand command) {
+        refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
                 .restrictionReason(command.reason())
                 .orThrow();
@@ -181,8 +193,29 @@ public class Customer {
 
     @CommandHandler
     public long handle(LiftProcessingRestrictionCommand command) {
+        refuseOnceErased();
         if (restricted) {
             apply(new ProcessingRestrictionLiftedEvent(customerId));
+        }
+        return version;
+    }
+
+    /** Erasing twice, or while an erasure is under way, changes nothing. */
+    @CommandHandler
+    public long handle(EraseCustomerCommand command) {
+        if (!erasureRequested && !erased) {
+            apply(new CustomerErasureRequestedEvent(customerId));
+        }
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(CompleteCustomerErasureCommand command) {
+        if (!erasureRequested && !erased) {
+            throw new IllegalStateException("customer " + customerId + " has no erasure under way");
+        }
+        if (!erased) {
+            apply(new CustomerErasedEvent(customerId, command.keyIds()));
         }
         return version;
     }
@@ -275,6 +308,24 @@ public class Customer {
     void on(ProcessingRestrictionLiftedEvent event, @SequenceNumber long sequence) {
         restricted = false;
         version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CustomerErasureRequestedEvent event, @SequenceNumber long sequence) {
+        erasureRequested = true;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(CustomerErasedEvent event, @SequenceNumber long sequence) {
+        erased = true;
+        version = sequence;
+    }
+
+    private void refuseOnceErased() {
+        if (erasureRequested || erased) {
+            throw new CustomerErasedException(customerId);
+        }
     }
 
     private void refuseWhileRestricted() {

@@ -1,7 +1,10 @@
 package org.customervault.domain.crypto;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InMemorySubjectKeyStore implements SubjectKeyStore {
 
     private final Map<String, DataKey> keys = new ConcurrentHashMap<>();
+    private final Set<String> erased = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
 
     @Override
@@ -21,7 +25,17 @@ final class InMemorySubjectKeyStore implements SubjectKeyStore {
     }
 
     @Override
+    public ErasedKeys destroy(String subjectId) {
+        erased.add(subjectId);
+        DataKey removed = keys.remove(subjectId);
+        return new ErasedKeys(subjectId, removed == null ? List.of() : List.of(removed.keyId()), Instant.now());
+    }
+
+    @Override
     public DataKey keyForReading(String subjectId, String keyId, int version) {
+        if (erased.contains(subjectId)) {
+            throw new SubjectErasedException(subjectId);
+        }
         DataKey key = keys.get(subjectId);
         if (key == null || !key.names(keyId, version)) {
             throw new MissingKeyException(subjectId, keyId, version);

@@ -65,10 +65,32 @@ class PersonalDataSerializerTest {
 
     @Test
     void aRecordWithPersonalDataButNoSubjectIsRefused() {
-        record Unmarked(@PersonalData String secret) {
+        record NoSubject(@PersonalData String secret) {
         }
 
-        assertThatThrownBy(() -> serializer.serialize(new Unmarked("x"), byte[].class))
+        assertThatThrownBy(() -> serializer.serialize(new NoSubject("x"), byte[].class))
                 .hasMessageContaining("@SubjectId");
+    }
+
+    @Test
+    void aDestroyedKeyReadsAsTheErasureMarker() {
+        SerializedObject<byte[]> stored = serializer.serialize(REGISTERED, byte[].class);
+        keys.destroy(ID.value());
+
+        CustomerRegisteredEvent read = serializer.deserialize(stored);
+
+        assertThat(read.personalDataErased()).isTrue();
+        assertThat(read.customerId()).isEqualTo(ID);
+        assertThat(read.fullName()).isNull();
+        assertThat(read.address()).isNull();
+    }
+
+    @Test
+    void aRecordWithPersonalDataButNoErasureMarkerIsRefused() {
+        record Unmarked(@SubjectId String subject, @PersonalData String secret) {
+        }
+
+        assertThatThrownBy(() -> serializer.serialize(new Unmarked("s", "x"), byte[].class))
+                .hasMessageContaining("@ErasureMarker");
     }
 }

@@ -4,13 +4,18 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
+import org.customervault.domain.customer.api.CustomerErasedEvent;
+import org.customervault.domain.customer.api.CustomerErasureRequestedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.EraseCustomerCommand;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
@@ -289,6 +294,60 @@ class CustomerTest {
     void liftingWithoutARestrictionChangesNothing() {
         fixture.given(REGISTERED)
                 .when(new LiftProcessingRestrictionCommand(ID))
+                .expectNoEvents();
+    }
+
+    @Test
+    void canEraseCustomer() {
+        fixture.given(REGISTERED)
+                .when(new EraseCustomerCommand(ID))
+                .expectEvents(new CustomerErasureRequestedEvent(ID));
+    }
+
+    @Test
+    void erasingTwiceChangesNothing() {
+        fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID), new CustomerErasedEvent(ID, List.of("k-1")))
+                .when(new EraseCustomerCommand(ID))
+                .expectNoEvents()
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void canCompleteAnErasure() {
+        fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID))
+                .when(new CompleteCustomerErasureCommand(ID, List.of("k-1")))
+                .expectEvents(new CustomerErasedEvent(ID, List.of("k-1")));
+    }
+
+    @Test
+    void cannotCompleteAnErasureNobodyAskedFor() {
+        fixture.given(REGISTERED)
+                .when(new CompleteCustomerErasureCommand(ID, List.of("k-1")))
+                .expectNoEvents()
+                .expectException(IllegalStateException.class);
+    }
+
+    @Test
+    void cannotRectifyAnErasedCustomer() {
+        fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID), new CustomerErasedEvent(ID, List.of("k-1")))
+                .when(rectify(FieldUpdate.to("new@example.com"), null))
+                .expectNoEvents()
+                .expectException(CustomerErasedException.class);
+    }
+
+    @Test
+    void cannotRecordAPurchaseWhileAnErasureIsUnderWay() {
+        fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID))
+                .when(new RecordPurchaseCommand(ID, "p-1", "A-1", BigDecimal.ONE, "USD", Instant.parse("2026-01-10T10:00:00Z")))
+                .expectNoEvents()
+                .expectException(CustomerErasedException.class);
+    }
+
+    @Test
+    void anErasedRegistrationStillSourcesTheCustomer() {
+        CustomerRegisteredEvent erasedRegistration = new CustomerRegisteredEvent(ID, null, null, null, null, null, null, null, true);
+        fixture.given(erasedRegistration, new CustomerErasureRequestedEvent(ID), new CustomerErasedEvent(ID, List.of()))
+                .when(new EraseCustomerCommand(ID))
                 .expectNoEvents();
     }
 }

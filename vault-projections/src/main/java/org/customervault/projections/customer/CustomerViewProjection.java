@@ -30,6 +30,8 @@ import org.customervault.domain.customer.Preferences;
 import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
+import org.customervault.domain.customer.api.CustomerErasedEvent;
+import org.customervault.domain.customer.api.CustomerErasureRequestedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
@@ -82,6 +84,9 @@ public class CustomerViewProjection {
 
     @EventHandler
     void on(CustomerRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (event.personalDataErased()) {
+            return;
+        }
         CustomerId id = event.customerId();
         int inserted = jdbc.update("""
                 INSERT INTO customer_view (customer_id, version, status, full_name, email, phone, national_id,
@@ -244,6 +249,21 @@ public class CustomerViewProjection {
         List<CustomerSummaryPage.Summary> items = jdbc.query("SELECT " + SUMMARY_COLUMNS + " " + matching
                 + " ORDER BY last_activity_at DESC, customer_id LIMIT ? OFFSET ?", this::summary, arguments.toArray());
         return new CustomerSummaryPage(items, query.page(), query.size(), total);
+    }
+
+    @EventHandler
+    void on(CustomerErasureRequestedEvent event) {
+        purge(event.customerId());
+    }
+
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        purge(event.customerId());
+    }
+
+    /** Deletes the customer's row with its consents, totals, interactions and search tokens. */
+    public void purge(CustomerId id) {
+        jdbc.update("DELETE FROM customer_view WHERE customer_id = ?", uuid(id));
     }
 
     @QueryHandler

@@ -23,6 +23,8 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
+import org.customervault.domain.customer.api.CustomerErasedEvent;
+import org.customervault.domain.customer.api.CustomerErasureRequestedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
 import org.customervault.domain.customer.api.FetchCustomerTimelineQuery;
@@ -70,7 +72,9 @@ public class CustomerTimelineProjection {
     @EventHandler
     void on(CustomerRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        record(event.customerId(), sequence, "REGISTERED", at, at, actor, Map.of(), null);
+        if (!event.personalDataErased()) {
+            record(event.customerId(), sequence, "REGISTERED", at, at, actor, Map.of(), null);
+        }
     }
 
     @EventHandler
@@ -118,6 +122,9 @@ public class CustomerTimelineProjection {
     @EventHandler
     void on(InteractionRecordedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+        if (event.personalDataErased()) {
+            return;
+        }
         record(event.customerId(), sequence, "INTERACTION", event.occurredAt(), at, actor,
                 Map.of("interactionId", event.interactionId(), "channel", event.channel().name()),
                 Map.of("summary", event.summary()));
@@ -149,6 +156,9 @@ public class CustomerTimelineProjection {
     @EventHandler
     void on(ProcessingRestrictedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+        if (event.personalDataErased()) {
+            return;
+        }
         record(event.customerId(), sequence, "PROCESSING_RESTRICTED", at, at, actor, Map.of(),
                 event.reason() == null ? null : Map.of("reason", event.reason()));
     }
@@ -157,6 +167,21 @@ public class CustomerTimelineProjection {
     void on(ProcessingRestrictionLiftedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
         record(event.customerId(), sequence, "PROCESSING_RESTRICTION_LIFTED", at, at, actor, Map.of(), null);
+    }
+
+    @EventHandler
+    void on(CustomerErasureRequestedEvent event) {
+        purge(event.customerId());
+    }
+
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        purge(event.customerId());
+    }
+
+    /** Deletes the customer's timeline. */
+    public void purge(CustomerId id) {
+        jdbc.update("DELETE FROM customer_timeline WHERE customer_id = ?", uuid(id));
     }
 
     @QueryHandler

@@ -1,11 +1,18 @@
 package org.customervault.domain.customer.api;
 
 import org.axonframework.serialization.Revision;
+import org.customervault.domain.crypto.ErasureMarker;
 import org.customervault.domain.crypto.PersonalData;
 import org.customervault.domain.crypto.SubjectId;
 import org.customervault.domain.customer.CustomerId;
 
 /** The customer's email was rectified; {@code null} means it was removed. */
 @Revision("1")
-public record EmailRectifiedEvent(@SubjectId CustomerId customerId, @PersonalData String email) {
+public record EmailRectifiedEvent(@SubjectId CustomerId customerId, @PersonalData String email,
+                                  @ErasureMarker boolean personalDataErased) {
+
+    /** The event as it is written: with its personal data. */
+    public EmailRectifiedEvent(CustomerId customerId, String email) {
+        this(customerId, email, false);
+    }
 }

@@ -1,0 +1,49 @@
+package org.customervault.api.erasure;
+
+import java.util.List;
+import org.customervault.api.problem.InvalidRequestException;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.ErasureCertificate;
+import org.customervault.projections.compliance.ErasureLedger;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Erasure (GDPR Art. 17, ARCO cancelación) and the erasure ledger, for COMPLIANCE and ADMIN. */
+@RestController
+class ErasureController {
+
+    private static final int MAX_PAGE_SIZE = 100;
+
+    private final ErasureProcess erasure;
+    private final ErasureLedger ledger;
+
+    ErasureController(ErasureProcess erasure, ErasureLedger ledger) {
+        this.erasure = erasure;
+        this.ledger = ledger;
+    }
+
+    @DeleteMapping(path = "/api/v1/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    CertificateResponse erase(@PathVariable String id, Authentication caller) {
+        CustomerId customer;
+        try {
+            customer = CustomerId.of(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("id", "must be a UUID");
+        }
+        return CertificateResponse.of(erasure.erase(customer, caller.getName()));
+    }
+
+    @GetMapping(path = "/api/v1/compliance/erasures", produces = MediaType.APPLICATION_JSON_VALUE)
+    List<CertificateResponse> ledger(@RequestParam(defaultValue = "0") int page,
+                                     @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("size", "page from 0, size from 1 to " + MAX_PAGE_SIZE);
+        }
+        return ledger.page(page, size).stream().map(CertificateResponse::of).toList();
+    }
+}

@@ -1,0 +1,79 @@
+package org.customervault.api.erasure;
+
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.customervault.domain.crypto.ErasedKeys;
+import org.customervault.domain.crypto.SubjectKeyStore;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
+import org.customervault.domain.customer.api.EraseCustomerCommand;
+import org.customervault.domain.customer.api.ErasureCertificate;
+import org.customervault.projections.compliance.ErasureLedger;
+import org.customervault.projections.customer.CustomerViewProjection;
+import org.customervault.projections.timeline.CustomerTimelineProjection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Erases a customer by crypto-shredding, in an order that converges after a crash at any step:
+ * the request is recorded as an event and opened in the ledger; the key is destroyed and the fence
+ * set (one transaction of the key store); the key cache forgets it; the read models drop the
+ * customer; the erasure is recorded as an event; the ledger's certificate is completed. Every step
+ * can run again without harm, and erasures left pending in the ledger are finished when the vault
+ * starts.
+ */
+@Component
+public class ErasureProcess {
+
+    static final List<String> PURGED = List.of("key-store", "key-cache", "customer-view", "customer-search",
+            "customer-timeline");
+    private static final Logger LOG = LoggerFactory.getLogger(ErasureProcess.class);
+
+    private final CommandGateway commands;
+    private final SubjectKeyStore keys;
+    private final ErasureLedger ledger;
+    private final CustomerViewProjection customerView;
+    private final CustomerTimelineProjection timeline;
+
+    ErasureProcess(CommandGateway commands, SubjectKeyStore keys, ErasureLedger ledger,
+                   CustomerViewProjection customerView, CustomerTimelineProjection timeline) {
+        this.commands = commands;
+        this.keys = keys;
+        this.ledger = ledger;
+        this.customerView = customerView;
+        this.timeline = timeline;
+    }
+
+    /** Erases the customer and answers with the certificate; asking again answers the same. */
+    public ErasureCertificate erase(CustomerId customer, String requestedBy) {
+        commands.sendAndWait(new EraseCustomerCommand(customer));
+        ledger.begin(customer, requestedBy, Instant.now());
+        return complete(customer);
+    }
+
+    private ErasureCertificate complete(CustomerId customer) {
+        ErasureCertificate recorded = ledger.find(customer).orElseThrow();
+        if (recorded.completed()) {
+            return recorded;
+        }
+        ErasedKeys destroyed = keys.destroy(customer.value());
+        customerView.purge(customer);
+        timeline.purge(customer);
+        commands.sendAndWait(new CompleteCustomerErasureCommand(customer, destroyed.keyIds()));
+        ledger.complete(customer, destroyed.keyIds(), destroyed.erasedAt(), PURGED);
+        return ledger.find(customer).orElseThrow();
+    }
+
+    /** An erasure interrupted by a crash is finished as soon as the vault has started. */
+    @EventListener(ApplicationReadyEvent.class)
+    void finishPendingErasures() {
+        for (CustomerId customer : ledger.pending()) {
+            LOG.info("finishing the erasure of customer {} that was interrupted", customer);
+            complete(customer);
+        }
+    }
+}

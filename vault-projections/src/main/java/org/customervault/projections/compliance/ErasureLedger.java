@@ -1,0 +1,73 @@
+package org.customervault.projections.compliance;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.ErasureCertificate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The erasure ledger: a certificate per erased customer, pending until every store is purged. */
+public class ErasureLedger {
+
+    private static final String PENDING = "PENDING";
+    private static final String COMPLETED = "COMPLETED";
+
+    private final JdbcTemplate jdbc;
+
+    public ErasureLedger(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Opens the customer's erasure, unless one is already open or done. */
+    public void begin(CustomerId subject, String requestedBy, Instant requestedAt) {
+        jdbc.update("""
+                INSERT INTO erasure_ledger (subject_id, status, requested_at, requested_by)
+                VALUES (?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING""",
+                uuid(subject), PENDING, Timestamp.from(requestedAt), requestedBy);
+    }
+
+    public void complete(CustomerId subject, List<String> keyIds, Instant erasedAt, List<String> purged) {
+        jdbc.update("""
+                UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?
+                WHERE subject_id = ? AND status = ?""",
+                COMPLETED, Timestamp.from(erasedAt), String.join(",", keyIds), String.join(",", purged),
+                uuid(subject), PENDING);
+    }
+
+    public Optional<ErasureCertificate> find(CustomerId subject) {
+        return jdbc.query("SELECT * FROM erasure_ledger WHERE subject_id = ?", this::certificate, uuid(subject))
+                .stream().findFirst();
+    }
+
+    public List<CustomerId> pending() {
+        return jdbc.query("SELECT subject_id FROM erasure_ledger WHERE status = ? ORDER BY requested_at",
+                (row, n) -> CustomerId.of(row.getString(1)), PENDING);
+    }
+
+    public List<ErasureCertificate> page(int page, int size) {
+        return jdbc.query("SELECT * FROM erasure_ledger ORDER BY requested_at DESC, subject_id LIMIT ? OFFSET ?",
+                this::certificate, size, (long) page * size);
+    }
+
+    private ErasureCertificate certificate(ResultSet row, int rowNumber) throws SQLException {
+        Timestamp erasedAt = row.getTimestamp("erased_at");
+        return new ErasureCertificate(CustomerId.of(row.getString("subject_id")),
+                row.getTimestamp("requested_at").toInstant(), row.getString("requested_by"),
+                erasedAt == null ? null : erasedAt.toInstant(), list(row.getString("key_ids")),
+                list(row.getString("purged")));
+    }
+
+    private static List<String> list(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+    }
+
+    private static UUID uuid(CustomerId id) {
+        return UUID.fromString(id.value());
+    }
+}
