@@ -3,6 +3,8 @@ package org.customervault.api.erasure;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.customervault.api.problem.NotFoundException;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.customer.CustomerId;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Erases a customer by crypto-shredding, in an order that converges after a crash at any step:
- * the request is recorded as an event and opened in the ledger; the key is destroyed and the fence
+ * the erasure is opened in the ledger and recorded as an event; the key is destroyed and the fence
  * set (one transaction of the key store); the key cache forgets it; the read models drop the
  * customer; the erasure is recorded as an event; the ledger's certificate is completed. Every step
  * can run again without harm, and erasures left pending in the ledger are finished when the vault
@@ -34,24 +36,33 @@ public class ErasureProcess {
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcess.class);
 
     private final CommandGateway commands;
+    private final EventStore events;
     private final SubjectKeyStore keys;
     private final ErasureLedger ledger;
     private final CustomerViewProjection customerView;
     private final CustomerTimelineProjection timeline;
 
-    ErasureProcess(CommandGateway commands, SubjectKeyStore keys, ErasureLedger ledger,
+    ErasureProcess(CommandGateway commands, EventStore events, SubjectKeyStore keys, ErasureLedger ledger,
                    CustomerViewProjection customerView, CustomerTimelineProjection timeline) {
         this.commands = commands;
+        this.events = events;
         this.keys = keys;
         this.ledger = ledger;
         this.customerView = customerView;
         this.timeline = timeline;
     }
 
-    /** Erases the customer and answers with the certificate; asking again answers the same. */
+    /**
+     * Erases the customer and answers with the certificate; asking again answers the same. The
+     * ledger row comes first, so that a crash at any later step leaves a pending erasure to finish.
+     */
     public ErasureCertificate erase(CustomerId customer, String requestedBy) {
-        commands.sendAndWait(new EraseCustomerCommand(customer));
-        ledger.begin(customer, requestedBy, Instant.now());
+        if (ledger.find(customer).isEmpty()) {
+            if (events.lastSequenceNumberFor(customer.value()).isEmpty()) {
+                throw new NotFoundException("customer");
+            }
+            ledger.begin(customer, requestedBy, Instant.now());
+        }
         return complete(customer);
     }
 
@@ -60,6 +71,7 @@ public class ErasureProcess {
         if (recorded.completed()) {
             return recorded;
         }
+        commands.sendAndWait(new EraseCustomerCommand(customer));
         ErasedKeys destroyed = keys.destroy(customer.value());
         customerView.purge(customer);
         timeline.purge(customer);

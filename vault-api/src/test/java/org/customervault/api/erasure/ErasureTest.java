@@ -60,6 +60,17 @@ class ErasureTest {
                     SELECT convert_from(payload, 'UTF8')::jsonb ->> 'email' FROM domainevententry
                     WHERE aggregateidentifier = ? AND sequencenumber = 0""", String.class, erased);
 
+            assertThat(vault.send(AGENT, "GET", path, null, null, Map.of("Purpose", "support call")).status()).isEqualTo(200);
+            JsonNode before = vault.send(COMPLIANCE, "GET", "/api/v1/compliance/customers/" + erased + "/history", null, null,
+                    Map.of("Purpose", "habeas-data request 17")).json();
+            assertThat(before.at("/events/0/type").asText()).isEqualTo("CustomerRegistered");
+            assertThat(before.at("/events/0/actor").asText()).isEqualTo(AGENT);
+            assertThat(before.at("/events/0/data/fullName").asText()).isEqualTo(fullName);
+            assertThat(before.at("/stateAsOf/email").asText()).isEqualTo(email);
+            assertThat(vault.get(AGENT, "/api/v1/compliance/customers/" + erased + "/history").status()).isEqualTo(403);
+            assertThat(vault.get(AGENT, path + "/export").status()).isEqualTo(403);
+            assertThat(vault.get(COMPLIANCE, path + "/export").body()).contains(fullName, email, "A-42");
+
             assertThat(vault.send(AGENT, "DELETE", path, null, null).status()).isEqualTo(403);
             Response erasure = vault.send(COMPLIANCE, "DELETE", path, null, null);
             assertThat(erasure.status()).as(erasure.body()).isEqualTo(200);
@@ -86,6 +97,21 @@ class ErasureTest {
             assertThat(restarted.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + erased, null, null).json())
                     .isEqualTo(certificate);
             assertThat(restarted.get(COMPLIANCE, "/api/v1/compliance/erasures").body()).contains(erased);
+
+            JsonNode history = restarted.get(COMPLIANCE, "/api/v1/compliance/customers/" + erased + "/history").json();
+            assertThat(history.at("/events/0/data/fullName").asText()).isEqualTo("erased");
+            assertThat(history.at("/events/0/data/email").asText()).isEqualTo("erased");
+            assertThat(history.toString()).contains("\"orderRef\":\"A-42\"", "\"currency\":\"USD\"", "CustomerErased")
+                    .doesNotContain(fullName, email, nationalId);
+            assertThat(history.at("/stateAsOf/status").asText()).isEqualTo("ERASED");
+            assertThat(history.at("/stateAsOf/purchaseCount").asLong()).isEqualTo(1);
+            JsonNode export = restarted.get(ADMIN, "/api/v1/customers/" + erased + "/export").json();
+            assertThat(export.at("/erasure/subjectId").asText()).isEqualTo(erased);
+            assertThat(export.toString()).doesNotContain(fullName, email, nationalId);
+
+            String accesses = restarted.get(COMPLIANCE, "/api/v1/compliance/access-log?subjectId=" + erased + "&size=1000").body();
+            assertThat(accesses).contains("customer.history", "habeas-data request 17", "customer.export", "customer.view", "support call", "\"actor\":\"agent\"")
+                    .doesNotContain(fullName, email);
         }
 
         List<Path> written = new ArrayList<>(Canaries.filesUnder(dataDir));

@@ -1,0 +1,102 @@
+package org.customervault.api.compliance;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.customervault.api.access.PersonalDataAccess;
+import org.customervault.api.access.Purpose;
+import org.customervault.api.problem.InvalidRequestException;
+import org.customervault.api.problem.NotFoundException;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.AccessEntry;
+import org.customervault.projections.compliance.AccessLog;
+import org.customervault.projections.compliance.ErasureLedger;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The compliance officer's reads: a customer's full history (replay, as of any instant), the
+ * export of everything held about a customer (GDPR Art. 15 and 20, ARCO acceso, Habeas Data
+ * conocer), and the access log. Each of these reads is itself recorded in the access log.
+ */
+@RestController
+class ComplianceController {
+
+    private static final int MAX_PAGE_SIZE = 1000;
+
+    private final CustomerHistory history;
+    private final ErasureLedger erasures;
+    private final AccessLog accessLog;
+    private final PersonalDataAccess access;
+
+    ComplianceController(CustomerHistory history, ErasureLedger erasures, AccessLog accessLog, PersonalDataAccess access) {
+        this.history = history;
+        this.erasures = erasures;
+        this.accessLog = accessLog;
+        this.access = access;
+    }
+
+    record HistoryResponse(String subjectId, Instant asOf, List<CustomerHistory.Entry> events, Map<String, Object> stateAsOf) {
+    }
+
+    record ExportResponse(String subjectId, Instant exportedAt, Map<String, Object> current,
+                          List<CustomerHistory.Entry> history, Object erasure) {
+    }
+
+    @GetMapping(path = "/api/v1/compliance/customers/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    HistoryResponse history(@PathVariable String id, @RequestParam(required = false) Instant asOf,
+                            @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
+                            Authentication caller) {
+        String checkedPurpose = Purpose.checked(purpose);
+        CustomerId customer = customerId(id);
+        List<CustomerHistory.Entry> events = existing(customer);
+        Instant at = asOf == null ? Instant.now() : asOf;
+        access.record(caller.getName(), List.of(customer), "customer.history", checkedPurpose);
+        return new HistoryResponse(customer.value(), at, events, CustomerHistory.stateAsOf(events, at));
+    }
+
+    @GetMapping(path = "/api/v1/customers/{id}/export", produces = MediaType.APPLICATION_JSON_VALUE)
+    ExportResponse export(@PathVariable String id, @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
+                          Authentication caller) {
+        String checkedPurpose = Purpose.checked(purpose);
+        CustomerId customer = customerId(id);
+        List<CustomerHistory.Entry> events = existing(customer);
+        Instant now = Instant.now();
+        access.record(caller.getName(), List.of(customer), "customer.export", checkedPurpose);
+        return new ExportResponse(customer.value(), now, CustomerHistory.stateAsOf(events, now), events,
+                erasures.find(customer).orElse(null));
+    }
+
+    @GetMapping(path = "/api/v1/compliance/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
+    List<AccessEntry> accessLog(@RequestParam(required = false) String subjectId,
+                                @RequestParam(required = false) Instant from,
+                                @RequestParam(required = false) Instant to,
+                                @RequestParam(defaultValue = "0") int page,
+                                @RequestParam(defaultValue = "100") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("size", "page from 0, size from 1 to " + MAX_PAGE_SIZE);
+        }
+        return accessLog.find(subjectId == null ? null : customerId(subjectId), from, to, page, size);
+    }
+
+    private List<CustomerHistory.Entry> existing(CustomerId customer) {
+        List<CustomerHistory.Entry> events = history.of(customer);
+        if (events.isEmpty()) {
+            throw new NotFoundException("customer");
+        }
+        return events;
+    }
+
+    private static CustomerId customerId(String id) {
+        try {
+            return CustomerId.of(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("id", "must be a UUID");
+        }
+    }
+}
