@@ -13,12 +13,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.customervault.api.support.RunningVault;
+import org.customervault.api.support.Seeder;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.junit.jupiter.api.Tag;
@@ -52,7 +49,10 @@ class ReadBenchmark {
     @Test
     void crmReadsUnderSteadyLoad() throws Exception {
         try (RunningVault vault = RunningVault.start(root.resolve("data"), Map.of("logging.level.root", "WARN"))) {
-            List<String> ids = seed(vault);
+            List<String> ids = Seeder.register(vault, CUSTOMERS, (id, n) -> new RegisterCustomerCommand(id,
+                    FIRST_NAMES.get(n % FIRST_NAMES.size()) + " " + SURNAMES.get((n / FIRST_NAMES.size()) % SURNAMES.size()),
+                    "customer" + n + "@example.com", "+54911" + String.format("%08d", n), "DNI-" + n, null, null, null))
+                    .stream().map(CustomerId::value).toList();
             String base = vault.baseUrl();
             LoadDriver driver = new LoadDriver("Basic " + Base64.getEncoder()
                     .encodeToString((RunningVault.COMPLIANCE + ":" + RunningVault.PASSWORD).getBytes(StandardCharsets.UTF_8)));
@@ -79,33 +79,5 @@ class ReadBenchmark {
             Files.writeString(out, report);
             assertThat(results).allSatisfy(result -> assertThat(result.requests()).isPositive());
         }
-    }
-
-    private static List<String> seed(RunningVault vault) throws Exception {
-        CommandGateway commands = vault.bean(CommandGateway.class);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<String>> registered = new ArrayList<>();
-        for (int i = 0; i < CUSTOMERS; i++) {
-            int n = i;
-            registered.add(pool.submit(() -> {
-                CustomerId id = CustomerId.newId();
-                String first = FIRST_NAMES.get(n % FIRST_NAMES.size());
-                String surname = SURNAMES.get((n / FIRST_NAMES.size()) % SURNAMES.size());
-                commands.sendAndWait(new RegisterCustomerCommand(id, first + " " + surname,
-                        "customer" + n + "@example.com", "+54911" + String.format("%08d", n), "DNI-" + n, null, null, null));
-                return id.value();
-            }));
-        }
-        List<String> ids = new ArrayList<>();
-        for (Future<String> id : registered) {
-            ids.add(id.get());
-        }
-        pool.shutdown();
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class) < CUSTOMERS
-                && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        return ids;
     }
 }

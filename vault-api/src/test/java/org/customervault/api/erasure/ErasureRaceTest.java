@@ -3,7 +3,6 @@ package org.customervault.api.erasure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.customervault.api.support.RunningVault;
+import org.customervault.api.support.Seeder;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CustomerView;
@@ -40,7 +39,8 @@ class ErasureRaceTest {
     @Test
     void noReadAfterAnErasureReturnedSeesPersonalData() throws Exception {
         try (RunningVault vault = RunningVault.start(dataDir)) {
-            List<CustomerId> customers = register(vault);
+            List<CustomerId> customers = Seeder.register(vault, RACES, (id, n) -> new RegisterCustomerCommand(id,
+                    "Racer " + n, "racer" + n + "@example.com", null, null, null, null, null));
             ErasureProcess erasure = vault.bean(ErasureProcess.class);
             QueryGateway queries = vault.bean(QueryGateway.class);
             SubjectCipher cipher = vault.bean(SubjectCipher.class);
@@ -112,31 +112,5 @@ class ErasureRaceTest {
         } catch (RuntimeException refused) {
             return false;
         }
-    }
-
-    private static List<CustomerId> register(RunningVault vault) throws Exception {
-        CommandGateway commands = vault.bean(CommandGateway.class);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<CustomerId>> registered = new ArrayList<>();
-        for (int i = 0; i < RACES; i++) {
-            int n = i;
-            registered.add(pool.submit(() -> {
-                CustomerId id = CustomerId.newId();
-                commands.sendAndWait(new RegisterCustomerCommand(id, "Racer " + n, "racer" + n + "@example.com",
-                        null, null, null, null, null));
-                return id;
-            }));
-        }
-        List<CustomerId> ids = new ArrayList<>();
-        for (Future<CustomerId> id : registered) {
-            ids.add(id.get());
-        }
-        pool.shutdown();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class) < RACES
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        return ids;
     }
 }
