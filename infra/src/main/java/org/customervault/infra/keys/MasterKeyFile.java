@@ -23,6 +23,7 @@ import org.customervault.domain.crypto.DataKey;
 public final class MasterKeyFile {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private MasterKeyFile() {
     }
@@ -48,7 +49,9 @@ public final class MasterKeyFile {
 
     private static void create(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
+        if (!Files.exists(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        }
         byte[] material = new byte[DataKey.KEY_BYTES];
         new SecureRandom().nextBytes(material);
         try {

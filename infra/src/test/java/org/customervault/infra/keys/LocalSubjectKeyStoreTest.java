@@ -125,10 +125,11 @@ class LocalSubjectKeyStoreTest {
 
     @Test
     void theMasterKeyFileIsOwnerOnly() throws Exception {
-        Path file = dataDir.resolve("perm-master.key");
+        Path file = dataDir.resolve("new-keys-directory").resolve("perm-master.key");
         MasterKeyFile.loadOrCreate(file);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> MasterKeyFile.loadOrCreate(file)).hasMessageContaining("owner only");
     }
