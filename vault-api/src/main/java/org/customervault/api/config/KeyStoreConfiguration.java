@@ -1,5 +1,7 @@
 package org.customervault.api.config;
 
+import io.github.jopenlibs.vault.VaultConfig;
+import io.github.jopenlibs.vault.VaultException;
 import javax.sql.DataSource;
 import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
@@ -11,12 +13,17 @@ import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.infra.keys.LocalIndexKeyStore;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyFile;
+import org.customervault.infra.keys.VaultKeyStore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.util.StringUtils;
 
 /**
- * Keys: the local key store with its master key file, behind a bounded cache, and the blind-index
- * key derived from the same master key.
+ * Keys: the local key store with its master key file (the embedded default), or Vault/OpenBao
+ * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index key from
+ * the same store.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyStoreConfiguration {
@@ -26,27 +33,9 @@ public class KeyStoreConfiguration {
         return new FieldCipher();
     }
 
-    /** The local key store's master key; read from its file once, never logged or stored elsewhere. */
     @Bean
-    DataKey localMasterKey(VaultProperties properties) {
-        VaultProperties.Keys keys = properties.keys();
-        if (!"local".equals(keys.store())) {
-            throw new IllegalStateException("vault.keys.store=" + keys.store() + " is not supported; use local");
-        }
-        return MasterKeyFile.loadOrCreate(keys.masterKeyFile(DataDirectory.ensure(properties.dataDir())));
-    }
-
-    @Bean
-    SubjectKeyStore subjectKeyStore(DataSource dataSource, DataKey localMasterKey, VaultProperties properties,
-                                    FieldCipher cipher) {
-        VaultProperties.Cache cache = properties.keys().cache();
-        return new CachingSubjectKeyStore(new LocalSubjectKeyStore(dataSource, localMasterKey, cipher),
-                cache.maximumSize(), cache.maximumAge());
-    }
-
-    @Bean
-    IndexKeyStore indexKeyStore(DataKey localMasterKey) {
-        return new LocalIndexKeyStore(localMasterKey);
+    SubjectCipher subjectCipher(SubjectKeyStore keys, FieldCipher cipher) {
+        return new SubjectCipher(keys, cipher);
     }
 
     @Bean
@@ -54,8 +43,56 @@ public class KeyStoreConfiguration {
         return new BlindIndex(indexKeys.blindIndexKey());
     }
 
-    @Bean
-    SubjectCipher subjectCipher(SubjectKeyStore keys, FieldCipher cipher) {
-        return new SubjectCipher(keys, cipher);
+    private static SubjectKeyStore cached(SubjectKeyStore store, VaultProperties properties) {
+        VaultProperties.Cache cache = properties.keys().cache();
+        return new CachingSubjectKeyStore(store, cache.maximumSize(), cache.maximumAge());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "vault.keys.store", havingValue = "local", matchIfMissing = true)
+    static class Local {
+
+        /** The local key store's master key; read from its file once, never logged or stored elsewhere. */
+        @Bean
+        DataKey localMasterKey(VaultProperties properties) {
+            return MasterKeyFile.loadOrCreate(properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir())));
+        }
+
+        @Bean
+        SubjectKeyStore subjectKeyStore(DataSource dataSource, DataKey localMasterKey, VaultProperties properties,
+                                        FieldCipher cipher) {
+            return cached(new LocalSubjectKeyStore(dataSource, localMasterKey, cipher), properties);
+        }
+
+        @Bean
+        IndexKeyStore indexKeyStore(DataKey localMasterKey) {
+            return new LocalIndexKeyStore(localMasterKey);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "vault.keys.store", havingValue = "vault")
+    static class Vault {
+
+        @Bean
+        VaultKeyStore vaultKeyStore(VaultProperties properties) throws VaultException {
+            VaultProperties.VaultServer server = properties.keys().vault();
+            if (server == null || !StringUtils.hasText(server.address()) || !StringUtils.hasText(server.token())) {
+                throw new IllegalStateException("vault.keys.store=vault needs VAULT_ADDR and VAULT_TOKEN");
+            }
+            VaultConfig config = new VaultConfig().address(server.address()).token(server.token()).engineVersion(2)
+                    .openTimeout(server.timeoutSeconds()).readTimeout(server.timeoutSeconds());
+            if (StringUtils.hasText(server.namespace())) {
+                config.nameSpace(server.namespace());
+            }
+            return new VaultKeyStore(config.build(), server.mount());
+        }
+
+        /** The cached store is the one everything uses; the raw one also serves the blind-index key. */
+        @Bean
+        @Primary
+        SubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultProperties properties) {
+            return cached(vault, properties);
+        }
     }
 }

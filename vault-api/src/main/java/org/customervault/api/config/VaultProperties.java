@@ -14,14 +14,22 @@ public record VaultProperties(Path dataDir, Keys keys, Security security, Consis
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
-    /** Where data keys live; {@code masterKeyFile} is only read by the local store. */
-    public record Keys(@DefaultValue("local") String store, String masterKeyFile, Cache cache) {
+    /**
+     * Where data keys live: {@code local} (a master key file and a table) or {@code vault}
+     * (Vault/OpenBao KV v2). {@code masterKeyFile} is read by the local store only.
+     */
+    public record Keys(@DefaultValue("local") String store, String masterKeyFile, Cache cache, VaultServer vault) {
 
         public Path masterKeyFile(Path dataDir) {
             return masterKeyFile == null || masterKeyFile.isBlank()
                     ? dataDir.resolve("keys").resolve("master.key")
                     : Path.of(masterKeyFile).toAbsolutePath();
         }
+    }
+
+    /** The Vault/OpenBao server of {@code vault.keys.store=vault}. */
+    public record VaultServer(String address, String token, @DefaultValue("customer-vault") String mount,
+                              String namespace, @DefaultValue("5") int timeoutSeconds) {
     }
 
     public record Cache(@DefaultValue("10000") long maximumSize, @DefaultValue("10m") Duration maximumAge) {
