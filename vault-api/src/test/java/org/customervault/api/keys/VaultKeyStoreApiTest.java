@@ -47,7 +47,12 @@ class VaultKeyStoreApiTest {
             assertThat(erased.status()).as(erased.body()).isEqualTo(200);
             assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status()).isEqualTo(410);
 
+            assertThat(vault.get(RunningVault.ADMIN, "/actuator/health").json().at("/components/keyStore/status").asText())
+                    .isEqualTo("UP");
             script("stop");
+            assertThat(vault.get(null, "/actuator/health").status()).as("health reports the key store down").isEqualTo(503);
+            assertThat(vault.get(RunningVault.ADMIN, "/actuator/health").json().at("/components/keyStore/status").asText())
+                    .isEqualTo("DOWN");
             long events = vault.jdbc().queryForObject("SELECT count(*) FROM domainevententry", Long.class);
             Response refused = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"While Down\"}");
             assertThat(refused.status()).as(refused.body()).isEqualTo(503);
@@ -56,6 +61,7 @@ class VaultKeyStoreApiTest {
             script("start", "--persistent");
             assertThat(vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"After Recovery\"}").status())
                     .as("recovers without a restart").isEqualTo(201);
+            assertThat(vault.get(null, "/actuator/health").json().get("status").asText()).isEqualTo("UP");
         } finally {
             script("stop");
         }

@@ -1,0 +1,34 @@
+package org.customervault.api.config;
+
+import org.customervault.domain.crypto.IndexKeyStore;
+import org.customervault.domain.crypto.KeyStoreUnavailableException;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code keyStore} in {@code /actuator/health}: DOWN when the key store does not answer, which is
+ * when the vault refuses writes (503). With the local store the keys live in the database, whose own
+ * indicator reports it; with Vault/OpenBao this asks the server.
+ */
+@Component("keyStore")
+class KeyStoreHealthIndicator implements HealthIndicator {
+
+    private final IndexKeyStore keys;
+    private final VaultProperties properties;
+
+    KeyStoreHealthIndicator(IndexKeyStore keys, VaultProperties properties) {
+        this.keys = keys;
+        this.properties = properties;
+    }
+
+    @Override
+    public Health health() {
+        try {
+            keys.blindIndexKey();
+            return Health.up().withDetail("store", properties.keys().store()).build();
+        } catch (KeyStoreUnavailableException e) {
+            return Health.down().withDetail("store", properties.keys().store()).withDetail("error", e.getMessage()).build();
+        }
+    }
+}
