@@ -5,6 +5,7 @@ import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.api.Logical;
 import io.github.jopenlibs.vault.api.WriteOptions;
+import io.github.jopenlibs.vault.response.LogicalResponse;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -33,6 +34,10 @@ import org.customervault.domain.crypto.SubjectKeyStore;
 public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
 
     private static final int FIRST_VERSION = 1;
+    private static final int OK = 200;
+    private static final int NO_CONTENT = 204;
+    private static final int CHECK_AND_SET_LOST = 400;
+    private static final int FORBIDDEN = 403;
     private static final int NOT_FOUND = 404;
 
     private final Logical logical;
@@ -113,7 +118,15 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
 
     private Optional<Map<String, String>> read(String path) {
         try {
-            Map<String, String> data = logical.read(path).getData();
+            LogicalResponse response = logical.read(path);
+            int status = response.getRestResponse().getStatus();
+            if (status == NOT_FOUND) {
+                return Optional.empty();
+            }
+            if (status != OK) {
+                throw unavailable(new VaultException("status " + status, status));
+            }
+            Map<String, String> data = response.getData();
             return data == null || data.isEmpty() ? Optional.empty() : Optional.of(data);
         } catch (VaultException e) {
             if (e.getHttpStatusCode() == NOT_FOUND) {
@@ -123,15 +136,28 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
         }
     }
 
-    /** Writes only if nothing is there yet; losing that race is not an error. */
+    /**
+     * Writes only if nothing is there yet. Losing that race is not an error: the loser's write is
+     * refused, with 400 (check-and-set mismatch) or, since the policy grants no {@code update},
+     * with 403, and the caller reads what the winner wrote. A token that may not write at all is
+     * refused the read that follows too, and that read reports it.
+     */
     private void writeOnce(String path, Map<String, Object> data) {
         try {
-            logical.write(path, data, null, new WriteOptions().checkAndSet(0L).build());
+            int status = logical.write(path, data, null, new WriteOptions().checkAndSet(0L).build())
+                    .getRestResponse().getStatus();
+            if (status != OK && status != NO_CONTENT && !lostTheRace(status)) {
+                throw unavailable(new VaultException("status " + status, status));
+            }
         } catch (VaultException e) {
-            if (e.getHttpStatusCode() != 400) {
+            if (!lostTheRace(e.getHttpStatusCode())) {
                 throw unavailable(e);
             }
         }
+    }
+
+    private static boolean lostTheRace(int status) {
+        return status == CHECK_AND_SET_LOST || status == FORBIDDEN;
     }
 
     private interface VaultCall {
@@ -147,8 +173,13 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
     }
 
     private static KeyStoreUnavailableException unavailable(VaultException e) {
-        // The driver's message may hold a response body; status code and kind are enough here.
-        return new KeyStoreUnavailableException("the Vault key store answered "
-                + (e.getHttpStatusCode() == 0 ? "nothing" : "HTTP " + e.getHttpStatusCode()), null);
+        // The driver's message may hold a response body; the status says enough.
+        String what = switch (e.getHttpStatusCode()) {
+            case 0 -> "cannot be reached";
+            case 401, 403 -> "refused the token: permission denied (check its policy)";
+            case 503 -> "is sealed or unavailable";
+            default -> "answered HTTP " + e.getHttpStatusCode();
+        };
+        return new KeyStoreUnavailableException("the Vault key store " + what, null);
     }
 }

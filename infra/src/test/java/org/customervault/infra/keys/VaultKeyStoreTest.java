@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
+import io.github.jopenlibs.vault.api.Auth;
 import io.github.jopenlibs.vault.api.Logical;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -44,6 +46,7 @@ class VaultKeyStoreTest {
     private static Map<String, String> openBao;
     private static VaultKeyStore keys;
     private static Logical raw;
+    private static String address;
 
     @BeforeAll
     static void startOpenBao() throws Exception {
@@ -55,7 +58,8 @@ class VaultKeyStoreTest {
                 settings.put(pair[0], pair[1]);
             }
         }
-        VaultConfig config = new VaultConfig().address(settings.get("VAULT_ADDR"))
+        address = settings.get("VAULT_ADDR");
+        VaultConfig config = new VaultConfig().address(address)
                 .token(settings.get("VAULT_TOKEN")).engineVersion(2).openTimeout(5).readTimeout(5).build();
         keys = new VaultKeyStore(config, "customer-vault");
         raw = Vault.create(config).logical();
@@ -124,12 +128,27 @@ class VaultKeyStoreTest {
     }
 
     @Test
+    @Order(4)
+    void aTokenWithoutThePolicyIsRefusedInWordsAndStoresNothing() throws Exception {
+        String rootToken = Files.readString(state.resolve("root-token")).trim();
+        String unprivileged = Vault.create(new VaultConfig().address(address).token(rootToken).build()).auth()
+                .createToken(new Auth.TokenRequest().polices(List.of("default"))).getAuthClientToken();
+        VaultKeyStore refused = new VaultKeyStore(new VaultConfig().address(address).token(unprivileged)
+                .engineVersion(2).build(), "customer-vault");
+        String subject = UUID.randomUUID().toString();
+
+        assertThatThrownBy(() -> refused.keyForWriting(subject))
+                .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("permission denied");
+        assertThat(storedMaterial(subject)).isNull();
+    }
+
+    @Test
     @Order(5)
     void aStoppedServerFailsClosed() throws Exception {
         script("stop");
 
         assertThatThrownBy(() -> keys.keyForWriting(UUID.randomUUID().toString()))
-                .isInstanceOf(KeyStoreUnavailableException.class);
+                .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("cannot be reached");
     }
 
     private static String storedMaterial(String subject) {
