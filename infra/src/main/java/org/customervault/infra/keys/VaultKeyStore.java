@@ -76,7 +76,16 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
                     Map.of("keyIds", String.join(",", keyIds), "erasedAt", Instant.now().toString()));
             fenced = fence(subjectId);
         }
-        call(() -> logical.destroy(mount + "/keys/" + subjectId, new int[] {FIRST_VERSION}));
+        try {
+            // The driver does not throw on every refusal: an erasure that did not destroy must not say it did.
+            int status = logical.destroy(mount + "/keys/" + subjectId, new int[] {FIRST_VERSION})
+                    .getRestResponse().getStatus();
+            if (status != OK && status != NO_CONTENT) {
+                throw unavailable(new VaultException("status " + status, status));
+            }
+        } catch (VaultException e) {
+            throw unavailable(e);
+        }
         return fenced.orElseThrow();
     }
 
@@ -158,18 +167,6 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
 
     private static boolean lostTheRace(int status) {
         return status == CHECK_AND_SET_LOST || status == FORBIDDEN;
-    }
-
-    private interface VaultCall {
-        Object run() throws VaultException;
-    }
-
-    private static void call(VaultCall call) {
-        try {
-            call.run();
-        } catch (VaultException e) {
-            throw unavailable(e);
-        }
     }
 
     private static KeyStoreUnavailableException unavailable(VaultException e) {

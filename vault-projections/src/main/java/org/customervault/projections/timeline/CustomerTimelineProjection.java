@@ -80,43 +80,43 @@ public class CustomerTimelineProjection {
     @EventHandler
     void on(FullNameRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        rectified(event.customerId(), sequence, at, actor, "fullName", event.fullName());
+        rectified(event.customerId(), sequence, at, actor, "fullName", event.fullName(), event.personalDataErased());
     }
 
     @EventHandler
     void on(EmailRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        rectified(event.customerId(), sequence, at, actor, "email", event.email());
+        rectified(event.customerId(), sequence, at, actor, "email", event.email(), event.personalDataErased());
     }
 
     @EventHandler
     void on(PhoneRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        rectified(event.customerId(), sequence, at, actor, "phone", event.phone());
+        rectified(event.customerId(), sequence, at, actor, "phone", event.phone(), event.personalDataErased());
     }
 
     @EventHandler
     void on(NationalIdRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        rectified(event.customerId(), sequence, at, actor, "nationalId", event.nationalId());
+        rectified(event.customerId(), sequence, at, actor, "nationalId", event.nationalId(), event.personalDataErased());
     }
 
     @EventHandler
     void on(BirthDateRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        rectified(event.customerId(), sequence, at, actor, "birthDate", event.birthDate());
+        rectified(event.customerId(), sequence, at, actor, "birthDate", event.birthDate(), event.personalDataErased());
     }
 
     @EventHandler
     void on(PostalAddressRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        rectified(event.customerId(), sequence, at, actor, "address", event.address());
+        rectified(event.customerId(), sequence, at, actor, "address", event.address(), event.personalDataErased());
     }
 
     @EventHandler
     void on(PreferencesRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
-        rectified(event.customerId(), sequence, at, actor, "preferences", event.preferences());
+        rectified(event.customerId(), sequence, at, actor, "preferences", event.preferences(), event.personalDataErased());
     }
 
     @EventHandler
@@ -196,7 +196,12 @@ public class CustomerTimelineProjection {
         return new TimelinePage(items, query.page(), query.size(), total);
     }
 
-    private void rectified(CustomerId id, long sequence, Instant at, String actor, String field, Object newValue) {
+    /** An erased rectification is not shown: its row would say the value was removed, which it was not. */
+    private void rectified(CustomerId id, long sequence, Instant at, String actor, String field, Object newValue,
+                           boolean erased) {
+        if (erased) {
+            return;
+        }
         record(id, sequence, "RECTIFIED", at, at, actor, Map.of("field", field, "removed", newValue == null), null);
     }
 

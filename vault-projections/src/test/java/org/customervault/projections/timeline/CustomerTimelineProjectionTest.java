@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.CustomerErasedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.FetchCustomerTimelineQuery;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
@@ -69,5 +71,20 @@ class CustomerTimelineProjectionTest {
         projection.on(registered, 0, T0, null);
 
         assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void eventsReadAsErasedLeaveNoPersonalRowsAndTheErasureEmptiesTheTimeline() {
+        CustomerId id = CustomerId.newId();
+        projection.on(new CustomerRegisteredEvent(id, null, null, null, null, null, null, null, true), 0, T0, null);
+        projection.on(new PhoneRectifiedEvent(id, null, true), 1, T0, null);
+        projection.on(new InteractionRecordedEvent(id, "i-1", Channel.CHAT, null, T0, true), 2, T0, null);
+        projection.on(new PurchaseRecordedEvent(id, "p-1", "A-9", BigDecimal.ONE, "ARS", T0), 3, T0, null);
+
+        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).items())
+                .extracting(TimelinePage.Entry::kind).containsExactly("PURCHASE");
+
+        projection.on(new CustomerErasedEvent(id, List.of("k-1")));
+        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isZero();
     }
 }
