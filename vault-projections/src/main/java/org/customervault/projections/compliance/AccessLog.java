@@ -5,50 +5,63 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.AccessEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The access log: every read of personal data, appended in a transaction of its own. Its commits
- * do not wait for the disk (synchronous_commit off): a crash of the database server can lose the
- * last fraction of a second of entries, never corrupt them, and reads stay as fast as the reads
- * they record.
+ * The access log: every read of personal data. A read only queues its entries; one writer inserts
+ * them in batches, in transactions of their own whose commits do not wait for the disk
+ * (synchronous_commit off), so the log costs a read almost nothing. A crash can lose the last
+ * fraction of a second of entries, never corrupt them. The queue is bounded: when the writer falls
+ * behind, reads wait rather than go unrecorded. Anyone reading the log first gets every queued
+ * entry written.
  */
-public class AccessLog {
+public class AccessLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
+    private static final int QUEUE_CAPACITY = 100_000;
+    private static final int BATCH = 1_000;
+    private static final long IDLE_WAIT_MILLIS = 100;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
+    private final BlockingQueue<AccessEntry> queued = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread writer;
+    private volatile boolean open = true;
 
     public AccessLog(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.writer = new Thread(this::writeUntilClosed, "access-log-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
     }
 
     public void append(String actor, List<CustomerId> subjects, String action, String purpose, Instant at) {
-        if (subjects.isEmpty()) {
-            return;
+        for (CustomerId subject : subjects) {
+            try {
+                queued.put(new AccessEntry(at, actor, subject, action, purpose));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while recording an access", e);
+            }
         }
-        ownTransaction.executeWithoutResult(status -> {
-            jdbc.execute("SET LOCAL synchronous_commit TO OFF");
-            jdbc.batchUpdate("INSERT INTO access_log (at, actor, subject_id, action, purpose) VALUES (?, ?, ?, ?, ?)",
-                    subjects, subjects.size(), (statement, subject) -> {
-                        statement.setTimestamp(1, Timestamp.from(at));
-                        statement.setString(2, actor);
-                        statement.setObject(3, UUID.fromString(subject.value()));
-                        statement.setString(4, action);
-                        statement.setString(5, purpose);
-                    });
-        });
     }
 
     /** Entries oldest first, optionally for one customer and within [from, to). */
     public List<AccessEntry> find(CustomerId subject, Instant from, Instant to, int page, int size) {
+        flush();
         StringBuilder sql = new StringBuilder("SELECT at, actor, subject_id, action, purpose FROM access_log WHERE true");
         List<Object> arguments = new ArrayList<>();
         if (subject != null) {
@@ -69,5 +82,56 @@ public class AccessLog {
         return jdbc.query(sql.toString(), (row, n) -> new AccessEntry(row.getTimestamp("at").toInstant(),
                 row.getString("actor"), CustomerId.of(row.getString("subject_id")), row.getString("action"),
                 row.getString("purpose")), arguments.toArray());
+    }
+
+    /** Writes every queued entry now. */
+    public synchronized void flush() {
+        List<AccessEntry> batch = new ArrayList<>(BATCH);
+        while (queued.drainTo(batch, BATCH) > 0) {
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        writer.interrupt();
+        flush();
+    }
+
+    private void writeUntilClosed() {
+        while (open) {
+            try {
+                AccessEntry first = queued.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    synchronized (this) {
+                        List<AccessEntry> batch = new ArrayList<>(BATCH);
+                        batch.add(first);
+                        queued.drainTo(batch, BATCH - 1);
+                        write(batch);
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a failed batch is lost; say so loudly, and keep writing the ones that follow
+                LOG.error("cannot write a batch of the access log: {}", e.getClass().getName());
+            }
+        }
+    }
+
+    private void write(List<AccessEntry> batch) {
+        ownTransaction.executeWithoutResult(status -> {
+            jdbc.execute("SET LOCAL synchronous_commit TO OFF");
+            jdbc.batchUpdate("INSERT INTO access_log (at, actor, subject_id, action, purpose) VALUES (?, ?, ?, ?, ?)",
+                    batch, batch.size(), (statement, entry) -> {
+                        statement.setTimestamp(1, Timestamp.from(entry.at()));
+                        statement.setString(2, entry.actor());
+                        statement.setObject(3, UUID.fromString(entry.subjectId().value()));
+                        statement.setString(4, entry.action());
+                        statement.setString(5, entry.purpose());
+                    });
+        });
     }
 }
