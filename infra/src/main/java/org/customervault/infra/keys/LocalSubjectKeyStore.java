@@ -3,6 +3,7 @@ package org.customervault.infra.keys;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,7 +15,9 @@ import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.MissingKeyException;
 import org.customervault.domain.crypto.SubjectErasedException;
+import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.SubjectKeyStore;
+import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -23,30 +26,31 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The embedded default's key store: data keys in the {@code subject_key} table, each wrapped with
- * AES-256-GCM by the master key from {@link MasterKeyFile} and bound to its subject and key id.
+ * AES-256-GCM by the master key in use of the {@link MasterKeyring} and bound to its subject and key id.
  *
  * <p>A new key is committed in a transaction of its own, before and apart from the events it will
  * protect: if the events roll back, an unused key remains, never events without their key.
  */
-public final class LocalSubjectKeyStore implements SubjectKeyStore {
+public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyRotation {
 
     private static final String WRAPPED_PLACE = "subject_key.wrapped_key";
     private static final int FIRST_VERSION = 1;
+    private static final int REWRAP_BATCH = 500;
 
-    private record StoredKey(String keyId, int version, String masterKeyId, byte[] wrapped) {
+    private record StoredKey(String subjectId, String keyId, int version, String masterKeyId, byte[] wrapped) {
     }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
-    private final DataKey masterKey;
     private final FieldCipher cipher;
     private final SecureRandom random = new SecureRandom();
+    private volatile MasterKeyring keyring;
 
-    public LocalSubjectKeyStore(DataSource dataSource, DataKey masterKey, FieldCipher cipher) {
+    public LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FieldCipher cipher) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.masterKey = masterKey;
+        this.keyring = keyring;
         this.cipher = cipher;
     }
 
@@ -69,7 +73,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore {
         List<StoredKey> found;
         try {
             found = jdbc.query("""
-                    SELECT key_id, key_version, master_key_id, wrapped_key FROM subject_key
+                    SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
                     WHERE subject_id = ? AND key_id = ? AND key_version = ?""", this::storedKey,
                     subjectId, keyId, version);
         } catch (DataAccessException e) {
@@ -81,7 +85,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore {
             }
             throw new MissingKeyException(subjectId, keyId, version);
         }
-        return unwrap(subjectId, found.get(0));
+        return unwrap(found.get(0));
     }
 
     /**
@@ -104,6 +108,49 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore {
         }
     }
 
+    @Override
+    public List<String> erasedSubjects() {
+        try {
+            return jdbc.queryForList("SELECT subject_id FROM erasure_fence", String.class);
+        } catch (DataAccessException e) {
+            throw new KeyStoreUnavailableException("the local key store cannot be read", e);
+        }
+    }
+
+    /**
+     * Wraps every data key again under a new master key, in one transaction, then drops the old
+     * master key from the keyring. The new key is in the file before any row names it, and the old
+     * one leaves only after the commit, so a crash at any point leaves every key unwrappable; the
+     * next rotation finishes what a crashed one left. One node only: another node holding the old
+     * keyring could not unwrap the new rows (several nodes keep their keys in Vault/OpenBao).
+     */
+    @Override
+    public synchronized RotatedWrappingKey rotateWrappingKey() {
+        keyring = keyring.withNewCurrent();
+        DataKey current = keyring.current();
+        Integer rewrapped;
+        try {
+            rewrapped = ownTransaction.execute(status -> {
+                List<StoredKey> stale = jdbc.query("""
+                        SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
+                        WHERE master_key_id <> ? FOR UPDATE""", this::storedKey, current.keyId());
+                jdbc.batchUpdate("UPDATE subject_key SET master_key_id = ?, wrapped_key = ? WHERE subject_id = ? AND key_version = ?",
+                        stale, REWRAP_BATCH, (statement, stored) -> {
+                            statement.setString(1, current.keyId());
+                            statement.setBytes(2, wrap(stored.subjectId(), stored.keyId(), material(stored)));
+                            statement.setString(3, stored.subjectId());
+                            statement.setInt(4, stored.version());
+                        });
+                return stale.size();
+            });
+        } catch (DataAccessException e) {
+            throw new KeyStoreUnavailableException(
+                    "the local key store cannot re-wrap its keys; the old master key stays until a rotation succeeds", e);
+        }
+        keyring = keyring.withoutRetired();
+        return new RotatedWrappingKey("local", current.keyId(), rewrapped == null ? 0 : rewrapped, Instant.now());
+    }
+
     private Optional<ErasedKeys> fence(String subjectId) {
         return jdbc.query("SELECT key_ids, erased_at FROM erasure_fence WHERE subject_id = ?",
                 (row, n) -> new ErasedKeys(subjectId,
@@ -115,30 +162,35 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore {
         byte[] material = new byte[DataKey.KEY_BYTES];
         random.nextBytes(material);
         DataKey key = new DataKey(UUID.randomUUID().toString(), FIRST_VERSION, material);
-        byte[] wrapped = cipher.encrypt(masterKey, material, subjectId, place(key.keyId())).sealed();
         int inserted = jdbc.update("""
                 INSERT INTO subject_key (subject_id, key_version, key_id, master_key_id, wrapped_key)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject_id, key_version) DO NOTHING""",
-                subjectId, FIRST_VERSION, key.keyId(), masterKey.keyId(), wrapped);
+                subjectId, FIRST_VERSION, key.keyId(), keyring.current().keyId(), wrap(subjectId, key.keyId(), material));
         // Zero rows: another node created this subject's key first, and everyone uses that one.
         return inserted == 1 ? key : currentKey(subjectId).orElseThrow();
     }
 
     private Optional<DataKey> currentKey(String subjectId) {
         return jdbc.query("""
-                SELECT key_id, key_version, master_key_id, wrapped_key FROM subject_key
+                SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
                 WHERE subject_id = ? ORDER BY key_version DESC LIMIT 1""", this::storedKey, subjectId)
-                .stream().findFirst().map(stored -> unwrap(subjectId, stored));
+                .stream().findFirst().map(this::unwrap);
     }
 
-    private DataKey unwrap(String subjectId, StoredKey stored) {
-        if (!stored.masterKeyId().equals(masterKey.keyId())) {
-            throw new IllegalStateException("key " + stored.keyId() + " was wrapped by master key "
-                    + stored.masterKeyId() + ", but the configured master key is " + masterKey.keyId());
-        }
+    private byte[] wrap(String subjectId, String keyId, byte[] material) {
+        return cipher.encrypt(keyring.current(), material, subjectId, place(keyId)).sealed();
+    }
+
+    private DataKey unwrap(StoredKey stored) {
+        return new DataKey(stored.keyId(), stored.version(), material(stored));
+    }
+
+    private byte[] material(StoredKey stored) {
+        DataKey masterKey = keyring.byId(stored.masterKeyId()).orElseThrow(() -> new IllegalStateException(
+                "key " + stored.keyId() + " was wrapped by master key " + stored.masterKeyId()
+                        + ", which is not in the configured master key file"));
         Envelope envelope = new Envelope(masterKey.keyId(), masterKey.version(), stored.wrapped());
-        byte[] material = cipher.decrypt(masterKey, envelope, subjectId, place(stored.keyId()));
-        return new DataKey(stored.keyId(), stored.version(), material);
+        return cipher.decrypt(masterKey, envelope, stored.subjectId(), place(stored.keyId()));
     }
 
     private static String place(String keyId) {
@@ -146,7 +198,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore {
     }
 
     private StoredKey storedKey(ResultSet row, int rowNumber) throws SQLException {
-        return new StoredKey(row.getString("key_id"), row.getInt("key_version"),
+        return new StoredKey(row.getString("subject_id"), row.getString("key_id"), row.getInt("key_version"),
                 row.getString("master_key_id"), row.getBytes("wrapped_key"));
     }
 }

@@ -1,18 +1,25 @@
 package org.customervault.infra.keys;
 
+import static org.customervault.infra.keys.VaultErrors.requireSuccess;
+import static org.customervault.infra.keys.VaultErrors.unavailable;
+
 import io.github.jopenlibs.vault.Vault;
-import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.api.Logical;
+import io.github.jopenlibs.vault.json.JsonObject;
+import io.github.jopenlibs.vault.json.JsonValue;
 import io.github.jopenlibs.vault.api.WriteOptions;
 import io.github.jopenlibs.vault.response.LogicalResponse;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.customervault.domain.crypto.DataKey;
@@ -22,6 +29,9 @@ import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.MissingKeyException;
 import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.crypto.SubjectKeyStore;
+import org.customervault.domain.crypto.RotatedWrappingKey;
+import org.customervault.domain.crypto.WrappingKeyRotation;
+import org.customervault.infra.keys.VaultErrors.VaultUnavailableException;
 
 /**
  * Data keys in HashiCorp Vault or OpenBao, KV version 2: one secret per subject at
@@ -31,22 +41,60 @@ import org.customervault.domain.crypto.SubjectKeyStore;
  * material, wrapped or not, is ever in PostgreSQL, so restoring a database backup cannot bring an
  * erased customer's key back.
  */
-public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
+public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, WrappingKeyRotation {
 
     private static final int FIRST_VERSION = 1;
-    private static final int OK = 200;
-    private static final int NO_CONTENT = 204;
     private static final int CHECK_AND_SET_LOST = 400;
     private static final int FORBIDDEN = 403;
     private static final int NOT_FOUND = 404;
+    private static final long FIRST_RETRY_MILLIS = 50;
 
     private final Logical logical;
+    private final Logical system;
     private final String mount;
+    private final int readRetries;
     private final SecureRandom random = new SecureRandom();
 
-    public VaultKeyStore(VaultConfig config, String mount) {
-        this.logical = Vault.create(config).logical();
-        this.mount = mount;
+    public VaultKeyStore(VaultConnection connection) {
+        this.logical = Vault.create(connection.keysConfig()).logical();
+        this.system = Vault.create(connection.systemConfig()).logical();
+        this.mount = connection.settings().mount();
+        this.readRetries = connection.settings().readRetries();
+    }
+
+    /**
+     * Refuses to start with a token that could not do everything the vault needs, naming what is
+     * missing: better a clear error now than a refused erasure later.
+     */
+    public void requirePermissions() {
+        String probe = UUID.randomUUID().toString();
+        Map<String, List<String>> needed = new LinkedHashMap<>();
+        needed.put(mount + "/data/keys/" + probe, List.of("create", "read"));
+        needed.put(mount + "/destroy/keys/" + probe, List.of("update"));
+        needed.put(mount + "/data/erased/" + probe, List.of("create", "read"));
+        needed.put(mount + "/metadata/erased/", List.of("list"));
+        needed.put(mount + "/data/deployment/blind-index", List.of("create", "read"));
+        JsonObject granted;
+        try {
+            LogicalResponse response = system.write("sys/capabilities-self",
+                    Map.of("paths", String.join(",", needed.keySet())));
+            requireSuccess(response.getRestResponse().getStatus());
+            granted = response.getDataObject();
+        } catch (VaultException e) {
+            throw unavailable(e);
+        }
+        List<String> missing = new ArrayList<>();
+        needed.forEach((path, capabilities) -> {
+            List<String> has = granted.get(path) == null ? List.of()
+                    : granted.get(path).asArray().values().stream().map(JsonValue::asString).toList();
+            if (!has.contains("root") && !has.containsAll(capabilities)) {
+                missing.add(capabilities + " on " + path.replace(probe, "*"));
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new KeyStoreUnavailableException("the Vault token lacks " + String.join(", ", missing)
+                    + " (see the policy in docs/operations.md)", null);
+        }
     }
 
     @Override
@@ -78,15 +126,47 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
         }
         try {
             // The driver does not throw on every refusal: an erasure that did not destroy must not say it did.
-            int status = logical.destroy(mount + "/keys/" + subjectId, new int[] {FIRST_VERSION})
-                    .getRestResponse().getStatus();
-            if (status != OK && status != NO_CONTENT) {
-                throw unavailable(new VaultException("status " + status, status));
-            }
+            requireSuccess(logical.destroy(mount + "/keys/" + subjectId, new int[] {FIRST_VERSION})
+                    .getRestResponse().getStatus());
         } catch (VaultException e) {
             throw unavailable(e);
         }
         return fenced.orElseThrow();
+    }
+
+    @Override
+    public List<String> erasedSubjects() {
+        try {
+            LogicalResponse response = logical.list(mount + "/erased");
+            int status = response.getRestResponse().getStatus();
+            if (status == NOT_FOUND) {
+                return List.of();
+            }
+            requireSuccess(status);
+            return response.getListData();
+        } catch (VaultException e) {
+            if (e.getHttpStatusCode() == NOT_FOUND) {
+                return List.of();
+            }
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Rotates the server's own encryption key (the barrier key that encrypts every stored secret,
+     * our data keys among them): new writes use the new key, old entries stay readable. Needs
+     * {@code update} and {@code sudo} on {@code sys/rotate}.
+     */
+    @Override
+    public RotatedWrappingKey rotateWrappingKey() {
+        try {
+            requireSuccess(system.write("sys/rotate", Map.of()).getRestResponse().getStatus());
+            LogicalResponse status = system.read("sys/key-status");
+            requireSuccess(status.getRestResponse().getStatus());
+            return new RotatedWrappingKey("vault", "barrier key term " + status.getData().get("term"), 0, Instant.now());
+        } catch (VaultException e) {
+            throw unavailable(e);
+        }
     }
 
     /** The deployment's blind-index key, created on first use and shared by every node. */
@@ -125,16 +205,28 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
                 Instant.parse(data.get("erasedAt"))));
     }
 
+    /** Reads change nothing, so a read that found the server unavailable is tried again, waiting longer each time. */
     private Optional<Map<String, String>> read(String path) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return readOnce(path);
+            } catch (VaultUnavailableException e) {
+                if (attempt >= readRetries || !e.passing()) {
+                    throw e;
+                }
+                pause(FIRST_RETRY_MILLIS << attempt);
+            }
+        }
+    }
+
+    private Optional<Map<String, String>> readOnce(String path) {
         try {
             LogicalResponse response = logical.read(path);
             int status = response.getRestResponse().getStatus();
             if (status == NOT_FOUND) {
                 return Optional.empty();
             }
-            if (status != OK) {
-                throw unavailable(new VaultException("status " + status, status));
-            }
+            requireSuccess(status);
             Map<String, String> data = response.getData();
             return data == null || data.isEmpty() ? Optional.empty() : Optional.of(data);
         } catch (VaultException e) {
@@ -155,8 +247,8 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
         try {
             int status = logical.write(path, data, null, new WriteOptions().checkAndSet(0L).build())
                     .getRestResponse().getStatus();
-            if (status != OK && status != NO_CONTENT && !lostTheRace(status)) {
-                throw unavailable(new VaultException("status " + status, status));
+            if (!lostTheRace(status)) {
+                requireSuccess(status);
             }
         } catch (VaultException e) {
             if (!lostTheRace(e.getHttpStatusCode())) {
@@ -169,14 +261,12 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore {
         return status == CHECK_AND_SET_LOST || status == FORBIDDEN;
     }
 
-    private static KeyStoreUnavailableException unavailable(VaultException e) {
-        // The driver's message may hold a response body; the status says enough.
-        String what = switch (e.getHttpStatusCode()) {
-            case 0 -> "cannot be reached";
-            case 401, 403 -> "refused the token: permission denied (check its policy)";
-            case 503 -> "is sealed or unavailable";
-            default -> "answered HTTP " + e.getHttpStatusCode();
-        };
-        return new KeyStoreUnavailableException("the Vault key store " + what, null);
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyStoreUnavailableException("interrupted while waiting for the Vault key store", e);
+        }
     }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Base64;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.MissingKeyException;
+import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.infra.postgres.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
@@ -44,7 +46,7 @@ class LocalSubjectKeyStoreTest {
     }
 
     private LocalSubjectKeyStore store(Path masterKeyFile) {
-        return new LocalSubjectKeyStore(dataSource, MasterKeyFile.loadOrCreate(masterKeyFile), cipher);
+        return new LocalSubjectKeyStore(dataSource, MasterKeyring.loadOrCreate(masterKeyFile), cipher);
     }
 
     @Test
@@ -108,11 +110,63 @@ class LocalSubjectKeyStoreTest {
     @Test
     void theMasterKeyFileIsOwnerOnly() throws Exception {
         Path file = dataDir.resolve("new-keys-directory").resolve("perm-master.key");
-        MasterKeyFile.loadOrCreate(file);
+        MasterKeyring.loadOrCreate(file);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThatThrownBy(() -> MasterKeyFile.loadOrCreate(file)).hasMessageContaining("owner only");
+        assertThatThrownBy(() -> MasterKeyring.loadOrCreate(file)).hasMessageContaining("owner only");
+    }
+
+    @Test
+    void canRotateTheMasterKeyWithoutChangingAnyDataKeyOrTheIndexKey() throws Exception {
+        oneKeyringInTheDatabase();
+        Path file = dataDir.resolve("rotation").resolve("master.key");
+        LocalSubjectKeyStore keys = store(file);
+        SubjectCipher subjectCipher = new SubjectCipher(keys, cipher);
+        String sealed = subjectCipher.encrypt("subject-r", "test.field", "kept".getBytes(StandardCharsets.UTF_8));
+        DataKey key = keys.keyForWriting("subject-r");
+        String oldMaster = MasterKeyring.loadOrCreate(file).current().keyId();
+        byte[] indexKey = MasterKeyring.loadOrCreate(file).blindIndexKey().getEncoded();
+
+        RotatedWrappingKey rotated = keys.rotateWrappingKey();
+
+        assertThat(rotated.store()).isEqualTo("local");
+        assertThat(rotated.wrappingKey()).isNotEqualTo(oldMaster);
+        assertThat(rotated.rewrappedDataKeys()).isPositive();
+        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT DISTINCT master_key_id FROM subject_key", String.class))
+                .containsExactly(rotated.wrappingKey());
+        assertThat(Files.readAllLines(file)).as("the old master key is gone from the file").hasSize(2)
+                .noneMatch(line -> line.contains(oldMaster));
+        LocalSubjectKeyStore afterRestart = store(file);
+        assertThat(afterRestart.keyForReading("subject-r", key.keyId(), key.version())).isEqualTo(key);
+        assertThat(new String(new SubjectCipher(afterRestart, cipher).decrypt("subject-r", "test.field", sealed),
+                StandardCharsets.UTF_8)).isEqualTo("kept");
+        assertThat(MasterKeyring.loadOrCreate(file).blindIndexKey().getEncoded()).isEqualTo(indexKey);
+    }
+
+    @Test
+    void readsAMasterKeyFileOfOneBareKeyAndKeepsItsIndexKeyThroughARotation() throws Exception {
+        oneKeyringInTheDatabase();
+        Path file = dataDir.resolve("legacy").resolve("master.key");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        MasterKeyring legacy = MasterKeyring.loadOrCreate(file);
+        byte[] indexKey = legacy.blindIndexKey().getEncoded();
+        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(dataSource, legacy, cipher);
+        DataKey key = keys.keyForWriting("subject-l");
+
+        keys.rotateWrappingKey();
+
+        MasterKeyring rotated = MasterKeyring.loadOrCreate(file);
+        assertThat(rotated.blindIndexKey().getEncoded()).isEqualTo(indexKey);
+        assertThat(new LocalSubjectKeyStore(dataSource, rotated, cipher).keyForReading("subject-l", key.keyId(), key.version()))
+                .isEqualTo(key);
+    }
+
+    /** A deployment has one keyring; the other tests' keys, wrapped by other files, go first. */
+    private static void oneKeyringInTheDatabase() {
+        new JdbcTemplate(dataSource).update("DELETE FROM subject_key");
     }
 }

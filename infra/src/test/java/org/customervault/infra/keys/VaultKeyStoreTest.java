@@ -8,12 +8,7 @@ import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.api.Auth;
 import io.github.jopenlibs.vault.api.Logical;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,50 +16,41 @@ import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.MissingKeyException;
+import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.SubjectErasedException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Vault key store against a real OpenBao server, started by {@code infra/local/openbao}. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+/**
+ * The Vault key store against a real OpenBao server: the one of VAULT_ADDR if set, else one
+ * started by {@code infra/local/openbao}.
+ */
 class VaultKeyStoreTest {
 
     @TempDir
     static Path state;
-    private static Map<String, String> openBao;
+    private static OpenBaoServer openBao;
+    private static VaultConnection connection;
     private static VaultKeyStore keys;
     private static Logical raw;
-    private static String address;
 
     @BeforeAll
-    static void startOpenBao() throws Exception {
-        openBao = new HashMap<>(Map.of("OPENBAO_STATE_DIR", state.toString(), "OPENBAO_PORT", String.valueOf(freePort())));
-        Map<String, String> settings = new HashMap<>();
-        for (String line : script("start").split("\n")) {
-            if (line.startsWith("export ")) {
-                String[] pair = line.substring("export ".length()).split("=", 2);
-                settings.put(pair[0], pair[1]);
-            }
-        }
-        address = settings.get("VAULT_ADDR");
-        VaultConfig config = new VaultConfig().address(address)
-                .token(settings.get("VAULT_TOKEN")).engineVersion(2).openTimeout(5).readTimeout(5).build();
-        keys = new VaultKeyStore(config, "customer-vault");
-        raw = Vault.create(config).logical();
+    static void connect() throws Exception {
+        openBao = OpenBaoServer.fromEnvironmentOrStart(state);
+        connection = VaultConnection.open(openBao.connectionSettings());
+        keys = new VaultKeyStore(connection);
+        raw = Vault.create(connection.keysConfig()).logical();
     }
 
     @AfterAll
-    static void stopOpenBao() throws Exception {
-        script("stop");
+    static void disconnect() {
+        connection.close();
+        openBao.close();
     }
 
     @Test
-    @Order(1)
     void createsOneKeyPerSubjectAndReadsItBack() {
         String subject = UUID.randomUUID().toString();
         DataKey key = keys.keyForWriting(subject);
@@ -75,14 +61,12 @@ class VaultKeyStoreTest {
     }
 
     @Test
-    @Order(2)
     void concurrentFirstWritesAgreeOnOneKey() throws Exception {
         String subject = UUID.randomUUID().toString();
         assertThat(ConcurrentFirstWrites.keysHandedOut(keys, subject)).hasSize(1);
     }
 
     @Test
-    @Order(3)
     void anErasedSubjectsKeyIsGoneForGood() {
         String subject = UUID.randomUUID().toString();
         DataKey key = keys.keyForWriting(subject);
@@ -95,42 +79,82 @@ class VaultKeyStoreTest {
                 .isInstanceOf(SubjectErasedException.class);
         assertThatThrownBy(() -> keys.keyForWriting(subject)).isInstanceOf(SubjectErasedException.class);
         assertThat(keys.destroy(subject)).isEqualTo(erased);
+        assertThat(keys.erasedSubjects()).as("the fences tell a restored database who was erased").contains(subject);
     }
 
     @Test
-    @Order(4)
     void anUnknownKeyIsMissing() {
         assertThatThrownBy(() -> keys.keyForReading(UUID.randomUUID().toString(), "no-such-key", 1))
                 .isInstanceOf(MissingKeyException.class);
     }
 
     @Test
-    @Order(4)
     void theBlindIndexKeyIsOneForTheDeployment() {
         assertThat(keys.blindIndexKey().getEncoded()).hasSize(32).isEqualTo(keys.blindIndexKey().getEncoded());
     }
 
     @Test
-    @Order(4)
-    void aTokenWithoutThePolicyIsRefusedInWordsAndStoresNothing() throws Exception {
-        String rootToken = Files.readString(state.resolve("root-token")).trim();
-        String unprivileged = Vault.create(new VaultConfig().address(address).token(rootToken).build()).auth()
-                .createToken(new Auth.TokenRequest().polices(List.of("default"))).getAuthClientToken();
-        VaultKeyStore refused = new VaultKeyStore(new VaultConfig().address(address).token(unprivileged)
-                .engineVersion(2).build(), "customer-vault");
-        String subject = UUID.randomUUID().toString();
-
-        assertThatThrownBy(() -> refused.keyForWriting(subject))
-                .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("permission denied");
-        assertThat(storedMaterial(subject)).isNull();
+    void theScriptsPolicyGrantsEverythingTheVaultNeeds() {
+        keys.requirePermissions();
     }
 
     @Test
-    @Order(5)
-    void aStoppedServerFailsClosed() throws Exception {
-        script("stop");
+    void canRotateTheServersEncryptionKeyAndStillReadEveryKey(@TempDir Path own) {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(own); VaultConnection session = VaultConnection.open(server.connectionSettings())) {
+            VaultKeyStore store = new VaultKeyStore(session);
+            String subject = UUID.randomUUID().toString();
+            DataKey key = store.keyForWriting(subject);
 
-        assertThatThrownBy(() -> keys.keyForWriting(UUID.randomUUID().toString()))
+            RotatedWrappingKey first = store.rotateWrappingKey();
+            RotatedWrappingKey second = store.rotateWrappingKey();
+
+            assertThat(first.store()).isEqualTo("vault");
+            assertThat(second.wrappingKey()).isNotEqualTo(first.wrappingKey()).startsWith("barrier key term ");
+            assertThat(store.keyForReading(subject, key.keyId(), key.version())).isEqualTo(key);
+        }
+    }
+
+    @Test
+    void cannotStartWithATokenWithoutThePolicyAndStoresNothing(@TempDir Path own) throws Exception {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(own)) {
+            String unprivileged = Vault.create(new VaultConfig().address(server.address()).token(server.rootToken()).build())
+                    .auth().createToken(new Auth.TokenRequest().polices(List.of("default"))).getAuthClientToken();
+            VaultConnection.Settings settings = server.connectionSettings();
+            try (VaultConnection session = VaultConnection.open(new VaultConnection.Settings(settings.address(), null,
+                    settings.mount(), settings.timeout(), new VaultConnection.Token(unprivileged), null,
+                    settings.probeInterval(), settings.readRetries()))) {
+                VaultKeyStore refused = new VaultKeyStore(session);
+                String subject = UUID.randomUUID().toString();
+
+                assertThatThrownBy(refused::requirePermissions).isInstanceOf(KeyStoreUnavailableException.class)
+                        .hasMessageContaining("lacks [create, read] on customer-vault/data/keys/*")
+                        .hasMessageContaining("[update] on customer-vault/destroy/keys/*");
+                assertThatThrownBy(() -> refused.keyForWriting(subject))
+                        .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("permission denied");
+                VaultKeyStore privileged = new VaultKeyStore(VaultConnection.open(settings));
+                assertThatThrownBy(() -> privileged.keyForReading(subject, "any", 1)).isInstanceOf(MissingKeyException.class);
+            }
+        }
+    }
+
+    @Test
+    void aStoppedServerFailsClosedAndTheProbeNoticesIt(@TempDir Path own) {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(own); VaultConnection session = VaultConnection.open(server.connectionSettings())) {
+            VaultKeyStore store = new VaultKeyStore(session);
+            server.stop();
+
+            assertThatThrownBy(() -> store.keyForWriting(UUID.randomUUID().toString()))
+                    .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("cannot be reached");
+            assertThatThrownBy(session::refresh).isInstanceOf(KeyStoreUnavailableException.class);
+            assertThat(session.answered()).isFalse();
+        }
+    }
+
+    @Test
+    void cannotConnectWithoutAStartedServer() {
+        VaultConnection.Settings settings = openBao.connectionSettings();
+        assertThatThrownBy(() -> VaultConnection.open(new VaultConnection.Settings("http://127.0.0.1:1", null,
+                settings.mount(), settings.timeout(), settings.credentials(), null, settings.probeInterval(), 0)))
                 .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("cannot be reached");
     }
 
@@ -140,24 +164,6 @@ class VaultKeyStoreTest {
             return data == null ? null : data.get("material");
         } catch (VaultException e) {
             return null;
-        }
-    }
-
-    private static String script(String command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of("local", "openbao").toAbsolutePath().toString(), command)
-                .redirectErrorStream(true);
-        builder.environment().putAll(openBao);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("infra/local/openbao " + command + " failed:\n" + output);
-        }
-        return output;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

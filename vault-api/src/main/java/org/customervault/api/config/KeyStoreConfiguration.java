@@ -1,18 +1,17 @@
 package org.customervault.api.config;
 
-import io.github.jopenlibs.vault.VaultConfig;
-import io.github.jopenlibs.vault.VaultException;
+import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
-import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.IndexKeyStore;
+import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.SubjectKeyStore;
-import org.customervault.infra.keys.LocalIndexKeyStore;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
-import org.customervault.infra.keys.MasterKeyFile;
+import org.customervault.infra.keys.MasterKeyring;
+import org.customervault.infra.keys.VaultConnection;
 import org.customervault.infra.keys.VaultKeyStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +20,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.util.StringUtils;
 
 /**
- * Keys: the local key store with its master key file (the embedded default), or Vault/OpenBao
+ * Keys: the local key store with its master keyring file (the embedded default), or Vault/OpenBao
  * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index key from
  * the same store.
  */
@@ -43,7 +42,7 @@ public class KeyStoreConfiguration {
         return new BlindIndex(indexKeys.blindIndexKey());
     }
 
-    private static SubjectKeyStore cached(SubjectKeyStore store, VaultProperties properties) {
+    private static CachingSubjectKeyStore cached(SubjectKeyStore store, VaultProperties properties) {
         VaultProperties.Cache cache = properties.keys().cache();
         return new CachingSubjectKeyStore(store, cache.maximumSize(), cache.maximumAge());
     }
@@ -52,21 +51,21 @@ public class KeyStoreConfiguration {
     @ConditionalOnProperty(name = "vault.keys.store", havingValue = "local", matchIfMissing = true)
     static class Local {
 
-        /** The local key store's master key; read from its file once, never logged or stored elsewhere. */
+        /** The master keys and the blind-index key; read from their file, never logged or stored elsewhere. */
         @Bean
-        DataKey localMasterKey(VaultProperties properties) {
-            return MasterKeyFile.loadOrCreate(properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir())));
+        MasterKeyring masterKeyring(VaultProperties properties) {
+            return MasterKeyring.loadOrCreate(properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir())));
         }
 
         @Bean
-        SubjectKeyStore subjectKeyStore(DataSource dataSource, DataKey localMasterKey, VaultProperties properties,
-                                        FieldCipher cipher) {
-            return cached(new LocalSubjectKeyStore(dataSource, localMasterKey, cipher), properties);
+        LocalSubjectKeyStore localSubjectKeyStore(DataSource dataSource, MasterKeyring masterKeyring, FieldCipher cipher) {
+            return new LocalSubjectKeyStore(dataSource, masterKeyring, cipher);
         }
 
         @Bean
-        IndexKeyStore indexKeyStore(DataKey localMasterKey) {
-            return new LocalIndexKeyStore(localMasterKey);
+        @Primary
+        SubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, VaultProperties properties) {
+            return cached(local, properties);
         }
     }
 
@@ -74,25 +73,68 @@ public class KeyStoreConfiguration {
     @ConditionalOnProperty(name = "vault.keys.store", havingValue = "vault")
     static class Vault {
 
-        @Bean
-        VaultKeyStore vaultKeyStore(VaultProperties properties) throws VaultException {
+        /** Connects at start and refuses to start, in words, when the server or the credentials are not usable. */
+        @Bean(destroyMethod = "close")
+        VaultConnection vaultConnection(VaultProperties properties) {
             VaultProperties.VaultServer server = properties.keys().vault();
-            if (server == null || !StringUtils.hasText(server.address()) || !StringUtils.hasText(server.token())) {
-                throw new IllegalStateException("vault.keys.store=vault needs VAULT_ADDR and VAULT_TOKEN");
+            if (server == null || !StringUtils.hasText(server.address())) {
+                throw new IllegalStateException("vault.keys.store=vault needs VAULT_ADDR");
             }
-            VaultConfig config = new VaultConfig().address(server.address()).token(server.token()).engineVersion(2)
-                    .openTimeout(server.timeoutSeconds()).readTimeout(server.timeoutSeconds());
-            if (StringUtils.hasText(server.namespace())) {
-                config.nameSpace(server.namespace());
+            try {
+                return VaultConnection.open(new VaultConnection.Settings(server.address(), server.namespace(),
+                        server.mount(), server.timeout(), credentials(server), tls(server), server.probeInterval(),
+                        server.readRetries()));
+            } catch (KeyStoreUnavailableException e) {
+                throw new IllegalStateException("cannot use the Vault key store at " + server.address() + ": " + e.getMessage());
             }
-            return new VaultKeyStore(config.build(), server.mount());
         }
 
-        /** The cached store is the one everything uses; the raw one also serves the blind-index key. */
+        @Bean
+        VaultKeyStore vaultKeyStore(VaultConnection connection, VaultProperties properties) {
+            VaultKeyStore store = new VaultKeyStore(connection);
+            try {
+                store.requirePermissions();
+            } catch (KeyStoreUnavailableException e) {
+                throw new IllegalStateException("cannot use the Vault key store at " + properties.keys().vault().address()
+                        + ": " + e.getMessage());
+            }
+            return store;
+        }
+
+        /** The cached store is the one everything uses; the token keeper tells it when OpenBao stops answering. */
         @Bean
         @Primary
-        SubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultProperties properties) {
-            return cached(vault, properties);
+        SubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultConnection connection, VaultProperties properties) {
+            CachingSubjectKeyStore cached = cached(vault, properties);
+            connection.keepAlive(cached::storeAnswered);
+            return cached;
+        }
+
+        private static VaultConnection.Credentials credentials(VaultProperties.VaultServer server) {
+            if (StringUtils.hasText(server.roleId())) {
+                if (!StringUtils.hasText(server.secretId())) {
+                    throw new IllegalStateException("an AppRole login needs VAULT_SECRET_ID with VAULT_ROLE_ID");
+                }
+                return new VaultConnection.AppRole(server.appRolePath(), server.roleId(), server.secretId());
+            }
+            if (!StringUtils.hasText(server.token())) {
+                throw new IllegalStateException("vault.keys.store=vault needs VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID");
+            }
+            return new VaultConnection.Token(server.token());
+        }
+
+        private static VaultConnection.Tls tls(VaultProperties.VaultServer server) {
+            if (StringUtils.hasText(server.clientCert()) != StringUtils.hasText(server.clientKey())) {
+                throw new IllegalStateException("a TLS client certificate needs both VAULT_CLIENT_CERT and VAULT_CLIENT_KEY");
+            }
+            if (!StringUtils.hasText(server.caCert()) && !StringUtils.hasText(server.clientCert())) {
+                return null;
+            }
+            return new VaultConnection.Tls(path(server.caCert()), path(server.clientCert()), path(server.clientKey()));
+        }
+
+        private static Path path(String file) {
+            return StringUtils.hasText(file) ? Path.of(file) : null;
         }
     }
 }

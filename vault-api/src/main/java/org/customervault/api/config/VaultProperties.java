@@ -27,9 +27,16 @@ public record VaultProperties(Path dataDir, Keys keys, Security security, Consis
         }
     }
 
-    /** The Vault/OpenBao server of {@code vault.keys.store=vault}. */
-    public record VaultServer(String address, String token, @DefaultValue("customer-vault") String mount,
-                              String namespace, @DefaultValue("5") int timeoutSeconds) {
+    /**
+     * The Vault/OpenBao server of {@code vault.keys.store=vault}: a token, or an AppRole role id and
+     * secret id; PEM files for TLS (the CA bundle, and a client certificate and key where the
+     * server asks for one).
+     */
+    public record VaultServer(String address, String token, String roleId, String secretId,
+                              @DefaultValue("approle") String appRolePath, @DefaultValue("customer-vault") String mount,
+                              String namespace, String caCert, String clientCert, String clientKey,
+                              @DefaultValue("5s") Duration timeout, @DefaultValue("2s") Duration probeInterval,
+                              @DefaultValue("2") int readRetries) {
     }
 
     public record Cache(@DefaultValue("10000") long maximumSize, @DefaultValue("10m") Duration maximumAge) {

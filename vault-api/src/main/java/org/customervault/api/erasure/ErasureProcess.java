@@ -2,6 +2,7 @@ package org.customervault.api.erasure;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.api.problem.NotFoundException;
@@ -27,10 +28,15 @@ import org.springframework.stereotype.Component;
  * customer; the erasure is recorded as an event; the ledger's certificate is completed. Every step
  * can run again without harm, and erasures left pending in the ledger are finished when the vault
  * starts.
+ *
+ * <p>The key store outlives the database: after a restore of a backup taken before an erasure, the
+ * database knows nothing of it, but the store's fence does. At start every fenced customer the
+ * database still holds is erased again, so the restored copy converges to the erased state.
  */
 @Component
 public class ErasureProcess {
 
+    static final String REAPPLIED_BY = "key-store-fence";
     static final List<String> PURGED = List.of("key-store", "key-cache", "customer-view", "customer-search",
             "customer-timeline");
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcess.class);
@@ -80,12 +86,35 @@ public class ErasureProcess {
         return ledger.find(customer).orElseThrow();
     }
 
-    /** An erasure interrupted by a crash is finished as soon as the vault has started. */
+    /**
+     * An erasure interrupted by a crash is finished as soon as the vault has started, and one that
+     * a restored database forgot is applied again.
+     */
     @EventListener(ApplicationReadyEvent.class)
     void finishPendingErasures() {
         for (CustomerId customer : ledger.pending()) {
             LOG.info("finishing the erasure of customer {} that was interrupted", customer);
             complete(customer);
         }
+        for (CustomerId customer : fencedButUnknownToTheLedger()) {
+            LOG.warn("customer {} was erased in the key store but not in this database (restored from a backup?):"
+                    + " applying the erasure again", customer);
+            ledger.begin(customer, REAPPLIED_BY, Instant.now());
+            complete(customer);
+        }
+    }
+
+    private List<CustomerId> fencedButUnknownToTheLedger() {
+        return keys.erasedSubjects().stream()
+                .flatMap(subject -> {
+                    try {
+                        return Stream.of(CustomerId.of(subject));
+                    } catch (IllegalArgumentException notACustomer) {
+                        return Stream.empty();
+                    }
+                })
+                .filter(customer -> ledger.find(customer).isEmpty())
+                .filter(customer -> events.lastSequenceNumberFor(customer.value()).isPresent())
+                .toList();
     }
 }

@@ -1,100 +1,166 @@
 package org.customervault.api.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultConfig;
+import io.github.jopenlibs.vault.api.Auth;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.customervault.api.support.Canaries;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
+import org.customervault.infra.keys.OpenBaoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vault with its keys in a real OpenBao server (persistent storage, started by
- * {@code infra/local/openbao}): no key material in PostgreSQL, erasure through OpenBao, and fail
- * closed while OpenBao is down, recovering without a restart when it is back.
+ * {@code infra/local/openbao}): no key material in PostgreSQL, erasure and rotation through OpenBao,
+ * fail closed while OpenBao is down (writes and personal reads alike), recovery without a restart,
+ * and no personal value in OpenBao's audit log.
  */
 class VaultKeyStoreApiTest {
+
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path root;
 
-    private final Map<String, String> openBao = new HashMap<>();
+    private final Canaries canaries = new Canaries();
 
     @Test
-    void keysLiveInOpenBaoAndWritesFailClosedWithoutIt() throws Exception {
-        openBao.put("OPENBAO_STATE_DIR", root.resolve("openbao").toString());
-        openBao.put("OPENBAO_PORT", String.valueOf(freePort()));
-        Map<String, String> settings = exports(script("start", "--persistent"));
-        try (RunningVault vault = RunningVault.start(root.resolve("data"), Map.of(
-                "vault.keys.store", "vault",
-                "vault.keys.vault.address", settings.get("VAULT_ADDR"),
-                "vault.keys.vault.token", settings.get("VAULT_TOKEN")))) {
-            String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Bao Customer\", \"email\": \"bao@example.com\"}")
-                    .json().get("id").asText();
-            assertThat(vault.patch(AGENT, "/api/v1/customers/" + id, "{\"phone\": \"+5491112345678\"}").status()).isEqualTo(200);
-            assertThat(vault.get(AGENT, "/api/v1/customers/" + id).json().get("email").asText()).isEqualTo("bao@example.com");
+    void keysLiveInOpenBaoAndEverythingFailsClosedWithoutIt() throws Exception {
+        try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"), "--persistent", "--approle");
+             RunningVault vault = RunningVault.start(root.resolve("data"), new HashMap<String, Object>(openBao.vaultProperties()))) {
+            String email = canaries.next("mail") + "@example.com";
+            String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s %s\", \"email\": \"%s\"}"
+                    .formatted(canaries.next("name"), canaries.next("surname"), email)).json().get("id").asText();
+            String phone = "+549" + canaries.remember(Canaries.digits(10));
+            assertThat(vault.patch(AGENT, "/api/v1/customers/" + id, "{\"phone\": \"" + phone + "\"}").status()).isEqualTo(200);
+            assertThat(vault.get(AGENT, "/api/v1/customers/" + id).json().get("email").asText()).isEqualTo(email);
             assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM subject_key", Long.class))
                     .as("no key material in PostgreSQL").isZero();
+            assertThat(keyStoreStatus(vault)).isEqualTo("UP");
+
+            openBao.stop();
+            awaitThat(() -> keyStoreStatus(vault), "DOWN");
+            assertThat(vault.get(null, "/actuator/health").status()).as("health reports the key store down").isEqualTo(503);
+            Response read = vault.get(AGENT, "/api/v1/customers/" + id);
+            assertThat(read.status()).as("a personal read is refused although its key is cached: " + read.body()).isEqualTo(503);
+            assertThat(read.contentType()).startsWith("application/problem+json");
+            long events = eventCount(vault);
+            Response refused = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"While Down\"}");
+            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            assertThat(vault.patch(AGENT, "/api/v1/customers/" + id, "{\"email\": \"down@example.com\"}").status()).isEqualTo(503);
+            assertThat(eventCount(vault)).as("nothing stored while OpenBao is down").isEqualTo(events);
+
+            openBao.start();
+            awaitThat(() -> keyStoreStatus(vault), "UP");
+            assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status()).as("recovers without a restart").isEqualTo(200);
+            String other = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"After Recovery\"}").json().get("id").asText();
+
+            Response rotated = vault.post(ADMIN, "/api/v1/admin/keys/rotation", null);
+            assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+            assertThat(rotated.json().get("store").asText()).isEqualTo("vault");
+            assertThat(vault.post(AGENT, "/api/v1/admin/keys/rotation", null).status()).isEqualTo(403);
+            assertThat(vault.get(AGENT, "/api/v1/customers/" + id).json().get("phone").asText())
+                    .as("old events stay readable after a rotation").isEqualTo(phone);
 
             Response erased = vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null);
             assertThat(erased.status()).as(erased.body()).isEqualTo(200);
             assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status()).isEqualTo(410);
+            assertThat(vault.get(AGENT, "/api/v1/customers/" + other).status()).isEqualTo(200);
 
-            assertThat(vault.get(RunningVault.ADMIN, "/actuator/health").json().at("/components/keyStore/status").asText())
-                    .isEqualTo("UP");
-            script("stop");
-            assertThat(vault.get(null, "/actuator/health").status()).as("health reports the key store down").isEqualTo(503);
-            assertThat(vault.get(RunningVault.ADMIN, "/actuator/health").json().at("/components/keyStore/status").asText())
-                    .isEqualTo("DOWN");
-            long events = vault.jdbc().queryForObject("SELECT count(*) FROM domainevententry", Long.class);
-            Response refused = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"While Down\"}");
-            assertThat(refused.status()).as(refused.body()).isEqualTo(503);
-            assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM domainevententry", Long.class)).isEqualTo(events);
-
-            script("start", "--persistent");
-            assertThat(vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"After Recovery\"}").status())
-                    .as("recovers without a restart").isEqualTo(201);
-            assertThat(vault.get(null, "/actuator/health").json().get("status").asText()).isEqualTo("UP");
-        } finally {
-            script("stop");
+            assertThat(Canaries.filesUnder(root.resolve("openbao"))).contains(openBao.auditLog());
+            assertThat(canaries.findIn(Canaries.filesUnder(root.resolve("openbao"))))
+                    .as("no personal value in OpenBao's storage or audit log").isEmpty();
         }
     }
 
-    private static Map<String, String> exports(String output) {
-        Map<String, String> settings = new HashMap<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("export ")) {
-                String[] pair = line.substring("export ".length()).split("=", 2);
-                settings.put(pair[0], pair[1]);
+    /**
+     * The drill of docs/operations.md: a database backup from before an erasure is restored, and
+     * the erased customer stays erased because the key and its fence live in OpenBao.
+     */
+    @Test
+    void aRestoredDatabaseBackupCannotUndoAnErasure() throws Exception {
+        Path data = root.resolve("data");
+        Path backup = root.resolve("backup");
+        try (OpenBaoServer openBao = OpenBaoServer.fromEnvironmentOrStart(root.resolve("openbao"))) {
+            Map<String, Object> settings = new HashMap<String, Object>(openBao.vaultProperties());
+            String email = canaries.next("mail") + "@example.com";
+            String id;
+            try (RunningVault vault = RunningVault.start(data, settings)) {
+                id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s\", \"email\": \"%s\"}"
+                        .formatted(canaries.next("name"), email)).json().get("id").asText();
+            }
+            copy(data.resolve("pg"), backup);
+            try (RunningVault vault = RunningVault.start(data, settings)) {
+                assertThat(vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null).status()).isEqualTo(200);
+            }
+            delete(data.resolve("pg"));
+            copy(backup, data.resolve("pg"));
+
+            try (RunningVault vault = RunningVault.start(data, settings)) {
+                assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status())
+                        .as("erased again from the fence in OpenBao").isEqualTo(410);
+                assertThat(vault.get(AGENT, "/api/v1/customers?q=" + email).json().get("total").asLong()).isZero();
+                Response ledger = vault.get(COMPLIANCE, "/api/v1/compliance/erasures");
+                assertThat(ledger.body()).contains(id).contains("key-store-fence");
+                List<Path> files = new ArrayList<>(Canaries.filesUnder(data));
+                assertThat(canaries.findIn(files)).isEmpty();
             }
         }
-        return settings;
     }
 
-    private String script(String... arguments) throws IOException, InterruptedException {
-        String[] command = new String[arguments.length + 1];
-        command[0] = Path.of("..", "infra", "local", "openbao").toAbsolutePath().normalize().toString();
-        System.arraycopy(arguments, 0, command, 1, arguments.length);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(openBao);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("infra/local/openbao " + String.join(" ", arguments) + " failed:\n" + output);
+    @Test
+    void cannotStartWithATokenLackingThePolicyAndSaysWhatIsMissing() throws Exception {
+        try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"))) {
+            String unprivileged = Vault.create(new VaultConfig().address(openBao.address()).token(openBao.rootToken()).build())
+                    .auth().createToken(new Auth.TokenRequest().polices(List.of("default"))).getAuthClientToken();
+            Map<String, Object> settings = new HashMap<String, Object>(openBao.vaultProperties());
+            settings.put("vault.keys.vault.token", unprivileged);
+
+            assertThatThrownBy(() -> RunningVault.start(root.resolve("data"), settings).close())
+                    .rootCause().hasMessageContaining("the Vault token lacks [create, read] on customer-vault/data/keys/*");
         }
-        return output;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    private static String keyStoreStatus(RunningVault vault) {
+        return vault.get(ADMIN, "/actuator/health").json().at("/components/keyStore/status").asText();
+    }
+
+    private static long eventCount(RunningVault vault) {
+        return vault.jdbc().queryForObject("SELECT count(*) FROM domainevententry", Long.class);
+    }
+
+    private static void awaitThat(Supplier<String> actual, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + PROBE_WAIT.toNanos();
+        while (!expected.equals(actual.get()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
+        assertThat(actual.get()).isEqualTo(expected);
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        run("cp", "-a", from.toString(), to.toString());
+    }
+
+    private static void delete(Path directory) throws Exception {
+        run("rm", "-rf", directory.toString());
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
     }
 }

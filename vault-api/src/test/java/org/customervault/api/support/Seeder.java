@@ -19,9 +19,20 @@ public final class Seeder {
     private Seeder() {
     }
 
+    /** The customers registered, and how long the commands took until the last one was stored. */
+    public record Registered(List<CustomerId> ids, Duration commands) {
+    }
+
     public static List<CustomerId> register(RunningVault vault, int count,
                                             BiFunction<CustomerId, Integer, RegisterCustomerCommand> command)
             throws Exception {
+        return registerTimed(vault, count, command).ids();
+    }
+
+    public static Registered registerTimed(RunningVault vault, int count,
+                                           BiFunction<CustomerId, Integer, RegisterCustomerCommand> command)
+            throws Exception {
+        long started = System.nanoTime();
         CommandGateway commands = vault.bean(CommandGateway.class);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<CustomerId>> registered = new ArrayList<>();
@@ -41,11 +52,12 @@ public final class Seeder {
         } finally {
             pool.shutdown();
         }
+        Duration sending = Duration.ofNanos(System.nanoTime() - started);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class) < count
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        return ids;
+        return new Registered(ids, sending);
     }
 }

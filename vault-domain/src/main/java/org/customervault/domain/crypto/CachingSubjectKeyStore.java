@@ -3,6 +3,8 @@ package org.customervault.domain.crypto;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Keeps recently used data keys in memory, bounded in count and age, so that a subject's events
@@ -11,6 +13,10 @@ import java.time.Duration;
  * <p>An erasure must not be undone by a read that was already loading the key: this cache remembers
  * the subjects erased through it for longer than any key may stay cached, and checks that list
  * again after every load, dropping a key that arrived after its subject's erasure.
+ *
+ * <p>Failing closed must not wait for cached keys to expire: once the store is known not to answer
+ * (a call failed, or a probe said so), every request goes to the store again, and so fails, until
+ * the store answers one.
  */
 public final class CachingSubjectKeyStore implements SubjectKeyStore {
 
@@ -21,6 +27,7 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     private final Cache<String, DataKey> writingKeys;
     private final Cache<KeyName, DataKey> readingKeys;
     private final Cache<String, Boolean> erased;
+    private volatile boolean storeAnswering = true;
 
     public CachingSubjectKeyStore(SubjectKeyStore store, long maximumSize, Duration maximumAge) {
         this.store = store;
@@ -32,7 +39,9 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     @Override
     public DataKey keyForWriting(String subjectId) {
         refuseIfErased(subjectId);
-        DataKey key = writingKeys.get(subjectId, store::keyForWriting);
+        DataKey key = storeAnswering
+                ? writingKeys.get(subjectId, this::writingKeyFromStore)
+                : remembered(writingKeys, subjectId, writingKeyFromStore(subjectId));
         if (isErased(subjectId)) {
             writingKeys.invalidate(subjectId);
             throw new SubjectErasedException(subjectId);
@@ -44,7 +53,9 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     public DataKey keyForReading(String subjectId, String keyId, int version) {
         refuseIfErased(subjectId);
         KeyName name = new KeyName(subjectId, keyId, version);
-        DataKey key = readingKeys.get(name, n -> store.keyForReading(n.subjectId(), n.keyId(), n.version()));
+        DataKey key = storeAnswering
+                ? readingKeys.get(name, this::readingKeyFromStore)
+                : remembered(readingKeys, name, readingKeyFromStore(name));
         if (isErased(subjectId)) {
             readingKeys.invalidate(name);
             throw new SubjectErasedException(subjectId);
@@ -54,9 +65,43 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
 
     @Override
     public ErasedKeys destroy(String subjectId) {
-        ErasedKeys destroyed = store.destroy(subjectId);
+        ErasedKeys destroyed = fromStore(() -> store.destroy(subjectId));
         forget(subjectId);
         return destroyed;
+    }
+
+    @Override
+    public List<String> erasedSubjects() {
+        return fromStore(store::erasedSubjects);
+    }
+
+    /** What a probe of the store found; while it does not answer, no cached key is handed out. */
+    public void storeAnswered(boolean answered) {
+        storeAnswering = answered;
+    }
+
+    private DataKey writingKeyFromStore(String subjectId) {
+        return fromStore(() -> store.keyForWriting(subjectId));
+    }
+
+    private DataKey readingKeyFromStore(KeyName name) {
+        return fromStore(() -> store.keyForReading(name.subjectId(), name.keyId(), name.version()));
+    }
+
+    private <T> T fromStore(Supplier<T> call) {
+        try {
+            T answer = call.get();
+            storeAnswering = true;
+            return answer;
+        } catch (KeyStoreUnavailableException e) {
+            storeAnswering = false;
+            throw e;
+        }
+    }
+
+    private static <K> DataKey remembered(Cache<K, DataKey> cache, K name, DataKey key) {
+        cache.put(name, key);
+        return key;
     }
 
     /** Drops the subject's keys and refuses to hold them again. */

@@ -1,5 +1,7 @@
 package org.customervault.domain.crypto;
 
+import java.util.List;
+
 /**
  * The port to wherever data keys live: one key per data subject.
  *
@@ -30,4 +32,10 @@ public interface SubjectKeyStore {
      * destroys nothing more and answers as the first call did.
      */
     ErasedKeys destroy(String subjectId);
+
+    /**
+     * Every subject whose keys were destroyed, as the store's fences say. The store outlives a
+     * restore of the database, so this is how a restored database learns of later erasures.
+     */
+    List<String> erasedSubjects();
 }

@@ -32,6 +32,11 @@ final class InMemorySubjectKeyStore implements SubjectKeyStore {
     }
 
     @Override
+    public List<String> erasedSubjects() {
+        return List.copyOf(erased);
+    }
+
+    @Override
     public DataKey keyForReading(String subjectId, String keyId, int version) {
         if (erased.contains(subjectId)) {
             throw new SubjectErasedException(subjectId);

@@ -1,0 +1,199 @@
+package org.customervault.infra.keys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.customervault.domain.crypto.DataKey;
+import org.customervault.domain.crypto.IndexKeyStore;
+
+/**
+ * The local key store's keys outside the database, in one file readable by its owner only: the
+ * deployment's blind-index key and the master keys that wrap the data keys, the one in use first.
+ * A rotation adds a new master key in front, and drops the old ones once nothing is wrapped by
+ * them; every change replaces the file at once, so a crash leaves either version, never half.
+ *
+ * <pre>
+ * index  &lt;base64&gt;
+ * master &lt;base64&gt;   (in use)
+ * master &lt;base64&gt;   (retired, during a rotation only)
+ * </pre>
+ *
+ * A file of one bare base64 line, as first releases wrote it, is a single master key from which
+ * the blind-index key is derived; the first rotation writes it in the form above.
+ */
+public final class MasterKeyring implements IndexKeyStore {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final String INDEX = "index ";
+    private static final String MASTER = "master ";
+    private static final String DERIVED_INDEX_PURPOSE = "customer-vault/blind-index/v1";
+
+    private record MasterKey(DataKey key, byte[] material) {
+    }
+
+    private final Path file;
+    private final SecretKey indexKey;
+    private final List<MasterKey> masterKeys;
+
+    private MasterKeyring(Path file, SecretKey indexKey, List<MasterKey> masterKeys) {
+        this.file = file;
+        this.indexKey = indexKey;
+        this.masterKeys = List.copyOf(masterKeys);
+    }
+
+    /** Loads the keyring, creating the file with fresh keys if there is none. */
+    public static MasterKeyring loadOrCreate(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                create(file);
+            }
+            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+                throw new IllegalStateException("the master key file " + file
+                        + " must be readable by its owner only (chmod 600)");
+            }
+            return parse(file, Files.readAllLines(file, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the master key file " + file, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the master key file " + file + " does not hold 32-byte keys");
+        }
+    }
+
+    /** The master key new data keys are wrapped with. */
+    public DataKey current() {
+        return masterKeys.get(0).key();
+    }
+
+    /** A master key of this ring by its public name: the one in use or one being retired. */
+    public Optional<DataKey> byId(String keyId) {
+        return masterKeys.stream().map(MasterKey::key).filter(key -> key.keyId().equals(keyId)).findFirst();
+    }
+
+    @Override
+    public SecretKey blindIndexKey() {
+        return indexKey;
+    }
+
+    /** Writes a new master key in front of the others; the blind-index key stays. */
+    MasterKeyring withNewCurrent() {
+        List<MasterKey> keys = new ArrayList<>();
+        keys.add(masterKey(randomKey()));
+        keys.addAll(masterKeys);
+        return write(keys);
+    }
+
+    /** Writes the keyring with the key in use only. */
+    MasterKeyring withoutRetired() {
+        return write(List.of(masterKeys.get(0)));
+    }
+
+    private MasterKeyring write(List<MasterKey> keys) {
+        MasterKeyring ring = new MasterKeyring(file, indexKey, keys);
+        try {
+            Path next = Files.createTempFile(file.toAbsolutePath().getParent(), ".master-", ".key",
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Files.writeString(next, ring.text(), StandardCharsets.US_ASCII);
+            try {
+                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the master key file " + file, e);
+        }
+        return ring;
+    }
+
+    private String text() {
+        StringBuilder text = new StringBuilder(INDEX).append(encode(indexKey.getEncoded())).append('\n');
+        masterKeys.forEach(key -> text.append(MASTER).append(encode(key.material())).append('\n'));
+        return text.toString();
+    }
+
+    private static MasterKeyring parse(Path file, List<String> lines) {
+        List<String> filled = lines.stream().map(String::trim).filter(line -> !line.isEmpty()).toList();
+        if (filled.size() == 1 && !filled.get(0).contains(" ")) {
+            MasterKey legacy = masterKey(Base64.getDecoder().decode(filled.get(0)));
+            return new MasterKeyring(file, legacy.key().derive(DERIVED_INDEX_PURPOSE), List.of(legacy));
+        }
+        SecretKey index = null;
+        List<MasterKey> masters = new ArrayList<>();
+        for (String line : filled) {
+            if (line.startsWith(INDEX)) {
+                index = indexKey(Base64.getDecoder().decode(line.substring(INDEX.length()).trim()));
+            } else if (line.startsWith(MASTER)) {
+                masters.add(masterKey(Base64.getDecoder().decode(line.substring(MASTER.length()).trim())));
+            } else {
+                throw new IllegalArgumentException("unknown line");
+            }
+        }
+        if (index == null || masters.isEmpty()) {
+            throw new IllegalArgumentException("an index key and at least one master key are needed");
+        }
+        return new MasterKeyring(file, index, masters);
+    }
+
+    private static void create(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        if (!Files.exists(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (FileAlreadyExistsException anotherNodeWasFaster) {
+            return;
+        }
+        MasterKeyring fresh = new MasterKeyring(file, indexKey(randomKey()), List.of(masterKey(randomKey())));
+        Files.writeString(file, fresh.text(), StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] randomKey() {
+        byte[] material = new byte[DataKey.KEY_BYTES];
+        new SecureRandom().nextBytes(material);
+        return material;
+    }
+
+    private static SecretKey indexKey(byte[] material) {
+        if (material.length != DataKey.KEY_BYTES) {
+            throw new IllegalArgumentException("a blind-index key has " + DataKey.KEY_BYTES + " bytes");
+        }
+        return new SecretKeySpec(material, "HmacSHA256");
+    }
+
+    private static MasterKey masterKey(byte[] material) {
+        return new MasterKey(new DataKey(idOf(material), 1, material), material);
+    }
+
+    private static String encode(byte[] material) {
+        return Base64.getEncoder().encodeToString(material);
+    }
+
+    /** A public name for a master key, so each wrapped key says which master key wrapped it. */
+    private static String idOf(byte[] material) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(material);
+            return "mk-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

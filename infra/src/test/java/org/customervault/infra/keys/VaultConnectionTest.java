@@ -1,0 +1,113 @@
+package org.customervault.infra.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultConfig;
+import io.github.jopenlibs.vault.api.Auth;
+import io.github.jopenlibs.vault.api.Logical;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.customervault.domain.crypto.DataKey;
+import org.customervault.domain.crypto.KeyStoreUnavailableException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The session with a real OpenBao: tokens kept alive, AppRole logins, TLS. */
+class VaultConnectionTest {
+
+    @TempDir
+    Path state;
+
+    @Test
+    void renewsAShortLivedTokenBeforeItExpires() throws Exception {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(state)) {
+            String shortLived = Vault.create(new VaultConfig().address(server.address()).token(server.rootToken()).build())
+                    .auth().createToken(new Auth.TokenRequest().polices(List.of("customer-vault")).ttl("4s"))
+                    .getAuthClientToken();
+            List<Boolean> probes = new CopyOnWriteArrayList<>();
+            try (VaultConnection session = VaultConnection.open(with(server.connectionSettings(), new VaultConnection.Token(shortLived)))) {
+                session.keepAlive(probes::add);
+                Thread.sleep(Duration.ofSeconds(7).toMillis());
+
+                assertThat(new VaultKeyStore(session).keyForWriting(UUID.randomUUID().toString())).isNotNull();
+                assertThat(probes).isNotEmpty().doesNotContain(false);
+            }
+        }
+    }
+
+    @Test
+    void logsInAgainWhenAnAppRoleTokenReachesItsMaximumLife() throws Exception {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(state)) {
+            Logical root = Vault.create(new VaultConfig().address(server.address()).token(server.rootToken())
+                    .engineVersion(1).build()).logical();
+            root.write("auth/approle/role/brief", Map.of("token_policies", "customer-vault", "token_ttl", "2s",
+                    "token_max_ttl", "3s"));
+            String roleId = root.read("auth/approle/role/brief/role-id").getData().get("role_id");
+            String secretId = root.write("auth/approle/role/brief/secret-id", Map.of()).getData().get("secret_id");
+            try (VaultConnection session = VaultConnection.open(with(server.connectionSettings(),
+                    new VaultConnection.AppRole("approle", roleId, secretId)))) {
+                session.keepAlive(answered -> { });
+                VaultKeyStore store = new VaultKeyStore(session);
+                DataKey key = store.keyForWriting(UUID.randomUUID().toString());
+                Thread.sleep(Duration.ofSeconds(7).toMillis());
+
+                assertThat(store.keyForWriting(UUID.randomUUID().toString())).isNotEqualTo(key);
+                assertThat(session.answered()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void refusesAWrongAppRoleSecretInWords() {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(state, "--approle")) {
+            VaultConnection.AppRole role = (VaultConnection.AppRole) server.connectionSettings().credentials();
+
+            assertThatThrownBy(() -> VaultConnection.open(with(server.connectionSettings(),
+                    new VaultConnection.AppRole("approle", role.roleId(), UUID.randomUUID().toString()))))
+                    .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("refused the AppRole login");
+            try (VaultConnection session = VaultConnection.open(server.connectionSettings())) {
+                new VaultKeyStore(session).requirePermissions();
+            }
+        }
+    }
+
+    @Test
+    void talksTlsWithTheServersCertificateAuthority() {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(state, "--tls")) {
+            VaultConnection.Settings settings = server.connectionSettings();
+            assertThat(settings.address()).startsWith("https://");
+            try (VaultConnection session = VaultConnection.open(settings)) {
+                VaultKeyStore store = new VaultKeyStore(session);
+                String subject = UUID.randomUUID().toString();
+                DataKey key = store.keyForWriting(subject);
+                assertThat(store.keyForReading(subject, key.keyId(), key.version())).isEqualTo(key);
+            }
+
+            assertThatThrownBy(() -> VaultConnection.open(new VaultConnection.Settings(settings.address(), null,
+                    settings.mount(), settings.timeout(), settings.credentials(), null, settings.probeInterval(), 0)))
+                    .as("a server whose certificate no trusted authority signed is not talked to")
+                    .isInstanceOf(KeyStoreUnavailableException.class);
+        }
+    }
+
+    @Test
+    void refusesASealedServerInWords() throws Exception {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(state)) {
+            Vault.create(new VaultConfig().address(server.address()).token(server.rootToken()).build()).seal().seal();
+
+            assertThatThrownBy(() -> VaultConnection.open(server.connectionSettings()))
+                    .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("is sealed or unavailable");
+        }
+    }
+
+    private static VaultConnection.Settings with(VaultConnection.Settings settings, VaultConnection.Credentials credentials) {
+        return new VaultConnection.Settings(settings.address(), settings.namespace(), settings.mount(), settings.timeout(),
+                credentials, settings.tls(), settings.probeInterval(), settings.readRetries());
+    }
+}

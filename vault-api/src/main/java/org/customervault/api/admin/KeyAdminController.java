@@ -1,0 +1,38 @@
+package org.customervault.api.admin;
+
+import org.customervault.domain.crypto.RotatedWrappingKey;
+import org.customervault.domain.crypto.WrappingKeyRotation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operations on the keys, for ADMIN. */
+@RestController
+@RequestMapping(path = "/api/v1/admin/keys", produces = MediaType.APPLICATION_JSON_VALUE)
+class KeyAdminController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyAdminController.class);
+
+    private final WrappingKeyRotation rotation;
+
+    KeyAdminController(WrappingKeyRotation rotation) {
+        this.rotation = rotation;
+    }
+
+    /**
+     * Rotates the key-encryption layer: the data keys and every event stay as they are, and stay
+     * readable. Local store: a new master key wraps every data key again and the old one is
+     * dropped. Vault/OpenBao: the server's barrier key is rotated.
+     */
+    @PostMapping("/rotation")
+    RotatedWrappingKey rotate(Authentication caller) {
+        RotatedWrappingKey rotated = rotation.rotateWrappingKey();
+        LOG.info("wrapping key rotated by {}: {} store, now {}, {} data keys re-wrapped", caller.getName(),
+                rotated.store(), rotated.wrappingKey(), rotated.rewrappedDataKeys());
+        return rotated;
+    }
+}

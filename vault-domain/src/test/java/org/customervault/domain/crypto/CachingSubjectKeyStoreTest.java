@@ -1,0 +1,106 @@
+package org.customervault.domain.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CachingSubjectKeyStoreTest {
+
+    private final OutageStore store = new OutageStore();
+    private final CachingSubjectKeyStore cache = new CachingSubjectKeyStore(store, 100, Duration.ofMinutes(10));
+
+    @Test
+    void servesCachedKeysWithoutAskingTheStore() {
+        DataKey key = cache.keyForWriting("subject");
+        cache.keyForReading("subject", key.keyId(), key.version());
+        int calls = store.calls.get();
+
+        assertThat(cache.keyForWriting("subject")).isEqualTo(key);
+        assertThat(cache.keyForReading("subject", key.keyId(), key.version())).isEqualTo(key);
+        assertThat(store.calls).hasValue(calls);
+    }
+
+    @Test
+    void cannotServeCachedKeysOnceTheStoreFailedUntilItAnswersAgain() {
+        DataKey key = cache.keyForWriting("subject");
+        cache.keyForReading("subject", key.keyId(), key.version());
+        store.down = true;
+
+        assertThatThrownBy(() -> cache.keyForWriting("someone else")).isInstanceOf(KeyStoreUnavailableException.class);
+        assertThatThrownBy(() -> cache.keyForReading("subject", key.keyId(), key.version()))
+                .isInstanceOf(KeyStoreUnavailableException.class);
+        assertThatThrownBy(() -> cache.keyForWriting("subject")).isInstanceOf(KeyStoreUnavailableException.class);
+
+        store.down = false;
+        assertThat(cache.keyForReading("subject", key.keyId(), key.version())).isEqualTo(key);
+        int calls = store.calls.get();
+        assertThat(cache.keyForWriting("subject")).isEqualTo(key);
+        assertThat(store.calls).as("trusted again once the store answered").hasValue(calls);
+    }
+
+    @Test
+    void cannotServeCachedKeysWhileAProbeSaysTheStoreIsDown() {
+        DataKey key = cache.keyForWriting("subject");
+        store.down = true;
+        cache.storeAnswered(false);
+
+        assertThatThrownBy(() -> cache.keyForWriting("subject")).isInstanceOf(KeyStoreUnavailableException.class);
+
+        store.down = false;
+        cache.storeAnswered(true);
+        assertThat(cache.keyForWriting("subject")).isEqualTo(key);
+    }
+
+    @Test
+    void cannotServeAnErasedSubjectsKeyFromTheCache() {
+        DataKey key = cache.keyForWriting("subject");
+        cache.destroy("subject");
+
+        assertThatThrownBy(() -> cache.keyForReading("subject", key.keyId(), key.version()))
+                .isInstanceOf(SubjectErasedException.class);
+        assertThatThrownBy(() -> cache.keyForWriting("subject")).isInstanceOf(SubjectErasedException.class);
+    }
+
+    /** Keys in memory behind a switch that makes every call fail as an unreachable server would. */
+    private static final class OutageStore implements SubjectKeyStore {
+
+        private final InMemorySubjectKeyStore keys = new InMemorySubjectKeyStore();
+        private final AtomicInteger calls = new AtomicInteger();
+        private volatile boolean down;
+
+        @Override
+        public DataKey keyForWriting(String subjectId) {
+            answering();
+            return keys.keyForWriting(subjectId);
+        }
+
+        @Override
+        public DataKey keyForReading(String subjectId, String keyId, int version) {
+            answering();
+            return keys.keyForReading(subjectId, keyId, version);
+        }
+
+        @Override
+        public ErasedKeys destroy(String subjectId) {
+            answering();
+            return keys.destroy(subjectId);
+        }
+
+        @Override
+        public List<String> erasedSubjects() {
+            answering();
+            return keys.erasedSubjects();
+        }
+
+        private void answering() {
+            calls.incrementAndGet();
+            if (down) {
+                throw new KeyStoreUnavailableException("the key store cannot be reached", null);
+            }
+        }
+    }
+}
