@@ -64,7 +64,7 @@ public class KeyStoreConfiguration {
 
         @Bean
         @Primary
-        SubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, VaultProperties properties) {
+        CachingSubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, VaultProperties properties) {
             return cached(local, properties);
         }
     }
@@ -104,7 +104,7 @@ public class KeyStoreConfiguration {
         /** The cached store is the one everything uses; the token keeper tells it when OpenBao stops answering. */
         @Bean
         @Primary
-        SubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultConnection connection, VaultProperties properties) {
+        CachingSubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultConnection connection, VaultProperties properties) {
             CachingSubjectKeyStore cached = cached(vault, properties);
             connection.keepAlive(cached::storeAnswered);
             return cached;

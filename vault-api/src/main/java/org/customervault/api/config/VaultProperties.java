@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** The vault's own settings, under {@code vault.*} (environment: {@code VAULT_*}). */
 @ConfigurationProperties("vault")
-public record VaultProperties(Path dataDir, Keys keys, Security security, Consistency consistency, Kafka kafka) {
+public record VaultProperties(Path dataDir, Keys keys, Security security, Consistency consistency, Kafka kafka,
+                              Cluster cluster) {
 
     public VaultProperties {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -55,6 +56,15 @@ public record VaultProperties(Path dataDir, Keys keys, Security security, Consis
      */
     public record Kafka(String bootstrapServers, @DefaultValue("vault.customer-events") String topic,
                         @DefaultValue("30s") Duration acknowledgementTimeout) {
+    }
+
+    /**
+     * Several nodes on one database: this node's name in the token store and the node table (a
+     * fresh one at every start unless set), how often it says it is alive, and how long an erasure
+     * waits for the other live nodes to drop the customer's keys.
+     */
+    public record Cluster(String nodeId, @DefaultValue("2s") Duration heartbeat,
+                          @DefaultValue("5s") Duration evictionWait) {
     }
 
     /** How long a write waits for the CRM read model to show it before answering. */

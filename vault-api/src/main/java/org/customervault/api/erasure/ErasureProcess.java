@@ -12,6 +12,7 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
 import org.customervault.domain.customer.api.EraseCustomerCommand;
 import org.customervault.domain.customer.api.ErasureCertificate;
+import org.customervault.infra.postgres.KeyEvictionBroadcast;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.customervault.projections.customer.CustomerViewProjection;
 import org.customervault.projections.timeline.CustomerTimelineProjection;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * Erases a customer by crypto-shredding, in an order that converges after a crash at any step:
  * the erasure is opened in the ledger and recorded as an event; the key is destroyed and the fence
- * set (one transaction of the key store); the key cache forgets it; the read models drop the
+ * set (one transaction of the key store); the key cache forgets it, on this node and, before the
+ * erasure goes on, on every other live node sharing the database; the read models drop the
  * customer; the erasure is recorded as an event; the ledger's certificate is completed. Every step
  * can run again without harm, and erasures left pending in the ledger are finished when the vault
  * starts.
@@ -47,9 +49,12 @@ public class ErasureProcess {
     private final ErasureLedger ledger;
     private final CustomerViewProjection customerView;
     private final CustomerTimelineProjection timeline;
+    private final KeyEvictionBroadcast otherNodes;
 
     ErasureProcess(CommandGateway commands, EventStore events, SubjectKeyStore keys, ErasureLedger ledger,
-                   CustomerViewProjection customerView, CustomerTimelineProjection timeline) {
+                   CustomerViewProjection customerView, CustomerTimelineProjection timeline,
+                   KeyEvictionBroadcast otherNodes) {
+        this.otherNodes = otherNodes;
         this.commands = commands;
         this.events = events;
         this.keys = keys;
@@ -79,6 +84,7 @@ public class ErasureProcess {
         }
         commands.sendAndWait(new EraseCustomerCommand(customer));
         ErasedKeys destroyed = keys.destroy(customer.value());
+        otherNodes.evictEverywhere(customer.value());
         customerView.purge(customer);
         timeline.purge(customer);
         commands.sendAndWait(new CompleteCustomerErasureCommand(customer, destroyed.keyIds()));

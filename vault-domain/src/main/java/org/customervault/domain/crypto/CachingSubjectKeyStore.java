@@ -104,8 +104,8 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
         return key;
     }
 
-    /** Drops the subject's keys and refuses to hold them again. */
-    private void forget(String subjectId) {
+    /** Drops the subject's keys and refuses to hold them again: for an erasure made by another node. */
+    public void forget(String subjectId) {
         erased.put(subjectId, Boolean.TRUE);
         writingKeys.invalidate(subjectId);
         readingKeys.asMap().keySet().removeIf(name -> name.subjectId().equals(subjectId));

@@ -1,0 +1,68 @@
+package org.customervault.api.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.customervault.api.support.RunningVault.AGENT;
+import static org.customervault.api.support.RunningVault.COMPLIANCE;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.customervault.api.support.RunningVault;
+import org.customervault.domain.crypto.DataKey;
+import org.customervault.domain.crypto.SubjectErasedException;
+import org.customervault.domain.crypto.SubjectKeyStore;
+import org.customervault.infra.postgres.EmbeddedPostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two vault nodes, each its own application context, on one PostgreSQL: a customer registered on
+ * one node is read and changed on the other, and an erasure on one node has made the other drop
+ * the customer's key from its memory by the time the erasure call returns.
+ */
+class TwoNodesTest {
+
+    private static final Pattern ENVELOPE = Pattern.compile("cv1:([^:\"]+):(\\d+):");
+
+    @TempDir
+    Path root;
+
+    @Test
+    void anErasureOnOneNodeEvictsTheKeyOnTheOtherBeforeItReturns() {
+        Path masterKey = root.resolve("shared-keys").resolve("master.key");
+        try (RunningVault nodeA = RunningVault.start(root.resolve("a"), Map.of("vault.keys.master-key-file", masterKey))) {
+            EmbeddedPostgresServer postgres = nodeA.bean(EmbeddedPostgresServer.class);
+            try (RunningVault nodeB = RunningVault.start(root.resolve("b"), Map.of(
+                    "vault.keys.master-key-file", masterKey,
+                    "spring.datasource.url", postgres.jdbcUrl(),
+                    "spring.datasource.username", postgres.username()))) {
+                String id = nodeA.post(AGENT, "/api/v1/customers",
+                        "{\"fullName\": \"Nodo Compartido\", \"email\": \"shared@example.com\"}").json().get("id").asText();
+                assertThat(nodeB.get(AGENT, "/api/v1/customers/" + id).json().get("email").asText()).isEqualTo("shared@example.com");
+                assertThat(nodeB.patch(AGENT, "/api/v1/customers/" + id, "{\"phone\": \"+5491144443333\"}").status())
+                        .as("a command works on any node").isEqualTo(200);
+                assertThat(nodeA.get(AGENT, "/api/v1/customers/" + id).json().get("phone").asText()).isEqualTo("+5491144443333");
+
+                Matcher envelope = ENVELOPE.matcher(new String(nodeA.jdbc().queryForObject(
+                        "SELECT payload FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber LIMIT 1",
+                        byte[].class, id), StandardCharsets.UTF_8));
+                assertThat(envelope.find()).isTrue();
+                SubjectKeyStore keysOfA = nodeA.bean(SubjectKeyStore.class);
+                DataKey cached = keysOfA.keyForReading(id, envelope.group(1), Integer.parseInt(envelope.group(2)));
+                assertThat(cached).isNotNull();
+
+                assertThat(nodeB.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null).status()).isEqualTo(200);
+
+                assertThatThrownBy(() -> keysOfA.keyForReading(id, cached.keyId(), cached.version()))
+                        .as("node A dropped the key before node B's erasure returned")
+                        .isInstanceOf(SubjectErasedException.class);
+                assertThat(nodeA.get(AGENT, "/api/v1/customers/" + id).status()).isEqualTo(410);
+                assertThat(nodeA.jdbc().queryForList("SELECT node_id FROM key_eviction WHERE subject_id = ?", String.class, id))
+                        .hasSizeGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+}
