@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.customer.CustomerErasedException;
@@ -67,6 +68,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof ProcessingRestrictedException) {
             return Optional.of(problem(HttpStatus.CONFLICT, "Processing restricted",
                     "Processing of this customer is restricted; lift the restriction first."));
+        }
+        if (cause instanceof ConcurrencyException) {
+            // two nodes wrote to the same customer at once; the event store kept the first
+            return Optional.of(problem(HttpStatus.CONFLICT, "Concurrent change",
+                    "Another change to this customer was stored at the same moment; nothing of this request was stored. Try again."));
         }
         if (cause instanceof DuplicateOrderException) {
             return Optional.of(problem(HttpStatus.CONFLICT, "Duplicate order",

@@ -81,6 +81,11 @@ class KafkaPublicationTest {
                     .as("order of customer %s", customer).isSorted());
             assertThat(records).filteredOn(record -> erased.equals(record.key()))
                     .anySatisfy(record -> assertThat(header(record, KafkaEventPublication.NOTICE)).isEqualTo("erasure"));
+            for (ConsumerRecord<String, byte[]> record : records) {
+                assertThat(record.value()).as("published exactly as stored, never decrypted or re-encrypted")
+                        .isEqualTo(vault.jdbc().queryForObject("SELECT payload FROM domainevententry WHERE eventidentifier = ?",
+                                byte[].class, header(record, KafkaEventPublication.EVENT_ID)));
+            }
             List<Path> written = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> record : records) {
                 Path file = Files.createTempFile(root, "record", ".bin");
