@@ -1,5 +1,6 @@
 package org.customervault.api.config;
 
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -15,6 +16,7 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.customervault.api.metrics.TimedEventStorageEngine;
 import org.customervault.api.security.ActorMetadata;
 import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.PersonalDataSerializer;
@@ -73,8 +75,9 @@ public class AxonConfiguration {
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager) {
-        return JdbcEventStorageEngine.builder()
+                                          TransactionManager transactionManager,
+                                          Timer eventStoreAppends) {
+        return new TimedEventStorageEngine(JdbcEventStorageEngine.builder()
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -83,7 +86,7 @@ public class AxonConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(new EventSchema())
-                .build();
+                .build(), eventStoreAppends);
     }
 
     @Bean

@@ -1,6 +1,9 @@
 package org.customervault.api.config;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -11,6 +14,9 @@ import org.axonframework.serialization.Serializer;
 import org.customervault.infra.kafka.KafkaEventPublication;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,6 +24,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${vault.kafka.bootstrap-servers:}' != ''")
 class KafkaConfiguration {
+
+    private static final Status DEGRADED = new Status("DEGRADED", "Kafka cannot be reached");
+    private static final int HEALTH_TIMEOUT_MILLIS = 2_000;
 
     @Bean(destroyMethod = "close")
     KafkaEventPublication kafkaEventPublication(VaultProperties properties,
@@ -35,6 +44,29 @@ class KafkaConfiguration {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMillis, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
         return new KafkaEventPublication(producer, eventSerializer, kafka.topic(), kafka.acknowledgementTimeout());
+    }
+
+    /**
+     * {@code kafka} in {@code /actuator/health}: UP when the broker answers; DEGRADED, not DOWN, when
+     * it does not, since the vault serves everyone meanwhile and publishes what it missed later.
+     */
+    @Bean("kafka")
+    HealthIndicator kafkaHealth(VaultProperties properties) {
+        Map<String, Object> settings = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, HEALTH_TIMEOUT_MILLIS,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, HEALTH_TIMEOUT_MILLIS);
+        return () -> {
+            try (Admin admin = Admin.create(settings)) {
+                int brokers = admin.describeCluster().nodes().get(HEALTH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).size();
+                return Health.up().withDetail("brokers", brokers).build();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                return Health.status(DEGRADED).withDetail("publication", "waiting for the broker; nothing is lost")
+                        .withDetail("error", e.getClass().getSimpleName()).build();
+            }
+        };
     }
 
     /**

@@ -1,9 +1,12 @@
 package org.customervault.api.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.customervault.domain.crypto.BlindIndex;
+import org.customervault.api.metrics.TimedSubjectKeyStore;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
+import org.customervault.domain.crypto.CipherObserver;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
@@ -33,8 +36,8 @@ public class KeyStoreConfiguration {
     }
 
     @Bean
-    SubjectCipher subjectCipher(SubjectKeyStore keys, FieldCipher cipher) {
-        return new SubjectCipher(keys, cipher);
+    SubjectCipher subjectCipher(SubjectKeyStore keys, FieldCipher cipher, CipherObserver observer) {
+        return new SubjectCipher(keys, cipher, observer);
     }
 
     @Bean
@@ -42,9 +45,10 @@ public class KeyStoreConfiguration {
         return new BlindIndex(indexKeys.blindIndexKey());
     }
 
-    private static CachingSubjectKeyStore cached(SubjectKeyStore store, VaultProperties properties) {
+    /** The store every part of the vault uses: the cache, in front of the timed calls to the store itself. */
+    private static CachingSubjectKeyStore cached(SubjectKeyStore store, VaultProperties properties, MeterRegistry registry) {
         VaultProperties.Cache cache = properties.keys().cache();
-        return new CachingSubjectKeyStore(store, cache.maximumSize(), cache.maximumAge());
+        return new CachingSubjectKeyStore(new TimedSubjectKeyStore(store, registry), cache.maximumSize(), cache.maximumAge());
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -64,8 +68,8 @@ public class KeyStoreConfiguration {
 
         @Bean
         @Primary
-        CachingSubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, VaultProperties properties) {
-            return cached(local, properties);
+        CachingSubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, VaultProperties properties, MeterRegistry registry) {
+            return cached(local, properties, registry);
         }
     }
 
@@ -104,8 +108,9 @@ public class KeyStoreConfiguration {
         /** The cached store is the one everything uses; the token keeper tells it when OpenBao stops answering. */
         @Bean
         @Primary
-        CachingSubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultConnection connection, VaultProperties properties) {
-            CachingSubjectKeyStore cached = cached(vault, properties);
+        CachingSubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultConnection connection, VaultProperties properties,
+                                               MeterRegistry registry) {
+            CachingSubjectKeyStore cached = cached(vault, properties, registry);
             connection.keepAlive(cached::storeAnswered);
             return cached;
         }

@@ -1,5 +1,8 @@
 package org.customervault.api.erasure;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -50,11 +53,16 @@ public class ErasureProcess {
     private final CustomerViewProjection customerView;
     private final CustomerTimelineProjection timeline;
     private final KeyEvictionBroadcast otherNodes;
+    private final Timer erasures;
 
     ErasureProcess(CommandGateway commands, EventStore events, SubjectKeyStore keys, ErasureLedger ledger,
                    CustomerViewProjection customerView, CustomerTimelineProjection timeline,
-                   KeyEvictionBroadcast otherNodes) {
+                   KeyEvictionBroadcast otherNodes, MeterRegistry registry) {
         this.otherNodes = otherNodes;
+        this.erasures = Timer.builder("vault.erasures").description("Erasures carried out, request to certificate")
+                .register(registry);
+        Gauge.builder("vault.erasures.pending", ledger, pending -> pending.pending().size())
+                .description("Erasures begun and not yet completed").register(registry);
         this.commands = commands;
         this.events = events;
         this.keys = keys;
@@ -82,6 +90,10 @@ public class ErasureProcess {
         if (recorded.completed()) {
             return recorded;
         }
+        return erasures.record(() -> carryOut(customer));
+    }
+
+    private ErasureCertificate carryOut(CustomerId customer) {
         commands.sendAndWait(new EraseCustomerCommand(customer));
         ErasedKeys destroyed = keys.destroy(customer.value());
         otherNodes.evictEverywhere(customer.value());

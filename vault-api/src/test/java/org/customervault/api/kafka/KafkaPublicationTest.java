@@ -1,6 +1,7 @@
 package org.customervault.api.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
@@ -56,8 +57,13 @@ class KafkaPublicationTest {
                 customers.add(registerAndRectify(vault));
             }
             awaitEveryStoredEvent(vault, broker);
+            assertThat(vault.get(ADMIN, "/actuator/health").json().at("/components/kafka/status").asText()).isEqualTo("UP");
 
             broker.stop();
+            RunningVault.Response health = vault.get(ADMIN, "/actuator/health");
+            assertThat(health.status()).as("Kafka down keeps the vault in service").isEqualTo(200);
+            assertThat(health.json().at("/components/kafka/status").asText()).isEqualTo("DEGRADED");
+            assertThat(health.json().get("status").asText()).isEqualTo("UP");
             for (int i = 0; i < 5; i++) {
                 customers.add(registerAndRectify(vault));
             }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -31,8 +32,8 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
 
     public CachingSubjectKeyStore(SubjectKeyStore store, long maximumSize, Duration maximumAge) {
         this.store = store;
-        this.writingKeys = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maximumAge).build();
-        this.readingKeys = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maximumAge).build();
+        this.writingKeys = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maximumAge).recordStats().build();
+        this.readingKeys = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maximumAge).recordStats().build();
         this.erased = Caffeine.newBuilder().expireAfterWrite(maximumAge.multipliedBy(2)).build();
     }
 
@@ -73,6 +74,11 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     @Override
     public List<String> erasedSubjects() {
         return fromStore(store::erasedSubjects);
+    }
+
+    /** The two caches by name, for metrics (hits, misses, evictions); never their keys or values. */
+    public Map<String, Cache<?, ?>> caches() {
+        return Map.of("writing", writingKeys, "reading", readingKeys);
     }
 
     /** What a probe of the store found; while it does not answer, no cached key is handed out. */

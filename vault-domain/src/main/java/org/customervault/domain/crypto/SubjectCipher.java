@@ -1,5 +1,7 @@
 package org.customervault.domain.crypto;
 
+import java.util.function.Supplier;
+
 /**
  * Encrypts and decrypts a subject's values under that subject's own key, each bound to a place: a
  * record and field name such as {@code CustomerRegisteredEvent.email} or
@@ -9,19 +11,40 @@ public final class SubjectCipher {
 
     private final SubjectKeyStore keys;
     private final FieldCipher cipher;
+    private final CipherObserver observer;
 
     public SubjectCipher(SubjectKeyStore keys, FieldCipher cipher) {
+        this(keys, cipher, CipherObserver.NONE);
+    }
+
+    public SubjectCipher(SubjectKeyStore keys, FieldCipher cipher, CipherObserver observer) {
         this.keys = keys;
         this.cipher = cipher;
+        this.observer = observer;
     }
 
     public String encrypt(String subjectId, String place, byte[] plaintext) {
-        return cipher.encrypt(keys.keyForWriting(subjectId), plaintext, subjectId, place).encode();
+        return observed(CipherObserver.Operation.ENCRYPT,
+                () -> cipher.encrypt(keys.keyForWriting(subjectId), plaintext, subjectId, place).encode());
     }
 
     public byte[] decrypt(String subjectId, String place, String encoded) {
-        Envelope envelope = Envelope.decode(encoded);
-        DataKey key = keys.keyForReading(subjectId, envelope.keyId(), envelope.keyVersion());
-        return cipher.decrypt(key, envelope, subjectId, place);
+        return observed(CipherObserver.Operation.DECRYPT, () -> {
+            Envelope envelope = Envelope.decode(encoded);
+            DataKey key = keys.keyForReading(subjectId, envelope.keyId(), envelope.keyVersion());
+            return cipher.decrypt(key, envelope, subjectId, place);
+        });
+    }
+
+    private <T> T observed(CipherObserver.Operation operation, Supplier<T> work) {
+        long started = System.nanoTime();
+        boolean succeeded = false;
+        try {
+            T result = work.get();
+            succeeded = true;
+            return result;
+        } finally {
+            observer.observed(operation, System.nanoTime() - started, succeeded);
+        }
     }
 }
