@@ -54,15 +54,22 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
         this.cipher = cipher;
     }
 
+    /**
+     * Reads an existing key on the caller's connection (inside a command's transaction, no second
+     * connection is taken); only a new key needs a transaction of its own.
+     */
     @Override
     public DataKey keyForWriting(String subjectId) {
         try {
-            return ownTransaction.execute(status -> {
+            if (fence(subjectId).isPresent()) {
+                throw new SubjectErasedException(subjectId);
+            }
+            return currentKey(subjectId).orElseGet(() -> ownTransaction.execute(status -> {
                 if (fence(subjectId).isPresent()) {
                     throw new SubjectErasedException(subjectId);
                 }
                 return currentKey(subjectId).orElseGet(() -> create(subjectId));
-            });
+            }));
         } catch (DataAccessException e) {
             throw new KeyStoreUnavailableException("the local key store cannot be read", e);
         }

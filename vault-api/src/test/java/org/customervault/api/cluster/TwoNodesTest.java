@@ -7,7 +7,9 @@ import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.customervault.api.support.RunningVault;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoNodesTest {
 
+    private static final Duration SEGMENTS_SHARED_WITHIN = Duration.ofSeconds(40);
     private static final Pattern ENVELOPE = Pattern.compile("cv1:([^:\"]+):(\\d+):");
 
     @TempDir
@@ -62,7 +65,26 @@ class TwoNodesTest {
                 assertThat(nodeA.get(AGENT, "/api/v1/customers/" + id).status()).isEqualTo(410);
                 assertThat(nodeA.jdbc().queryForList("SELECT node_id FROM key_eviction WHERE subject_id = ?", String.class, id))
                         .hasSizeGreaterThanOrEqualTo(1);
+
+                assertThat(ownersOfTheViewsSegments(nodeA, SEGMENTS_SHARED_WITHIN))
+                        .as("the two nodes share the customer view's segments").hasSize(2);
             }
         }
+    }
+
+    private static Set<String> ownersOfTheViewsSegments(RunningVault node, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Set<String> owners = Set.of();
+        while (owners.size() < 2 && System.nanoTime() < deadline) {
+            owners = Set.copyOf(node.jdbc().queryForList(
+                    "SELECT owner FROM tokenentry WHERE processorname = 'customer-view' AND owner IS NOT NULL", String.class));
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return owners;
     }
 }

@@ -1,5 +1,7 @@
 package org.customervault.api.support;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.customervault.api.VaultApplication;
@@ -43,6 +46,11 @@ public final class RunningVault implements AutoCloseable {
 
     /** Starts the vault on {@code dataDir} with one user per role and the given extra properties. */
     public static RunningVault start(Path dataDir, Map<String, Object> extraProperties) {
+        return start(dataDir, extraProperties, new Class<?>[0]);
+    }
+
+    /** As {@link #start(Path, Map)}, with more configuration classes (e.g. one that swaps a bean for a benchmark). */
+    public static RunningVault start(Path dataDir, Map<String, Object> extraProperties, Class<?>... replacements) {
         // Command-line arguments, because they outrank application.yml as they do in production.
         List<String> arguments = new ArrayList<>(List.of(
                 "--vault.data-dir=" + dataDir,
@@ -57,11 +65,25 @@ public final class RunningVault implements AutoCloseable {
                 "--vault.security.users[2].password={noop}" + PASSWORD,
                 "--vault.security.users[2].roles=ADMIN"));
         extraProperties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
-        return new RunningVault(new SpringApplicationBuilder(VaultApplication.class).run(arguments.toArray(String[]::new)));
+        return new RunningVault(new SpringApplicationBuilder(VaultApplication.class).sources(replacements)
+                .run(arguments.toArray(String[]::new)));
     }
 
     public static RunningVault start(Path dataDir) {
         return start(dataDir, Map.of());
+    }
+
+    /** Waits until the CRM read models have handled every stored event (their processors' lag is 0), at most 5 minutes. */
+    public void awaitReadModels() throws InterruptedException {
+        MeterRegistry registry = bean(MeterRegistry.class);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline && (lag(registry, "customer-view") > 0 || lag(registry, "customer-timeline") > 0)) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static double lag(MeterRegistry registry, String processor) {
+        return registry.get("vault.processor.lag").tag("processor", processor).gauge().value();
     }
 
     public String baseUrl() {

@@ -74,6 +74,19 @@ public class Customer {
 
     @CommandHandler
     public Customer(RegisterCustomerCommand command) {
+        checkRegistration(command);
+        apply(new CustomerRegisteredEvent(command.customerId(), command.fullName(), command.email(),
+                command.phone(), command.nationalId(), command.birthDate(), command.address(),
+                command.preferences()));
+    }
+
+    /**
+     * The rules a registration meets, for the aggregate and for whoever prepares the new customer's
+     * key before the command is handled (no key for a registration that will be refused).
+     *
+     * @throws InvalidCustomerDataException listing every field that breaks a rule
+     */
+    public static void checkRegistration(RegisterCustomerCommand command) {
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
                 .fullName(command.fullName())
                 .email(command.email())
@@ -83,9 +96,6 @@ public class Customer {
                 .address(command.address())
                 .preferences(command.preferences())
                 .orThrow();
-        apply(new CustomerRegisteredEvent(command.customerId(), command.fullName(), command.email(),
-                command.phone(), command.nationalId(), command.birthDate(), command.address(),
-                command.preferences()));
     }
 
     @CommandHandler

@@ -1,0 +1,201 @@
+package org.customervault.api.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.customervault.api.support.RunningVault;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.FieldUpdate;
+import org.customervault.domain.customer.api.RectifyCustomerCommand;
+import org.customervault.domain.customer.api.RegisterCustomerCommand;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durable appends (PostgreSQL with fsync and synchronous_commit on), with personal fields encrypted
+ * and, in the same run, with encryption switched off ({@link PlainEventsConfiguration}): closed-loop
+ * clients (1, 8, 32) each register a customer and rectify its phone three times, over and over,
+ * through the command gateway and through the REST API. A REST write answers once the CRM read model
+ * shows it, so its latency includes the projection. Run with {@code -Pbenchmark}; it asserts nothing
+ * about speed.
+ */
+@Tag("benchmark")
+class AppendBenchmark {
+
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 3);
+    private static final int[] CLIENTS = {1, 8, 32};
+    private static final int RECTIFICATIONS_PER_CUSTOMER = 3;
+
+    private record Measured(long commands, double seconds, Histogram latencies) {
+
+        double perSecond() {
+            return commands / seconds;
+        }
+
+        double millis(double percentile) {
+            return latencies.getValueAtPercentile(percentile) / 1e6;
+        }
+    }
+
+    private interface Client {
+        CustomerId register(int client, long n) throws Exception;
+
+        void rectifyPhone(CustomerId customer, long n) throws Exception;
+    }
+
+    @TempDir
+    Path root;
+
+    @Test
+    void durableAppendsEncryptedAndPlain() throws Exception {
+        Map<String, Measured> encrypted = measureAll("encrypted");
+        Map<String, Measured> plain = measureAll("plain");
+        StringBuilder report = new StringBuilder(String.format(
+                "durable appends, %d s per row after %d s warm-up, cores: %d%n%n"
+                        + "| path | clients | encrypted cmd/s | p50 ms | p99 ms | plain cmd/s | p50 ms | p99 ms | encrypted/plain |%n"
+                        + "|---|---|---|---|---|---|---|---|---|%n", SECONDS, WARMUP_SECONDS,
+                Runtime.getRuntime().availableProcessors()));
+        encrypted.forEach((row, withCrypto) -> {
+            Measured without = plain.get(row);
+            report.append(String.format("| %s | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f |%n", row,
+                    withCrypto.perSecond(), withCrypto.millis(50), withCrypto.millis(99),
+                    without.perSecond(), without.millis(50), without.millis(99), withCrypto.perSecond() / without.perSecond()));
+        });
+        System.out.println(report);
+        Path out = Path.of("target", "benchmarks", "append-benchmark.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+
+    private Map<String, Measured> measureAll(String mode) throws Exception {
+        Map<String, Measured> rows = new LinkedHashMap<>();
+        Class<?>[] replacements = "plain".equals(mode) ? new Class<?>[] {PlainEventsConfiguration.class} : new Class<?>[0];
+        try (RunningVault vault = RunningVault.start(root.resolve(mode), Map.of("logging.level.root", "WARN"), replacements)) {
+            for (int clients : CLIENTS) {
+                vault.awaitReadModels(); // no row pays for projecting the one before
+                rows.put("gateway | " + clients, measure(gateway(vault), clients));
+            }
+            for (int clients : CLIENTS) {
+                vault.awaitReadModels(); // no row pays for projecting the one before
+                rows.put("REST | " + clients, measure(rest(vault), clients));
+            }
+            String lastStored = new String(vault.jdbc().queryForObject(
+                    "SELECT payload FROM domainevententry ORDER BY globalindex DESC LIMIT 1", byte[].class), StandardCharsets.UTF_8);
+            if (lastStored.contains("cv1:") != "encrypted".equals(mode)) {
+                throw new IllegalStateException("the " + mode + " run stored " + (lastStored.contains("cv1:") ? "encrypted" : "plain") + " events");
+            }
+        }
+        return rows;
+    }
+
+    private static Measured measure(Client client, int clients) throws Exception {
+        Histogram latencies = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+        AtomicLong commands = new AtomicLong();
+        long start = System.nanoTime();
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
+        long end = measureFrom + TimeUnit.SECONDS.toNanos(SECONDS);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int clientNumber = c;
+            running.add(pool.submit(() -> {
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    long began = System.nanoTime();
+                    CustomerId customer = client.register(clientNumber, n++);
+                    record(began, measureFrom, latencies, commands);
+                    for (int r = 0; r < RECTIFICATIONS_PER_CUSTOMER && System.nanoTime() < end; r++) {
+                        began = System.nanoTime();
+                        client.rectifyPhone(customer, n++);
+                        record(began, measureFrom, latencies, commands);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : running) {
+            future.get();
+        }
+        pool.shutdown();
+        return new Measured(commands.get(), SECONDS, latencies);
+    }
+
+    private static void record(long began, long measureFrom, Histogram latencies, AtomicLong commands) {
+        if (began >= measureFrom) {
+            latencies.recordValue(System.nanoTime() - began);
+            commands.incrementAndGet();
+        }
+    }
+
+    private static Client gateway(RunningVault vault) {
+        CommandGateway commands = vault.bean(CommandGateway.class);
+        return new Client() {
+            @Override
+            public CustomerId register(int client, long n) {
+                CustomerId id = CustomerId.newId();
+                commands.sendAndWait(new RegisterCustomerCommand(id, "Bench Client" + client + " N" + n,
+                        "bench" + client + "." + n + "@example.com", "+5491100000000", "ID-" + client + "-" + n, null, null, null));
+                return id;
+            }
+
+            @Override
+            public void rectifyPhone(CustomerId customer, long n) {
+                commands.sendAndWait(new RectifyCustomerCommand(customer, null, null,
+                        FieldUpdate.to("+54911" + String.format("%08d", n % 100_000_000)), null, null, null, null));
+            }
+        };
+    }
+
+    private static Client rest(RunningVault vault) {
+        HttpClient http = HttpClient.newHttpClient();
+        String authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (RunningVault.AGENT + ":" + RunningVault.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return new Client() {
+            @Override
+            public CustomerId register(int client, long n) throws Exception {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(vault.baseUrl() + "/api/v1/customers"))
+                        .header("Authorization", authorization).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"fullName\": \"Bench Rest" + client + " N" + n
+                                + "\", \"email\": \"rest" + client + "." + n + "@example.com\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 201) {
+                    throw new IllegalStateException("registration answered " + response.statusCode());
+                }
+                String location = response.headers().firstValue("Location").orElseThrow();
+                return CustomerId.of(location.substring(location.lastIndexOf('/') + 1));
+            }
+
+            @Override
+            public void rectifyPhone(CustomerId customer, long n) throws Exception {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                                URI.create(vault.baseUrl() + "/api/v1/customers/" + customer.value()))
+                        .header("Authorization", authorization).header("Content-Type", "application/merge-patch+json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                                "{\"phone\": \"+54911" + String.format("%08d", n % 100_000_000) + "\"}")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() != 200 && response.statusCode() != 202) {
+                    throw new IllegalStateException("rectification answered " + response.statusCode());
+                }
+            }
+        };
+    }
+}
