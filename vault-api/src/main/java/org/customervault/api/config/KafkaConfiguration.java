@@ -50,14 +50,19 @@ class KafkaConfiguration {
      * {@code kafka} in {@code /actuator/health}: UP when the broker answers; DEGRADED, not DOWN, when
      * it does not, since the vault serves everyone meanwhile and publishes what it missed later.
      */
-    @Bean("kafka")
-    HealthIndicator kafkaHealth(VaultProperties properties) {
-        Map<String, Object> settings = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+    /** One client for the health checks, kept open: a client per check would log its settings every time. */
+    @Bean(destroyMethod = "close")
+    Admin kafkaAdmin(VaultProperties properties) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, HEALTH_TIMEOUT_MILLIS,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, HEALTH_TIMEOUT_MILLIS);
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, HEALTH_TIMEOUT_MILLIS));
+    }
+
+    @Bean("kafka")
+    HealthIndicator kafkaHealth(Admin kafkaAdmin) {
         return () -> {
-            try (Admin admin = Admin.create(settings)) {
-                int brokers = admin.describeCluster().nodes().get(HEALTH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).size();
+            try {
+                int brokers = kafkaAdmin.describeCluster().nodes().get(HEALTH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).size();
                 return Health.up().withDetail("brokers", brokers).build();
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
