@@ -76,9 +76,21 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
         return fromStore(store::erasedSubjects);
     }
 
-    /** The two caches by name, for metrics (hits, misses, evictions); never their keys or values. */
-    public Map<String, Cache<?, ?>> caches() {
-        return Map.of("writing", writingKeys, "reading", readingKeys);
+    /**
+     * Hits, misses, evictions and size of the two caches ({@code writing}, {@code reading}), for
+     * metrics. The caches themselves, which hold key material, never leave this class.
+     */
+    public Map<String, KeyCacheStatistics> statistics() {
+        return Map.of("writing", KeyCacheStatistics.of(writingKeys), "reading", KeyCacheStatistics.of(readingKeys));
+    }
+
+    /** A snapshot of one cache's counters. */
+    public record KeyCacheStatistics(long hits, long misses, long evictions, long size) {
+
+        static KeyCacheStatistics of(Cache<?, ?> cache) {
+            var stats = cache.stats();
+            return new KeyCacheStatistics(stats.hitCount(), stats.missCount(), stats.evictionCount(), cache.estimatedSize());
+        }
     }
 
     /** What a probe of the store found; while it does not answer, no cached key is handed out. */
