@@ -76,6 +76,12 @@ public final class KeyEvictionBroadcast implements AutoCloseable {
         return waitingFor;
     }
 
+    /** How many nodes, this one included, renewed their row within the last three heartbeats. */
+    public int liveNodes() {
+        return jdbc.queryForObject("SELECT count(*) FROM vault_node WHERE seen_at > now() - make_interval(secs => ?)",
+                Integer.class, liveness().toMillis() / 1000.0);
+    }
+
     @Override
     public void close() {
         open = false;

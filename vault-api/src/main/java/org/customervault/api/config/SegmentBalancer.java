@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.customervault.infra.postgres.KeyEvictionBroadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +30,7 @@ class SegmentBalancer {
 
     private final EventProcessingConfiguration processing;
     private final TokenStore tokens;
-    private final JdbcTemplate jdbc;
+    private final KeyEvictionBroadcast nodes;
     private final Duration heartbeat;
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "segment-balancer");
@@ -38,10 +38,12 @@ class SegmentBalancer {
         return thread;
     });
 
-    SegmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, JdbcTemplate jdbc, VaultProperties properties) {
+    /** @param nodes the node table's keeper, which knows the live nodes */
+    SegmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, KeyEvictionBroadcast nodes,
+                    VaultProperties properties) {
         this.processing = processing;
         this.tokens = tokens;
-        this.jdbc = jdbc;
+        this.nodes = nodes;
         this.heartbeat = properties.cluster().heartbeat();
     }
 
@@ -57,8 +59,7 @@ class SegmentBalancer {
 
     private void balance() {
         try {
-            int liveNodes = jdbc.queryForObject("SELECT count(*) FROM vault_node WHERE seen_at > now() - make_interval(secs => ?)",
-                    Integer.class, heartbeat.multipliedBy(3).toMillis() / 1000.0);
+            int liveNodes = nodes.liveNodes();
             processing.eventProcessors().forEach((name, processor) -> {
                 if (processor instanceof TrackingEventProcessor tracking && tracking.isRunning()) {
                     int segments = tokens.fetchSegments(name).length;
