@@ -4,14 +4,15 @@ import io.micrometer.core.instrument.Timer;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import javax.sql.DataSource;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
@@ -39,6 +40,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
 
+    private static final String UNIQUE_VIOLATION = "23505";
+
     /**
      * Axon's own auto-configuration orders itself after Spring Boot 3's transaction configuration
      * and, on Boot 4, falls back to no transactions at all; events, tokens and projection rows
@@ -59,9 +62,14 @@ public class AxonConfiguration {
         return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
     }
 
+    /**
+     * PostgreSQL reports a unique violation as SQL state 23505 (its driver throws no
+     * {@code SQLIntegrityConstraintViolationException}, which Axon's JDBC resolver looks for), so two
+     * writes to one customer at the same sequence number are told apart from other failures.
+     */
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
-        return new JdbcSQLErrorCodesResolver();
+        return new SQLStateResolver(UNIQUE_VIOLATION);
     }
 
     @Bean
@@ -90,8 +98,15 @@ public class AxonConfiguration {
     }
 
     @Bean
-    ConfigurerModule customerAggregate() {
-        return configurer -> configurer.configureAggregate(Customer.class);
+    CustomerCache customerCache(VaultProperties properties) {
+        VaultProperties.Cache cache = properties.customers().cache();
+        return new CustomerCache(cache.maximumSize(), cache.maximumAge());
+    }
+
+    @Bean
+    ConfigurerModule customerAggregate(CustomerCache cache) {
+        return configurer -> configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Customer.class)
+                .configureRepository(axon -> new StoreCheckedCustomerRepository(cache, axon)));
     }
 
     @Bean

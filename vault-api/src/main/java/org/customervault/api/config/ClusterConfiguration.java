@@ -17,7 +17,7 @@ import org.springframework.util.StringUtils;
 /**
  * What lets several vault nodes share one PostgreSQL: a name of its own for each node, so that the
  * event processors' segment claims in the token store tell nodes apart, and the broadcast that
- * makes every node drop an erased customer's keys.
+ * makes every node drop an erased customer's keys and the customer it keeps in memory.
  */
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {
@@ -38,9 +38,12 @@ class ClusterConfiguration {
 
     @Bean(destroyMethod = "close")
     KeyEvictionBroadcast keyEvictionBroadcast(JdbcTemplate jdbc, VaultNode node, CachingSubjectKeyStore keys,
-                                              VaultProperties properties) {
+                                              CustomerCache customers, VaultProperties properties) {
         VaultProperties.Cluster cluster = properties.cluster();
-        return new KeyEvictionBroadcast(jdbc, node.id(), keys::forget, cluster.heartbeat(), cluster.evictionWait()).start();
+        return new KeyEvictionBroadcast(jdbc, node.id(), customer -> {
+            keys.forget(customer);
+            customers.evict(customer);
+        }, cluster.heartbeat(), cluster.evictionWait()).start();
     }
 
     record VaultNode(String id) {

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** The vault's own settings, under {@code vault.*} (environment: {@code VAULT_*}). */
 @ConfigurationProperties("vault")
-public record VaultProperties(Path dataDir, Keys keys, Security security, Consistency consistency, Kafka kafka,
-                              Cluster cluster) {
+public record VaultProperties(Path dataDir, Keys keys, Customers customers, Security security, Consistency consistency,
+                              Kafka kafka, Cluster cluster) {
 
     public VaultProperties {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -38,6 +38,10 @@ public record VaultProperties(Path dataDir, Keys keys, Security security, Consis
                               String namespace, String caCert, String clientCert, String clientKey,
                               @DefaultValue("5s") Duration timeout, @DefaultValue("2s") Duration probeInterval,
                               @DefaultValue("2") int readRetries) {
+    }
+
+    /** Customers kept in memory between commands, each dropped after {@code maximumAge} unused. */
+    public record Customers(Cache cache) {
     }
 
     public record Cache(@DefaultValue("10000") long maximumSize, @DefaultValue("10m") Duration maximumAge) {

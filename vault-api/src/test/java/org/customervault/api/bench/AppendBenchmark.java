@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,9 @@ class AppendBenchmark {
 
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 3);
-    private static final int[] CLIENTS = {1, 8, 32};
+    private static final int[] CLIENTS = Arrays.stream(System.getProperty("bench.clients", "1,8,32").split(","))
+            .mapToInt(Integer::parseInt).toArray();
+    private static final List<String> PATHS = List.of(System.getProperty("bench.paths", "gateway,REST").split(","));
     private static final int RECTIFICATIONS_PER_CUSTOMER = 3;
 
     private record Measured(long commands, double seconds, Histogram latencies) {
@@ -90,13 +93,12 @@ class AppendBenchmark {
         Map<String, Measured> rows = new LinkedHashMap<>();
         Class<?>[] replacements = "plain".equals(mode) ? new Class<?>[] {PlainEventsConfiguration.class} : new Class<?>[0];
         try (RunningVault vault = RunningVault.start(root.resolve(mode), Map.of("logging.level.root", "WARN"), replacements)) {
-            for (int clients : CLIENTS) {
-                vault.awaitReadModels(); // no row pays for projecting the one before
-                rows.put("gateway | " + clients, measure(gateway(vault), clients));
-            }
-            for (int clients : CLIENTS) {
-                vault.awaitReadModels(); // no row pays for projecting the one before
-                rows.put("REST | " + clients, measure(rest(vault), clients));
+            for (String path : PATHS) {
+                Client client = "REST".equals(path) ? rest(vault) : gateway(vault);
+                for (int clients : CLIENTS) {
+                    vault.awaitReadModels(); // no row pays for projecting the one before
+                    rows.put(path + " | " + clients, measure(client, clients));
+                }
             }
             String lastStored = new String(vault.jdbc().queryForObject(
                     "SELECT payload FROM domainevententry ORDER BY globalindex DESC LIMIT 1", byte[].class), StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.axonframework.common.caching.Cache;
 import org.customervault.api.support.RunningVault;
 import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.SubjectErasedException;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two vault nodes, each its own application context, on one PostgreSQL: a customer registered on
- * one node is read and changed on the other, and an erasure on one node has made the other drop
- * the customer's key from its memory by the time the erasure call returns.
+ * one node is read and changed on the other (also when the first still keeps an older state of the
+ * customer in memory), and an erasure on one node has made the other drop the customer's key and the
+ * customer itself from its memory by the time the erasure call returns.
  */
 class TwoNodesTest {
 
@@ -48,6 +51,13 @@ class TwoNodesTest {
                 assertThat(nodeB.patch(AGENT, "/api/v1/customers/" + id, "{\"phone\": \"+5491144443333\"}").status())
                         .as("a command works on any node").isEqualTo(200);
                 assertThat(nodeA.get(AGENT, "/api/v1/customers/" + id).json().get("phone").asText()).isEqualTo("+5491144443333");
+                assertThat(nodeA.patch(AGENT, "/api/v1/customers/" + id, "{\"email\": \"shared.a@example.com\"}").status())
+                        .as("node A's customer in memory predates B's change; A reads the newer history").isEqualTo(200);
+                JsonNode changedOnBoth = nodeB.get(AGENT, "/api/v1/customers/" + id).json();
+                assertThat(changedOnBoth.get("phone").asText()).isEqualTo("+5491144443333");
+                assertThat(changedOnBoth.get("email").asText()).isEqualTo("shared.a@example.com");
+                Cache customersOfA = nodeA.bean(Cache.class);
+                assertThat(customersOfA.containsKey(id)).isTrue();
 
                 Matcher envelope = ENVELOPE.matcher(new String(nodeA.jdbc().queryForObject(
                         "SELECT payload FROM domainevententry WHERE aggregateidentifier = ? ORDER BY sequencenumber LIMIT 1",
@@ -62,6 +72,7 @@ class TwoNodesTest {
                 assertThatThrownBy(() -> keysOfA.keyForReading(id, cached.keyId(), cached.version()))
                         .as("node A dropped the key before node B's erasure returned")
                         .isInstanceOf(SubjectErasedException.class);
+                assertThat(customersOfA.containsKey(id)).as("node A no longer keeps the customer in memory").isFalse();
                 assertThat(nodeA.get(AGENT, "/api/v1/customers/" + id).status()).isEqualTo(410);
                 assertThat(nodeA.jdbc().queryForList("SELECT node_id FROM key_eviction WHERE subject_id = ?", String.class, id))
                         .hasSizeGreaterThanOrEqualTo(1);

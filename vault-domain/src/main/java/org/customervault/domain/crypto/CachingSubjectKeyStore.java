@@ -22,6 +22,10 @@ import java.util.function.Supplier;
 public final class CachingSubjectKeyStore implements SubjectKeyStore {
 
     private record KeyName(String subjectId, String keyId, int version) {
+
+        static KeyName of(String subjectId, DataKey key) {
+            return new KeyName(subjectId, key.keyId(), key.version());
+        }
     }
 
     private final SubjectKeyStore store;
@@ -45,6 +49,7 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
                 : remembered(writingKeys, subjectId, writingKeyFromStore(subjectId));
         if (isErased(subjectId)) {
             writingKeys.invalidate(subjectId);
+            readingKeys.invalidate(KeyName.of(subjectId, key));
             throw new SubjectErasedException(subjectId);
         }
         return key;
@@ -98,8 +103,11 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
         storeAnswering = answered;
     }
 
+    /** The key just written with is also the one the same values are read with next (by the read models). */
     private DataKey writingKeyFromStore(String subjectId) {
-        return fromStore(() -> store.keyForWriting(subjectId));
+        DataKey key = fromStore(() -> store.keyForWriting(subjectId));
+        readingKeys.put(KeyName.of(subjectId, key), key);
+        return key;
     }
 
     private DataKey readingKeyFromStore(KeyName name) {

@@ -323,6 +323,7 @@ public class Customer {
     @EventSourcingHandler
     void on(CustomerErasureRequestedEvent event, @SequenceNumber long sequence) {
         erasureRequested = true;
+        forgetPersonalData();
         version = sequence;
     }
 
@@ -330,6 +331,17 @@ public class Customer {
     void on(CustomerErasedEvent event, @SequenceNumber long sequence) {
         erased = true;
         version = sequence;
+    }
+
+    /** No command needs them once erasure is asked for, and a customer kept in memory must not hold them. */
+    private void forgetPersonalData() {
+        fullName = null;
+        email = null;
+        phone = null;
+        nationalId = null;
+        birthDate = null;
+        address = null;
+        preferences = null;
     }
 
     private void refuseOnceErased() {

@@ -25,6 +25,24 @@ class CachingSubjectKeyStoreTest {
     }
 
     @Test
+    void canReadWithTheKeyItWroteWithWithoutAskingTheStore() {
+        DataKey key = cache.keyForWriting("subject");
+        int calls = store.calls.get();
+
+        assertThat(cache.keyForReading("subject", key.keyId(), key.version())).isEqualTo(key);
+        assertThat(store.calls).hasValue(calls);
+    }
+
+    @Test
+    void cannotReadWithTheKeyItWroteWithOnceTheSubjectIsErased() {
+        DataKey key = cache.keyForWriting("subject");
+        cache.forget("subject");
+
+        assertThatThrownBy(() -> cache.keyForReading("subject", key.keyId(), key.version()))
+                .isInstanceOf(SubjectErasedException.class);
+    }
+
+    @Test
     void cannotServeCachedKeysOnceTheStoreFailedUntilItAnswersAgain() {
         DataKey key = cache.keyForWriting("subject");
         cache.keyForReading("subject", key.keyId(), key.version());
