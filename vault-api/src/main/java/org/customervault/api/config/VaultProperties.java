@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** The vault's own settings, under {@code vault.*} (environment: {@code VAULT_*}). */
 @ConfigurationProperties("vault")
-public record VaultProperties(Path dataDir, Keys keys, Customers customers, Security security, Consistency consistency,
-                              Kafka kafka, Cluster cluster) {
+public record VaultProperties(Path dataDir, Keys keys, Customers customers, Processors processors, Security security,
+                              Consistency consistency, Kafka kafka, Cluster cluster) {
 
     public VaultProperties {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -42,6 +42,14 @@ public record VaultProperties(Path dataDir, Keys keys, Customers customers, Secu
 
     /** Customers kept in memory between commands, each dropped after {@code maximumAge} unused. */
     public record Customers(Cache cache) {
+    }
+
+    /**
+     * The tracking processors: segments (and threads) each, events per transaction, and the longest
+     * a processor waits before it looks for new events itself.
+     */
+    public record Processors(@DefaultValue("2") int segments, @DefaultValue("100") int batchSize,
+                             @DefaultValue("100ms") Duration pollInterval) {
     }
 
     public record Cache(@DefaultValue("10000") long maximumSize, @DefaultValue("10m") Duration maximumAge) {

@@ -41,8 +41,7 @@ class ReplayBenchmark {
         Map<String, Object> settings = new HashMap<>(Map.of("logging.level.root", "WARN"));
         String batchSize = System.getProperty("bench.batch-size");
         if (batchSize != null) {
-            settings.put("axon.eventhandling.processors.customer-view.batch-size", batchSize);
-            settings.put("axon.eventhandling.processors.customer-timeline.batch-size", batchSize);
+            settings.put("vault.processors.batch-size", batchSize);
         }
         try (RunningVault vault = RunningVault.start(root.resolve("data"), settings)) {
             long seeding = System.nanoTime();
