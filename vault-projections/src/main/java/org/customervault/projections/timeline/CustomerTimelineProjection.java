@@ -39,6 +39,7 @@ import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
 import org.customervault.domain.customer.api.TimelinePage;
+import org.customervault.projections.BatchedInsert;
 import org.customervault.projections.PersonalColumns;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -57,11 +58,15 @@ public class CustomerTimelineProjection {
 
     private final JdbcTemplate jdbc;
     private final PersonalColumns personal;
+    private final BatchedInsert entries;
     private final ObjectMapper json = VaultJson.objectMapper();
 
     public CustomerTimelineProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
         this.jdbc = jdbc;
         this.personal = new PersonalColumns(cipher);
+        this.entries = new BatchedInsert(jdbc, """
+                INSERT INTO customer_timeline (customer_id, sequence, kind, occurred_at, recorded_at, actor, details, personal)
+                VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT DO NOTHING""");
     }
 
     @ResetHandler
@@ -179,8 +184,9 @@ public class CustomerTimelineProjection {
         purge(event.customerId());
     }
 
-    /** Deletes the customer's timeline. */
+    /** Deletes the customer's timeline, also the entries of the batch being handled. */
     public void purge(CustomerId id) {
+        entries.flush();
         jdbc.update("DELETE FROM customer_timeline WHERE customer_id = ?", uuid(id));
     }
 
@@ -207,10 +213,7 @@ public class CustomerTimelineProjection {
 
     private void record(CustomerId id, long sequence, String kind, Instant occurredAt, Instant recordedAt,
                         String actor, Map<String, Object> details, Map<String, Object> personalDetails) {
-        jdbc.update("""
-                INSERT INTO customer_timeline (customer_id, sequence, kind, occurred_at, recorded_at, actor, details, personal)
-                VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT DO NOTHING""",
-                uuid(id), sequence, kind, java.sql.Timestamp.from(occurredAt), java.sql.Timestamp.from(recordedAt),
+        entries.add(uuid(id), sequence, kind, java.sql.Timestamp.from(occurredAt), java.sql.Timestamp.from(recordedAt),
                 actor, write(details), personal.seal(id, PERSONAL_PLACE + sequence, personalDetails));
     }
 

@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CustomerErasedEvent;
@@ -61,6 +63,30 @@ class CustomerTimelineProjectionTest {
         assertThat(page.items().get(3).actor()).isEqualTo("agent-1");
         assertThat(database.jdbc().queryForObject("SELECT personal FROM customer_timeline WHERE customer_id = ?::uuid AND sequence = 1",
                 String.class, id.value())).startsWith("cv1:").doesNotContain("factura");
+    }
+
+    @Test
+    void writesTheEntriesOfABatchWhenItsUnitOfWorkCommits() {
+        CustomerId id = CustomerId.newId();
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        projection.on(new CustomerRegisteredEvent(id, "Ana", null, null, null, null, null, null), 0, T0, "agent-1");
+        projection.on(new PhoneRectifiedEvent(id, "+5491112345678"), 1, T0, "agent-1");
+        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isZero();
+
+        batch.commit();
+
+        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isEqualTo(2);
+    }
+
+    @Test
+    void cannotKeepEntriesOfABatchThatAlsoErasedTheCustomer() {
+        CustomerId id = CustomerId.newId();
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        projection.on(new CustomerRegisteredEvent(id, "Ana", null, null, null, null, null, null), 0, T0, "agent-1");
+        projection.on(new CustomerErasedEvent(id, List.of("k-1")));
+        batch.commit();
+
+        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isZero();
     }
 
     @Test
