@@ -1,6 +1,7 @@
 package org.customervault.api.config;
 
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -101,6 +102,11 @@ public class AxonConfiguration {
     CustomerCache customerCache(VaultProperties properties) {
         VaultProperties.Cache cache = properties.customers().cache();
         return new CustomerCache(cache.maximumSize(), cache.maximumAge());
+    }
+
+    @Bean
+    MeterBinder customerCacheMetrics(CustomerCache cache) {
+        return cache.metrics();
     }
 
     @Bean

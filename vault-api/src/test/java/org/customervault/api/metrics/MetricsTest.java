@@ -42,6 +42,7 @@ class MetricsTest {
                     "vault_crypto_operations_seconds_count{application=\"customer-vault\",operation=\"decrypt\",outcome=\"success\"}",
                     "cache_gets_total{application=\"customer-vault\",cache=\"vault.keys.reading\"",
                     "cache_evictions_total{application=\"customer-vault\",cache=\"vault.keys.writing\"",
+                    "cache_gets_total{application=\"customer-vault\",cache=\"vault.customers\",result=\"hit\"}",
                     "vault_keystore_calls_seconds_count{application=\"customer-vault\",operation=\"key-for-writing\",outcome=\"success\"}",
                     "vault_keystore_calls_seconds_count{application=\"customer-vault\",operation=\"destroy\",outcome=\"success\"}",
                     "vault_erasures_seconds_count{application=\"customer-vault\"} 1",

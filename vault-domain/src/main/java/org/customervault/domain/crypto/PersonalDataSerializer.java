@@ -62,7 +62,8 @@ public final class PersonalDataSerializer implements Serializer {
             return json.deserialize(serializedObject);
         }
         JsonNode parsed = getConverter().convert(serializedObject, JsonNode.class).getData();
-        ObjectNode tree = parsed.deepCopy();
+        // A tree handed in (by an upcaster) may be read again; one parsed here from bytes is ours to change.
+        ObjectNode tree = serializedObject.getData() instanceof JsonNode ? parsed.deepCopy() : (ObjectNode) parsed;
         String subjectId = tree.path(fields.subjectField()).asText("");
         try {
             for (String field : fields.personalFields()) {

@@ -3,6 +3,7 @@ package org.customervault.domain.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,16 @@ class PersonalDataSerializerTest {
                 .doesNotContain("Canary", "canary", "5491112345678", "1980", "C1043", "es-AR", "SMS");
         assertThat(stored.getType().getRevision()).isEqualTo("1");
         assertThat((Object) serializer.deserialize(stored)).isEqualTo(REGISTERED);
+    }
+
+    @Test
+    void canReadAnEventHandedInAsATreeAgainAndAgain() throws Exception {
+        SerializedObject<byte[]> stored = serializer.serialize(REGISTERED, byte[].class);
+        JsonNode tree = new ObjectMapper().readTree(stored.getData());
+        SerializedObject<JsonNode> upcast = new SimpleSerializedObject<>(tree, JsonNode.class, stored.getType());
+
+        assertThat((Object) serializer.deserialize(upcast)).isEqualTo(REGISTERED);
+        assertThat((Object) serializer.deserialize(upcast)).isEqualTo(REGISTERED);
     }
 
     @Test

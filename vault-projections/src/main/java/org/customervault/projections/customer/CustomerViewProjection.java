@@ -3,6 +3,8 @@ package org.customervault.projections.customer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -110,30 +112,22 @@ public class CustomerViewProjection {
 
     @EventHandler
     void on(FullNameRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        if (setPersonalColumn(event.customerId(), "full_name", event.fullName(), sequence, at)) {
-            replaceTokens(event.customerId(), SearchTokens.NAME_WORD, search.ofName(event.fullName()));
-        }
+        setIndexedColumn(event.customerId(), "full_name", event.fullName(), sequence, at, SearchTokens.NAME_WORD, search.ofName(event.fullName()));
     }
 
     @EventHandler
     void on(EmailRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        if (setPersonalColumn(event.customerId(), "email", event.email(), sequence, at)) {
-            replaceTokens(event.customerId(), SearchTokens.EMAIL, search.ofEmail(event.email()));
-        }
+        setIndexedColumn(event.customerId(), "email", event.email(), sequence, at, SearchTokens.EMAIL, search.ofEmail(event.email()));
     }
 
     @EventHandler
     void on(PhoneRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        if (setPersonalColumn(event.customerId(), "phone", event.phone(), sequence, at)) {
-            replaceTokens(event.customerId(), SearchTokens.PHONE, search.ofPhone(event.phone()));
-        }
+        setIndexedColumn(event.customerId(), "phone", event.phone(), sequence, at, SearchTokens.PHONE, search.ofPhone(event.phone()));
     }
 
     @EventHandler
     void on(NationalIdRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        if (setPersonalColumn(event.customerId(), "national_id", event.nationalId(), sequence, at)) {
-            replaceTokens(event.customerId(), SearchTokens.NATIONAL_ID, search.ofNationalId(event.nationalId()));
-        }
+        setIndexedColumn(event.customerId(), "national_id", event.nationalId(), sequence, at, SearchTokens.NATIONAL_ID, search.ofNationalId(event.nationalId()));
     }
 
     @EventHandler
@@ -329,11 +323,49 @@ public class CustomerViewProjection {
         return OffsetDateTime.parse(timestamp.asText()).toInstant();
     }
 
-    private boolean setPersonalColumn(CustomerId id, String column, Object value, long sequence, Instant at) {
+    private void setPersonalColumn(CustomerId id, String column, Object value, long sequence, Instant at) {
         // column names come from this class only, never from input
-        return 1 == jdbc.update("UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
+        jdbc.update("UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
                         + " WHERE customer_id = ? AND version < ?",
                 seal(id, column, value), sequence, sqlTime(at), uuid(id), sequence);
+    }
+
+    /**
+     * Sets a searchable column and replaces its search tokens, in one round trip. The tokens are
+     * replaced where the row now stands at this event's version, so not when a later event was
+     * applied first; an event delivered again writes the same tokens again.
+     */
+    private void setIndexedColumn(CustomerId id, String column, Object value, long sequence, Instant at,
+                                  String kind, List<SearchTokens.Token> tokens) {
+        UUID customer = uuid(id);
+        // column names come from this class only, never from input
+        jdbc.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
+                            + " WHERE customer_id = ? AND version < ?;"
+                            + " DELETE FROM customer_search WHERE customer_id = ? AND kind = ?"
+                            + " AND EXISTS (SELECT 1 FROM customer_view WHERE customer_id = ? AND version = ?);"
+                            + " INSERT INTO customer_search (customer_id, kind, token)"
+                            + " SELECT v.customer_id, ?, t.token FROM customer_view v, unnest(?::bytea[]) AS t(token)"
+                            + " WHERE v.customer_id = ? AND v.version = ? ON CONFLICT DO NOTHING")) {
+                statement.setString(1, seal(id, column, value));
+                statement.setLong(2, sequence);
+                statement.setTimestamp(3, sqlTime(at));
+                statement.setObject(4, customer);
+                statement.setLong(5, sequence);
+                statement.setObject(6, customer);
+                statement.setString(7, kind);
+                statement.setObject(8, customer);
+                statement.setLong(9, sequence);
+                statement.setString(10, kind);
+                statement.setArray(11, connection.createArrayOf("bytea",
+                        tokens.stream().map(SearchTokens.Token::value).toArray(byte[][]::new)));
+                statement.setObject(12, customer);
+                statement.setLong(13, sequence);
+                statement.execute();
+                return null;
+            }
+        });
     }
 
     private void insertTokens(CustomerId id, List<SearchTokens.Token> tokens) {
@@ -343,11 +375,6 @@ public class CustomerViewProjection {
                     statement.setString(2, token.kind());
                     statement.setBytes(3, token.value());
                 });
-    }
-
-    private void replaceTokens(CustomerId id, String kind, List<SearchTokens.Token> tokens) {
-        jdbc.update("DELETE FROM customer_search WHERE customer_id = ? AND kind = ?", uuid(id), kind);
-        insertTokens(id, tokens);
     }
 
     private void setStatus(CustomerId id, CustomerView.Status status, long sequence, Instant at) {
