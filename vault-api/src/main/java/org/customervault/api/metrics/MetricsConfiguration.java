@@ -5,11 +5,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventProcessor;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
 import org.customervault.domain.crypto.CipherObserver;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +35,13 @@ public class MetricsConfiguration {
             failed.put(operation, cipherTimer(registry, operation, "failure"));
         }
         return (operation, nanos, worked) -> (worked ? succeeded : failed).get(operation).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The event processors' meters, made once per processor and event type ({@link ProcessorMonitor}). */
+    @Bean
+    ConfigurerModule eventProcessorMetrics(MeterRegistry registry) {
+        return configurer -> configurer.configureMessageMonitor(EventProcessor.class,
+                (configuration, componentType, processor) -> new ProcessorMonitor(registry, processor, Clock.systemUTC()));
     }
 
     /** The event store's appends, see {@link TimedEventStorageEngine}. */

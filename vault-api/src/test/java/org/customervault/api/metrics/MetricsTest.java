@@ -35,7 +35,9 @@ class MetricsTest {
 
             assertThat(scrape).contains(
                     "commandBus_",
-                    "eventProcessor_",
+                    "eventProcessor_successCounter_total{application=\"customer-vault\",payloadType=\"CustomerRegisteredEvent\",processorName=\"customer-view\"}",
+                    "eventProcessor_allTimer_seconds_count{application=\"customer-vault\",payloadType=\"CustomerRegisteredEvent\",processorName=\"customer-timeline\"}",
+                    "eventProcessor_latency{application=\"customer-vault\",processorName=\"customer-view\"}",
                     "payloadType=\"RegisterCustomerCommand\"",
                     "vault_eventstore_append_seconds_count",
                     "vault_crypto_operations_seconds_count{application=\"customer-vault\",operation=\"encrypt\",outcome=\"success\"}",
