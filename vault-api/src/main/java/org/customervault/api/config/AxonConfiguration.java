@@ -18,6 +18,7 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.customervault.api.metrics.CacheMeters;
 import org.customervault.api.metrics.TimedEventStorageEngine;
 import org.customervault.api.security.ActorMetadata;
 import org.customervault.domain.crypto.BlindIndex;
@@ -104,9 +105,10 @@ public class AxonConfiguration {
         return new CustomerCache(cache.maximumSize(), cache.maximumAge());
     }
 
+    /** {@code cache_*{cache="vault.customers"}}. */
     @Bean
     MeterBinder customerCacheMetrics(CustomerCache cache) {
-        return cache.metrics();
+        return registry -> CacheMeters.register(registry, "vault.customers", cache, CustomerCache::statistics);
     }
 
     @Bean

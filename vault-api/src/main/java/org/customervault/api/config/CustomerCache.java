@@ -1,12 +1,10 @@
 package org.customervault.api.config;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.customervault.domain.crypto.CacheStatistics;
 
 /**
  * Customers' aggregates kept in memory between commands, bounded in count and age, so that a
@@ -15,25 +13,15 @@ import org.axonframework.common.caching.Cache;
  */
 final class CustomerCache implements Cache {
 
-    private static final String NAME = "vault.customers";
-
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
 
     CustomerCache(long maximumSize, Duration maximumAge) {
         this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterAccess(maximumAge).recordStats().build();
     }
 
-    /** {@code cache_gets_total}, {@code cache_evictions_total} and {@code cache_size} for {@code cache="vault.customers"}. */
-    MeterBinder metrics() {
-        return registry -> {
-            FunctionCounter.builder("cache.gets", this, cache -> cache.entries.stats().hitCount())
-                    .tags("cache", NAME, "result", "hit").register(registry);
-            FunctionCounter.builder("cache.gets", this, cache -> cache.entries.stats().missCount())
-                    .tags("cache", NAME, "result", "miss").register(registry);
-            FunctionCounter.builder("cache.evictions", this, cache -> cache.entries.stats().evictionCount())
-                    .tag("cache", NAME).register(registry);
-            Gauge.builder("cache.size", this, cache -> cache.entries.estimatedSize()).tag("cache", NAME).register(registry);
-        };
+    /** Hits, misses, evictions and size, for metrics; the entries never leave this class. */
+    CacheStatistics statistics() {
+        return CacheStatistics.of(entries);
     }
 
     /** Drops the customer's aggregate: after an erasure, or whenever it may be stale. */

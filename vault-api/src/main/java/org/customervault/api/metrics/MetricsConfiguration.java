@@ -1,7 +1,5 @@
 package org.customervault.api.metrics;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -10,7 +8,6 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventProcessor;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
@@ -54,16 +51,8 @@ public class MetricsConfiguration {
     /** {@code cache_*{cache="vault.keys.reading|writing"}}: hits, misses, evictions and size of the data-key cache. */
     @Bean
     MeterBinder keyCacheMetrics(CachingSubjectKeyStore keys) {
-        return registry -> keys.statistics().keySet().forEach(name -> {
-            String cache = "vault.keys." + name;
-            ToDoubleFunction<CachingSubjectKeyStore> hits = store -> store.statistics().get(name).hits();
-            ToDoubleFunction<CachingSubjectKeyStore> misses = store -> store.statistics().get(name).misses();
-            FunctionCounter.builder("cache.gets", keys, hits).tags("cache", cache, "result", "hit").register(registry);
-            FunctionCounter.builder("cache.gets", keys, misses).tags("cache", cache, "result", "miss").register(registry);
-            FunctionCounter.builder("cache.evictions", keys, store -> store.statistics().get(name).evictions())
-                    .tag("cache", cache).register(registry);
-            Gauge.builder("cache.size", keys, store -> store.statistics().get(name).size()).tag("cache", cache).register(registry);
-        });
+        return registry -> keys.statistics().keySet().forEach(name ->
+                CacheMeters.register(registry, "vault.keys." + name, keys, store -> store.statistics().get(name)));
     }
 
     private static Timer cipherTimer(MeterRegistry registry, CipherObserver.Operation operation, String outcome) {

@@ -85,17 +85,8 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
      * Hits, misses, evictions and size of the two caches ({@code writing}, {@code reading}), for
      * metrics. The caches themselves, which hold key material, never leave this class.
      */
-    public Map<String, KeyCacheStatistics> statistics() {
-        return Map.of("writing", KeyCacheStatistics.of(writingKeys), "reading", KeyCacheStatistics.of(readingKeys));
-    }
-
-    /** A snapshot of one cache's counters. */
-    public record KeyCacheStatistics(long hits, long misses, long evictions, long size) {
-
-        static KeyCacheStatistics of(Cache<?, ?> cache) {
-            var stats = cache.stats();
-            return new KeyCacheStatistics(stats.hitCount(), stats.missCount(), stats.evictionCount(), cache.estimatedSize());
-        }
+    public Map<String, CacheStatistics> statistics() {
+        return Map.of("writing", CacheStatistics.of(writingKeys), "reading", CacheStatistics.of(readingKeys));
     }
 
     /** What a probe of the store found; while it does not answer, no cached key is handed out. */
