@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 class LocalSubjectKeyStoreTest {
 
@@ -61,6 +62,24 @@ class LocalSubjectKeyStoreTest {
         assertThat(keys.keyForWriting("subject-b")).isNotEqualTo(first);
         assertThat(new String(subjectCipher.decrypt("subject-a", "test.field", sealed), StandardCharsets.UTF_8))
                 .isEqualTo("hello");
+    }
+
+    /**
+     * A new key's commit does not wait for the disk; the pooled connection it used must go back
+     * committing durably, or the events written on it next would not be durable either.
+     */
+    @Test
+    void aNewKeyLeavesItsConnectionCommittingDurably() throws Exception {
+        SingleConnectionDataSource oneConnection = new SingleConnectionDataSource(dataSource.getConnection(), true);
+        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(oneConnection, MasterKeyring.loadOrCreate(dataDir.resolve("master.key")), cipher);
+
+        DataKey created = keys.keyForWriting("subject-durable");
+
+        JdbcTemplate sameConnection = new JdbcTemplate(oneConnection);
+        assertThat(sameConnection.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+        assertThat(sameConnection.queryForObject("SELECT key_id FROM subject_key WHERE subject_id = 'subject-durable'", String.class))
+                .isEqualTo(created.keyId());
+        oneConnection.destroy();
     }
 
     @Test
