@@ -1,6 +1,8 @@
 package org.customervault.infra.keys;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -61,23 +63,13 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
 
     /**
      * Reads an existing key on the caller's connection (inside a command's transaction, no second
-     * connection is taken); only a new key needs a transaction of its own.
+     * connection is taken), in one round trip that also looks for the erasure fence; only a new key
+     * needs a transaction of its own.
      */
     @Override
     public DataKey keyForWriting(String subjectId) {
         try {
-            if (fence(subjectId).isPresent()) {
-                throw new SubjectErasedException(subjectId);
-            }
-            return currentKey(subjectId).orElseGet(() -> ownTransaction.execute(status -> {
-                if (fence(subjectId).isPresent()) {
-                    throw new SubjectErasedException(subjectId);
-                }
-                return currentKey(subjectId).orElseGet(() -> {
-                    jdbc.execute("SET LOCAL synchronous_commit TO OFF");
-                    return create(subjectId);
-                });
-            }));
+            return currentKeyUnlessErased(subjectId).orElseGet(() -> ownTransaction.execute(status -> create(subjectId)));
         } catch (DataAccessException e) {
             throw new KeyStoreUnavailableException("the local key store cannot be read", e);
         }
@@ -173,23 +165,49 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
                         row.getTimestamp("erased_at").toInstant()), subjectId).stream().findFirst();
     }
 
+    /**
+     * Inserts a new key unless the subject is erased, in the same round trip as the setting that
+     * keeps this transaction's commit from waiting for the disk (see the class comment).
+     */
     private DataKey create(String subjectId) {
         byte[] material = new byte[DataKey.KEY_BYTES];
         random.nextBytes(material);
         DataKey key = new DataKey(UUID.randomUUID().toString(), FIRST_VERSION, material);
-        int inserted = jdbc.update("""
-                INSERT INTO subject_key (subject_id, key_version, key_id, master_key_id, wrapped_key)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject_id, key_version) DO NOTHING""",
-                subjectId, FIRST_VERSION, key.keyId(), keyring.current().keyId(), wrap(subjectId, key.keyId(), material));
-        // Zero rows: another node created this subject's key first, and everyone uses that one.
-        return inserted == 1 ? key : currentKey(subjectId).orElseThrow();
+        byte[] wrapped = wrap(subjectId, key.keyId(), material);
+        boolean inserted = Boolean.TRUE.equals(jdbc.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SET LOCAL synchronous_commit TO OFF;
+                    INSERT INTO subject_key (subject_id, key_version, key_id, master_key_id, wrapped_key)
+                    SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasure_fence WHERE subject_id = ?)
+                    ON CONFLICT (subject_id, key_version) DO NOTHING""")) {
+                statement.setString(1, subjectId);
+                statement.setInt(2, FIRST_VERSION);
+                statement.setString(3, key.keyId());
+                statement.setString(4, keyring.current().keyId());
+                statement.setBytes(5, wrapped);
+                statement.setString(6, subjectId);
+                statement.execute();
+                statement.getMoreResults();
+                return statement.getUpdateCount() == 1;
+            }
+        }));
+        // Not inserted: the subject was erased, or another node created its key first and everyone uses that one.
+        return inserted ? key : currentKeyUnlessErased(subjectId).orElseThrow();
     }
 
-    private Optional<DataKey> currentKey(String subjectId) {
+    private Optional<DataKey> currentKeyUnlessErased(String subjectId) {
         return jdbc.query("""
-                SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
-                WHERE subject_id = ? ORDER BY key_version DESC LIMIT 1""", this::storedKey, subjectId)
-                .stream().findFirst().map(this::unwrap);
+                SELECT EXISTS (SELECT 1 FROM erasure_fence WHERE subject_id = ?) AS erased,
+                       current.subject_id, current.key_id, current.key_version, current.master_key_id, current.wrapped_key
+                FROM (VALUES (1)) AS one LEFT JOIN (
+                    SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
+                    WHERE subject_id = ? ORDER BY key_version DESC LIMIT 1) AS current ON true""",
+                (row, n) -> {
+                    if (row.getBoolean("erased")) {
+                        throw new SubjectErasedException(subjectId);
+                    }
+                    return row.getString("key_id") == null ? Optional.<DataKey>empty() : Optional.of(unwrap(storedKey(row, n)));
+                }, subjectId, subjectId).get(0);
     }
 
     private byte[] wrap(String subjectId, String keyId, byte[] material) {

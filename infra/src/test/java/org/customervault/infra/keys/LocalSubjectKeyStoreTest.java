@@ -9,10 +9,12 @@ import java.util.Base64;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.customervault.domain.crypto.DataKey;
+import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.MissingKeyException;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.infra.postgres.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +82,21 @@ class LocalSubjectKeyStoreTest {
         assertThat(sameConnection.queryForObject("SELECT key_id FROM subject_key WHERE subject_id = 'subject-durable'", String.class))
                 .isEqualTo(created.keyId());
         oneConnection.destroy();
+    }
+
+    @Test
+    void anErasedSubjectGetsNoKeyAgain() {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+        DataKey key = keys.keyForWriting("subject-erased");
+
+        ErasedKeys erased = keys.destroy("subject-erased");
+
+        assertThat(erased.keyIds()).containsExactly(key.keyId());
+        assertThatThrownBy(() -> keys.keyForWriting("subject-erased")).isInstanceOf(SubjectErasedException.class);
+        assertThatThrownBy(() -> keys.keyForReading("subject-erased", key.keyId(), key.version()))
+                .isInstanceOf(SubjectErasedException.class);
+        keys.destroy("subject-never-written");
+        assertThatThrownBy(() -> keys.keyForWriting("subject-never-written")).isInstanceOf(SubjectErasedException.class);
     }
 
     @Test
