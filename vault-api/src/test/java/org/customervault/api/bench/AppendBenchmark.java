@@ -94,8 +94,8 @@ class AppendBenchmark {
                     plain.put(row, measureRow(without, withCrypto, path, clients));
                 }
             }
-            checkStored(withCrypto, true);
-            checkStored(without, false);
+            PlainEventsConfiguration.requireStored(withCrypto, true);
+            PlainEventsConfiguration.requireStored(without, false);
         }
         StringBuilder report = new StringBuilder(String.format(
                 "durable appends, %d s per row after %d s warm-up (JVM warmed per mode and path: %d s, then 1 client until compiled), cores: %d%n%n"
@@ -165,16 +165,6 @@ class AppendBenchmark {
 
     private static long compiledMillis() {
         return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-    }
-
-    /** The benchmark means nothing if a run stored other than it claims (encrypted or plain). */
-    private static void checkStored(RunningVault vault, boolean encrypted) {
-        String lastStored = new String(vault.jdbc().queryForObject(
-                "SELECT payload FROM domainevententry ORDER BY globalindex DESC LIMIT 1", byte[].class), StandardCharsets.UTF_8);
-        if (lastStored.contains("cv1:") != encrypted) {
-            throw new IllegalStateException("the " + (encrypted ? "encrypted" : "plain") + " run stored "
-                    + (lastStored.contains("cv1:") ? "encrypted" : "plain") + " events");
-        }
     }
 
     private static Measured measure(Client client, int clients, int seconds) throws Exception {
