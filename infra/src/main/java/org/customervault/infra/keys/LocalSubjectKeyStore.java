@@ -1,12 +1,13 @@
 package org.customervault.infra.keys;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -24,19 +25,20 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The embedded default's key store: data keys in the {@code subject_key} table, each wrapped with
  * AES-256-GCM by the master key in use of the {@link MasterKeyring} and bound to its subject and key id.
  *
- * <p>A new key is committed in a transaction of its own, before and apart from the events it will
- * protect: if the events roll back, an unused key remains, never events without their key. That
- * commit does not wait for the disk ({@code synchronous_commit} off for it alone): the key's table
- * lives in the events' database, and PostgreSQL writes its log in order, so the durable commit of
- * any event encrypted with the key makes the key's commit, logged before it, durable too. A crash
- * before that can only lose a key that no stored event uses. A registration thus waits for the disk
- * once, not twice.
+ * <p>A new key is inserted on the caller's connection: inside a command's transaction it commits with
+ * the events it protects or rolls back with them, so no event is ever stored without its key, and a
+ * registration takes one connection and waits for the disk once. Until that commit the key belongs to
+ * the creating transaction alone: no other transaction sees the row (a concurrent first write for the
+ * same subject waits for it on the primary key, then uses whichever key committed), and
+ * {@link #onceKept} lets a cache remember it only once committed.
  */
 public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyRotation {
 
@@ -47,6 +49,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     private record StoredKey(String subjectId, String keyId, int version, String masterKeyId, byte[] wrapped) {
     }
 
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
     private final FieldCipher cipher;
@@ -54,6 +57,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     private volatile MasterKeyring keyring;
 
     public LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FieldCipher cipher) {
+        this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -62,16 +66,30 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     }
 
     /**
-     * Reads an existing key on the caller's connection (inside a command's transaction, no second
-     * connection is taken), in one round trip that also looks for the erasure fence; only a new key
-     * needs a transaction of its own.
+     * Reads an existing key, together with the erasure fence, in one round trip on the caller's
+     * connection, and creates a missing one there too (see the class comment).
      */
     @Override
     public DataKey keyForWriting(String subjectId) {
+        KeysCreatedInTransaction created = KeysCreatedInTransaction.of(this);
+        if (created != null && created.keys.containsKey(subjectId)) {
+            return created.keys.get(subjectId);
+        }
+        boolean insideTransaction = insideTransactionOnThisDatabase();
         try {
-            return currentKeyUnlessErased(subjectId).orElseGet(() -> ownTransaction.execute(status -> create(subjectId)));
+            return currentKeyUnlessErased(subjectId).orElseGet(() -> create(subjectId, insideTransaction));
         } catch (DataAccessException e) {
             throw new KeyStoreUnavailableException("the local key store cannot be read", e);
+        }
+    }
+
+    @Override
+    public void onceKept(String subjectId, DataKey key, Runnable remember) {
+        KeysCreatedInTransaction created = KeysCreatedInTransaction.of(this);
+        if (created != null && created.keys.get(subjectId) == key) {
+            created.onCommit.putIfAbsent(subjectId, remember);
+        } else {
+            remember.run();
         }
     }
 
@@ -165,34 +183,70 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
                         row.getTimestamp("erased_at").toInstant()), subjectId).stream().findFirst();
     }
 
-    /**
-     * Inserts a new key unless the subject is erased, in the same round trip as the setting that
-     * keeps this transaction's commit from waiting for the disk (see the class comment).
-     */
-    private DataKey create(String subjectId) {
+    /** Inserts a new key unless the subject is erased; outside a transaction the insert commits at once. */
+    private DataKey create(String subjectId, boolean insideTransaction) {
         byte[] material = new byte[DataKey.KEY_BYTES];
         random.nextBytes(material);
         DataKey key = new DataKey(UUID.randomUUID().toString(), FIRST_VERSION, material);
-        byte[] wrapped = wrap(subjectId, key.keyId(), material);
-        boolean inserted = Boolean.TRUE.equals(jdbc.execute((Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    SET LOCAL synchronous_commit TO OFF;
-                    INSERT INTO subject_key (subject_id, key_version, key_id, master_key_id, wrapped_key)
-                    SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasure_fence WHERE subject_id = ?)
-                    ON CONFLICT (subject_id, key_version) DO NOTHING""")) {
-                statement.setString(1, subjectId);
-                statement.setInt(2, FIRST_VERSION);
-                statement.setString(3, key.keyId());
-                statement.setString(4, keyring.current().keyId());
-                statement.setBytes(5, wrapped);
-                statement.setString(6, subjectId);
-                statement.execute();
-                statement.getMoreResults();
-                return statement.getUpdateCount() == 1;
+        int inserted = jdbc.update("""
+                INSERT INTO subject_key (subject_id, key_version, key_id, master_key_id, wrapped_key)
+                SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasure_fence WHERE subject_id = ?)
+                ON CONFLICT (subject_id, key_version) DO NOTHING""",
+                subjectId, FIRST_VERSION, key.keyId(), keyring.current().keyId(), wrap(subjectId, key.keyId(), material), subjectId);
+        if (inserted == 0) {
+            // The subject was erased, or another transaction created its key first and everyone uses that one.
+            return currentKeyUnlessErased(subjectId).orElseThrow();
+        }
+        if (insideTransaction) {
+            KeysCreatedInTransaction.bindTo(this).keys.put(subjectId, key);
+        }
+        return key;
+    }
+
+    /** A Spring transaction holds a connection to this store's database, so the store's statements run in it. */
+    private boolean insideTransactionOnThisDatabase() {
+        return TransactionSynchronizationManager.isActualTransactionActive()
+                && TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.hasResource(dataSource);
+    }
+
+    /**
+     * The keys this store created in the current transaction, which vanish if it rolls back: handed to
+     * the same transaction's later calls without another round trip, remembered by caches after the commit.
+     */
+    private static final class KeysCreatedInTransaction implements TransactionSynchronization {
+
+        private final Object store;
+        private final Map<String, DataKey> keys = new HashMap<>();
+        private final Map<String, Runnable> onCommit = new LinkedHashMap<>();
+
+        private KeysCreatedInTransaction(Object store) {
+            this.store = store;
+        }
+
+        static KeysCreatedInTransaction of(Object store) {
+            return (KeysCreatedInTransaction) TransactionSynchronizationManager.getResource(store);
+        }
+
+        static KeysCreatedInTransaction bindTo(Object store) {
+            KeysCreatedInTransaction created = of(store);
+            if (created == null) {
+                created = new KeysCreatedInTransaction(store);
+                TransactionSynchronizationManager.bindResource(store, created);
+                TransactionSynchronizationManager.registerSynchronization(created);
             }
-        }));
-        // Not inserted: the subject was erased, or another node created its key first and everyone uses that one.
-        return inserted ? key : currentKeyUnlessErased(subjectId).orElseThrow();
+            return created;
+        }
+
+        @Override
+        public void afterCommit() {
+            onCommit.values().forEach(Runnable::run);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(store);
+        }
     }
 
     private Optional<DataKey> currentKeyUnlessErased(String subjectId) {

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.customervault.domain.crypto.DataKey;
@@ -23,7 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class LocalSubjectKeyStoreTest {
 
@@ -66,22 +75,91 @@ class LocalSubjectKeyStoreTest {
                 .isEqualTo("hello");
     }
 
+    @Test
+    void aKeyCreatedInsideATransactionIsRememberedOnlyOnceItCommits() {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+        AtomicBoolean remembered = new AtomicBoolean();
+
+        DataKey created = inTransaction().execute(status -> {
+            DataKey key = keys.keyForWriting("subject-committed");
+            keys.onceKept("subject-committed", key, () -> remembered.set(true));
+            assertThat(keys.keyForWriting("subject-committed")).as("the same transaction's next field").isSameAs(key);
+            assertThat(remembered).as("the transaction may still roll back").isFalse();
+            assertThat(keyIdsSeenByAnotherConnection("subject-committed")).isEmpty();
+            return key;
+        });
+
+        assertThat(remembered).isTrue();
+        assertThat(keyIdsSeenByAnotherConnection("subject-committed")).containsExactly(created.keyId());
+    }
+
+    @Test
+    void aKeyCreatedInsideATransactionThatRollsBackIsGoneAndNeverRemembered() {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+        AtomicBoolean remembered = new AtomicBoolean();
+
+        DataKey rolledBack = inTransaction().execute(status -> {
+            DataKey key = keys.keyForWriting("subject-rolled-back");
+            keys.onceKept("subject-rolled-back", key, () -> remembered.set(true));
+            status.setRollbackOnly();
+            return key;
+        });
+
+        assertThat(remembered).isFalse();
+        assertThat(keyIdsSeenByAnotherConnection("subject-rolled-back")).isEmpty();
+        DataKey next = keys.keyForWriting("subject-rolled-back");
+        assertThat(next.keyId()).isNotEqualTo(rolledBack.keyId());
+        assertThat(keyIdsSeenByAnotherConnection("subject-rolled-back")).containsExactly(next.keyId());
+    }
+
+    @Test
+    void aKeyCreatedOutsideATransactionIsKeptAtOnce() {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+        AtomicBoolean remembered = new AtomicBoolean();
+
+        DataKey key = keys.keyForWriting("subject-autocommit");
+        keys.onceKept("subject-autocommit", key, () -> remembered.set(true));
+
+        assertThat(remembered).isTrue();
+        assertThat(keyIdsSeenByAnotherConnection("subject-autocommit")).containsExactly(key.keyId());
+    }
+
     /**
-     * A new key's commit does not wait for the disk; the pooled connection it used must go back
-     * committing durably, or the events written on it next would not be durable either.
+     * A second first write for the same subject, in another transaction, waits for the one that
+     * created a key: if that one rolls back, the waiting one must not end up with the vanished key.
      */
     @Test
-    void aNewKeyLeavesItsConnectionCommittingDurably() throws Exception {
-        SingleConnectionDataSource oneConnection = new SingleConnectionDataSource(dataSource.getConnection(), true);
-        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(oneConnection, MasterKeyring.loadOrCreate(dataDir.resolve("master.key")), cipher);
+    void aConcurrentFirstWriteWaitsForTheCreatingTransactionAndNeverGetsAKeyThatRolledBack() throws Exception {
+        LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            TransactionStatus first = transactions.getTransaction(TransactionDefinition.withDefaults());
+            DataKey rolledBack = keys.keyForWriting("subject-contended");
+            Future<DataKey> second = other.submit(() -> inTransaction().execute(status -> keys.keyForWriting("subject-contended")));
+            Thread.sleep(500);
+            assertThat(second).as("waits for the first transaction").isNotDone();
 
-        DataKey created = keys.keyForWriting("subject-durable");
+            transactions.rollback(first);
 
-        JdbcTemplate sameConnection = new JdbcTemplate(oneConnection);
-        assertThat(sameConnection.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
-        assertThat(sameConnection.queryForObject("SELECT key_id FROM subject_key WHERE subject_id = 'subject-durable'", String.class))
-                .isEqualTo(created.keyId());
-        oneConnection.destroy();
+            DataKey kept = second.get(30, TimeUnit.SECONDS);
+            assertThat(kept.keyId()).isNotEqualTo(rolledBack.keyId());
+            assertThat(keyIdsSeenByAnotherConnection("subject-contended")).containsExactly(kept.keyId());
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    private static TransactionTemplate inTransaction() {
+        return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** Read through a data source no transaction of the store's is bound to. */
+    private static List<String> keyIdsSeenByAnotherConnection(String subjectId) {
+        PGSimpleDataSource another = new PGSimpleDataSource();
+        another.setURL(server.jdbcUrl());
+        another.setUser(server.username());
+        return new JdbcTemplate(another).queryForList("SELECT key_id FROM subject_key WHERE subject_id = ?", String.class, subjectId);
     }
 
     @Test

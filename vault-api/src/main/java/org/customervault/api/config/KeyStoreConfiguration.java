@@ -3,6 +3,7 @@ package org.customervault.api.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import javax.sql.DataSource;
+import org.axonframework.commandhandling.CommandBus;
 import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.api.metrics.TimedSubjectKeyStore;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
@@ -103,6 +104,11 @@ public class KeyStoreConfiguration {
                         + ": " + e.getMessage());
             }
             return store;
+        }
+
+        @Bean
+        SubjectKeyBeforeRegistration subjectKeyBeforeRegistration(CommandBus commands, SubjectKeyStore keys) {
+            return new SubjectKeyBeforeRegistration(commands, keys);
         }
 
         /** The cached store is the one everything uses; the token keeper tells it when OpenBao stops answering. */

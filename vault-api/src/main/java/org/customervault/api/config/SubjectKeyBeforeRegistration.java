@@ -8,16 +8,14 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.customer.Customer;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
-import org.springframework.stereotype.Component;
 
 /**
- * Creates a new customer's data key when the registration is sent, before the command's
- * transaction begins. Created inside it, the key would need a second database connection (a key
- * is committed on its own, before the events it protects), and enough concurrent registrations
- * would hold every pooled connection while each waited for a second one. A registration that breaks
- * a rule is refused here already, so it leaves no key behind.
+ * With Vault/OpenBao, creates a new customer's data key when the registration is sent, before the
+ * command's transaction begins: the call to the key server then holds no pooled database connection,
+ * and a registration that breaks a rule is refused here already, so it leaves no key behind (a key
+ * created in Vault/OpenBao does not roll back with the transaction). The local key store needs no
+ * such step: it creates the key inside the registration's transaction.
  */
-@Component
 class SubjectKeyBeforeRegistration implements MessageDispatchInterceptor<CommandMessage<?>> {
 
     private final SubjectKeyStore keys;

@@ -32,6 +32,11 @@ public final class TimedSubjectKeyStore implements SubjectKeyStore {
     }
 
     @Override
+    public void onceKept(String subjectId, DataKey key, Runnable remember) {
+        store.onceKept(subjectId, key, remember);
+    }
+
+    @Override
     public DataKey keyForReading(String subjectId, String keyId, int version) {
         return timed("key-for-reading", () -> store.keyForReading(subjectId, keyId, version));
     }

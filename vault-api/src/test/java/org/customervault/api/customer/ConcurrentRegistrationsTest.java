@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * More concurrent registrations than the database pool has connections: each new customer's key is
- * created before its command's transaction, so no registration waits for a second connection while
- * holding one (which, with every connection held, would wait forever).
+ * created on the registration's own connection, inside its transaction, so no registration waits for
+ * a second connection while holding one (which, with every connection held, would wait forever), and
+ * the key commits with the customer's first events.
  */
 class ConcurrentRegistrationsTest {
 
@@ -51,6 +52,11 @@ class ConcurrentRegistrationsTest {
             clients.shutdown();
 
             assertThat(vault.jdbc().queryForObject("SELECT count(DISTINCT aggregateidentifier) FROM domainevententry", Long.class))
+                    .isEqualTo((long) CLIENTS * REGISTRATIONS_EACH);
+            assertThat(vault.jdbc().queryForObject("""
+                    SELECT count(*) FROM subject_key k JOIN domainevententry e
+                    ON e.aggregateidentifier = k.subject_id AND e.sequencenumber = 0 AND k.xmin = e.xmin""", Long.class))
+                    .as("every key written by the transaction that stored its customer's first event")
                     .isEqualTo((long) CLIENTS * REGISTRATIONS_EACH);
         }
     }

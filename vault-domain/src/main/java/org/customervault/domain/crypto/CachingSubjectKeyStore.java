@@ -15,6 +15,10 @@ import java.util.function.Supplier;
  * the subjects erased through it for longer than any key may stay cached, and checks that list
  * again after every load, dropping a key that arrived after its subject's erasure.
  *
+ * <p>A key the store created inside a transaction that has not committed yet is remembered only once
+ * it commits ({@link SubjectKeyStore#onceKept}): until then another command could encrypt under a
+ * key that a rollback then takes away.
+ *
  * <p>Failing closed must not wait for cached keys to expire: once the store is known not to answer
  * (a call failed, or a probe said so), every request goes to the store again, and so fails, until
  * the store answers one.
@@ -44,9 +48,12 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     @Override
     public DataKey keyForWriting(String subjectId) {
         refuseIfErased(subjectId);
-        DataKey key = storeAnswering
-                ? writingKeys.get(subjectId, this::writingKeyFromStore)
-                : remembered(writingKeys, subjectId, writingKeyFromStore(subjectId));
+        DataKey key = storeAnswering ? writingKeys.getIfPresent(subjectId) : null;
+        if (key == null) {
+            DataKey fromStore = fromStore(() -> store.keyForWriting(subjectId));
+            store.onceKept(subjectId, fromStore, () -> rememberForWritingAndReading(subjectId, fromStore));
+            key = fromStore;
+        }
         if (isErased(subjectId)) {
             writingKeys.invalidate(subjectId);
             readingKeys.invalidate(KeyName.of(subjectId, key));
@@ -95,10 +102,11 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     }
 
     /** The key just written with is also the one the same values are read with next (by the read models). */
-    private DataKey writingKeyFromStore(String subjectId) {
-        DataKey key = fromStore(() -> store.keyForWriting(subjectId));
-        readingKeys.put(KeyName.of(subjectId, key), key);
-        return key;
+    private void rememberForWritingAndReading(String subjectId, DataKey key) {
+        if (!isErased(subjectId)) {
+            writingKeys.put(subjectId, key);
+            readingKeys.put(KeyName.of(subjectId, key), key);
+        }
     }
 
     private DataKey readingKeyFromStore(KeyName name) {

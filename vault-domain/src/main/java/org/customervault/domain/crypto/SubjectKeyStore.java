@@ -19,6 +19,17 @@ public interface SubjectKeyStore {
     DataKey keyForWriting(String subjectId);
 
     /**
+     * Runs {@code remember} once the key that {@link #keyForWriting} just handed out is sure to stay:
+     * at once, unless the store created it inside the caller's transaction, which may still roll back
+     * and take the key with it; then when that transaction commits, and never if it rolls back. A
+     * cache remembers a key for writing only through this, so it never hands another caller a key that
+     * may vanish (their events, committed under it, could then never be read).
+     */
+    default void onceKept(String subjectId, DataKey key, Runnable remember) {
+        remember.run();
+    }
+
+    /**
      * The key that encrypted a value of this subject, named by the id and version the ciphertext
      * carries.
      *

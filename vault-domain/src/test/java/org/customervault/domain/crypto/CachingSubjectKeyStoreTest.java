@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -83,12 +84,60 @@ class CachingSubjectKeyStoreTest {
         assertThatThrownBy(() -> cache.keyForWriting("subject")).isInstanceOf(SubjectErasedException.class);
     }
 
-    /** Keys in memory behind a switch that makes every call fail as an unreachable server would. */
+    @Test
+    void cannotRememberAKeyBeforeTheStoreKeepsIt() {
+        store.keepingAfterCommit = true;
+        DataKey key = cache.keyForWriting("subject");
+
+        int calls = store.calls.get();
+        assertThat(cache.keyForWriting("subject")).isEqualTo(key);
+        assertThat(store.calls).as("not remembered while its transaction may roll back").hasValue(calls + 1);
+
+        store.commit();
+        calls = store.calls.get();
+        assertThat(cache.keyForWriting("subject")).isEqualTo(key);
+        assertThat(cache.keyForReading("subject", key.keyId(), key.version())).isEqualTo(key);
+        assertThat(store.calls).as("remembered for writing and reading once committed").hasValue(calls);
+    }
+
+    @Test
+    void cannotRememberAKeyKeptAfterItsSubjectWasErased() {
+        store.keepingAfterCommit = true;
+        DataKey key = cache.keyForWriting("subject");
+        cache.forget("subject");
+
+        store.commit();
+
+        assertThat(cache.statistics().get("writing").size()).isZero();
+        assertThatThrownBy(() -> cache.keyForReading("subject", key.keyId(), key.version()))
+                .isInstanceOf(SubjectErasedException.class);
+    }
+
+    /**
+     * Keys in memory behind a switch that makes every call fail as an unreachable server would, and
+     * another that keeps new keys only once a transaction commits.
+     */
     private static final class OutageStore implements SubjectKeyStore {
 
         private final InMemorySubjectKeyStore keys = new InMemorySubjectKeyStore();
         private final AtomicInteger calls = new AtomicInteger();
+        private final List<Runnable> awaitingCommit = new ArrayList<>();
         private volatile boolean down;
+        private boolean keepingAfterCommit;
+
+        @Override
+        public void onceKept(String subjectId, DataKey key, Runnable remember) {
+            if (keepingAfterCommit) {
+                awaitingCommit.add(remember);
+            } else {
+                remember.run();
+            }
+        }
+
+        void commit() {
+            awaitingCommit.forEach(Runnable::run);
+            awaitingCommit.clear();
+        }
 
         @Override
         public DataKey keyForWriting(String subjectId) {
