@@ -65,10 +65,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
         this.cipher = cipher;
     }
 
-    /**
-     * Reads an existing key, together with the erasure fence, in one round trip on the caller's
-     * connection, and creates a missing one there too (see the class comment).
-     */
+    /** On the caller's connection (see the class comment); the same transaction's later calls take no round trip. */
     @Override
     public DataKey keyForWriting(String subjectId) {
         KeysCreatedInTransaction created = KeysCreatedInTransaction.of(this);
@@ -77,7 +74,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
         }
         boolean insideTransaction = insideTransactionOnThisDatabase();
         try {
-            return currentKeyUnlessErased(subjectId).orElseGet(() -> create(subjectId, insideTransaction));
+            return currentOrNewKey(subjectId, insideTransaction);
         } catch (DataAccessException e) {
             throw new KeyStoreUnavailableException("the local key store cannot be read", e);
         }
@@ -183,24 +180,39 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
                         row.getTimestamp("erased_at").toInstant()), subjectId).stream().findFirst();
     }
 
-    /** Inserts a new key unless the subject is erased; outside a transaction the insert commits at once. */
-    private DataKey create(String subjectId, boolean insideTransaction) {
+    /**
+     * The subject's current key, or a new one inserted unless the subject is erased, in one round
+     * trip; inside a transaction the insert commits or rolls back with it, outside one it commits at
+     * once. A new key is drawn on every call and dropped when the subject has one: a cache miss for
+     * an existing customer pays a few microseconds for it, a registration saves a round trip.
+     */
+    private DataKey currentOrNewKey(String subjectId, boolean insideTransaction) {
         byte[] material = new byte[DataKey.KEY_BYTES];
         random.nextBytes(material);
-        DataKey key = new DataKey(UUID.randomUUID().toString(), FIRST_VERSION, material);
-        int inserted = jdbc.update("""
-                INSERT INTO subject_key (subject_id, key_version, key_id, master_key_id, wrapped_key)
-                SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasure_fence WHERE subject_id = ?)
-                ON CONFLICT (subject_id, key_version) DO NOTHING""",
-                subjectId, FIRST_VERSION, key.keyId(), keyring.current().keyId(), wrap(subjectId, key.keyId(), material), subjectId);
-        if (inserted == 0) {
-            // The subject was erased, or another transaction created its key first and everyone uses that one.
+        DataKey candidate = new DataKey(UUID.randomUUID().toString(), FIRST_VERSION, material);
+        Optional<DataKey> current = jdbc.query("""
+                WITH existing AS (
+                    SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
+                    WHERE subject_id = ? ORDER BY key_version DESC LIMIT 1),
+                fence AS (SELECT EXISTS (SELECT 1 FROM erasure_fence WHERE subject_id = ?) AS erased),
+                inserted AS (
+                    INSERT INTO subject_key (subject_id, key_version, key_id, master_key_id, wrapped_key)
+                    SELECT ?, ?, ?, ?, ? WHERE NOT (SELECT erased FROM fence) AND NOT EXISTS (SELECT 1 FROM existing)
+                    ON CONFLICT (subject_id, key_version) DO NOTHING
+                    RETURNING subject_id, key_id, key_version, master_key_id, wrapped_key)
+                SELECT fence.erased, current.* FROM fence LEFT JOIN (
+                    SELECT * FROM existing UNION ALL SELECT * FROM inserted) AS current ON true""",
+                (row, n) -> candidate.keyId().equals(row.getString("key_id")) ? Optional.of(candidate) : currentKey(subjectId, row, n),
+                subjectId, subjectId, subjectId, FIRST_VERSION, candidate.keyId(), keyring.current().keyId(),
+                wrap(subjectId, candidate.keyId(), material)).get(0);
+        if (current.isEmpty()) {
+            // Another transaction committed the subject's first key while this statement ran; everyone uses that one.
             return currentKeyUnlessErased(subjectId).orElseThrow();
         }
-        if (insideTransaction) {
-            KeysCreatedInTransaction.bindTo(this).keys.put(subjectId, key);
+        if (current.get() == candidate && insideTransaction) {
+            KeysCreatedInTransaction.bindTo(this).keys.put(subjectId, candidate);
         }
-        return key;
+        return current.get();
     }
 
     /** A Spring transaction holds a connection to this store's database, so the store's statements run in it. */
@@ -256,12 +268,15 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
                 FROM (VALUES (1)) AS one LEFT JOIN (
                     SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
                     WHERE subject_id = ? ORDER BY key_version DESC LIMIT 1) AS current ON true""",
-                (row, n) -> {
-                    if (row.getBoolean("erased")) {
-                        throw new SubjectErasedException(subjectId);
-                    }
-                    return row.getString("key_id") == null ? Optional.<DataKey>empty() : Optional.of(unwrap(storedKey(row, n)));
-                }, subjectId, subjectId).get(0);
+                (row, n) -> currentKey(subjectId, row, n), subjectId, subjectId).get(0);
+    }
+
+    /** A row of the erasure flag and the subject's current key, if any. */
+    private Optional<DataKey> currentKey(String subjectId, ResultSet row, int rowNumber) throws SQLException {
+        if (row.getBoolean("erased")) {
+            throw new SubjectErasedException(subjectId);
+        }
+        return row.getString("key_id") == null ? Optional.empty() : Optional.of(unwrap(storedKey(row, rowNumber)));
     }
 
     private byte[] wrap(String subjectId, String keyId, byte[] material) {

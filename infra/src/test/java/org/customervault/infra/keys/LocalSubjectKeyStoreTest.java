@@ -129,22 +129,39 @@ class LocalSubjectKeyStoreTest {
      * created a key: if that one rolls back, the waiting one must not end up with the vanished key.
      */
     @Test
-    void aConcurrentFirstWriteWaitsForTheCreatingTransactionAndNeverGetsAKeyThatRolledBack() throws Exception {
+    void aConcurrentFirstWriteNeverGetsAKeyThatRolledBack() throws Exception {
+        DataKey[] firstAndSecond = concurrentFirstWrites("subject-contended-rollback", false);
+
+        assertThat(firstAndSecond[1].keyId()).isNotEqualTo(firstAndSecond[0].keyId());
+        assertThat(keyIdsSeenByAnotherConnection("subject-contended-rollback")).containsExactly(firstAndSecond[1].keyId());
+    }
+
+    @Test
+    void aConcurrentFirstWriteUsesTheKeyThatCommittedWhileItWaited() throws Exception {
+        DataKey[] firstAndSecond = concurrentFirstWrites("subject-contended-commit", true);
+
+        assertThat(firstAndSecond[1].keyId()).isEqualTo(firstAndSecond[0].keyId());
+        assertThat(keyIdsSeenByAnotherConnection("subject-contended-commit")).containsExactly(firstAndSecond[0].keyId());
+    }
+
+    /** The keys handed to a first write and to a second one that began before the first ended. */
+    private DataKey[] concurrentFirstWrites(String subjectId, boolean firstCommits) throws Exception {
         LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             TransactionStatus first = transactions.getTransaction(TransactionDefinition.withDefaults());
-            DataKey rolledBack = keys.keyForWriting("subject-contended");
-            Future<DataKey> second = other.submit(() -> inTransaction().execute(status -> keys.keyForWriting("subject-contended")));
+            DataKey firstKey = keys.keyForWriting(subjectId);
+            Future<DataKey> second = other.submit(() -> inTransaction().execute(status -> keys.keyForWriting(subjectId)));
             Thread.sleep(500);
             assertThat(second).as("waits for the first transaction").isNotDone();
 
-            transactions.rollback(first);
-
-            DataKey kept = second.get(30, TimeUnit.SECONDS);
-            assertThat(kept.keyId()).isNotEqualTo(rolledBack.keyId());
-            assertThat(keyIdsSeenByAnotherConnection("subject-contended")).containsExactly(kept.keyId());
+            if (firstCommits) {
+                transactions.commit(first);
+            } else {
+                transactions.rollback(first);
+            }
+            return new DataKey[] {firstKey, second.get(30, TimeUnit.SECONDS)};
         } finally {
             other.shutdownNow();
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("benchmark")
 class AppendBenchmark {
 
-    private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 5);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 3);
     private static final int[] CLIENTS = Arrays.stream(System.getProperty("bench.clients", "1,8,32").split(","))
             .mapToInt(Integer::parseInt).toArray();
@@ -56,12 +59,32 @@ class AppendBenchmark {
 
     private record Measured(long commands, double seconds, Histogram latencies) {
 
+        static Measured together(List<Measured> rounds) {
+            Histogram all = new Histogram(rounds.get(0).latencies().getHighestTrackableValue(), 3);
+            rounds.forEach(round -> all.add(round.latencies()));
+            return new Measured(rounds.stream().mapToLong(Measured::commands).sum(),
+                    rounds.stream().mapToDouble(Measured::seconds).sum(), all);
+        }
+
         double perSecond() {
             return commands / seconds;
         }
 
         double millis(double percentile) {
             return latencies.getValueAtPercentile(percentile) / 1e6;
+        }
+    }
+
+    /** A row's rounds for both vaults, measured alternately. */
+    private record Row(List<Measured> encrypted, List<Measured> plain) {
+
+        double ratio() {
+            return Measured.together(encrypted).perSecond() / Measured.together(plain).perSecond();
+        }
+
+        DoubleSummaryStatistics roundRatios() {
+            return IntStream.range(0, encrypted.size())
+                    .mapToDouble(round -> encrypted.get(round).perSecond() / plain.get(round).perSecond()).summaryStatistics();
         }
     }
 
@@ -76,37 +99,46 @@ class AppendBenchmark {
 
     @Test
     void durableAppendsEncryptedAndPlain() throws Exception {
-        Map<String, Measured> encrypted = new LinkedHashMap<>();
-        Map<String, Measured> plain = new LinkedHashMap<>();
+        Map<String, Row> rows = new LinkedHashMap<>();
         try (RunningVault withCrypto = RunningVault.start(root.resolve("encrypted"), QUIET);
              RunningVault without = RunningVault.start(root.resolve("plain"), QUIET, PlainEventsConfiguration.class)) {
             // Both run in this one JVM: warm its compiled code on both, through every path, before
-            // any row counts, then measure each row on both, one right after the other, so neither
-            // gains from going second.
+            // any row counts, then measure each row in rounds that alternate which vault goes first
+            // (encrypted, plain; plain, encrypted; ...), so neither gains from its place in time.
             for (String path : PATHS) {
                 warm(client(withCrypto, path));
                 warm(client(without, path));
             }
             for (String path : PATHS) {
                 for (int clients : CLIENTS) {
-                    String row = path + " | " + clients;
-                    encrypted.put(row, measureRow(withCrypto, without, path, clients));
-                    plain.put(row, measureRow(without, withCrypto, path, clients));
+                    Row row = new Row(new ArrayList<>(), new ArrayList<>());
+                    for (int round = 0; round < ROUNDS; round++) {
+                        if (round % 2 == 0) {
+                            row.encrypted().add(measureRound(withCrypto, without, path, clients));
+                            row.plain().add(measureRound(without, withCrypto, path, clients));
+                        } else {
+                            row.plain().add(measureRound(without, withCrypto, path, clients));
+                            row.encrypted().add(measureRound(withCrypto, without, path, clients));
+                        }
+                    }
+                    rows.put(path + " | " + clients, row);
                 }
             }
             PlainEventsConfiguration.requireStored(withCrypto, true);
             PlainEventsConfiguration.requireStored(without, false);
         }
         StringBuilder report = new StringBuilder(String.format(
-                "durable appends, %d s per row after %d s warm-up (JVM warmed per mode and path: %d s, then 1 client until compiled), cores: %d%n%n"
-                        + "| path | clients | encrypted cmd/s | p50 ms | p99 ms | plain cmd/s | p50 ms | p99 ms | encrypted/plain |%n"
-                        + "|---|---|---|---|---|---|---|---|---|%n", SECONDS, WARMUP_SECONDS, JIT_WARMUP_SECONDS,
+                "durable appends, %d rounds of %d s per row and vault after %d s warm-up each (JVM warmed per mode and path: %d s, then 1 client until compiled), cores: %d%n%n"
+                        + "| path | clients | encrypted cmd/s | p50 ms | p99 ms | plain cmd/s | p50 ms | p99 ms | encrypted/plain | rounds' ratios |%n"
+                        + "|---|---|---|---|---|---|---|---|---|---|%n", ROUNDS, SECONDS, WARMUP_SECONDS, JIT_WARMUP_SECONDS,
                 Runtime.getRuntime().availableProcessors()));
-        encrypted.forEach((row, withCrypto) -> {
-            Measured without = plain.get(row);
-            report.append(String.format("| %s | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f |%n", row,
+        rows.forEach((name, row) -> {
+            Measured withCrypto = Measured.together(row.encrypted());
+            Measured without = Measured.together(row.plain());
+            DoubleSummaryStatistics rounds = row.roundRatios();
+            report.append(String.format("| %s | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f–%.2f |%n", name,
                     withCrypto.perSecond(), withCrypto.millis(50), withCrypto.millis(99),
-                    without.perSecond(), without.millis(50), without.millis(99), withCrypto.perSecond() / without.perSecond()));
+                    without.perSecond(), without.millis(50), without.millis(99), row.ratio(), rounds.getMin(), rounds.getMax()));
         });
         System.out.println(report);
         Path out = Path.of("target", "benchmarks", "append-benchmark.md");
@@ -115,10 +147,10 @@ class AppendBenchmark {
     }
 
     /**
-     * No row pays for projecting what an earlier one, or the other vault, stored, nor for compiling
+     * No round pays for projecting what an earlier one, or the other vault, stored, nor for compiling
      * what an earlier one made hot.
      */
-    private static Measured measureRow(RunningVault vault, RunningVault other, String path, int clients) throws Exception {
+    private static Measured measureRound(RunningVault vault, RunningVault other, String path, int clients) throws Exception {
         other.awaitReadModels();
         vault.awaitReadModels();
         awaitIdleCompiler();

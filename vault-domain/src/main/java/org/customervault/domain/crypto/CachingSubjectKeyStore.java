@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  * the subjects erased through it for longer than any key may stay cached, and checks that list
  * again after every load, dropping a key that arrived after its subject's erasure.
  *
- * <p>A key the store created inside a transaction that has not committed yet is remembered only once
- * it commits ({@link SubjectKeyStore#onceKept}): until then another command could encrypt under a
- * key that a rollback then takes away.
+ * <p>A key the store created inside a transaction that has not committed yet is remembered for
+ * writing only once it commits ({@link SubjectKeyStore#onceKept}): until then another command could
+ * encrypt under a key that a rollback then takes away.
  *
  * <p>Failing closed must not wait for cached keys to expire: once the store is known not to answer
  * (a call failed, or a probe said so), every request goes to the store again, and so fails, until
@@ -51,7 +51,11 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
         DataKey key = storeAnswering ? writingKeys.getIfPresent(subjectId) : null;
         if (key == null) {
             DataKey fromStore = fromStore(() -> store.keyForWriting(subjectId));
-            store.onceKept(subjectId, fromStore, () -> rememberForWritingAndReading(subjectId, fromStore));
+            // The key just written with is also the one the same values are read with next (by the
+            // read models). Named by its id, a key that may still roll back misleads no reader: only
+            // its own transaction's events name it.
+            readingKeys.put(KeyName.of(subjectId, fromStore), fromStore);
+            store.onceKept(subjectId, fromStore, () -> rememberForWriting(subjectId, fromStore));
             key = fromStore;
         }
         if (isErased(subjectId)) {
@@ -101,11 +105,9 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
         storeAnswering = answered;
     }
 
-    /** The key just written with is also the one the same values are read with next (by the read models). */
-    private void rememberForWritingAndReading(String subjectId, DataKey key) {
+    private void rememberForWriting(String subjectId, DataKey key) {
         if (!isErased(subjectId)) {
             writingKeys.put(subjectId, key);
-            readingKeys.put(KeyName.of(subjectId, key), key);
         }
     }
 
