@@ -81,8 +81,7 @@ class LocalSubjectKeyStoreTest {
         AtomicBoolean remembered = new AtomicBoolean();
 
         DataKey created = inTransaction().execute(status -> {
-            DataKey key = keys.keyForWriting("subject-committed");
-            keys.onceKept("subject-committed", key, () -> remembered.set(true));
+            DataKey key = keyTellingOnceKept(keys, "subject-committed", remembered);
             assertThat(keys.keyForWriting("subject-committed")).as("the same transaction's next field").isSameAs(key);
             assertThat(remembered).as("the transaction may still roll back").isFalse();
             assertThat(keyIdsSeenByAnotherConnection("subject-committed")).isEmpty();
@@ -99,10 +98,8 @@ class LocalSubjectKeyStoreTest {
         AtomicBoolean remembered = new AtomicBoolean();
 
         DataKey rolledBack = inTransaction().execute(status -> {
-            DataKey key = keys.keyForWriting("subject-rolled-back");
-            keys.onceKept("subject-rolled-back", key, () -> remembered.set(true));
             status.setRollbackOnly();
-            return key;
+            return keyTellingOnceKept(keys, "subject-rolled-back", remembered);
         });
 
         assertThat(remembered).isFalse();
@@ -117,8 +114,7 @@ class LocalSubjectKeyStoreTest {
         LocalSubjectKeyStore keys = store(dataDir.resolve("master.key"));
         AtomicBoolean remembered = new AtomicBoolean();
 
-        DataKey key = keys.keyForWriting("subject-autocommit");
-        keys.onceKept("subject-autocommit", key, () -> remembered.set(true));
+        DataKey key = keyTellingOnceKept(keys, "subject-autocommit", remembered);
 
         assertThat(remembered).isTrue();
         assertThat(keyIdsSeenByAnotherConnection("subject-autocommit")).containsExactly(key.keyId());
@@ -165,6 +161,13 @@ class LocalSubjectKeyStoreTest {
         } finally {
             other.shutdownNow();
         }
+    }
+
+    /** The subject's key for writing; {@code kept} is set once the store says the key stays. */
+    private static DataKey keyTellingOnceKept(LocalSubjectKeyStore keys, String subjectId, AtomicBoolean kept) {
+        DataKey key = keys.keyForWriting(subjectId);
+        keys.onceKept(subjectId, key, () -> kept.set(true));
+        return key;
     }
 
     private static TransactionTemplate inTransaction() {
