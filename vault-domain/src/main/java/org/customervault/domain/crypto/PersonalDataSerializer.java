@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.serialization.Converter;
 import org.axonframework.serialization.SerializationException;
 import org.axonframework.serialization.SerializedObject;
@@ -27,7 +25,6 @@ public final class PersonalDataSerializer implements Serializer {
     private final JacksonSerializer json;
     private final ObjectMapper mapper;
     private final SubjectCipher cipher;
-    private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
     public PersonalDataSerializer(JacksonSerializer json, SubjectCipher cipher) {
         this.json = json;
@@ -96,13 +93,9 @@ public final class PersonalDataSerializer implements Serializer {
         return json.canSerializeTo(expectedRepresentation);
     }
 
-    /**
-     * Remembered per type name: Jackson's lookup is a {@code Class.forName} for every event read, a
-     * tenth of a read model's time in a replay.
-     */
     @Override
     public Class classForType(SerializedType type) {
-        return classes.computeIfAbsent(type.getName(), name -> json.classForType(type));
+        return json.classForType(type);
     }
 
     @Override
