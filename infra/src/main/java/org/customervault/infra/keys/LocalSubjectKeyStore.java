@@ -69,8 +69,9 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     @Override
     public DataKey keyForWriting(String subjectId) {
         KeysCreatedInTransaction created = KeysCreatedInTransaction.of(this);
-        if (created != null && created.keys.containsKey(subjectId)) {
-            return created.keys.get(subjectId);
+        DataKey createdHere = created == null ? null : created.keys.get(subjectId);
+        if (createdHere != null) {
+            return createdHere;
         }
         boolean insideTransaction = insideTransactionOnThisDatabase();
         try {
