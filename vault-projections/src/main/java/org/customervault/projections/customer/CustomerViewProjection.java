@@ -3,6 +3,7 @@ package org.customervault.projections.customer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,24 +91,41 @@ public class CustomerViewProjection {
             return;
         }
         CustomerId id = event.customerId();
-        int inserted = jdbc.update("""
-                INSERT INTO customer_view (customer_id, version, status, full_name, email, phone, national_id,
-                    birth_date, address, preferences, created_at, updated_at, last_activity_at)
-                VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (customer_id) DO NOTHING""",
-                uuid(id), sequence,
-                seal(id, "full_name", event.fullName()), seal(id, "email", event.email()),
-                seal(id, "phone", event.phone()), seal(id, "national_id", event.nationalId()),
-                seal(id, "birth_date", event.birthDate()), seal(id, "address", event.address()),
-                seal(id, "preferences", event.preferences()),
-                sqlTime(at), sqlTime(at), sqlTime(at));
-        if (inserted == 1) {
-            List<SearchTokens.Token> tokens = new ArrayList<>(search.ofName(event.fullName()));
-            tokens.addAll(search.ofEmail(event.email()));
-            tokens.addAll(search.ofPhone(event.phone()));
-            tokens.addAll(search.ofNationalId(event.nationalId()));
-            insertTokens(id, tokens);
-        }
+        List<SearchTokens.Token> tokens = new ArrayList<>(search.ofName(event.fullName()));
+        tokens.addAll(search.ofEmail(event.email()));
+        tokens.addAll(search.ofPhone(event.phone()));
+        tokens.addAll(search.ofNationalId(event.nationalId()));
+        // the row and its search tokens in one round trip; tokens only where this event inserted the row
+        jdbc.execute((Connection connection) -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    WITH registered AS (
+                        INSERT INTO customer_view (customer_id, version, status, full_name, email, phone, national_id,
+                            birth_date, address, preferences, created_at, updated_at, last_activity_at)
+                        VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (customer_id) DO NOTHING RETURNING customer_id)
+                    INSERT INTO customer_search (customer_id, kind, token)
+                    SELECT registered.customer_id, t.kind, t.token
+                    FROM registered, unnest(?::varchar[], ?::bytea[]) AS t(kind, token)
+                    ON CONFLICT DO NOTHING""")) {
+                statement.setObject(1, uuid(id));
+                statement.setLong(2, sequence);
+                statement.setString(3, seal(id, "full_name", event.fullName()));
+                statement.setString(4, seal(id, "email", event.email()));
+                statement.setString(5, seal(id, "phone", event.phone()));
+                statement.setString(6, seal(id, "national_id", event.nationalId()));
+                statement.setString(7, seal(id, "birth_date", event.birthDate()));
+                statement.setString(8, seal(id, "address", event.address()));
+                statement.setString(9, seal(id, "preferences", event.preferences()));
+                statement.setTimestamp(10, sqlTime(at));
+                statement.setTimestamp(11, sqlTime(at));
+                statement.setTimestamp(12, sqlTime(at));
+                statement.setArray(13, connection.createArrayOf("varchar",
+                        tokens.stream().map(SearchTokens.Token::kind).toArray(String[]::new)));
+                statement.setArray(14, tokenValues(connection, tokens));
+                statement.execute();
+                return null;
+            }
+        });
     }
 
     @EventHandler
@@ -331,50 +349,40 @@ public class CustomerViewProjection {
     }
 
     /**
-     * Sets a searchable column and replaces its search tokens, in one round trip. The tokens are
-     * replaced where the row now stands at this event's version, so not when a later event was
-     * applied first; an event delivered again writes the same tokens again.
+     * Sets a searchable column and replaces its search tokens of that kind, in one statement, and
+     * only where the row moved to this event's version: not when a later event was applied first,
+     * nor when this event is delivered again. Tokens that stay are left alone.
      */
     private void setIndexedColumn(CustomerId id, String column, Object value, long sequence, Instant at,
                                   String kind, List<SearchTokens.Token> tokens) {
-        UUID customer = uuid(id);
         // column names come from this class only, never from input
         jdbc.execute((Connection connection) -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
-                            + " WHERE customer_id = ? AND version < ?;"
-                            + " DELETE FROM customer_search WHERE customer_id = ? AND kind = ?"
-                            + " AND EXISTS (SELECT 1 FROM customer_view WHERE customer_id = ? AND version = ?);"
+                    "WITH moved AS (UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
+                            + " WHERE customer_id = ? AND version < ? RETURNING customer_id),"
+                            + " replaced AS (DELETE FROM customer_search s USING moved"
+                            + " WHERE s.customer_id = moved.customer_id AND s.kind = ? AND s.token <> ALL (?::bytea[]))"
                             + " INSERT INTO customer_search (customer_id, kind, token)"
-                            + " SELECT v.customer_id, ?, t.token FROM customer_view v, unnest(?::bytea[]) AS t(token)"
-                            + " WHERE v.customer_id = ? AND v.version = ? ON CONFLICT DO NOTHING")) {
+                            + " SELECT moved.customer_id, ?, t.token FROM moved, unnest(?::bytea[]) AS t(token)"
+                            + " ON CONFLICT DO NOTHING")) {
+                Array values = tokenValues(connection, tokens);
                 statement.setString(1, seal(id, column, value));
                 statement.setLong(2, sequence);
                 statement.setTimestamp(3, sqlTime(at));
-                statement.setObject(4, customer);
+                statement.setObject(4, uuid(id));
                 statement.setLong(5, sequence);
-                statement.setObject(6, customer);
-                statement.setString(7, kind);
-                statement.setObject(8, customer);
-                statement.setLong(9, sequence);
-                statement.setString(10, kind);
-                statement.setArray(11, connection.createArrayOf("bytea",
-                        tokens.stream().map(SearchTokens.Token::value).toArray(byte[][]::new)));
-                statement.setObject(12, customer);
-                statement.setLong(13, sequence);
+                statement.setString(6, kind);
+                statement.setArray(7, values);
+                statement.setString(8, kind);
+                statement.setArray(9, values);
                 statement.execute();
                 return null;
             }
         });
     }
 
-    private void insertTokens(CustomerId id, List<SearchTokens.Token> tokens) {
-        jdbc.batchUpdate("INSERT INTO customer_search (customer_id, kind, token) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                tokens, tokens.size(), (statement, token) -> {
-                    statement.setObject(1, uuid(id));
-                    statement.setString(2, token.kind());
-                    statement.setBytes(3, token.value());
-                });
+    private static Array tokenValues(Connection connection, List<SearchTokens.Token> tokens) throws SQLException {
+        return connection.createArrayOf("bytea", tokens.stream().map(SearchTokens.Token::value).toArray(byte[][]::new));
     }
 
     private void setStatus(CustomerId id, CustomerView.Status status, long sequence, Instant at) {

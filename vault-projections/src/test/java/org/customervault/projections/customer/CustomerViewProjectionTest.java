@@ -16,6 +16,7 @@ import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
@@ -131,6 +132,31 @@ class CustomerViewProjectionTest {
         assertThat(found("OSCAR.NEW@example.com")).containsExactly(id);
         assertThat(found("oscar luna")).containsExactly(id);
         assertThat(found("osc")).isEmpty();
+    }
+
+    @Test
+    void aRenameKeepsTheWordsThatStayAndDropsTheOthers() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Renata Ibarra Sol", "renata@example.com"), 0, T0);
+        projection.on(new FullNameRectifiedEvent(id, "Renata Sol"), 1, T0);
+
+        assertThat(found("renata sol")).containsExactly(id);
+        assertThat(found("ibarra")).isEmpty();
+        assertThat(found("renata@example.com")).containsExactly(id);
+    }
+
+    @Test
+    void anOlderOrRepeatedRectificationLeavesTheSearchAlone() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Paula Vera", "paula.0@example.com"), 0, T0);
+        projection.on(new EmailRectifiedEvent(id, "paula.2@example.com"), 2, T0);
+        projection.on(new EmailRectifiedEvent(id, "paula.1@example.com"), 1, T0);
+        projection.on(new EmailRectifiedEvent(id, "paula.2@example.com"), 2, T0);
+
+        assertThat(found("paula.2@example.com")).containsExactly(id);
+        assertThat(found("paula.1@example.com")).isEmpty();
+        assertThat(found("paula.0@example.com")).isEmpty();
+        assertThat(view(id).version()).isEqualTo(2);
     }
 
     @Test
