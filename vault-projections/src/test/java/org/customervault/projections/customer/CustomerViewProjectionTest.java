@@ -16,10 +16,10 @@ import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
-import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
+import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
@@ -157,6 +157,23 @@ class CustomerViewProjectionTest {
         assertThat(found("paula.1@example.com")).isEmpty();
         assertThat(found("paula.0@example.com")).isEmpty();
         assertThat(view(id).version()).isEqualTo(2);
+    }
+
+    @Test
+    void aResetEmptiesTheViewWithItsConsentsTotalsInteractionsAndSearchTokens() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Tomás Gil", "tomas@example.com"), 0, T0);
+        projection.on(new ConsentGrantedEvent(id, "marketing", "v1"), 1, T0);
+        projection.on(new PurchaseRecordedEvent(id, "p-1", "A-1", new BigDecimal("5.00"), "EUR", T0), 2, T0);
+        projection.on(new InteractionRecordedEvent(id, "i-1", Channel.EMAIL, "Escribió", T0), 3, T0);
+
+        projection.reset();
+
+        assertThat(database.jdbc().queryForObject("""
+                SELECT (SELECT count(*) FROM customer_view) + (SELECT count(*) FROM customer_consent)
+                     + (SELECT count(*) FROM customer_purchase_total) + (SELECT count(*) FROM customer_interaction)
+                     + (SELECT count(*) FROM customer_search)""", Long.class)).isZero();
+        assertThat(projection.handle(new FetchCustomerViewQuery(id))).isEmpty();
     }
 
     @Test

@@ -100,6 +100,16 @@ class CustomerTimelineProjectionTest {
     }
 
     @Test
+    void aResetEmptiesTheTimeline() {
+        CustomerId id = CustomerId.newId();
+        projection.on(new CustomerRegisteredEvent(id, "Ana", null, null, null, null, null, null), 0, T0, null);
+
+        projection.reset();
+
+        assertThat(database.jdbc().queryForObject("SELECT count(*) FROM customer_timeline", Long.class)).isZero();
+    }
+
+    @Test
     void eventsReadAsErasedLeaveNoPersonalRowsAndTheErasureEmptiesTheTimeline() {
         CustomerId id = CustomerId.newId();
         projection.on(new CustomerRegisteredEvent(id, null, null, null, null, null, null, null, true), 0, T0, null);
