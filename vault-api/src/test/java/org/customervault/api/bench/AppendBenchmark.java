@@ -1,6 +1,5 @@
 package org.customervault.api.bench;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +53,6 @@ class AppendBenchmark {
     private static final int JIT_WARMUP_SECONDS = Integer.getInteger("bench.jit-warmup-seconds", 15);
     private static final int WARMUP_CLIENTS = 8;
     private static final Map<String, Object> QUIET = Map.of("logging.level.root", "WARN");
-    private static final int COMPILER_WAIT_SECONDS = 120;
-    private static final long IDLE_COMPILER_MILLIS_PER_SECOND = 20;
 
     private record Measured(long commands, double seconds, Histogram latencies) {
 
@@ -150,7 +147,7 @@ class AppendBenchmark {
     private static Measured measureRound(RunningVault vault, RunningVault other, String path, int clients) throws Exception {
         other.awaitReadModels();
         vault.awaitReadModels();
-        awaitIdleCompiler();
+        Compilers.awaitIdle();
         return measure(client(vault, path), clients, SECONDS);
     }
 
@@ -168,32 +165,14 @@ class AppendBenchmark {
      */
     private static void warm(Client client) throws Exception {
         measure(client, WARMUP_CLIENTS, JIT_WARMUP_SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMPILER_WAIT_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Compilers.WAIT_SECONDS);
         long compilingMillisPerSecond;
         do {
-            long compiledBefore = compiledMillis();
+            long compiledBefore = Compilers.compiledMillis();
             long began = System.nanoTime();
             measure(client, 1, 1);
-            compilingMillisPerSecond = (compiledMillis() - compiledBefore) * TimeUnit.SECONDS.toNanos(1) / (System.nanoTime() - began);
-        } while (compilingMillisPerSecond > IDLE_COMPILER_MILLIS_PER_SECOND && System.nanoTime() < deadline);
-    }
-
-    /** Compilations queued by the row before still run while the load is gone. */
-    private static void awaitIdleCompiler() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(COMPILER_WAIT_SECONDS);
-        long compiled = compiledMillis();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            long before = compiled;
-            compiled = compiledMillis();
-            if (compiled - before < IDLE_COMPILER_MILLIS_PER_SECOND) {
-                return;
-            }
-        }
-    }
-
-    private static long compiledMillis() {
-        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            compilingMillisPerSecond = (Compilers.compiledMillis() - compiledBefore) * TimeUnit.SECONDS.toNanos(1) / (System.nanoTime() - began);
+        } while (compilingMillisPerSecond > Compilers.IDLE_MILLIS_PER_SECOND && System.nanoTime() < deadline);
     }
 
     private static Measured measure(Client client, int clients, int seconds) throws Exception {
