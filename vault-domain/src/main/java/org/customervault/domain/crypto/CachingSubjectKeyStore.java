@@ -66,6 +66,12 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
         return key;
     }
 
+    /** Whether a key may still roll back is the store's to know; the cache only passes the question on. */
+    @Override
+    public void onceKept(String subjectId, DataKey key, Runnable remember) {
+        store.onceKept(subjectId, key, remember);
+    }
+
     @Override
     public DataKey keyForReading(String subjectId, String keyId, int version) {
         refuseIfErased(subjectId);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +100,19 @@ class CachingSubjectKeyStoreTest {
         calls = store.calls.get();
         assertThat(cache.keyForWriting("subject")).isEqualTo(key);
         assertThat(store.calls).as("remembered for writing once committed").hasValue(calls);
+    }
+
+    @Test
+    void cannotReportAKeyKeptBeforeItsStoreDoes() {
+        store.keepingAfterCommit = true;
+        DataKey key = cache.keyForWriting("subject");
+        AtomicBoolean kept = new AtomicBoolean();
+
+        cache.onceKept("subject", key, () -> kept.set(true));
+        assertThat(kept).as("the store has not kept it yet").isFalse();
+
+        store.commit();
+        assertThat(kept).isTrue();
     }
 
     @Test
