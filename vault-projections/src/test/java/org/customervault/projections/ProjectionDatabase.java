@@ -25,10 +25,11 @@ public final class ProjectionDatabase implements AutoCloseable {
     private final BlindIndex index = new BlindIndex(new SecretKeySpec(new byte[32], "HmacSHA256"));
 
     public ProjectionDatabase(Path directory) throws Exception {
-        server = EmbeddedPostgresServer.start(directory.resolve("pg"));
+        server = EmbeddedPostgresServer.start(directory);
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(server.jdbcUrl());
         dataSource.setUser(server.username());
+        dataSource.setPassword(server.password());
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         FieldCipher fieldCipher = new FieldCipher();

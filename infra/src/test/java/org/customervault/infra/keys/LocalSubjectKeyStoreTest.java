@@ -45,10 +45,11 @@ class LocalSubjectKeyStoreTest {
 
     @BeforeAll
     static void startPostgres() {
-        server = EmbeddedPostgresServer.start(dataDir.resolve("pg"));
+        server = EmbeddedPostgresServer.start(dataDir);
         dataSource = new PGSimpleDataSource();
         dataSource.setURL(server.jdbcUrl());
         dataSource.setUser(server.username());
+        dataSource.setPassword(server.password());
         Flyway.configure().dataSource(dataSource).load().migrate();
     }
 
@@ -179,6 +180,7 @@ class LocalSubjectKeyStoreTest {
         PGSimpleDataSource another = new PGSimpleDataSource();
         another.setURL(server.jdbcUrl());
         another.setUser(server.username());
+        another.setPassword(server.password());
         return new JdbcTemplate(another).queryForList("SELECT key_id FROM subject_key WHERE subject_id = ?", String.class, subjectId);
     }
 

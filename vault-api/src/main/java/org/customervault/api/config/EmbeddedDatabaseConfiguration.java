@@ -23,7 +23,7 @@ public class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgresServer embeddedPostgres(VaultProperties properties) {
-        return EmbeddedPostgresServer.start(DataDirectory.ensure(properties.dataDir()).resolve("pg"));
+        return EmbeddedPostgresServer.start(DataDirectory.ensure(properties.dataDir()));
     }
 
     @Bean
@@ -31,6 +31,7 @@ public class EmbeddedDatabaseConfiguration {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.jdbcUrl());
         dataSource.setUsername(postgres.username());
+        dataSource.setPassword(postgres.password());
         dataSource.setMaximumPoolSize(16);
         dataSource.setPoolName("vault-embedded");
         return dataSource;

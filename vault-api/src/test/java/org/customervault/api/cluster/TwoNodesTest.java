@@ -44,7 +44,8 @@ class TwoNodesTest {
             try (RunningVault nodeB = RunningVault.start(root.resolve("b"), Map.of(
                     "vault.keys.master-key-file", masterKey,
                     "spring.datasource.url", postgres.jdbcUrl(),
-                    "spring.datasource.username", postgres.username()))) {
+                    "spring.datasource.username", postgres.username(),
+                    "spring.datasource.password", postgres.password()))) {
                 String id = nodeA.post(AGENT, "/api/v1/customers",
                         "{\"fullName\": \"Nodo Compartido\", \"email\": \"shared@example.com\"}").json().get("id").asText();
                 assertThat(nodeB.get(AGENT, "/api/v1/customers/" + id).json().get("email").asText()).isEqualTo("shared@example.com");

@@ -89,7 +89,7 @@ class ErasureTest {
 
             assertThat(vault.post(ADMIN, "/api/v1/admin/projections/rebuild", null).status()).isEqualTo(200);
             assertGoneButAccountsRemain(vault, erased, kept, email, phone, nationalId, fullName);
-            vault.jdbc().execute("CHECKPOINT");
+            vault.superuserJdbc().execute("CHECKPOINT");
         }
 
         try (RunningVault restarted = RunningVault.start(dataDir, Map.of("logging.file.name", log))) {

@@ -49,7 +49,7 @@ class CanarySweepTest {
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.body()).doesNotContain(refusedEmail);
 
-            vault.jdbc().execute("CHECKPOINT");
+            vault.superuserJdbc().execute("CHECKPOINT");
         }
 
         List<Path> written = new ArrayList<>(Canaries.filesUnder(dataDir));

@@ -19,9 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.customervault.api.VaultApplication;
+import org.customervault.infra.postgres.EmbeddedPostgresServer;
+import org.customervault.infra.postgres.SuperuserCredentials;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * The whole vault application started for real on a data directory: embedded PostgreSQL, local
@@ -94,8 +97,17 @@ public final class RunningVault implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /** The database as the vault's own role sees it. */
     public JdbcTemplate jdbc() {
         return new JdbcTemplate(context.getBean(DataSource.class));
+    }
+
+    /** The embedded database as its superuser, as an operator (or an attacker with the operator's file) would connect. */
+    public JdbcTemplate superuserJdbc() {
+        SuperuserCredentials superuser = SuperuserCredentials.read(Path.of(
+                context.getEnvironment().getRequiredProperty("vault.data-dir"), EmbeddedPostgresServer.CREDENTIALS_FILE));
+        return new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(), superuser.jdbcUrl(),
+                superuser.user(), superuser.password()));
     }
 
     public Response get(String user, String path) {
