@@ -162,7 +162,7 @@ class CustomerController {
         CustomerId customerId = customerId(id);
         String purchaseId = UUID.randomUUID().toString();
         Long version = commands.sendAndWait(new RecordPurchaseCommand(customerId, purchaseId, request.orderRef(),
-                request.amount(), request.currency(), request.occurredAt()));
+                request.checkedAmount(), request.currency(), request.occurredAt()));
         readYourWrites.awaitVersion(customerId, version);
         return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedResponse(purchaseId));
     }

@@ -5,6 +5,8 @@ import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -107,6 +109,37 @@ class RequestRulesTest {
                         "{\"channel\": \"PHONE\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
                 Case.of("consent without granted", AGENT, "PUT", one + "/consents/marketing", "{\"noticeVersion\": \"v1\"}", 400),
                 Case.of("consent for a malformed purpose", AGENT, "PUT", one + "/consents/MARKETING!", "{\"granted\": true, \"noticeVersion\": \"v1\"}", 400),
+                Case.of("amount in exponent form", AGENT, "POST", one + "/purchases", PURCHASE.formatted("A-1", "1e30", "USD", "2026-01-01T00:00:00Z"), 400),
+                Case.of("amount with 16 integer digits", AGENT, "POST", one + "/purchases",
+                        PURCHASE.formatted("A-1", "1234567890123456", "USD", "2026-01-01T00:00:00Z"), 400),
+                Case.of("amount with a sign", AGENT, "POST", one + "/purchases", PURCHASE.formatted("A-1", "+1", "USD", "2026-01-01T00:00:00Z"), 400),
+                Case.of("amount as a JSON number", AGENT, "POST", one + "/purchases",
+                        "{\"orderRef\": \"A-1\", \"amount\": 12.5, \"currency\": \"USD\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
+                Case.of("time as a number", AGENT, "POST", one + "/purchases",
+                        "{\"orderRef\": \"A-1\", \"amount\": \"1\", \"currency\": \"USD\", \"occurredAt\": 1767225600}", 400),
+                Case.of("birth date as an array", AGENT, "POST", customers, "{\"fullName\": \"A\", \"birthDate\": [1980, 5, 17]}", 400),
+                Case.of("birth date as a number", AGENT, "POST", customers, "{\"fullName\": \"A\", \"birthDate\": 3789}", 400),
+                Case.of("purchase before 1970", AGENT, "POST", one + "/purchases", PURCHASE.formatted("A-1", "1", "USD", "1969-12-31T00:00:00Z"), 400),
+                Case.of("interaction in the future", AGENT, "POST", one + "/interactions",
+                        "{\"channel\": \"PHONE\", \"summary\": \"s\", \"occurredAt\": \"2999-01-01T00:00:00Z\"}", 400),
+                Case.of("birth date before 1900", AGENT, "POST", customers, "{\"fullName\": \"A\", \"birthDate\": \"1899-12-31\"}", 400),
+                Case.of("empty string as a date", AGENT, "POST", customers, "{\"fullName\": \"A\", \"birthDate\": \"\"}", 400),
+                Case.of("name as a number", AGENT, "POST", customers, "{\"fullName\": 123}", 400),
+                Case.of("name as a boolean", AGENT, "POST", customers, "{\"fullName\": true}", 400),
+                Case.of("email as a number", AGENT, "POST", customers, "{\"fullName\": \"A\", \"email\": 5}", 400),
+                Case.of("duplicate key", AGENT, "POST", customers, "{\"fullName\": \"A\", \"fullName\": \"B\"}", 400),
+                Case.of("duplicate key in a patch", AGENT, "PATCH", one, "{\"email\": \"a@example.com\", \"email\": null}", 400),
+                Case.of("consent granted as a string", AGENT, "PUT", one + "/consents/marketing", "{\"granted\": \"true\", \"noticeVersion\": \"v1\"}", 400),
+                Case.of("consent granted as a number", AGENT, "PUT", one + "/consents/marketing", "{\"granted\": 1, \"noticeVersion\": \"v1\"}", 400),
+                Case.of("nesting deeper than any request", AGENT, "PATCH", one, "{\"address\": {\"address\": {\"address\": {\"address\": {\"address\": {\"address\": {\"address\": {\"address\": {\"address\": 1}}}}}}}}}", 400),
+                Case.of("control character in an address line", AGENT, "POST", customers,
+                        "{\"fullName\": \"A\", \"address\": {\"line1\": \"Calle\\u00071\", \"country\": \"AR\"}}", 400),
+                Case.of("NUL in a summary", AGENT, "POST", one + "/interactions",
+                        "{\"channel\": \"PHONE\", \"summary\": \"a\\u0000b\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
+                Case.of("4,001-character summary", AGENT, "POST", one + "/interactions",
+                        "{\"channel\": \"PHONE\", \"summary\": \"" + "s".repeat(4001) + "\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400),
+                Case.of("65-character order reference", AGENT, "POST", one + "/purchases",
+                        PURCHASE.formatted("A".repeat(65), "1", "USD", "2026-01-01T00:00:00Z"), 400),
                 Case.of("page size 0", AGENT, "GET", customers + "?size=0", null, 400),
                 Case.of("page size 10,000", AGENT, "GET", customers + "?size=10000", null, 400),
                 Case.of("negative page", AGENT, "GET", customers + "?page=-1", null, 400),
@@ -166,6 +199,12 @@ class RequestRulesTest {
         }
         assertThat(response.body()).doesNotContain("secret-not-an-email", "011 4444-5555", "DROP TABLE", "<script>");
         assertThat(storedCounts()).isEqualTo(before);
+        assertThat(processorFailures()).as("the read models' processors never failed on an event").isZero();
+    }
+
+    private static double processorFailures() {
+        return vault.bean(MeterRegistry.class).find("eventProcessor.failureCounter").counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     @Test

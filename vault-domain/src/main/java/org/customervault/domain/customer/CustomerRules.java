@@ -23,6 +23,8 @@ final class CustomerRules {
     static final int MAX_NAME = 200;
     static final int MAX_TEXT = 200;
     static final int MAX_SUMMARY = 4000;
+    /** Up to 999 trillion in any currency: room for any real order, and it fits the read model's NUMERIC(20,4). */
+    static final int MAX_AMOUNT_INTEGER_DIGITS = 15;
     /** Clocks of the systems that send us events may run slightly ahead of ours. */
     static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(5);
     static final LocalDate EARLIEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
@@ -158,6 +160,8 @@ final class CustomerRules {
             violation("amount", "is required");
         } else if (amount.signum() < 0) {
             violation("amount", "must not be negative");
+        } else if (amount.precision() - amount.scale() > MAX_AMOUNT_INTEGER_DIGITS) {
+            violation("amount", "must have at most " + MAX_AMOUNT_INTEGER_DIGITS + " digits before the decimal point");
         } else if (known != null && amount.stripTrailingZeros().scale() > Math.max(0, known.getDefaultFractionDigits())) {
             violation("amount", "has more decimals than the currency allows");
         }

@@ -219,6 +219,22 @@ class CustomerTest {
     }
 
     @Test
+    void cannotRecordAnAmountWithMoreThanFifteenIntegerDigits() {
+        fixture.given(REGISTERED)
+                .when(new RecordPurchaseCommand(ID, "p-1", "A-1", new BigDecimal("1e15"), "USD", Instant.parse("2026-01-10T10:00:00Z")))
+                .expectNoEvents()
+                .expectExceptionMessage("1 invalid field(s): [amount]");
+    }
+
+    @Test
+    void canRecordTheLargestAmount() {
+        Instant at = Instant.parse("2026-01-10T10:00:00Z");
+        fixture.given(REGISTERED)
+                .when(new RecordPurchaseCommand(ID, "p-1", "A-1", new BigDecimal("999999999999999.99"), "USD", at))
+                .expectEvents(new PurchaseRecordedEvent(ID, "p-1", "A-1", new BigDecimal("999999999999999.99"), "USD", at));
+    }
+
+    @Test
     void cannotRecordPurchaseWhileRestricted() {
         fixture.given(REGISTERED, new ProcessingRestrictedEvent(ID, null))
                 .when(new RecordPurchaseCommand(ID, "p-1", "A-1", BigDecimal.ONE, "USD", Instant.parse("2026-01-10T10:00:00Z")))
