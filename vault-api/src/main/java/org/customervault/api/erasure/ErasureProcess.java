@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.api.problem.NotFoundException;
+import org.customervault.api.deadletter.DeadLetters;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.customer.CustomerId;
@@ -43,7 +44,7 @@ public class ErasureProcess {
 
     static final String REAPPLIED_BY = "key-store-fence";
     static final List<String> PURGED = List.of("key-store", "key-cache", "customer-view", "customer-search",
-            "customer-timeline");
+            "customer-timeline", "dead-letters");
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcess.class);
 
     private final CommandGateway commands;
@@ -53,12 +54,14 @@ public class ErasureProcess {
     private final CustomerViewProjection customerView;
     private final CustomerTimelineProjection timeline;
     private final KeyEvictionBroadcast otherNodes;
+    private final DeadLetters deadLetters;
     private final Timer erasures;
 
     ErasureProcess(CommandGateway commands, EventStore events, SubjectKeyStore keys, ErasureLedger ledger,
                    CustomerViewProjection customerView, CustomerTimelineProjection timeline,
-                   KeyEvictionBroadcast otherNodes, MeterRegistry registry) {
+                   KeyEvictionBroadcast otherNodes, DeadLetters deadLetters, MeterRegistry registry) {
         this.otherNodes = otherNodes;
+        this.deadLetters = deadLetters;
         this.erasures = Timer.builder("vault.erasures").description("Erasures carried out, request to certificate")
                 .register(registry);
         Gauge.builder("vault.erasures.pending", ledger, pending -> pending.pending().size())
@@ -99,6 +102,7 @@ public class ErasureProcess {
         otherNodes.evictEverywhere(customer.value());
         customerView.purge(customer);
         timeline.purge(customer);
+        deadLetters.purge(customer);
         commands.sendAndWait(new CompleteCustomerErasureCommand(customer, destroyed.keyIds()));
         ledger.complete(customer, destroyed.keyIds(), destroyed.erasedAt(), PURGED);
         return ledger.find(customer).orElseThrow();

@@ -1,0 +1,85 @@
+package org.customervault.api.deadletter;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Retries parked events by itself, so that a read model heals once what failed recovers (a key
+ * store or database that was away): every second at first, then, while every attempt fails, twice
+ * as long each round up to five minutes. It starts after the processors and stops before them.
+ */
+final class DeadLetterRetry implements SmartLifecycle {
+
+    static final Duration FIRST_DELAY = Duration.ofSeconds(1);
+    static final Duration LONGEST_DELAY = Duration.ofMinutes(5);
+
+    private final DeadLetters deadLetters;
+    private ScheduledExecutorService scheduler;
+    private Duration delay = FIRST_DELAY;
+
+    DeadLetterRetry(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "dead-letter-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        schedule();
+    }
+
+    private synchronized void schedule() {
+        if (scheduler != null && !scheduler.isShutdown()) {
+            scheduler.schedule(this::round, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void round() {
+        boolean healthy;
+        try {
+            boolean nothingParked = deadLetters.parked().values().stream().allMatch(count -> count == 0);
+            healthy = nothingParked || deadLetters.retryAll();
+        } catch (RuntimeException databaseAway) {
+            healthy = false;
+        }
+        synchronized (this) {
+            delay = healthy ? FIRST_DELAY : min(delay.multipliedBy(2), LONGEST_DELAY);
+        }
+        schedule();
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = scheduler;
+            stopping.shutdown();
+        }
+        try {
+            stopping.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null && !scheduler.isShutdown();
+    }
+
+    /** Started last, stopped first: the processors it retries for are still there throughout. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
