@@ -164,7 +164,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
      * older one (their rows are invisible until they commit), wraps every data key again under the
      * new master key in one transaction, and then retires each older master key that no row names.
      * The new key is in the file before any row names it, and an old one leaves only once no row
-     * names it, so a crash at any point leaves every key unwrappable; the next rotation finishes what
+     * names it, so a crash at any point leaves every key readable; the next rotation finishes what
      * a crashed or impatient one left. One node only: another node holding the old keyring could not
      * unwrap the new rows, nor would this node see its transactions (several nodes keep their keys
      * in Vault/OpenBao).
