@@ -3,12 +3,15 @@ package org.customervault.infra.keys;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.customervault.domain.crypto.DataKey;
@@ -21,6 +24,8 @@ import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.crypto.WrappingKeyRotation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -42,7 +47,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyRotation {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSubjectKeyStore.class);
     private static final String WRAPPED_PLACE = "subject_key.wrapped_key";
+    /** How long a rotation waits for the transactions that wrapped new data keys under the old master key. */
+    private static final Duration WRITERS_PATIENCE = Duration.ofSeconds(30);
     private static final int FIRST_VERSION = 1;
     private static final int REWRAP_BATCH = 500;
 
@@ -54,15 +62,21 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     private final TransactionTemplate ownTransaction;
     private final FieldCipher cipher;
     private final SecureRandom random = new SecureRandom();
-    private volatile MasterKeyring keyring;
+    private final KeyringInUse keyrings;
+    private final Duration writersPatience;
 
     public LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FieldCipher cipher) {
+        this(dataSource, keyring, cipher, WRITERS_PATIENCE);
+    }
+
+    LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FieldCipher cipher, Duration writersPatience) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.keyring = keyring;
+        this.keyrings = new KeyringInUse(keyring);
         this.cipher = cipher;
+        this.writersPatience = writersPatience;
     }
 
     /** On the caller's connection (see the class comment); the same transaction's later calls take no round trip. */
@@ -93,22 +107,27 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
 
     @Override
     public DataKey keyForReading(String subjectId, String keyId, int version) {
-        List<StoredKey> found;
+        KeyringInUse.Held held = keyrings.hold();
         try {
-            found = jdbc.query("""
-                    SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
-                    WHERE subject_id = ? AND key_id = ? AND key_version = ?""", this::storedKey,
-                    subjectId, keyId, version);
-        } catch (DataAccessException e) {
-            throw new KeyStoreUnavailableException("the local key store cannot be read", e);
-        }
-        if (found.isEmpty()) {
-            if (fence(subjectId).isPresent()) {
-                throw new SubjectErasedException(subjectId);
+            List<StoredKey> found;
+            try {
+                found = jdbc.query("""
+                        SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
+                        WHERE subject_id = ? AND key_id = ? AND key_version = ?""", this::storedKey,
+                        subjectId, keyId, version);
+            } catch (DataAccessException e) {
+                throw new KeyStoreUnavailableException("the local key store cannot be read", e);
             }
-            throw new MissingKeyException(subjectId, keyId, version);
+            if (found.isEmpty()) {
+                if (fence(subjectId).isPresent()) {
+                    throw new SubjectErasedException(subjectId);
+                }
+                throw new MissingKeyException(subjectId, keyId, version);
+            }
+            return unwrap(held.keyring(), found.get(0));
+        } finally {
+            keyrings.release(held);
         }
-        return unwrap(found.get(0));
     }
 
     /**
@@ -141,37 +160,61 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     }
 
     /**
-     * Wraps every data key again under a new master key, in one transaction, then drops the old
-     * master key from the keyring. The new key is in the file before any row names it, and the old
-     * one leaves only after the commit, so a crash at any point leaves every key unwrappable; the
-     * next rotation finishes what a crashed one left. One node only: another node holding the old
-     * keyring could not unwrap the new rows (several nodes keep their keys in Vault/OpenBao).
+     * Puts a new master key in use, waits for the transactions that wrapped new data keys under an
+     * older one (their rows are invisible until they commit), wraps every data key again under the
+     * new master key in one transaction, and then retires each older master key that no row names.
+     * The new key is in the file before any row names it, and an old one leaves only once no row
+     * names it, so a crash at any point leaves every key readable; the next rotation finishes what
+     * a crashed or impatient one left. One node only: another node holding the old keyring could not
+     * unwrap the new rows, nor would this node see its transactions (several nodes keep their keys
+     * in Vault/OpenBao).
      */
     @Override
     public synchronized RotatedWrappingKey rotateWrappingKey() {
-        keyring = keyring.withNewCurrent();
-        DataKey current = keyring.current();
-        Integer rewrapped;
+        KeyringInUse.Held rotated = keyrings.replace(MasterKeyring::withNewCurrent);
+        boolean olderCallsDone;
         try {
-            rewrapped = ownTransaction.execute(status -> {
-                List<StoredKey> stale = jdbc.query("""
-                        SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
-                        WHERE master_key_id <> ? FOR UPDATE""", this::storedKey, current.keyId());
-                jdbc.batchUpdate("UPDATE subject_key SET master_key_id = ?, wrapped_key = ? WHERE subject_id = ? AND key_version = ?",
-                        stale, REWRAP_BATCH, (statement, stored) -> {
-                            statement.setString(1, current.keyId());
-                            statement.setBytes(2, wrap(stored.subjectId(), stored.keyId(), material(stored)));
-                            statement.setString(3, stored.subjectId());
-                            statement.setInt(4, stored.version());
-                        });
-                return stale.size();
-            });
+            olderCallsDone = keyrings.awaitNoneOlderThan(rotated, writersPatience);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyStoreUnavailableException(
+                    "the rotation was interrupted; the old master key stays until a rotation succeeds", e);
+        }
+        MasterKeyring ring = rotated.keyring();
+        DataKey current = ring.current();
+        Integer rewrapped;
+        Set<String> stillNamed;
+        try {
+            rewrapped = ownTransaction.execute(status -> rewrap(ring));
+            stillNamed = Set.copyOf(jdbc.queryForList("SELECT DISTINCT master_key_id FROM subject_key WHERE master_key_id <> ?",
+                    String.class, current.keyId()));
         } catch (DataAccessException e) {
             throw new KeyStoreUnavailableException(
                     "the local key store cannot re-wrap its keys; the old master key stays until a rotation succeeds", e);
         }
-        keyring = keyring.withoutRetired();
+        Set<String> kept = olderCallsDone ? stillNamed : ring.olderKeyIds();
+        if (!kept.isEmpty()) {
+            LOG.warn("the rotation keeps the older master keys {}: data keys wrapped by them were not committed after {}"
+                    + " or are still stored; a later rotation retires them", kept, writersPatience);
+        }
+        keyrings.replace(keyring -> keyring.retiringAllBut(kept));
         return new RotatedWrappingKey("local", current.keyId(), rewrapped == null ? 0 : rewrapped, Instant.now());
+    }
+
+    /** Wraps every data key not wrapped by the ring's current master key again under it; how many. */
+    private int rewrap(MasterKeyring ring) {
+        DataKey current = ring.current();
+        List<StoredKey> stale = jdbc.query("""
+                SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
+                WHERE master_key_id <> ? FOR UPDATE""", this::storedKey, current.keyId());
+        jdbc.batchUpdate("UPDATE subject_key SET master_key_id = ?, wrapped_key = ? WHERE subject_id = ? AND key_version = ?",
+                stale, REWRAP_BATCH, (statement, stored) -> {
+                    statement.setString(1, current.keyId());
+                    statement.setBytes(2, wrap(current, stored.subjectId(), stored.keyId(), material(ring, stored)));
+                    statement.setString(3, stored.subjectId());
+                    statement.setInt(4, stored.version());
+                });
+        return stale.size();
     }
 
     private Optional<ErasedKeys> fence(String subjectId) {
@@ -185,13 +228,39 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
      * The subject's current key, or a new one inserted unless the subject is erased, in one round
      * trip; inside a transaction the insert commits or rolls back with it, outside one it commits at
      * once. A new key is drawn on every call and dropped when the subject has one: a cache miss for
-     * an existing customer pays a few microseconds for it, a registration saves a round trip.
+     * an existing customer pays a few microseconds for it, a registration saves a round trip. The
+     * keyring is read once and held until the new key's row is visible to a rotation (see
+     * {@link KeyringInUse}), so the row names the master key that wrapped it and that key stays.
      */
     private DataKey currentOrNewKey(String subjectId, boolean insideTransaction) {
         byte[] material = new byte[DataKey.KEY_BYTES];
         random.nextBytes(material);
         DataKey candidate = new DataKey(UUID.randomUUID().toString(), FIRST_VERSION, material);
-        Optional<DataKey> current = jdbc.query("""
+        KeyringInUse.Held held = keyrings.hold();
+        boolean heldUntilCompletion = false;
+        try {
+            Optional<DataKey> current = currentOrInserted(subjectId, candidate, material, held.keyring());
+            if (current.isEmpty()) {
+                // Another transaction committed the subject's first key while this statement ran; everyone uses that one.
+                return currentKeyUnlessErased(subjectId, held.keyring()).orElseThrow();
+            }
+            if (current.get() == candidate && insideTransaction) {
+                KeysCreatedInTransaction created = KeysCreatedInTransaction.bindTo(this, keyrings);
+                created.keys.put(subjectId, candidate);
+                created.holding.add(held);
+                heldUntilCompletion = true;
+            }
+            return current.get();
+        } finally {
+            if (!heldUntilCompletion) {
+                keyrings.release(held);
+            }
+        }
+    }
+
+    private Optional<DataKey> currentOrInserted(String subjectId, DataKey candidate, byte[] material, MasterKeyring ring) {
+        DataKey master = ring.current();
+        return jdbc.query("""
                 WITH existing AS (
                     SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
                     WHERE subject_id = ? ORDER BY key_version DESC LIMIT 1),
@@ -203,17 +272,10 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
                     RETURNING subject_id, key_id, key_version, master_key_id, wrapped_key)
                 SELECT fence.erased, current.* FROM fence LEFT JOIN (
                     SELECT * FROM existing UNION ALL SELECT * FROM inserted) AS current ON true""",
-                (row, n) -> candidate.keyId().equals(row.getString("key_id")) ? Optional.of(candidate) : currentKey(subjectId, row, n),
-                subjectId, subjectId, subjectId, FIRST_VERSION, candidate.keyId(), keyring.current().keyId(),
-                wrap(subjectId, candidate.keyId(), material)).get(0);
-        if (current.isEmpty()) {
-            // Another transaction committed the subject's first key while this statement ran; everyone uses that one.
-            return currentKeyUnlessErased(subjectId).orElseThrow();
-        }
-        if (current.get() == candidate && insideTransaction) {
-            KeysCreatedInTransaction.bindTo(this).keys.put(subjectId, candidate);
-        }
-        return current.get();
+                (row, n) -> candidate.keyId().equals(row.getString("key_id"))
+                        ? Optional.of(candidate) : currentKey(subjectId, ring, row, n),
+                subjectId, subjectId, subjectId, FIRST_VERSION, candidate.keyId(), master.keyId(),
+                wrap(master, subjectId, candidate.keyId(), material)).get(0);
     }
 
     /** A Spring transaction holds a connection to this store's database, so the store's statements run in it. */
@@ -226,25 +288,29 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     /**
      * The keys this store created in the current transaction, which vanish if it rolls back: handed to
      * the same transaction's later calls without another round trip, remembered by caches after the commit.
+     * The keyring versions they were wrapped with are held until the transaction ends, committed or not.
      */
     private static final class KeysCreatedInTransaction implements TransactionSynchronization {
 
         private final Object store;
+        private final KeyringInUse keyrings;
         private final Map<String, DataKey> keys = new HashMap<>();
         private final Map<String, Runnable> onCommit = new LinkedHashMap<>();
+        private final List<KeyringInUse.Held> holding = new ArrayList<>();
 
-        private KeysCreatedInTransaction(Object store) {
+        private KeysCreatedInTransaction(Object store, KeyringInUse keyrings) {
             this.store = store;
+            this.keyrings = keyrings;
         }
 
         static KeysCreatedInTransaction of(Object store) {
             return (KeysCreatedInTransaction) TransactionSynchronizationManager.getResource(store);
         }
 
-        static KeysCreatedInTransaction bindTo(Object store) {
+        static KeysCreatedInTransaction bindTo(Object store, KeyringInUse keyrings) {
             KeysCreatedInTransaction created = of(store);
             if (created == null) {
-                created = new KeysCreatedInTransaction(store);
+                created = new KeysCreatedInTransaction(store, keyrings);
                 TransactionSynchronizationManager.bindResource(store, created);
                 TransactionSynchronizationManager.registerSynchronization(created);
             }
@@ -258,38 +324,40 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
 
         @Override
         public void afterCompletion(int status) {
+            holding.forEach(keyrings::release);
             TransactionSynchronizationManager.unbindResourceIfPossible(store);
         }
     }
 
-    private Optional<DataKey> currentKeyUnlessErased(String subjectId) {
+    private Optional<DataKey> currentKeyUnlessErased(String subjectId, MasterKeyring ring) {
         return jdbc.query("""
                 SELECT EXISTS (SELECT 1 FROM erasure_fence WHERE subject_id = ?) AS erased,
                        current.subject_id, current.key_id, current.key_version, current.master_key_id, current.wrapped_key
                 FROM (VALUES (1)) AS one LEFT JOIN (
                     SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
                     WHERE subject_id = ? ORDER BY key_version DESC LIMIT 1) AS current ON true""",
-                (row, n) -> currentKey(subjectId, row, n), subjectId, subjectId).get(0);
+                (row, n) -> currentKey(subjectId, ring, row, n), subjectId, subjectId).get(0);
     }
 
     /** A row of the erasure flag and the subject's current key, if any. */
-    private Optional<DataKey> currentKey(String subjectId, ResultSet row, int rowNumber) throws SQLException {
+    private Optional<DataKey> currentKey(String subjectId, MasterKeyring ring, ResultSet row, int rowNumber)
+            throws SQLException {
         if (row.getBoolean("erased")) {
             throw new SubjectErasedException(subjectId);
         }
-        return row.getString("key_id") == null ? Optional.empty() : Optional.of(unwrap(storedKey(row, rowNumber)));
+        return row.getString("key_id") == null ? Optional.empty() : Optional.of(unwrap(ring, storedKey(row, rowNumber)));
     }
 
-    private byte[] wrap(String subjectId, String keyId, byte[] material) {
-        return cipher.encrypt(keyring.current(), material, subjectId, place(keyId)).sealed();
+    private byte[] wrap(DataKey masterKey, String subjectId, String keyId, byte[] material) {
+        return cipher.encrypt(masterKey, material, subjectId, place(keyId)).sealed();
     }
 
-    private DataKey unwrap(StoredKey stored) {
-        return new DataKey(stored.keyId(), stored.version(), material(stored));
+    private DataKey unwrap(MasterKeyring ring, StoredKey stored) {
+        return new DataKey(stored.keyId(), stored.version(), material(ring, stored));
     }
 
-    private byte[] material(StoredKey stored) {
-        DataKey masterKey = keyring.byId(stored.masterKeyId()).orElseThrow(() -> new IllegalStateException(
+    private byte[] material(MasterKeyring ring, StoredKey stored) {
+        DataKey masterKey = ring.byId(stored.masterKeyId()).orElseThrow(() -> new IllegalStateException(
                 "key " + stored.keyId() + " was wrapped by master key " + stored.masterKeyId()
                         + ", which is not in the configured master key file"));
         Envelope envelope = new Envelope(masterKey.keyId(), masterKey.version(), stored.wrapped());

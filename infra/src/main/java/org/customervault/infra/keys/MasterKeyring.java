@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.customervault.domain.crypto.DataKey;
@@ -27,13 +28,13 @@ import org.customervault.domain.crypto.IndexKeyStore;
 /**
  * The local key store's keys outside the database, in one file readable by its owner only: the
  * deployment's blind-index key and the master keys that wrap the data keys, the one in use first.
- * A rotation adds a new master key in front, and drops the old ones once nothing is wrapped by
+ * A rotation adds a new master key in front, and drops the old ones once no row is wrapped by
  * them; every change replaces the file at once, so a crash leaves either version, never half.
  *
  * <pre>
  * index  &lt;base64&gt;
  * master &lt;base64&gt;   (in use)
- * master &lt;base64&gt;   (retired, during a rotation only)
+ * master &lt;base64&gt;   (older, until no data key is wrapped by it)
  * </pre>
  *
  * A file of one bare base64 line, as first releases wrote it, is a single master key from which
@@ -83,7 +84,7 @@ public final class MasterKeyring implements IndexKeyStore {
         return masterKeys.get(0).key();
     }
 
-    /** A master key of this ring by its public name: the one in use or one being retired. */
+    /** A master key of this ring by its public name: the one in use or an older one. */
     public Optional<DataKey> byId(String keyId) {
         return masterKeys.stream().map(MasterKey::key).filter(key -> key.keyId().equals(keyId)).findFirst();
     }
@@ -101,9 +102,16 @@ public final class MasterKeyring implements IndexKeyStore {
         return write(keys);
     }
 
-    /** Writes the keyring with the key in use only. */
-    MasterKeyring withoutRetired() {
-        return write(List.of(masterKeys.get(0)));
+    /** Writes the keyring with the key in use and, of the older ones, those named in {@code kept} only. */
+    MasterKeyring retiringAllBut(Set<String> kept) {
+        List<MasterKey> keys = new ArrayList<>(List.of(masterKeys.get(0)));
+        masterKeys.stream().skip(1).filter(key -> kept.contains(key.key().keyId())).forEach(keys::add);
+        return write(keys);
+    }
+
+    /** The public names of the master keys older than the one in use. */
+    Set<String> olderKeyIds() {
+        return masterKeys.stream().skip(1).map(key -> key.key().keyId()).collect(Collectors.toUnmodifiableSet());
     }
 
     private MasterKeyring write(List<MasterKey> keys) {

@@ -1,17 +1,23 @@
 package org.customervault.infra.keys;
 
+import io.github.jopenlibs.vault.EnvironmentLoader;
 import io.github.jopenlibs.vault.SslConfig;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.response.AuthResponse;
 import io.github.jopenlibs.vault.response.LookupResponse;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +27,18 @@ import org.slf4j.LoggerFactory;
  * AppRole login, that is kept alive. Every probe looks the token up; past half its life it is
  * renewed, and when it can no longer be renewed far enough an AppRole session logs in again. What
  * the probe finds tells the key cache whether the server answers.
+ *
+ * <p>The transport is verified TLS, except to this host's loopback: the server's certificate is
+ * always checked, and the driver is given every setting itself, so none of the environment variables
+ * it would otherwise read ({@code VAULT_SSL_VERIFY=false} among them) can change that.
  */
 public final class VaultConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VaultConnection.class);
     private static final int KV_VERSION = 2;
     private static final int PLAIN_PATHS_VERSION = 1;
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final String ADDRESS_SETTING = "VAULT_ADDR (vault.keys.vault.address)";
 
     /** How the vault proves who it is to Vault/OpenBao. */
     public sealed interface Credentials permits Token, AppRole {
@@ -86,10 +98,12 @@ public final class VaultConnection implements AutoCloseable {
     /**
      * Connects and proves the credentials: logs in with AppRole, or looks the given token up.
      *
+     * @throws IllegalArgumentException     when the address is not https and not on this host's loopback
      * @throws KeyStoreUnavailableException saying whether the server cannot be reached, is sealed,
      *                                      or refused the credentials
      */
     public static VaultConnection open(Settings settings) {
+        requireVerifiableTransport(settings.address());
         VaultConnection connection;
         try {
             // the driver rewrites paths by engine version: KV version 2 for the keys, plain for sys/
@@ -241,14 +255,53 @@ public final class VaultConnection implements AutoCloseable {
         systemConfig.token(token);
     }
 
+    /**
+     * Refuses an address over which the key material would travel unverified: anything but https,
+     * except plain http to this host's loopback (development and tests). A host name is never looked
+     * up: {@code localhost} is the only name taken for the loopback. Messages name the setting, never
+     * the address, which could carry credentials.
+     */
+    static void requireVerifiableTransport(String address) {
+        URI uri;
+        try {
+            uri = new URI(address);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(ADDRESS_SETTING + " is not a URL");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(ADDRESS_SETTING + " must be a URL with a host and without credentials");
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        boolean loopbackHttp = "http".equalsIgnoreCase(uri.getScheme()) && loopback(uri.getHost());
+        if (!https && !loopbackHttp) {
+            throw new IllegalArgumentException(ADDRESS_SETTING + " must be an https:// address; plain http is"
+                    + " allowed only to this host's loopback (localhost, 127.0.0.0/8, ::1)");
+        }
+    }
+
+    private static boolean loopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean ipv6 = host.startsWith("[") && host.endsWith("]");
+        if (!ipv6 && !IPV4_LITERAL.matcher(host).matches()) {
+            return false;
+        }
+        try {
+            // a literal address: parsed, not looked up
+            return InetAddress.getByName(ipv6 ? host.substring(1, host.length() - 1) : host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     private static VaultConfig config(Settings settings, int engineVersion) throws VaultException {
-        VaultConfig config = new VaultConfig().address(settings.address()).engineVersion(engineVersion)
-                .openTimeout((int) settings.timeout().toSeconds()).readTimeout((int) settings.timeout().toSeconds());
+        VaultConfig config = new VaultConfig().environmentLoader(new NoEnvironment()).address(settings.address())
+                .engineVersion(engineVersion)
+                .openTimeout((int) settings.timeout().toSeconds()).readTimeout((int) settings.timeout().toSeconds())
+                .sslConfig(sslConfig(settings.tls()));
         if (settings.namespace() != null && !settings.namespace().isBlank()) {
             config.nameSpace(settings.namespace());
-        }
-        if (settings.tls() != null) {
-            config.sslConfig(sslConfig(settings.tls()));
         }
         if (settings.credentials() instanceof Token token) {
             config.token(token.token());
@@ -261,14 +314,40 @@ public final class VaultConnection implements AutoCloseable {
                 "the Vault key store refused the AppRole login (HTTP " + status + "): check the role id, the secret id and the auth path", null);
     }
 
+    /** Always verifying; without a CA file, against the JVM's trust store. */
     private static SslConfig sslConfig(Tls tls) throws VaultException {
-        SslConfig ssl = new SslConfig().verify(true);
-        if (tls.caCertificate() != null) {
+        SslConfig ssl = new VerifyingSslConfig();
+        if (tls != null && tls.caCertificate() != null) {
             ssl.pemFile(tls.caCertificate().toFile());
         }
-        if (tls.clientCertificate() != null) {
+        if (tls != null && tls.clientCertificate() != null) {
             ssl.clientPemFile(tls.clientCertificate().toFile()).clientKeyPemFile(tls.clientKey().toFile());
         }
         return ssl.build();
+    }
+
+    /**
+     * The driver's TLS settings, which would read {@code VAULT_SSL_VERIFY} (and {@code VAULT_SSL_CERT})
+     * from the environment where the vault does not set them: verification is set, and the
+     * environment is not read at all.
+     */
+    private static final class VerifyingSslConfig extends SslConfig {
+
+        VerifyingSslConfig() {
+            environmentLoader(new NoEnvironment());
+            verify(true);
+        }
+    }
+
+    /**
+     * An environment with no variables, for the driver: the vault reads its settings itself, so the
+     * driver's own fallbacks ({@code VAULT_TOKEN}, {@code ~/.vault-token}, timeouts, TLS) stay unused.
+     */
+    private static final class NoEnvironment extends EnvironmentLoader {
+
+        @Override
+        public String loadVariable(String name) {
+            return null;
+        }
     }
 }

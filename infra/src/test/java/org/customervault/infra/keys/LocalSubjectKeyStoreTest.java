@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -272,8 +274,8 @@ class LocalSubjectKeyStoreTest {
         assertThat(rotated.rewrappedDataKeys()).isPositive();
         assertThat(new JdbcTemplate(dataSource).queryForList("SELECT DISTINCT master_key_id FROM subject_key", String.class))
                 .containsExactly(rotated.wrappingKey());
-        assertThat(Files.readAllLines(file)).as("the old master key is gone from the file").hasSize(2)
-                .noneMatch(line -> line.contains(oldMaster));
+        assertThat(Files.readAllLines(file)).as("the blind-index key and the master key in use").hasSize(2);
+        assertThat(MasterKeyring.loadOrCreate(file).byId(oldMaster)).as("the old master key is gone from the file").isEmpty();
         LocalSubjectKeyStore afterRestart = store(file);
         assertThat(afterRestart.keyForReading("subject-r", key.keyId(), key.version())).isEqualTo(key);
         assertThat(new String(new SubjectCipher(afterRestart, cipher).decrypt("subject-r", "test.field", sealed),
@@ -299,6 +301,70 @@ class LocalSubjectKeyStoreTest {
         assertThat(rotated.blindIndexKey().getEncoded()).isEqualTo(indexKey);
         assertThat(new LocalSubjectKeyStore(dataSource, rotated, cipher).keyForReading("subject-l", key.keyId(), key.version()))
                 .isEqualTo(key);
+    }
+
+    /**
+     * A registration that wrapped its key under the old master key and commits while a rotation runs:
+     * the rotation waits for it, re-wraps its row too, and only then retires the old master key.
+     */
+    @Test
+    void aRotationWaitsForKeysWrappedUnderTheOldMasterKeyAndRewrapsThem() throws Exception {
+        oneKeyringInTheDatabase();
+        Path file = dataDir.resolve("rotation-during-registration").resolve("master.key");
+        LocalSubjectKeyStore keys = store(file);
+        String oldMaster = MasterKeyring.loadOrCreate(file).current().keyId();
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        ExecutorService rotator = Executors.newSingleThreadExecutor();
+        try {
+            TransactionStatus registration = transactions.getTransaction(TransactionDefinition.withDefaults());
+            DataKey key = keys.keyForWriting("subject-in-flight");
+            Future<RotatedWrappingKey> rotation = rotator.submit(keys::rotateWrappingKey);
+            assertThatThrownBy(() -> rotation.get(500, TimeUnit.MILLISECONDS))
+                    .as("waits for the registration").isInstanceOf(TimeoutException.class);
+
+            transactions.commit(registration);
+            RotatedWrappingKey rotated = rotation.get(30, TimeUnit.SECONDS);
+
+            assertThat(rotated.rewrappedDataKeys()).isEqualTo(1);
+            assertThat(new JdbcTemplate(dataSource).queryForList("SELECT DISTINCT master_key_id FROM subject_key", String.class))
+                    .containsExactly(rotated.wrappingKey());
+            assertThat(MasterKeyring.loadOrCreate(file).byId(oldMaster)).as("retired").isEmpty();
+            assertThat(store(file).keyForReading("subject-in-flight", key.keyId(), key.version())).isEqualTo(key);
+        } finally {
+            rotator.shutdownNow();
+        }
+    }
+
+    /**
+     * When a transaction holding a key wrapped under the old master key outlasts the rotation's
+     * patience, the old master key stays in the file and the next rotation retires it.
+     */
+    @Test
+    void anOldMasterKeyStaysWhileAKeyWrappedByItMayStillCommit() throws Exception {
+        oneKeyringInTheDatabase();
+        Path file = dataDir.resolve("impatient-rotation").resolve("master.key");
+        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(dataSource, MasterKeyring.loadOrCreate(file), cipher,
+                Duration.ofMillis(100));
+        String oldMaster = MasterKeyring.loadOrCreate(file).current().keyId();
+        DataKey key = inTransaction().execute(status -> {
+            DataKey created = keys.keyForWriting("subject-slow");
+            keys.rotateWrappingKey();
+            return created;
+        });
+
+        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT master_key_id FROM subject_key", String.class))
+                .as("committed after the rotation re-wrapped").containsExactly(oldMaster);
+        assertThat(MasterKeyring.loadOrCreate(file).byId(oldMaster)).as("kept").isPresent();
+        assertThat(store(file).keyForReading("subject-slow", key.keyId(), key.version()))
+                .as("read after a restart").isEqualTo(key);
+
+        RotatedWrappingKey next = keys.rotateWrappingKey();
+
+        assertThat(new JdbcTemplate(dataSource).queryForList("SELECT master_key_id FROM subject_key", String.class))
+                .containsExactly(next.wrappingKey());
+        assertThat(Files.readAllLines(file)).as("the blind-index key and the master key in use").hasSize(2);
+        assertThat(MasterKeyring.loadOrCreate(file).byId(oldMaster)).as("retired").isEmpty();
+        assertThat(store(file).keyForReading("subject-slow", key.keyId(), key.version())).isEqualTo(key);
     }
 
     /** A deployment has one keyring; the other tests' keys, wrapped by other files, go first. */

@@ -1,6 +1,7 @@
 package org.customervault.infra.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.jopenlibs.vault.Vault;
@@ -17,8 +18,10 @@ import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The session with a real OpenBao: tokens kept alive, AppRole logins, TLS. */
+/** The session with a real OpenBao: tokens kept alive, AppRole logins, TLS; addresses refused before any call. */
 class VaultConnectionTest {
 
     @TempDir
@@ -94,6 +97,46 @@ class VaultConnectionTest {
                     .as("a server whose certificate no trusted authority signed is not talked to")
                     .isInstanceOf(KeyStoreUnavailableException.class);
         }
+    }
+
+    /**
+     * The driver reads {@code VAULT_SSL_VERIFY} (and {@code VAULT_SSL_CERT}) from the environment
+     * wherever it is not told otherwise; a JVM cannot set its own environment, so a child JVM with
+     * both set tries the server without the vault's CA file.
+     */
+    @Test
+    void theEnvironmentCannotTurnCertificateVerificationOff() throws Exception {
+        try (OpenBaoServer server = OpenBaoServer.startOwn(state, "--tls")) {
+            VaultConnection.Settings settings = server.connectionSettings();
+            String caFile = settings.tls().caCertificate().toString();
+            Map<String, String> environment = Map.of("VAULT_SSL_VERIFY", "false", "VAULT_SSL_CERT", caFile,
+                    "PROBE_TOKEN", server.token());
+
+            assertThat(TlsVerificationProbe.run(environment, settings.address(), caFile))
+                    .as("with the CA file in the vault's own settings").isEqualTo(TlsVerificationProbe.CONNECTED);
+            assertThat(TlsVerificationProbe.run(environment, settings.address()))
+                    .as("without it, whatever the environment says").isEqualTo(TlsVerificationProbe.REFUSED);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://vault.example.com:8200", "http://10.0.0.5:8200", "http://[2001:db8::1]:8200",
+            "http://127.0.0.1.nip.io:8200", "HTTP://192.168.1.1", "ftp://127.0.0.1:8200", "vault.example.com:8200",
+            "https://user:secret-in-the-address@vault.example.com"})
+    void refusesAnAddressThatIsNeitherHttpsNorLoopbackNamingTheSetting(String address) {
+        VaultConnection.Settings settings = new VaultConnection.Settings(address, null, "customer-vault",
+                Duration.ofSeconds(1), new VaultConnection.Token("never-sent"), null, Duration.ofSeconds(1), 0);
+
+        assertThatThrownBy(() -> VaultConnection.open(settings)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("VAULT_ADDR").hasMessageNotContaining("secret-in-the-address")
+                .hasMessageNotContaining("never-sent");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://vault.example.com:8200", "https://10.0.0.5", "http://localhost:8200",
+            "http://LOCALHOST", "http://127.0.0.1:8200", "http://127.10.20.30:8200", "http://[::1]:8200"})
+    void acceptsHttpsAnywhereAndPlainHttpOnTheLoopbackOnly(String address) {
+        assertThatCode(() -> VaultConnection.requireVerifiableTransport(address)).doesNotThrowAnyException();
     }
 
     @Test

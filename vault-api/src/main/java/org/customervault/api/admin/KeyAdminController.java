@@ -1,5 +1,11 @@
 package org.customervault.api.admin;
 
+import static org.customervault.api.admin.AdminRequests.NO_BODY;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.slf4j.Logger;
@@ -25,9 +31,11 @@ class KeyAdminController {
 
     /**
      * Rotates the key-encryption layer: the data keys and every event stay as they are, and stay
-     * readable. Local store: a new master key wraps every data key again and the old one is
-     * dropped. Vault/OpenBao: the server's barrier key is rotated.
+     * readable. Local store: a new master key wraps every data key again, and the old one is
+     * dropped once no data key is wrapped by it. Vault/OpenBao: the server's barrier key is rotated.
      */
+    @Operation(requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
     @PostMapping("/rotation")
     RotatedWrappingKey rotate(Authentication caller) {
         RotatedWrappingKey rotated = rotation.rotateWrappingKey();

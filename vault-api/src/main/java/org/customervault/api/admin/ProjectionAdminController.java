@@ -1,5 +1,11 @@
 package org.customervault.api.admin;
 
+import static org.customervault.api.admin.AdminRequests.NO_BODY;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +30,8 @@ class ProjectionAdminController {
     }
 
     /** 200 when every read model has caught up again; 202 when the replay goes on in the background. */
+    @Operation(requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
     @PostMapping("/rebuild")
     @ApiResponse(responseCode = "200", description = "Every read model has caught up again")
     @ApiResponse(responseCode = "202", description = "The replay goes on in the background")

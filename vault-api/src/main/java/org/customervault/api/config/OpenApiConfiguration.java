@@ -38,7 +38,8 @@ public class OpenApiConfiguration {
             Map.entry("409", "Conflicts with the customer's state (restricted processing, duplicate order)"),
             Map.entry("410", "The customer was erased"),
             Map.entry("413", "Request body over 64 KiB"),
-            Map.entry("415", "Only JSON bodies are accepted"),
+            Map.entry("415", "Only JSON is accepted: a request that changes data declares Content-Type: application/json,"
+                    + " also without a body"),
             Map.entry("503", "The key store cannot be reached; nothing was stored"));
 
     @Bean

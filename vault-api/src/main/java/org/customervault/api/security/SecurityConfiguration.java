@@ -16,9 +16,13 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
-/** HTTP Basic against the configured users, the role table of the API contract, problems for 401/403. */
+/**
+ * HTTP Basic against the configured users, the role table of the API contract, problems for 401/403,
+ * and, once a request is authorised, no change of data without a JSON body ({@link JsonWritesOnly}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
@@ -79,7 +83,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/v1/**").hasAnyRole(AGENT, COMPLIANCE, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").authenticated()
                         .requestMatchers("/error").permitAll()
-                        .anyRequest().denyAll());
+                        .anyRequest().denyAll())
+                .addFilterAfter(new JsonWritesOnly(problems), AuthorizationFilter.class);
         return http.build();
     }
 }

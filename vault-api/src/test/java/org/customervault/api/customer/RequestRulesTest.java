@@ -5,6 +5,7 @@ import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
@@ -174,6 +175,23 @@ class RequestRulesTest {
             cases.add(Case.of(kind + " in the search", AGENT, "GET", customers + "?q="
                     + URLEncoder.encode(fragment, StandardCharsets.UTF_8), null, 200));
         }
+        // What a form or a script on another site can send without a CORS preflight never reaches a handler.
+        String multipart = "--x\r\nContent-Disposition: form-data; name=\"fullName\"\r\n\r\nA\r\n--x--\r\n";
+        Map<String, byte[]> simpleBodies = Map.of("a form", "fullName=A".getBytes(StandardCharsets.UTF_8),
+                "text/plain", "{\"fullName\": \"A\"}".getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data", multipart.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> simpleTypes = Map.of("a form", "application/x-www-form-urlencoded",
+                "text/plain", "text/plain", "multipart/form-data", "multipart/form-data; boundary=x");
+        for (String path : List.of("/api/v1/admin/keys/rotation", "/api/v1/admin/projections/rebuild", customers,
+                one + "/interactions")) {
+            simpleTypes.forEach((kind, type) -> cases.add(new Case(kind + " posted to " + path, ADMIN, "POST", path,
+                    simpleBodies.get(kind), type, Map.of(), 415)));
+            cases.add(new Case("no content type posted to " + path, ADMIN, "POST", path, null, null, Map.of(), 415));
+        }
+        cases.add(new Case("text/plain put to a consent", ADMIN, "PUT", one + "/consents/marketing",
+                "{\"granted\": true, \"noticeVersion\": \"v1\"}".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of(), 415));
+        cases.add(new Case("a form without credentials", null, "POST", "/api/v1/admin/keys/rotation",
+                "x=1".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded", Map.of(), 401));
         cases.add(Case.of("script in an interaction summary", AGENT, "POST", one + "/interactions",
                 "{\"channel\": \"PHONE\", \"summary\": \"" + SCRIPT + "\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400));
         cases.add(Case.of("script in a restriction reason", COMPLIANCE, "PUT", one + "/restriction",
@@ -210,6 +228,19 @@ class RequestRulesTest {
     @Test
     void theBadInputTableHasAtLeastFortyCases() {
         assertThat(badRequests().count()).isGreaterThanOrEqualTo(40);
+    }
+
+    /** Generated clients send what the document asks for: JSON, also to the operations that need no body. */
+    @Test
+    void theApiDocumentAsksForJsonWhereNoBodyIsNeeded() {
+        JsonNode paths = vault.get(ADMIN, "/v3/api-docs").json().get("paths");
+
+        for (String path : List.of("/api/v1/admin/keys/rotation", "/api/v1/admin/projections/rebuild")) {
+            JsonNode body = paths.get(path).get("post").get("requestBody");
+            assertThat(body.path("required").asBoolean()).as(path).isFalse();
+            assertThat(body.get("content").size()).as(path).isEqualTo(1);
+            assertThat(body.get("content").has("application/json")).as(path).isTrue();
+        }
     }
 
     /** Free text keeps what was said, quotes and semicolons included: it is data, never a query. */
