@@ -17,11 +17,14 @@ import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.customervault.api.metrics.CacheMeters;
 import org.customervault.api.metrics.TimedEventStorageEngine;
 import org.customervault.api.security.ActorMetadata;
 import org.customervault.domain.crypto.BlindIndex;
+import org.customervault.domain.crypto.EventIdentityStorageEngine;
+import org.customervault.domain.crypto.EventIdentityUpcaster;
 import org.customervault.domain.crypto.PersonalDataSerializer;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.VaultJson;
@@ -87,16 +90,18 @@ public class AxonConfiguration {
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
                                           Timer eventStoreAppends) {
-        return new TimedEventStorageEngine(JdbcEventStorageEngine.builder()
+        // The serializer sees only payloads; these two hand it each stored event's identity, on the way in
+        // and on the way out, so personal values are bound to their event and its aggregate.
+        return new TimedEventStorageEngine(new EventIdentityStorageEngine(JdbcEventStorageEngine.builder()
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(eventSerializer)
-                .upcasterChain(configuration.upcasterChain())
+                .upcasterChain(new EventUpcasterChain(configuration.upcasterChain(), new EventIdentityUpcaster()))
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(new EventSchema())
-                .build(), eventStoreAppends);
+                .build()), eventStoreAppends);
     }
 
     @Bean

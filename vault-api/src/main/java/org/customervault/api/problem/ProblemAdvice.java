@@ -7,7 +7,9 @@ import java.util.Optional;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.customervault.domain.crypto.DecryptionFailedException;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
+import org.customervault.domain.crypto.MissingKeyException;
 import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.customer.CustomerErasedException;
 import org.customervault.domain.customer.DuplicateOrderException;
@@ -82,6 +84,14 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             LOG.warn("key store unavailable: {}", cause.getMessage());
             return Optional.of(problem(HttpStatus.SERVICE_UNAVAILABLE, "Key store unavailable",
                     "The key store cannot be reached; nothing was stored. Try again later."));
+        }
+        if (cause instanceof DecryptionFailedException || cause instanceof MissingKeyException) {
+            // a stored event was changed around the vault (or its key lost): refused as a whole, never partly shown
+            LOG.error("stored data refused: {}", cause.getMessage());
+            ProblemDetail refused = problem(HttpStatus.INTERNAL_SERVER_ERROR, "Stored data refused",
+                    "Stored data of this customer does not read back as the vault wrote it; nothing of it is returned.");
+            refused.setType(URI.create(ProblemTypes.STORED_DATA_REFUSED));
+            return Optional.of(refused);
         }
         if (cause instanceof RequestBodyTooLargeException) {
             return Optional.of(tooLarge());

@@ -14,6 +14,7 @@ public final class ProblemTypes {
     public static final String KEY_STORE_UNAVAILABLE = "urn:customer-vault:problem:key-store-unavailable";
     public static final String UNAUTHORIZED = "urn:customer-vault:problem:unauthorized";
     public static final String FORBIDDEN = "urn:customer-vault:problem:forbidden";
+    public static final String STORED_DATA_REFUSED = "urn:customer-vault:problem:stored-data-refused";
     public static final String INTERNAL = "urn:customer-vault:problem:internal";
 
     private ProblemTypes() {

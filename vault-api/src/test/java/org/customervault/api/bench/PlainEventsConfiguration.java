@@ -30,9 +30,9 @@ class PlainEventsConfiguration {
     static void requireStored(RunningVault vault, boolean encrypted) {
         String lastStored = new String(vault.jdbc().queryForObject(
                 "SELECT payload FROM domainevententry ORDER BY globalindex DESC LIMIT 1", byte[].class), StandardCharsets.UTF_8);
-        if (lastStored.contains("cv1:") != encrypted) {
+        if (lastStored.contains("cv2:") != encrypted) {
             throw new IllegalStateException("the " + (encrypted ? "encrypted" : "plain") + " run stored "
-                    + (lastStored.contains("cv1:") ? "encrypted" : "plain") + " events");
+                    + (lastStored.contains("cv2:") ? "encrypted" : "plain") + " events");
         }
     }
 }

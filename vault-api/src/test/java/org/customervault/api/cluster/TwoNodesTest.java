@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoNodesTest {
 
     private static final Duration SEGMENTS_SHARED_WITHIN = Duration.ofSeconds(40);
-    private static final Pattern ENVELOPE = Pattern.compile("cv1:([^:\"]+):(\\d+):");
+    private static final Pattern ENVELOPE = Pattern.compile("cv2:([^:\"]+):(\\d+):");
 
     @TempDir
     Path root;

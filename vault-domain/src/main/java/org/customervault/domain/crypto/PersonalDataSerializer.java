@@ -19,6 +19,16 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * through it (events, snapshots) holds only ciphertext for personal values, while aggregates and
  * handlers see plain records. Records of an erased subject read with their personal components
  * {@code null} and their {@link ErasureMarker} set.
+ *
+ * <p>A record with personal data is stored only as an event and read only as the event it was
+ * stored as: it is written with {@link #serializeEvent} and read from an {@link IdentifiedPayload}
+ * ({@link EventIdentityStorageEngine} and {@link EventIdentityUpcaster} supply the identity). Its
+ * subject must be the event's aggregate, and each value is sealed for the event's identifier
+ * ({@link Envelope.Format#CV2}), so a stored payload whose values were replaced, replayed from another
+ * event or moved from another customer is refused rather than read as data: a
+ * {@link DecryptionFailedException}, or a {@link MissingKeyException} when a moved value names a key
+ * the subject never had. A personal member that is absent or {@code null} reads as no value: that
+ * is how an event stores one.
  */
 public final class PersonalDataSerializer implements Serializer {
 
@@ -32,25 +42,41 @@ public final class PersonalDataSerializer implements Serializer {
         this.cipher = cipher;
     }
 
+    /** Refuses a record with personal data: without the event that holds it, its values could not be bound to it. */
     @Override
     public <T> SerializedObject<T> serialize(Object object, Class<T> expectedRepresentation) {
         PersonalFields fields = object == null ? null : PersonalFields.of(object.getClass());
         if (fields == null || !fields.any()) {
             return json.serialize(object, expectedRepresentation);
         }
-        ObjectNode tree = mapper.valueToTree(object);
+        throw new SerializationException(fields.recordName() + " has personal data and is written only as a stored event");
+    }
+
+    /** Serializes the payload of the stored event {@code event}, sealing each personal value for that event. */
+    public <T> SerializedObject<T> serializeEvent(Object payload, EventIdentity event, Class<T> expectedRepresentation) {
+        PersonalFields fields = payload == null ? null : PersonalFields.of(payload.getClass());
+        if (fields == null || !fields.any()) {
+            return json.serialize(payload, expectedRepresentation);
+        }
+        ObjectNode tree = mapper.valueToTree(payload);
         String subjectId = tree.path(fields.subjectField()).asText("");
         if (subjectId.isEmpty()) {
             throw new SerializationException(fields.recordName() + " has no subject id");
         }
+        if (!subjectId.equals(event.aggregateIdentifier())) {
+            throw new SerializationException(fields.recordName() + "'s subject is not the aggregate it is stored for");
+        }
+        if (tree.path(fields.erasureMarker()).asBoolean(false)) {
+            throw new SerializationException(fields.recordName() + " is marked erased, which only reading may do");
+        }
         for (String field : fields.personalFields()) {
             JsonNode value = tree.get(field);
             if (value != null && !value.isNull()) {
-                tree.put(field, cipher.encrypt(subjectId, fields.place(field), toBytes(value)));
+                tree.put(field, cipher.encrypt(subjectId, fields.place(field), event.eventIdentifier(), toBytes(value)));
             }
         }
         SerializedObject<byte[]> encrypted =
-                new SimpleSerializedObject<>(toBytes(tree), byte[].class, typeForClass(object.getClass()));
+                new SimpleSerializedObject<>(toBytes(tree), byte[].class, typeForClass(payload.getClass()));
         return getConverter().convert(encrypted, expectedRepresentation);
     }
 
@@ -61,21 +87,16 @@ public final class PersonalDataSerializer implements Serializer {
         if (!fields.any()) {
             return json.deserialize(serializedObject);
         }
-        JsonNode parsed = getConverter().convert(serializedObject, JsonNode.class).getData();
-        // A tree handed in (by an upcaster) may be read again; one parsed here from bytes is ours to change.
-        ObjectNode tree = serializedObject.getData() instanceof JsonNode ? parsed.deepCopy() : (ObjectNode) parsed;
-        String subjectId = tree.path(fields.subjectField()).asText("");
+        if (!(serializedObject instanceof IdentifiedPayload<S> identified)) {
+            throw new DecryptionFailedException(fields.recordName() + " was read without the identity of its event");
+        }
+        ObjectNode tree;
         try {
-            for (String field : fields.personalFields()) {
-                JsonNode value = tree.get(field);
-                if (value != null && value.isTextual()) {
-                    byte[] plaintext = cipher.decrypt(subjectId, fields.place(field), value.textValue());
-                    tree.set(field, readTree(plaintext));
-                }
-            }
-        } catch (SubjectErasedException erased) {
-            fields.personalFields().forEach(field -> tree.putNull(field));
-            tree.put(fields.erasureMarker(), true);
+            tree = decrypted(identified, fields);
+        } catch (DecryptionFailedException refused) {
+            // names the event, so that an operator can find its row; still no value in the message
+            throw new DecryptionFailedException("stored event " + identified.event().eventIdentifier() + " refused: "
+                    + refused.getMessage(), refused);
         }
         try {
             @SuppressWarnings("unchecked")
@@ -85,6 +106,62 @@ public final class PersonalDataSerializer implements Serializer {
             // Jackson's message may quote the decrypted value, so neither it nor the cause is kept.
             throw new SerializationException("cannot read " + fields.recordName() + ": "
                     + e.getClass().getSimpleName());
+        }
+    }
+
+    private ObjectNode decrypted(IdentifiedPayload<?> identified, PersonalFields fields) {
+        ObjectNode tree = storedTree(identified.payload(), fields);
+        String subjectId = checkedSubject(tree, fields, identified.event());
+        checkShape(tree, fields);
+        try {
+            for (String field : fields.personalFields()) {
+                JsonNode value = tree.get(field);
+                if (value != null && value.isTextual()) {
+                    byte[] plaintext = cipher.decrypt(subjectId, fields.place(field),
+                            identified.event().eventIdentifier(), value.textValue());
+                    tree.set(field, readTree(plaintext));
+                }
+            }
+        } catch (SubjectErasedException erased) {
+            fields.personalFields().forEach(field -> tree.putNull(field));
+            tree.put(fields.erasureMarker(), true);
+        }
+        return tree;
+    }
+
+    private ObjectNode storedTree(SerializedObject<?> payload, PersonalFields fields) {
+        JsonNode parsed = getConverter().convert(payload, JsonNode.class).getData();
+        if (!(parsed instanceof ObjectNode object)) {
+            throw new DecryptionFailedException(fields.recordName() + " is not stored as a JSON object");
+        }
+        // A tree handed in (by an upcaster) may be read again; one parsed here from bytes is ours to change.
+        return payload.getData() instanceof JsonNode ? object.deepCopy() : object;
+    }
+
+    /** The payload's subject, which must be the aggregate the event was stored for: the payload cannot name it. */
+    private static String checkedSubject(ObjectNode tree, PersonalFields fields, EventIdentity event) {
+        JsonNode subject = tree.get(fields.subjectField());
+        if (subject == null || !subject.isTextual() || !subject.textValue().equals(event.aggregateIdentifier())) {
+            throw new DecryptionFailedException(fields.recordName() + "'s subject is not the aggregate of its event");
+        }
+        return subject.textValue();
+    }
+
+    /**
+     * Every personal member must be an envelope or hold no value, and the erasure marker must be
+     * unset: a stored record is never erased, only read as erased once its key is gone. Anything else
+     * was put there around the serializer and is refused before any of it could be read as data.
+     */
+    private static void checkShape(ObjectNode tree, PersonalFields fields) {
+        JsonNode marker = tree.get(fields.erasureMarker());
+        if (marker != null && !(marker.isBoolean() && !marker.booleanValue())) {
+            throw new DecryptionFailedException(fields.recordName() + " is stored marked as erased");
+        }
+        for (String field : fields.personalFields()) {
+            JsonNode value = tree.get(field);
+            if (value != null && !value.isNull() && !value.isTextual()) {
+                throw new DecryptionFailedException(fields.place(field) + " is not a ciphertext envelope");
+            }
         }
     }
 

@@ -28,12 +28,29 @@ public final class SubjectCipher {
                 () -> cipher.encrypt(keys.keyForWriting(subjectId), plaintext, subjectId, place).encode());
     }
 
+    /** As {@link #encrypt(String, String, byte[])}, for a value of the stored event {@code eventId}, bound to it too. */
+    public String encrypt(String subjectId, String place, String eventId, byte[] plaintext) {
+        return observed(CipherObserver.Operation.ENCRYPT,
+                () -> cipher.encrypt(keys.keyForWriting(subjectId), plaintext, subjectId, place, eventId).encode());
+    }
+
     public byte[] decrypt(String subjectId, String place, String encoded) {
         return observed(CipherObserver.Operation.DECRYPT, () -> {
             Envelope envelope = Envelope.decode(encoded);
-            DataKey key = keys.keyForReading(subjectId, envelope.keyId(), envelope.keyVersion());
-            return cipher.decrypt(key, envelope, subjectId, place);
+            return cipher.decrypt(key(subjectId, envelope), envelope, subjectId, place);
         });
+    }
+
+    /** Opens a value of the stored event {@code eventId}, whether it was sealed bound to the event or before that. */
+    public byte[] decrypt(String subjectId, String place, String eventId, String encoded) {
+        return observed(CipherObserver.Operation.DECRYPT, () -> {
+            Envelope envelope = Envelope.decode(encoded);
+            return cipher.decrypt(key(subjectId, envelope), envelope, subjectId, place, eventId);
+        });
+    }
+
+    private DataKey key(String subjectId, Envelope envelope) {
+        return keys.keyForReading(subjectId, envelope.keyId(), envelope.keyVersion());
     }
 
     private <T> T observed(CipherObserver.Operation operation, Supplier<T> work) {

@@ -15,6 +15,8 @@ class FieldCipherTest {
 
     private static final String SUBJECT = "0b6f3c3e-52a4-4d7e-9f4c-2f1f0c7a9a11";
     private static final String PLACE = "CustomerRegisteredEvent.email";
+    private static final String EVENT = "5d0c2a8e-7f31-4c55-9e0b-8a1d2c3b4a50";
+    private static final String OTHER_EVENT = "e7b9f1a2-3c4d-4e5f-8a6b-7c8d9e0f1a2b";
     private static final byte[] PLAINTEXT = "\"jose@example.com\"".getBytes(StandardCharsets.UTF_8);
 
     private final FieldCipher cipher = new FieldCipher();
@@ -110,10 +112,34 @@ class FieldCipherTest {
 
     @Test
     void rejectsMalformedEnvelopes() {
-        for (String malformed : new String[] {"", "cv1", "cv1:k:1", "cv2:k:1:AAAA", "cv1:k:x:AAAA", "cv1:k:1:%%%"}) {
+        for (String malformed : new String[] {"", "cv1", "cv1:k:1", "cv3:k:1:AAAA", "cv1:k:x:AAAA", "cv1:k:1:%%%"}) {
             assertThatThrownBy(() -> Envelope.decode(malformed)).isInstanceOf(DecryptionFailedException.class);
         }
         assertThatThrownBy(() -> cipher.decrypt(key, new Envelope("k-1", 1, new byte[5]), SUBJECT, PLACE))
+                .isInstanceOf(DecryptionFailedException.class);
+    }
+
+    @Test
+    void aValueOfAnEventIsBoundToThatEvent() {
+        Envelope envelope = cipher.encrypt(key, PLAINTEXT, SUBJECT, PLACE, EVENT);
+
+        assertThat(envelope.encode()).startsWith("cv2:k-1:1:").doesNotContain("jose");
+        assertThat(cipher.decrypt(key, Envelope.decode(envelope.encode()), SUBJECT, PLACE, EVENT)).isEqualTo(PLAINTEXT);
+        assertThatThrownBy(() -> cipher.decrypt(key, envelope, SUBJECT, PLACE, OTHER_EVENT))
+                .as("replayed into another event of the same subject and field")
+                .isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> cipher.decrypt(key, envelope, SUBJECT, PLACE))
+                .as("read outside any event").isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> cipher.decrypt(key, new Envelope("k-1", 1, envelope.sealed()), SUBJECT, PLACE, EVENT))
+                .as("relabelled as a value bound to no event").isInstanceOf(DecryptionFailedException.class);
+    }
+
+    @Test
+    void aValueSealedBeforeEventsWereBoundStillOpensInAnEvent() {
+        Envelope envelope = cipher.encrypt(key, PLAINTEXT, SUBJECT, PLACE);
+
+        assertThat(cipher.decrypt(key, envelope, SUBJECT, PLACE, EVENT)).isEqualTo(PLAINTEXT);
+        assertThatThrownBy(() -> cipher.decrypt(key, envelope, SUBJECT, "CustomerRegisteredEvent.phone", EVENT))
                 .isInstanceOf(DecryptionFailedException.class);
     }
 
