@@ -9,6 +9,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.customervault.projections.customer.CustomerViewProjection;
 import org.customervault.projections.timeline.CustomerTimelineProjection;
@@ -41,6 +42,8 @@ class DeadLetterConfiguration {
                         .genericSerializer(axon.serializer())
                         // the stored form is kept as it is: personal fields stay ciphertext
                         .eventSerializer(axon.eventSerializer())
+                        .converter(new IdentifiedDeadLetters(DeadLetterSchema.defaultSchema(), axon.serializer(),
+                                axon.eventSerializer()))
                         .build())
                 .registerDeadLetterPolicy(processor, axon -> new ParkingPolicy(processor))
                 // a rebuild replays every event, so parked ones are dropped with the read model

@@ -57,6 +57,9 @@ class TamperedEventsTest {
         assertThat(view(rectified).body()).doesNotContain("4242424242").contains("ana.0@example.com");
         assertThat(view(registered).status()).as("its registration is left out").isEqualTo(404);
         assertThat(timeline(registered)).doesNotContain("Planted Street 9");
+        Response parked = vault.get(ADMIN, "/api/v1/admin/dead-letters");
+        assertThat(parked.body()).as("refused events are parked, not skipped").contains(rectified, registered)
+                .doesNotContain("4242424242", "Planted Street 9");
     }
 
     @Test
