@@ -119,7 +119,7 @@ class CrmReadsTest {
     @Test
     void anAgentSeesTheNationalIdAndBirthDateMasked() {
         JsonNode agent = vault.get(AGENT, "/api/v1/customers/" + jose).json();
-        assertThat(agent.get("nationalId").asText()).isEqualTo("*********78-9");
+        assertThat(agent.get("nationalId").asText()).isEqualTo("********");
         assertThat(agent.get("birthDate").asText()).isEqualTo("1980");
         assertThat(vault.get(AGENT, "/api/v1/customers/" + jose).body()).doesNotContain("20-12345678-9", "1980-05-17");
 
@@ -130,6 +130,19 @@ class CrmReadsTest {
         }
         assertThat(vault.get(AGENT, "/api/v1/customers?q=jose").body()).doesNotContain("20-12345678-9", "1980-05-17");
         assertThat(vault.get(COMPLIANCE, "/api/v1/customers?q=jose").json().get("total").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void theMaskedNationalIdIsTheSameWhateverTheIdsLength() {
+        List<String> ids = List.of("7", "123-45-6789", "23-87654321-4", "AB 123 456 789 012 345 678 90");
+        List<String> masked = new ArrayList<>();
+        for (String nationalId : ids) {
+            String id = register("{\"fullName\": \"Mask Test\", \"nationalId\": \"" + nationalId + "\"}");
+            masked.add(vault.get(AGENT, "/api/v1/customers/" + id).json().get("nationalId").asText());
+            assertThat(vault.get(COMPLIANCE, "/api/v1/customers/" + id).json().get("nationalId").asText()).isEqualTo(nationalId);
+        }
+
+        assertThat(masked).containsOnly("********");
     }
 
     @Test
