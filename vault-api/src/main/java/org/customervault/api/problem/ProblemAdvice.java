@@ -58,6 +58,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof InvalidRequestException invalid) {
             return Optional.of(invalid(invalid.violations()));
         }
+        if (cause instanceof ForbiddenException forbidden) {
+            return Optional.of(problem(HttpStatus.FORBIDDEN, "Forbidden", forbidden.detail()));
+        }
         if (cause instanceof NotFoundException || cause instanceof AggregateNotFoundException) {
             return Optional.of(problem(HttpStatus.NOT_FOUND, "Not found", "No customer with this id."));
         }

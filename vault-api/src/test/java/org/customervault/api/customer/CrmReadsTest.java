@@ -54,11 +54,19 @@ class CrmReadsTest {
     }
 
     private static List<String> search(String q) {
-        JsonNode page = vault.get(AGENT, "/api/v1/customers?size=100&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).json();
+        return search(AGENT, q);
+    }
+
+    private static List<String> search(String user, String q) {
+        JsonNode page = vault.get(user, searchPath(q)).json();
         List<String> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("id").asText()));
         assertThat(page.get("total").asLong()).isEqualTo(ids.size());
         return ids;
+    }
+
+    private static String searchPath(String q) {
+        return "/api/v1/customers?size=100&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -66,7 +74,7 @@ class CrmReadsTest {
         assertThat(search("jose.perez@example.com")).containsExactly(jose);
         assertThat(search("  JOSE.PEREZ@EXAMPLE.COM ")).containsExactly(jose);
         assertThat(search("+54 9 11 1234-5678")).containsExactly(jose);
-        assertThat(search("20.12345678.9")).containsExactly(jose);
+        assertThat(search(COMPLIANCE, "20.12345678.9")).containsExactly(jose);
         assertThat(search("+5491187654321")).containsExactly(pedro);
     }
 
@@ -83,7 +91,7 @@ class CrmReadsTest {
     void findsNothingByPartsOfAValue() {
         assertThat(search("jos")).isEmpty();
         assertThat(search("example.com")).isEmpty();
-        assertThat(search("12345678")).isEmpty();
+        assertThat(search(COMPLIANCE, "12345678")).isEmpty();
         assertThat(search("jose gomez")).as("every word must match one customer").isEmpty();
     }
 
@@ -143,6 +151,28 @@ class CrmReadsTest {
         }
 
         assertThat(masked).containsOnly("********");
+    }
+
+    @Test
+    void anAgentCannotTellARegisteredNationalIdFromAnotherBySearching() {
+        String withLetters = register("{\"fullName\": \"Iker Sanz\", \"nationalId\": \"X9988776L\"}");
+
+        for (String[] rightAndWrong : List.of(new String[] {"20-12345678-9", "20-12345679-9"},
+                new String[] {"20.12345678.9", "99.99999999.9"}, new String[] {"1980-05-17", "1980-05-18"},
+                new String[] {"X9988776L", "X9988775L"})) {
+            Response right = vault.get(AGENT, searchPath(rightAndWrong[0]));
+            Response wrong = vault.get(AGENT, searchPath(rightAndWrong[1]));
+            assertThat(right.status()).as(rightAndWrong[0]).isIn(200, 403);
+            assertThat(right.body()).as("the same answer for a registered id and another").isEqualTo(wrong.body());
+            assertThat(right.status()).isEqualTo(wrong.status());
+            assertThat(right.body()).doesNotContain(jose, withLetters, rightAndWrong[0]);
+        }
+        Response refused = vault.get(AGENT, searchPath("20-12345678-9"));
+        assertThat(refused.status()).as("an id-shaped text is refused, not answered as nobody").isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(search(COMPLIANCE, "20-12345678-9")).containsExactly(jose);
+        assertThat(search(ADMIN, "x9988776l")).containsExactly(withLetters);
+        assertThat(search("iker sanz")).as("the agent still finds people by name").containsExactly(withLetters);
     }
 
     @Test

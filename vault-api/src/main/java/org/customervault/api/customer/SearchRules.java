@@ -1,0 +1,38 @@
+package org.customervault.api.customer;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.customervault.api.problem.ForbiddenException;
+import org.customervault.api.security.Masking;
+import org.customervault.domain.customer.api.SearchKind;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may search by what. An AGENT sees national ids masked, and may not search by
+ * them either: an exact-match search answers "is this the id of someone here?", and enough of
+ * them reveal the id. A text that can only be a national id is refused with 403 whatever its
+ * value, rather than searched without that kind: an empty answer would tell the agent, wrongly,
+ * that no such customer is registered. A text that can also be something else (it has a letter,
+ * so it may be a name) is searched as that alone, so a right and a wrong id answer alike.
+ */
+@Component
+class SearchRules {
+
+    /** The kinds that identify a person by a number; birth dates are not a search key at all. */
+    private static final Set<SearchKind> PRIVILEGED = EnumSet.of(SearchKind.NATIONAL_ID);
+
+    /** The kinds the caller's search may compare (403 if none is left). */
+    Set<SearchKind> kindsFor(Authentication caller, String q) {
+        Set<SearchKind> kinds = EnumSet.noneOf(SearchKind.class);
+        kinds.addAll(SearchKind.of(q));
+        if (Masking.seesAll(caller) || !kinds.removeAll(PRIVILEGED)) {
+            return kinds;
+        }
+        if (kinds.isEmpty()) {
+            throw new ForbiddenException("Searching by national id needs the COMPLIANCE or ADMIN role;"
+                    + " search by name, email or phone.");
+        }
+        return kinds;
+    }
+}
