@@ -83,7 +83,7 @@ class CustomerController {
     @GetMapping
     CustomerPageResponse list(@Parameter(description = "An exact email, an exact phone (E.164), an exact national id"
                                       + " (COMPLIANCE and ADMIN only: an AGENT gets 403 for a text that can only be one),"
-                                      + " or whole words of the name.")
+                                      + " or whole words of the name. Every search, found or not, is in the access log.")
                               @RequestParam(required = false) String q,
                               @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "20") int size,
@@ -103,7 +103,7 @@ class CustomerController {
         Set<SearchKind> kinds = searchRules.kindsFor(caller, q);
         CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(q, kinds, paging.page(), paging.size()),
                 CustomerSummaryPage.class).join();
-        access.record(caller.getName(), ids(found), "customer.search", checkedPurpose);
+        access.recordSearch(caller.getName(), kinds, ids(found), checkedPurpose);
         return CustomerPageResponse.of(found);
     }
 

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.customervault.api.support.Canaries;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -173,6 +176,39 @@ class CrmReadsTest {
         assertThat(search(COMPLIANCE, "20-12345678-9")).containsExactly(jose);
         assertThat(search(ADMIN, "x9988776l")).containsExactly(withLetters);
         assertThat(search("iker sanz")).as("the agent still finds people by name").containsExactly(withLetters);
+    }
+
+    @Test
+    void everySearchFoundOrNotIsLoggedWithTheKindsItComparedAndNeverItsText() {
+        Instant before = Instant.now();
+        String unknownEmail = "cnry" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String unknownId = "cnry" + Canaries.digits(9);
+        String purpose = "support ticket 42";
+
+        assertThat(vault.send(AGENT, "GET", searchPath(unknownEmail), null, null, Map.of("Purpose", purpose))
+                .json().get("total").asLong()).isZero();
+        assertThat(vault.send(AGENT, "GET", searchPath("Josefina"), null, null, Map.of("Purpose", purpose))
+                .json().get("total").asLong()).isEqualTo(1);
+        assertThat(vault.get(COMPLIANCE, searchPath(unknownId)).json().get("total").asLong()).isZero();
+
+        JsonNode log = vault.get(COMPLIANCE, "/api/v1/compliance/access-log?size=1000&from="
+                + URLEncoder.encode(before.toString(), StandardCharsets.UTF_8)).json();
+        List<String> searches = new ArrayList<>();
+        log.forEach(entry -> {
+            if (entry.get("action").asText().equals("customer.search") && !entry.has("subjectId")) {
+                searches.add(entry.get("actor").asText() + " " + entry.path("purpose").asText("-") + " "
+                        + entry.get("searchedBy"));
+            }
+        });
+        assertThat(searches).containsExactly(AGENT + " " + purpose + " [\"email\"]",
+                AGENT + " " + purpose + " [\"name-word\"]",
+                COMPLIANCE + " - [\"name-word\",\"national-id\"]");
+        assertThat(log.toString()).as("each customer shown is in the log too").contains(josefina)
+                .doesNotContain(unknownEmail, unknownId, "Josefina");
+        String table = vault.superuserJdbc().queryForObject("SELECT coalesce(string_agg(a::text, ' '), '') FROM access_log a",
+                String.class);
+        assertThat(table).doesNotContainIgnoringCase(unknownEmail).doesNotContainIgnoringCase(unknownId)
+                .doesNotContainIgnoringCase("josefina");
     }
 
     @Test
