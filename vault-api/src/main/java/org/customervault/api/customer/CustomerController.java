@@ -83,7 +83,9 @@ class CustomerController {
     @GetMapping
     CustomerPageResponse list(@Parameter(description = "An exact email, an exact phone (E.164), an exact national id"
                                       + " (COMPLIANCE and ADMIN only: an AGENT gets 403 for a text that can only be one),"
-                                      + " or whole words of the name. Every search, found or not, is in the access log.")
+                                      + " or whole words of the name. Each user may search "
+                                      + "vault.security.rate-limits.searches times a window (30 a minute by default);"
+                                      + " beyond that, 429 with Retry-After. Every search, found or not, is in the access log.")
                               @RequestParam(required = false) String q,
                               @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "20") int size,

@@ -41,6 +41,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handle(Exception exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooManyRequestsException limited) {
+                return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                        .header(HttpHeaders.RETRY_AFTER, ProblemWriter.retryAfterSeconds(limited.retryAfter()))
+                        .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", limited.detail()));
+            }
             Optional<ProblemDetail> problem = known(cause);
             if (problem.isPresent()) {
                 return ResponseEntity.status(problem.get().getStatus()).body(problem.get());
