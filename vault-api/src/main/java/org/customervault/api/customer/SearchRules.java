@@ -1,6 +1,8 @@
 package org.customervault.api.customer;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumSet;
 import java.util.Set;
 import org.customervault.api.config.VaultProperties;
@@ -28,15 +30,18 @@ class SearchRules {
     private static final Set<SearchKind> PRIVILEGED = EnumSet.of(SearchKind.NATIONAL_ID);
 
     private final RateLimit searches;
+    private final Counter refused;
 
-    SearchRules(VaultProperties properties) {
+    SearchRules(VaultProperties properties, MeterRegistry meters) {
         VaultProperties.RateLimits limits = properties.security().rateLimits();
         this.searches = new RateLimit(limits.searches(), limits.maximumKeys(), Ticker.systemTicker());
+        this.refused = RateLimit.refusals(meters, "searches");
     }
 
     /** Counts the search against the caller's limit (429 beyond it) and answers the kinds it may compare (403 if none is left). */
     Set<SearchKind> kindsFor(Authentication caller, String q) {
         searches.count(caller.getName()).ifPresent(retryAfter -> {
+            refused.increment();
             throw new TooManyRequestsException(retryAfter, "Too many searches; try again after Retry-After seconds.");
         });
         Set<SearchKind> kinds = EnumSet.noneOf(SearchKind.class);

@@ -1,5 +1,6 @@
 package org.customervault.api.security;
 
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
@@ -39,11 +40,13 @@ final class FailedLoginLimit implements AuthenticationProvider {
     private final AuthenticationProvider verifier;
     private final RateLimit perUser;
     private final RateLimit perAddress;
+    private final Counter refused;
 
-    FailedLoginLimit(AuthenticationProvider verifier, RateLimit perUser, RateLimit perAddress) {
+    FailedLoginLimit(AuthenticationProvider verifier, RateLimit perUser, RateLimit perAddress, Counter refused) {
         this.verifier = verifier;
         this.perUser = perUser;
         this.perAddress = perAddress;
+        this.refused = refused;
     }
 
     @Override
@@ -56,6 +59,7 @@ final class FailedLoginLimit implements AuthenticationProvider {
         Optional<Duration> locked = Stream.concat(perUser.exhausted(user).stream(),
                 address.flatMap(perAddress::exhausted).stream()).max(Comparator.naturalOrder());
         if (locked.isPresent()) {
+            refused.increment();
             throw new TooManyFailedLogins(locked.get());
         }
         try {

@@ -3,6 +3,8 @@ package org.customervault.api.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import org.customervault.api.config.VaultProperties;
@@ -29,6 +31,12 @@ public final class RateLimit {
         this.ticker = ticker;
         this.windows = Caffeine.newBuilder().maximumSize(maximumKeys).expireAfterWrite(settings.window())
                 .ticker(ticker).build();
+    }
+
+    /** The count of requests a limit refused, tagged with the limit's name only: never a user or an address. */
+    public static Counter refusals(MeterRegistry meters, String limit) {
+        return Counter.builder("vault.rate.limited").tag("limit", limit)
+                .description("Requests refused with 429 by a rate limit").register(meters);
     }
 
     /** Counts an event for the key: empty while within the limit, otherwise how long until the window passes. */

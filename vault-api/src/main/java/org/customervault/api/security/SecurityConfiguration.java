@@ -1,6 +1,7 @@
 package org.customervault.api.security;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.customervault.api.config.VaultProperties;
 import org.customervault.api.problem.ProblemWriter;
@@ -46,7 +47,7 @@ public class SecurityConfiguration {
 
     @Bean
     AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
-                                                VaultProperties properties) {
+                                                VaultProperties properties, MeterRegistry meters) {
         DaoAuthenticationProvider verifier = new DaoAuthenticationProvider(users);
         verifier.setPasswordEncoder(encoder);
         VaultProperties.RateLimits limits = properties.security().rateLimits();
@@ -55,7 +56,8 @@ public class SecurityConfiguration {
         return new ProviderManager(new FailedLoginLimit(
                 new VerifiedCredentialsCache(verifier, VERIFIED_CREDENTIALS, VERIFIED_CREDENTIALS_AGE),
                 new RateLimit(limits.failedLoginsPerUser(), limits.maximumKeys(), Ticker.systemTicker()),
-                new RateLimit(limits.failedLoginsPerAddress(), limits.maximumKeys(), Ticker.systemTicker())));
+                new RateLimit(limits.failedLoginsPerAddress(), limits.maximumKeys(), Ticker.systemTicker()),
+                RateLimit.refusals(meters, "failed-logins")));
     }
 
     /** A request the firewall refuses (an encoded ';' in the path, say) is answered as a problem too. */

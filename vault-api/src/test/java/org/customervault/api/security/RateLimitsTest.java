@@ -6,6 +6,7 @@ import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 import static org.customervault.api.support.RunningVault.PASSWORD;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -60,6 +61,7 @@ class RateLimitsTest {
         assertThat(vault.get(AGENT, "/api/v1/customers").status()).as("listing is not searching").isEqualTo(200);
         assertThat(vault.get(AGENT, customer).status()).as("only searches are limited").isEqualTo(200);
         assertThat(vault.get(COMPLIANCE, "/api/v1/customers?q=" + CANARY_QUERY).status()).as("per user").isEqualTo(200);
+        assertThat(refusals("searches")).isPositive();
     }
 
     @Test
@@ -75,6 +77,7 @@ class RateLimitsTest {
         assertTooManyRequests(right, SIGN_IN_WINDOW.toSeconds());
         assertThat(right.body()).doesNotContain(COMPLIANCE);
         assertThat(vault.get(AGENT, PASSWORD, customer).status()).as("another user from the same address").isEqualTo(200);
+        assertThat(refusals("failed-logins")).isGreaterThanOrEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> vault.get(COMPLIANCE, PASSWORD, customer).status() == 200);
     }
 
@@ -87,6 +90,10 @@ class RateLimitsTest {
         assertTooManyRequests(vault.get("nobody-9", "guess", customer), SIGN_IN_WINDOW.toSeconds());
         assertTooManyRequests(vault.get(AGENT, PASSWORD, customer), SIGN_IN_WINDOW.toSeconds());
         await().atMost(Duration.ofSeconds(10)).until(() -> vault.get(AGENT, PASSWORD, customer).status() == 200);
+    }
+
+    private static double refusals(String limit) {
+        return vault.bean(MeterRegistry.class).get("vault.rate.limited").tag("limit", limit).counter().count();
     }
 
     private static void assertTooManyRequests(Response response, long longestWaitSeconds) {
