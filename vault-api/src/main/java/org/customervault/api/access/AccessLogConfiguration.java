@@ -1,8 +1,11 @@
 package org.customervault.api.access;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import javax.sql.DataSource;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.SearchKind;
 import org.customervault.projections.compliance.AccessLog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +14,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AccessLogConfiguration {
 
+    private static final String SEARCH = "customer.search";
+
     @Bean
     AccessLog accessLog(DataSource dataSource) {
         return new AccessLog(dataSource);
@@ -18,6 +23,18 @@ class AccessLogConfiguration {
 
     @Bean
     PersonalDataAccess personalDataAccess(AccessLog log) {
-        return (actor, subjects, action, purpose) -> log.append(actor, List.copyOf(subjects), action, purpose, Instant.now());
+        return new PersonalDataAccess() {
+            @Override
+            public void record(String actor, Collection<CustomerId> subjects, String action, String purpose) {
+                log.append(actor, List.copyOf(subjects), action, purpose, Instant.now());
+            }
+
+            @Override
+            public void recordSearch(String actor, Collection<SearchKind> searchedBy, Collection<CustomerId> shown,
+                                     String purpose) {
+                List<String> kinds = searchedBy.stream().sorted().map(SearchKind::label).toList();
+                log.appendSearch(actor, kinds, List.copyOf(shown), SEARCH, purpose, Instant.now());
+            }
+        };
     }
 }

@@ -2,6 +2,7 @@ package org.customervault.api.access;
 
 import java.util.Collection;
 import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.SearchKind;
 
 /**
  * Where every read of personal data is reported: who read which customers, for what, and how.
@@ -10,4 +11,10 @@ import org.customervault.domain.customer.CustomerId;
 public interface PersonalDataAccess {
 
     void record(String actor, Collection<CustomerId> subjects, String action, String purpose);
+
+    /**
+     * A search, whether it found anyone or not: the kinds of token it compared, never its text, and
+     * the customers it showed. Trying ids one by one leaves a trail even when every try misses.
+     */
+    void recordSearch(String actor, Collection<SearchKind> searchedBy, Collection<CustomerId> shown, String purpose);
 }

@@ -2,6 +2,7 @@ package org.customervault.api.config;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -38,6 +39,8 @@ public class OpenApiConfiguration {
             Map.entry("409", "Conflicts with the customer's state (restricted processing, duplicate order)"),
             Map.entry("410", "The customer was erased"),
             Map.entry("413", "Request body over 64 KiB"),
+            Map.entry("429", "Too many searches by this user, or too many failed sign-ins for this user name or from"
+                    + " this address (then even the right password is refused); Retry-After says how many seconds to wait"),
             Map.entry("415", "Only JSON is accepted: a request that changes data declares Content-Type: application/json,"
                     + " also without a body"),
             Map.entry("503", "The key store cannot be reached; nothing was stored"));
@@ -58,10 +61,18 @@ public class OpenApiConfiguration {
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
             openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
                     ERRORS.forEach((status, description) -> operation.getResponses().putIfAbsent(status,
-                            new ApiResponse().description(description).content(new Content().addMediaType(
-                                    "application/problem+json",
-                                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))))));
+                            errorResponse(status, description)))));
         };
+    }
+
+    private static ApiResponse errorResponse(String status, String description) {
+        ApiResponse response = new ApiResponse().description(description).content(new Content().addMediaType(
+                "application/problem+json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+        if (status.equals("429")) {
+            response.addHeaderObject("Retry-After", new Header().description("Seconds to wait before trying again")
+                    .schema(new IntegerSchema()));
+        }
+        return response;
     }
 
     private static Schema<?> problemSchema() {

@@ -1,10 +1,12 @@
 package org.customervault.api.customer;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -29,6 +31,7 @@ import org.customervault.domain.customer.api.RecordInteractionCommand;
 import org.customervault.domain.customer.api.RecordPurchaseCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.customervault.domain.customer.api.RestrictProcessingCommand;
+import org.customervault.domain.customer.api.SearchKind;
 import org.customervault.domain.customer.api.TimelinePage;
 import org.customervault.domain.customer.api.WithdrawConsentCommand;
 import org.springframework.http.HttpStatus;
@@ -64,10 +67,12 @@ class CustomerController {
     private final JsonMapper json;
     private final PersonalDataAccess access;
     private final ErasureLedger erasures;
+    private final SearchRules searchRules;
 
     CustomerController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites, JsonMapper json,
-                       PersonalDataAccess access, ErasureLedger erasures) {
+                       PersonalDataAccess access, ErasureLedger erasures, SearchRules searchRules) {
         this.erasures = erasures;
+        this.searchRules = searchRules;
         this.commands = commands;
         this.queries = queries;
         this.readYourWrites = readYourWrites;
@@ -76,7 +81,12 @@ class CustomerController {
     }
 
     @GetMapping
-    CustomerPageResponse list(@RequestParam(required = false) String q,
+    CustomerPageResponse list(@Parameter(description = "An exact email, an exact phone (E.164), an exact national id"
+                                      + " (COMPLIANCE and ADMIN only: an AGENT gets 403 for a text that can only be one),"
+                                      + " or whole words of the name. Each user may search "
+                                      + "vault.security.rate-limits.searches times a window (30 a minute by default);"
+                                      + " beyond that, 429 with Retry-After. Every search, found or not, is in the access log.")
+                              @RequestParam(required = false) String q,
                               @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
@@ -86,10 +96,16 @@ class CustomerController {
         if (q != null && q.length() > MAX_QUERY_LENGTH) {
             throw new InvalidRequestException("q", "must have at most " + MAX_QUERY_LENGTH + " characters");
         }
-        CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(q, paging.page(), paging.size()),
+        if (q == null || q.isBlank()) {
+            CustomerSummaryPage listed = queries.query(new FetchCustomerSummariesQuery(null, Set.of(), paging.page(),
+                    paging.size()), CustomerSummaryPage.class).join();
+            access.record(caller.getName(), ids(listed), "customer.list", checkedPurpose);
+            return CustomerPageResponse.of(listed);
+        }
+        Set<SearchKind> kinds = searchRules.kindsFor(caller, q);
+        CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(q, kinds, paging.page(), paging.size()),
                 CustomerSummaryPage.class).join();
-        access.record(caller.getName(), found.items().stream().map(CustomerSummaryPage.Summary::id).toList(),
-                q == null || q.isBlank() ? "customer.list" : "customer.search", checkedPurpose);
+        access.recordSearch(caller.getName(), kinds, ids(found), checkedPurpose);
         return CustomerPageResponse.of(found);
     }
 
@@ -195,6 +211,10 @@ class CustomerController {
                 ? new RestrictProcessingCommand(customerId, request.reason())
                 : new LiftProcessingRestrictionCommand(customerId));
         return answerWithView(customerId, version, caller, "customer.restriction");
+    }
+
+    private static List<CustomerId> ids(CustomerSummaryPage page) {
+        return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
     }
 
     /** 200 with the view once it shows the change; 202 if the read model is still behind. */

@@ -1,5 +1,6 @@
 package org.customervault.api.customer;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Currency;
@@ -14,7 +15,11 @@ import org.customervault.domain.customer.api.CustomerView;
  * The 360 view as the API contract shapes it: money as decimal strings with their currency, and
  * {@code birthDate} an ISO date, or only its year for a caller who sees it masked.
  */
-public record CustomerResponse(String id, String fullName, String email, String phone, String nationalId,
+public record CustomerResponse(String id, String fullName, String email, String phone,
+                               @Schema(description = "The national id as registered; to an AGENT always ********, which"
+                                       + " shows none of its characters and not its length", example = "20-12345678-9")
+                               String nationalId,
+                               @Schema(description = "An ISO date; to an AGENT only its year", example = "1980-05-17")
                                String birthDate, PostalAddress address, Preferences preferences,
                                CustomerView.Status status, List<CustomerView.Consent> consents,
                                Instant createdAt, Instant updatedAt, Instant lastActivityAt,

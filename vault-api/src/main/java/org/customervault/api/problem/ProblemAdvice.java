@@ -43,6 +43,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handle(Exception exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooManyRequestsException limited) {
+                return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                        .header(HttpHeaders.RETRY_AFTER, ProblemWriter.retryAfterSeconds(limited.retryAfter()))
+                        .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", limited.detail()));
+            }
             Optional<ProblemDetail> problem = known(cause);
             if (problem.isPresent()) {
                 return ResponseEntity.status(problem.get().getStatus()).body(problem.get());
@@ -59,6 +64,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof InvalidRequestException invalid) {
             return Optional.of(invalid(invalid.violations()));
+        }
+        if (cause instanceof ForbiddenException forbidden) {
+            return Optional.of(problem(HttpStatus.FORBIDDEN, "Forbidden", forbidden.detail()));
         }
         if (cause instanceof NotFoundException || cause instanceof AggregateNotFoundException) {
             return Optional.of(problem(HttpStatus.NOT_FOUND, "Not found", "No customer with this id."));

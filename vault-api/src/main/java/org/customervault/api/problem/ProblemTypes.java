@@ -11,6 +11,7 @@ public final class ProblemTypes {
     public static final String CONFLICT = "urn:customer-vault:problem:conflict";
     public static final String GONE = "urn:customer-vault:problem:erased";
     public static final String PAYLOAD_TOO_LARGE = "urn:customer-vault:problem:payload-too-large";
+    public static final String TOO_MANY_REQUESTS = "urn:customer-vault:problem:too-many-requests";
     public static final String KEY_STORE_UNAVAILABLE = "urn:customer-vault:problem:key-store-unavailable";
     public static final String UNAUTHORIZED = "urn:customer-vault:problem:unauthorized";
     public static final String FORBIDDEN = "urn:customer-vault:problem:forbidden";
@@ -29,6 +30,7 @@ public final class ProblemTypes {
             case GONE -> GONE;
             case CONTENT_TOO_LARGE -> PAYLOAD_TOO_LARGE;
             case SERVICE_UNAVAILABLE -> KEY_STORE_UNAVAILABLE;
+            case TOO_MANY_REQUESTS -> TOO_MANY_REQUESTS;
             case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE -> MALFORMED_REQUEST;
             default -> INTERNAL;
         };

@@ -3,6 +3,7 @@ package org.customervault.api.problem;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,5 +32,16 @@ public class ProblemWriter {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"customer-vault\"");
         }
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds, rounded up so that a client that waits that long is let in. */
+    public void writeTooManyRequests(HttpServletResponse response, Duration retryAfter, String detail) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
+        write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, false);
+    }
+
+    static String retryAfterSeconds(Duration retryAfter) {
+        long nanosPerSecond = Duration.ofSeconds(1).toNanos();
+        return String.valueOf(Math.max(1, (retryAfter.toNanos() + nanosPerSecond - 1) / nanosPerSecond));
     }
 }

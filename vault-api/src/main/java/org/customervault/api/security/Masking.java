@@ -5,31 +5,30 @@ import org.springframework.security.core.Authentication;
 
 /**
  * What a caller may see of the most sensitive fields. An AGENT without another role sees the
- * national id down to its last 4 characters and the birth date as its year; masking happens here,
- * on the server, so the full value never reaches an agent's screen.
+ * national id as a fixed placeholder, the same for every customer, and the birth date as its year;
+ * masking happens here, on the server, so the full value never reaches an agent's screen. The
+ * placeholder shows no character and no length of the id: a suffix or a length narrows an id down
+ * to a few thousand candidates, few enough to confirm by other means.
  */
 public enum Masking {
     NONE, AGENT;
 
-    private static final int VISIBLE_ID_CHARACTERS = 4;
+    /** What an AGENT sees in place of any national id. */
+    public static final String MASKED_NATIONAL_ID = "********";
 
     public static Masking of(Authentication caller) {
-        boolean seesAll = caller.getAuthorities().stream().anyMatch(authority ->
+        return seesAll(caller) ? NONE : AGENT;
+    }
+
+    /** Whether the caller has a role that sees and searches national ids (COMPLIANCE or ADMIN). */
+    public static boolean seesAll(Authentication caller) {
+        return caller.getAuthorities().stream().anyMatch(authority ->
                 authority.getAuthority().equals("ROLE_" + Role.COMPLIANCE)
                         || authority.getAuthority().equals("ROLE_" + Role.ADMIN));
-        return seesAll ? NONE : AGENT;
     }
 
     public String nationalId(String nationalId) {
-        if (this == NONE || nationalId == null) {
-            return nationalId;
-        }
-        int length = nationalId.length();
-        if (length <= VISIBLE_ID_CHARACTERS) {
-            // showing the last 4 of a 4-character id would show all of it
-            return "*".repeat(length);
-        }
-        return "*".repeat(length - VISIBLE_ID_CHARACTERS) + nationalId.substring(length - VISIBLE_ID_CHARACTERS);
+        return this == NONE || nationalId == null ? nationalId : MASKED_NATIONAL_ID;
     }
 
     public String birthDate(LocalDate birthDate) {

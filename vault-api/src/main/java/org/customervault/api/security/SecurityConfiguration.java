@@ -1,5 +1,7 @@
 package org.customervault.api.security;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.customervault.api.config.VaultProperties;
 import org.customervault.api.problem.ProblemWriter;
@@ -20,8 +22,9 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * HTTP Basic against the configured users, the role table of the API contract, problems for 401/403,
- * and, once a request is authorised, no change of data without a JSON body ({@link JsonWritesOnly}).
+ * HTTP Basic against the configured users, limited failed sign-ins ({@link FailedLoginLimit}, 429),
+ * the role table of the API contract, problems for 401/403, and, once a request is authorised, no
+ * change of data without a JSON body ({@link JsonWritesOnly}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -43,11 +46,18 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder) {
+    AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
+                                                VaultProperties properties, MeterRegistry meters) {
         DaoAuthenticationProvider verifier = new DaoAuthenticationProvider(users);
         verifier.setPasswordEncoder(encoder);
-        // The manager erases the password from each result, so the cached results hold none.
-        return new ProviderManager(new VerifiedCredentialsCache(verifier, VERIFIED_CREDENTIALS, VERIFIED_CREDENTIALS_AGE));
+        VaultProperties.RateLimits limits = properties.security().rateLimits();
+        // The manager erases the password from each result, so the cached results hold none. The
+        // limit comes first: a locked name is refused even with credentials verified a moment ago.
+        return new ProviderManager(new FailedLoginLimit(
+                new VerifiedCredentialsCache(verifier, VERIFIED_CREDENTIALS, VERIFIED_CREDENTIALS_AGE),
+                new RateLimit(limits.failedLoginsPerUser(), limits.maximumKeys(), Ticker.systemTicker()),
+                new RateLimit(limits.failedLoginsPerAddress(), limits.maximumKeys(), Ticker.systemTicker()),
+                RateLimit.refusals(meters, "failed-logins")));
     }
 
     /** A request the firewall refuses (an encoded ';' in the path, say) is answered as a problem too. */
@@ -63,9 +73,15 @@ public class SecurityConfiguration {
         http.authenticationManager(authenticationManager)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, denied) ->
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, denied) -> {
+                    if (denied instanceof FailedLoginLimit.TooManyFailedLogins locked) {
+                        problems.writeTooManyRequests(response, locked.retryAfter(),
+                                "Too many failed sign-ins for this user or from this address; try again after Retry-After seconds.");
+                    } else {
                         problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                                "Send valid credentials.", true)))
+                                "Send valid credentials.", true);
+                    }
+                }))
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((request, response, denied) ->
                                 problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",

@@ -48,7 +48,8 @@ class ReadBenchmark {
 
     @Test
     void crmReadsUnderSteadyLoad() throws Exception {
-        try (RunningVault vault = RunningVault.start(root.resolve("data"), Map.of("logging.level.root", "WARN"))) {
+        try (RunningVault vault = RunningVault.start(root.resolve("data"), Map.of("logging.level.root", "WARN",
+                "vault.security.rate-limits.searches.limit", Integer.MAX_VALUE))) {
             List<String> ids = Seeder.register(vault, CUSTOMERS, (id, n) -> new RegisterCustomerCommand(id,
                     FIRST_NAMES.get(n % FIRST_NAMES.size()) + " " + SURNAMES.get((n / FIRST_NAMES.size()) % SURNAMES.size()),
                     "customer" + n + "@example.com", "+54911" + String.format("%08d", n), "DNI-" + n, null, null, null))

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.customervault.api.support.Canaries;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +35,8 @@ class CrmReadsTest {
 
     @BeforeAll
     static void start() {
-        vault = RunningVault.start(dataDir);
+        // searches here are many and quick; their limit has a test of its own (RateLimitsTest)
+        vault = RunningVault.start(dataDir, Map.of("vault.security.rate-limits.searches.limit", 1000));
         jose = register("{\"fullName\": \"José Pérez\", \"email\": \"Jose.Perez@Example.com\", \"phone\": \"+5491112345678\","
                 + " \"nationalId\": \"20-12345678-9\", \"birthDate\": \"1980-05-17\"}");
         maria = register("{\"fullName\": \"María José Núñez\", \"email\": \"maria@example.com\"}");
@@ -54,11 +58,19 @@ class CrmReadsTest {
     }
 
     private static List<String> search(String q) {
-        JsonNode page = vault.get(AGENT, "/api/v1/customers?size=100&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).json();
+        return search(AGENT, q);
+    }
+
+    private static List<String> search(String user, String q) {
+        JsonNode page = vault.get(user, searchPath(q)).json();
         List<String> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("id").asText()));
         assertThat(page.get("total").asLong()).isEqualTo(ids.size());
         return ids;
+    }
+
+    private static String searchPath(String q) {
+        return "/api/v1/customers?size=100&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
     }
 
     @Test
@@ -66,7 +78,7 @@ class CrmReadsTest {
         assertThat(search("jose.perez@example.com")).containsExactly(jose);
         assertThat(search("  JOSE.PEREZ@EXAMPLE.COM ")).containsExactly(jose);
         assertThat(search("+54 9 11 1234-5678")).containsExactly(jose);
-        assertThat(search("20.12345678.9")).containsExactly(jose);
+        assertThat(search(COMPLIANCE, "20.12345678.9")).containsExactly(jose);
         assertThat(search("+5491187654321")).containsExactly(pedro);
     }
 
@@ -83,7 +95,7 @@ class CrmReadsTest {
     void findsNothingByPartsOfAValue() {
         assertThat(search("jos")).isEmpty();
         assertThat(search("example.com")).isEmpty();
-        assertThat(search("12345678")).isEmpty();
+        assertThat(search(COMPLIANCE, "12345678")).isEmpty();
         assertThat(search("jose gomez")).as("every word must match one customer").isEmpty();
     }
 
@@ -119,7 +131,7 @@ class CrmReadsTest {
     @Test
     void anAgentSeesTheNationalIdAndBirthDateMasked() {
         JsonNode agent = vault.get(AGENT, "/api/v1/customers/" + jose).json();
-        assertThat(agent.get("nationalId").asText()).isEqualTo("*********78-9");
+        assertThat(agent.get("nationalId").asText()).isEqualTo("********");
         assertThat(agent.get("birthDate").asText()).isEqualTo("1980");
         assertThat(vault.get(AGENT, "/api/v1/customers/" + jose).body()).doesNotContain("20-12345678-9", "1980-05-17");
 
@@ -130,6 +142,74 @@ class CrmReadsTest {
         }
         assertThat(vault.get(AGENT, "/api/v1/customers?q=jose").body()).doesNotContain("20-12345678-9", "1980-05-17");
         assertThat(vault.get(COMPLIANCE, "/api/v1/customers?q=jose").json().get("total").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void theMaskedNationalIdIsTheSameWhateverTheIdsLength() {
+        List<String> ids = List.of("7", "123-45-6789", "23-87654321-4", "AB 123 456 789 012 345 678 90");
+        List<String> masked = new ArrayList<>();
+        for (String nationalId : ids) {
+            String id = register("{\"fullName\": \"Mask Test\", \"nationalId\": \"" + nationalId + "\"}");
+            masked.add(vault.get(AGENT, "/api/v1/customers/" + id).json().get("nationalId").asText());
+            assertThat(vault.get(COMPLIANCE, "/api/v1/customers/" + id).json().get("nationalId").asText()).isEqualTo(nationalId);
+        }
+
+        assertThat(masked).containsOnly("********");
+    }
+
+    @Test
+    void anAgentCannotTellARegisteredNationalIdFromAnotherBySearching() {
+        String withLetters = register("{\"fullName\": \"Iker Sanz\", \"nationalId\": \"X9988776L\"}");
+
+        for (String[] rightAndWrong : List.of(new String[] {"20-12345678-9", "20-12345679-9"},
+                new String[] {"20.12345678.9", "99.99999999.9"}, new String[] {"1980-05-17", "1980-05-18"},
+                new String[] {"X9988776L", "X9988775L"})) {
+            Response right = vault.get(AGENT, searchPath(rightAndWrong[0]));
+            Response wrong = vault.get(AGENT, searchPath(rightAndWrong[1]));
+            assertThat(right.status()).as(rightAndWrong[0]).isIn(200, 403);
+            assertThat(right.body()).as("the same answer for a registered id and another").isEqualTo(wrong.body());
+            assertThat(right.status()).isEqualTo(wrong.status());
+            assertThat(right.body()).doesNotContain(jose, withLetters, rightAndWrong[0]);
+        }
+        Response refused = vault.get(AGENT, searchPath("20-12345678-9"));
+        assertThat(refused.status()).as("an id-shaped text is refused, not answered as nobody").isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(search(COMPLIANCE, "20-12345678-9")).containsExactly(jose);
+        assertThat(search(ADMIN, "x9988776l")).containsExactly(withLetters);
+        assertThat(search("iker sanz")).as("the agent still finds people by name").containsExactly(withLetters);
+    }
+
+    @Test
+    void everySearchFoundOrNotIsLoggedWithTheKindsItComparedAndNeverItsText() {
+        Instant before = Instant.now();
+        String unknownEmail = "cnry" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String unknownId = "cnry" + Canaries.digits(9);
+        String purpose = "support ticket 42";
+
+        assertThat(vault.send(AGENT, "GET", searchPath(unknownEmail), null, null, Map.of("Purpose", purpose))
+                .json().get("total").asLong()).isZero();
+        assertThat(vault.send(AGENT, "GET", searchPath("Josefina"), null, null, Map.of("Purpose", purpose))
+                .json().get("total").asLong()).isEqualTo(1);
+        assertThat(vault.get(COMPLIANCE, searchPath(unknownId)).json().get("total").asLong()).isZero();
+
+        JsonNode log = vault.get(COMPLIANCE, "/api/v1/compliance/access-log?size=1000&from="
+                + URLEncoder.encode(before.toString(), StandardCharsets.UTF_8)).json();
+        List<String> searches = new ArrayList<>();
+        log.forEach(entry -> {
+            if (entry.get("action").asText().equals("customer.search") && !entry.has("subjectId")) {
+                searches.add(entry.get("actor").asText() + " " + entry.path("purpose").asText("-") + " "
+                        + entry.get("searchedBy"));
+            }
+        });
+        assertThat(searches).containsExactly(AGENT + " " + purpose + " [\"email\"]",
+                AGENT + " " + purpose + " [\"name-word\"]",
+                COMPLIANCE + " - [\"name-word\",\"national-id\"]");
+        assertThat(log.toString()).as("each customer shown is in the log too").contains(josefina)
+                .doesNotContain(unknownEmail, unknownId, "Josefina");
+        String table = vault.superuserJdbc().queryForObject("SELECT coalesce(string_agg(a::text, ' '), '') FROM access_log a",
+                String.class);
+        assertThat(table).doesNotContainIgnoringCase(unknownEmail).doesNotContainIgnoringCase(unknownId)
+                .doesNotContainIgnoringCase("josefina");
     }
 
     @Test

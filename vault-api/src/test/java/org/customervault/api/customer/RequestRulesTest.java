@@ -149,6 +149,10 @@ class RequestRulesTest {
                 new Case("a Purpose header that is not a label", AGENT, "GET", one, null, null, Map.of("Purpose", "<b>marketing</b>"), 400),
                 Case.of("no credentials", null, "GET", one, null, 401),
                 new Case("wrong password", null, "GET", one, null, null, Map.of("Authorization", "Basic YWdlbnQ6d3Jvbmc="), 401),
+                Case.of("agent searching by a national id", AGENT, "GET", customers + "?q=20-12345678-9", null, 403),
+                Case.of("agent searching by a birth date", AGENT, "GET", customers + "?q=1980-05-17", null, 403),
+                new Case("agent searching by a national id for a purpose", AGENT, "GET", customers + "?q=27.33445566.1", null, null,
+                        Map.of("Purpose", "fraud check"), 403),
                 Case.of("agent restricting processing", AGENT, "PUT", one + "/restriction", "{\"restricted\": true}", 403),
                 Case.of("agent rebuilding read models", AGENT, "POST", "/api/v1/admin/projections/rebuild", null, 403),
                 Case.of("compliance rebuilding read models", COMPLIANCE, "POST", "/api/v1/admin/projections/rebuild", null, 403),
@@ -215,7 +219,8 @@ class RequestRulesTest {
         } else {
             assertThat(response.json().get("total").asLong()).as("a query is data, never SQL").isZero();
         }
-        assertThat(response.body()).doesNotContain("secret-not-an-email", "011 4444-5555", "DROP TABLE", "<script>");
+        assertThat(response.body()).doesNotContain("secret-not-an-email", "011 4444-5555", "DROP TABLE", "<script>",
+                "20-12345678-9", "1980-05-17", "27.33445566.1");
         assertThat(storedCounts()).isEqualTo(before);
         assertThat(processorFailures()).as("the read models' processors never failed on an event").isZero();
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,15 @@ public final class RunningVault implements AutoCloseable {
         return send(user, "GET", path, null, null);
     }
 
+    /** A GET signed in with the password given, right or wrong. */
+    public Response get(String user, String password, String path) {
+        return send(null, "GET", path, null, null, Map.of("Authorization", basic(user, password)));
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     public Response post(String user, String path, String json) {
         return send(user, "POST", path, json, "application/json");
     }
@@ -140,15 +150,13 @@ public final class RunningVault implements AutoCloseable {
             request.header("Content-Type", contentType);
         }
         if (user != null) {
-            String credentials = user + ":" + PASSWORD;
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", basic(user, PASSWORD));
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(),
                     response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Location").orElse(null));
+                    response.headers().firstValue("Location").orElse(null), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -163,7 +171,11 @@ public final class RunningVault implements AutoCloseable {
     }
 
     /** An HTTP answer with its body parsed on demand. */
-    public record Response(int status, String body, String contentType, String location) {
+    public record Response(int status, String body, String contentType, String location, HttpHeaders headers) {
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public JsonNode json() {
             try {

@@ -1,6 +1,8 @@
 package org.customervault.projections.compliance;
 
+import java.sql.Array;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,19 +52,35 @@ public class AccessLog implements AutoCloseable {
 
     public void append(String actor, List<CustomerId> subjects, String action, String purpose, Instant at) {
         for (CustomerId subject : subjects) {
-            try {
-                queued.put(new AccessEntry(at, actor, subject, action, purpose));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while recording an access", e);
-            }
+            enqueue(new AccessEntry(at, actor, subject, action, purpose, null));
         }
     }
 
-    /** Entries oldest first, optionally for one customer and within [from, to). */
+    /**
+     * A search: one entry for the search itself, whether it found anyone or not, then one per
+     * customer it showed, each naming the kinds of token compared ({@code searchedBy}).
+     */
+    public void appendSearch(String actor, List<String> searchedBy, List<CustomerId> shown, String action,
+                             String purpose, Instant at) {
+        enqueue(new AccessEntry(at, actor, null, action, purpose, searchedBy));
+        for (CustomerId subject : shown) {
+            enqueue(new AccessEntry(at, actor, subject, action, purpose, searchedBy));
+        }
+    }
+
+    private void enqueue(AccessEntry entry) {
+        try {
+            queued.put(entry);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording an access", e);
+        }
+    }
+
+    /** Entries oldest first, optionally for one customer (then without the searches' own entries) and within [from, to). */
     public List<AccessEntry> find(CustomerId subject, Instant from, Instant to, int page, int size) {
         flush();
-        StringBuilder sql = new StringBuilder("SELECT at, actor, subject_id, action, purpose FROM access_log WHERE true");
+        StringBuilder sql = new StringBuilder("SELECT at, actor, subject_id, action, purpose, searched_by FROM access_log WHERE true");
         List<Object> arguments = new ArrayList<>();
         if (subject != null) {
             sql.append(" AND subject_id = ?");
@@ -79,9 +97,13 @@ public class AccessLog implements AutoCloseable {
         sql.append(" ORDER BY at, id LIMIT ? OFFSET ?");
         arguments.add(size);
         arguments.add((long) page * size);
-        return jdbc.query(sql.toString(), (row, n) -> new AccessEntry(row.getTimestamp("at").toInstant(),
-                row.getString("actor"), CustomerId.of(row.getString("subject_id")), row.getString("action"),
-                row.getString("purpose")), arguments.toArray());
+        return jdbc.query(sql.toString(), (row, n) -> {
+            String subjectId = row.getString("subject_id");
+            Array searchedBy = row.getArray("searched_by");
+            return new AccessEntry(row.getTimestamp("at").toInstant(), row.getString("actor"),
+                    subjectId == null ? null : CustomerId.of(subjectId), row.getString("action"), row.getString("purpose"),
+                    searchedBy == null ? null : List.of((String[]) searchedBy.getArray()));
+        }, arguments.toArray());
     }
 
     /** Writes every queued entry now. */
@@ -124,13 +146,17 @@ public class AccessLog implements AutoCloseable {
     private void write(List<AccessEntry> batch) {
         ownTransaction.executeWithoutResult(status -> {
             jdbc.execute("SET LOCAL synchronous_commit TO OFF");
-            jdbc.batchUpdate("INSERT INTO access_log (at, actor, subject_id, action, purpose) VALUES (?, ?, ?, ?, ?)",
-                    batch, batch.size(), (statement, entry) -> {
+            jdbc.batchUpdate("""
+                    INSERT INTO access_log (at, actor, subject_id, action, purpose, searched_by)
+                    VALUES (?, ?, ?, ?, ?, ?)""", batch, batch.size(), (statement, entry) -> {
                         statement.setTimestamp(1, Timestamp.from(entry.at()));
                         statement.setString(2, entry.actor());
-                        statement.setObject(3, UUID.fromString(entry.subjectId().value()));
+                        statement.setObject(3, entry.subjectId() == null ? null
+                                : UUID.fromString(entry.subjectId().value()), Types.OTHER);
                         statement.setString(4, entry.action());
                         statement.setString(5, entry.purpose());
+                        statement.setArray(6, entry.searchedBy() == null ? null
+                                : statement.getConnection().createArrayOf("varchar", entry.searchedBy().toArray()));
                     });
         });
     }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -244,20 +243,23 @@ public class CustomerViewProjection {
             long total = jdbc.queryForObject("SELECT count(*) FROM customer_view", Long.class);
             return new CustomerSummaryPage(items, query.page(), query.size(), total);
         }
-        List<SearchTokens.Token> exact = search.exactOf(q);
-        List<SearchTokens.Token> words = search.wordsOf(q);
-        List<Object> arguments = new ArrayList<>();
-        StringBuilder matches = new StringBuilder("SELECT customer_id FROM customer_search WHERE kind IN ('")
-                .append(String.join("', '", SearchTokens.EXACT_KINDS)).append("') AND token IN (")
-                .append(placeholders(exact.size())).append(")");
-        exact.forEach(token -> arguments.add(token.value()));
-        if (!words.isEmpty()) {
-            matches.append(" UNION SELECT customer_id FROM customer_search WHERE kind = '")
-                    .append(SearchTokens.NAME_WORD).append("' AND token IN (").append(placeholders(words.size()))
-                    .append(") GROUP BY customer_id HAVING count(DISTINCT token) = ?");
-            words.forEach(token -> arguments.add(token.value()));
-            arguments.add(words.size());
+        List<SearchTokens.Token> exact = search.exactOf(q, query.searchBy());
+        List<SearchTokens.Token> words = search.wordsOf(q, query.searchBy());
+        if (exact.isEmpty() && words.isEmpty()) {
+            return new CustomerSummaryPage(List.of(), query.page(), query.size(), 0);
         }
+        // a token is an HMAC keyed by its kind, so comparing tokens alone never matches across kinds
+        String matches = """
+                SELECT customer_id FROM customer_search WHERE kind = ANY (?::varchar[]) AND token = ANY (?::bytea[])
+                UNION
+                SELECT customer_id FROM customer_search WHERE kind = ? AND token = ANY (?::bytea[])
+                GROUP BY customer_id HAVING count(DISTINCT token) = ?""";
+        List<Object> arguments = new ArrayList<>(List.of(
+                exact.stream().map(SearchTokens.Token::kind).distinct().toArray(String[]::new),
+                exact.stream().map(SearchTokens.Token::value).toArray(byte[][]::new),
+                SearchTokens.NAME_WORD,
+                words.stream().map(SearchTokens.Token::value).toArray(byte[][]::new),
+                words.size()));
         String matching = "FROM customer_view WHERE customer_id IN (" + matches + ")";
         long total = jdbc.queryForObject("SELECT count(*) " + matching, Long.class, arguments.toArray());
         arguments.add(query.size());
@@ -293,10 +295,6 @@ public class CustomerViewProjection {
         return new CustomerSummaryPage.Summary(id, open(id, row, "full_name", String.class),
                 open(id, row, "email", String.class), CustomerView.Status.valueOf(row.getString("status")),
                 row.getTimestamp("last_activity_at").toInstant());
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     private CustomerView view(CustomerId id, ResultSet row) throws SQLException {

@@ -5,21 +5,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.customervault.domain.crypto.BlindIndex;
+import org.customervault.domain.customer.api.SearchKind;
 
 /**
  * What the customer list can be searched by, as blind-index tokens: the exact email (any case), the
  * exact phone (E.164, separators ignored), the exact national id (any case, separators ignored),
- * and each whole word of the name (case and accents folded: "Jose" finds "José").
+ * and each whole word of the name (case and accents folded: "Jose" finds "José"). Which of them a
+ * search text is tried as is decided by {@link SearchKind#of} and the caller's role.
  */
 final class SearchTokens {
 
-    static final String EMAIL = "email";
-    static final String PHONE = "phone";
-    static final String NATIONAL_ID = "national-id";
-    static final String NAME_WORD = "name-word";
-    static final List<String> EXACT_KINDS = List.of(EMAIL, PHONE, NATIONAL_ID);
+    static final String EMAIL = SearchKind.EMAIL.label();
+    static final String PHONE = SearchKind.PHONE.label();
+    static final String NATIONAL_ID = SearchKind.NATIONAL_ID.label();
+    static final String NAME_WORD = SearchKind.NAME_WORD.label();
     /** A query longer than this in words cannot name a customer; it is cut rather than refused. */
     static final int MAX_QUERY_WORDS = 12;
 
@@ -54,17 +56,25 @@ final class SearchTokens {
         return fullName == null ? List.of() : words(fullName).stream().map(word -> token(NAME_WORD, word)).toList();
     }
 
-    /** The tokens a search text could match as an email, a phone or a national id. */
-    List<Token> exactOf(String q) {
-        List<Token> tokens = new ArrayList<>(ofEmail(q));
-        tokens.addAll(ofPhone(q));
-        tokens.addAll(ofNationalId(q));
+    /** The tokens of a search text as an email, a phone or a national id, for those of the kinds given. */
+    List<Token> exactOf(String q, Set<SearchKind> kinds) {
+        List<Token> tokens = new ArrayList<>();
+        if (kinds.contains(SearchKind.EMAIL)) {
+            tokens.addAll(ofEmail(q));
+        }
+        if (kinds.contains(SearchKind.PHONE)) {
+            tokens.addAll(ofPhone(q));
+        }
+        if (kinds.contains(SearchKind.NATIONAL_ID)) {
+            tokens.addAll(ofNationalId(q));
+        }
         return tokens;
     }
 
-    /** The name-word tokens of a search text, all of which a name must contain. */
-    List<Token> wordsOf(String q) {
-        return words(q).stream().limit(MAX_QUERY_WORDS).map(word -> token(NAME_WORD, word)).toList();
+    /** The name-word tokens of a search text, all of which a name must contain; none unless the kinds include names. */
+    List<Token> wordsOf(String q, Set<SearchKind> kinds) {
+        return !kinds.contains(SearchKind.NAME_WORD) ? List.of()
+                : words(q).stream().limit(MAX_QUERY_WORDS).map(word -> token(NAME_WORD, word)).toList();
     }
 
     private Token token(String kind, String normalized) {

@@ -17,6 +17,7 @@ import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
 import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
+import org.customervault.domain.customer.api.SearchKind;
 import org.customervault.domain.customer.api.FetchCustomerViewQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
 import org.customervault.domain.customer.api.FullNameRectifiedEvent;
@@ -180,7 +181,7 @@ class CustomerViewProjectionTest {
     }
 
     private static java.util.List<CustomerId> found(String q) {
-        CustomerSummaryPage page = projection.handle(new FetchCustomerSummariesQuery(q, 0, 50));
+        CustomerSummaryPage page = projection.handle(new FetchCustomerSummariesQuery(q, SearchKind.of(q), 0, 50));
         return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
     }
 }
