@@ -77,12 +77,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     })
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
-            new SuperuserCredentials("localhost", postgres.getPort(), SuperuserCredentials.USER, superuserPassword,
-                    DATABASE).writeTo(credentialsFile);
-            String vaultPassword = newPassword();
-            VaultRole.provision(postgres.getPostgresDatabase(), postgres.getDatabase(SuperuserCredentials.USER, DATABASE),
-                    DATABASE, vaultPassword);
-            return new EmbeddedPostgresServer(postgres, vaultPassword);
+            try {
+                new SuperuserCredentials("localhost", postgres.getPort(), SuperuserCredentials.USER, superuserPassword,
+                        DATABASE).writeTo(credentialsFile);
+                String vaultPassword = newPassword();
+                VaultRole.provision(postgres.getPostgresDatabase(),
+                        postgres.getDatabase(SuperuserCredentials.USER, DATABASE), DATABASE, vaultPassword);
+                return new EmbeddedPostgresServer(postgres, vaultPassword);
+            } catch (RuntimeException setUpFailed) {
+                // nothing else would stop it: the server runs in a process group of its own
+                postgres.close();
+                throw setUpFailed;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + pgData
                     + " (if it asks for a password, " + credentialsFile + " does not match the server)", e);

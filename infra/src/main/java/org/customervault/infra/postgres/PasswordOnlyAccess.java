@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.postgresql.util.PasswordUtil;
 
 /**
  * Who may connect to the embedded server: nobody without a password. The cluster is created with
@@ -55,8 +56,10 @@ final class PasswordOnlyAccess {
                 "-c", "listen_addresses=", "-c", "unix_socket_directories=", SuperuserCredentials.USER));
         try {
             Process backend = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // the SCRAM verifier, not the password: the backend echoes a failed statement
+            String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
             try (OutputStream input = backend.getOutputStream()) {
-                input.write(("ALTER ROLE " + SuperuserCredentials.USER + " PASSWORD '" + password + "';\n")
+                input.write(("ALTER ROLE " + SuperuserCredentials.USER + " PASSWORD '" + verifier + "';\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
             String output;
@@ -67,9 +70,9 @@ final class PasswordOnlyAccess {
                 backend.destroyForcibly();
                 throw new IllegalStateException("the single-user backend that sets the superuser's password did not end");
             }
-            // The output never holds the password: a single-user backend does not echo statements.
             if (backend.exitValue() != 0 || output.contains("ERROR")) {
-                throw new IllegalStateException("cannot set the superuser's password: " + output.strip());
+                throw new IllegalStateException("cannot set the superuser's password: "
+                        + output.replace(verifier, "<verifier>").strip());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run PostgreSQL in single-user mode", e);

@@ -17,6 +17,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the PostgreSQL binaries shipped in the jar are unpacked and run from. Not zonky's default
@@ -26,6 +28,7 @@ import java.util.Set;
  */
 final class PostgresBinaries {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresBinaries.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
@@ -34,24 +37,35 @@ final class PostgresBinaries {
     private PostgresBinaries() {
     }
 
-    /** The directory zonky unpacks into; its parent is created owner-only, or refused if anyone else can enter it. */
+    /**
+     * The directory zonky unpacks into, below {@code <tmp>/customer-vault-<user>}, created owner-only.
+     * If someone else made that directory first, or opened it to others, it is not used: the
+     * binaries go to a new private directory instead, unpacked again at every start.
+     */
     static Path workingDirectory() {
-        Path ownerOnly = Path.of(System.getProperty("java.io.tmpdir"), "customer-vault-" + System.getProperty("user.name"));
+        String user = System.getProperty("user.name");
+        Path shared = Path.of(System.getProperty("java.io.tmpdir"), "customer-vault-" + user);
         try {
-            if (!Files.exists(ownerOnly)) {
-                Files.createDirectory(ownerOnly, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            if (!Files.exists(shared, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(shared, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
-            PosixFileAttributes attributes = Files.readAttributes(ownerOnly, PosixFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isDirectory() || !attributes.owner().getName().equals(System.getProperty("user.name"))
-                    || attributes.permissions().stream().anyMatch(GROUP_OR_OTHERS::contains)) {
-                throw new IllegalStateException(ownerOnly + " must be a directory that only "
-                        + System.getProperty("user.name") + " can enter; remove it and start again");
+            if (ownerOnly(shared, user)) {
+                return shared.resolve("embedded-pg");
             }
-            return ownerOnly.resolve("embedded-pg");
+            LOG.warn("{} is not a directory only {} can enter; the PostgreSQL binaries go to a private one instead",
+                    shared, user);
+            return Files.createTempDirectory("customer-vault-", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    .resolve("embedded-pg");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + ownerOnly, e);
+            throw new UncheckedIOException("cannot prepare a directory for the PostgreSQL binaries", e);
         }
+    }
+
+    private static boolean ownerOnly(Path directory, String user) throws IOException {
+        PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        return attributes.isDirectory() && attributes.owner().getName().equals(user)
+                && attributes.permissions().stream().noneMatch(GROUP_OR_OTHERS::contains);
     }
 
     /**

@@ -2,10 +2,13 @@ package org.customervault.infra.postgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
@@ -59,13 +62,29 @@ public record SuperuserCredentials(String host, int port, String user, String pa
                 "PGUSER=" + user,
                 "PGPASSWORD='" + password + "'",
                 "PGDATABASE=" + database);
+        Path written = null;
         try {
-            Path written = Files.createTempFile(file.getParent(), ".pg-credentials", ".tmp",
+            written = Files.createTempFile(file.getParent(), ".pg-credentials", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(written, lines, StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
+                channel.force(true);
+            }
             Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        } finally {
+            deleteQuietly(written);
+        }
+    }
+
+    private static void deleteQuietly(Path leftOver) {
+        try {
+            if (leftOver != null) {
+                Files.deleteIfExists(leftOver);
+            }
+        } catch (IOException ignored) {
+            // a stray owner-only temporary file is harmless; the credentials themselves were written or reported
         }
     }
 

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.postgresql.util.PasswordUtil;
 
 /**
  * The role the vault connects as: it owns the vault's database and everything in it, and nothing
@@ -61,16 +62,17 @@ final class VaultRole {
     static void provision(DataSource superuserOnServer, DataSource superuserOnVaultDatabase, String database,
                           String password) {
         try (Connection connection = superuserOnServer.getConnection(); Statement statement = connection.createStatement()) {
-            // DDL takes no parameters; the password is generated here from [A-Za-z0-9_-] only.
+            // DDL takes no parameters: the statement carries the password's SCRAM verifier, never the password
             String verb = exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", NAME) ? "ALTER" : "CREATE";
-            statement.execute(verb + " ROLE " + NAME + " WITH " + ATTRIBUTES + " PASSWORD '" + password + "'");
+            statement.execute(verb + " ROLE " + NAME + " WITH " + ATTRIBUTES + " PASSWORD '"
+                    + PasswordUtil.encodeScramSha256(password.toCharArray()) + "'");
             if (exists(connection, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
                 statement.execute("ALTER DATABASE " + database + " OWNER TO " + NAME);
             } else {
                 statement.execute("CREATE DATABASE " + database + " OWNER " + NAME);
             }
         } catch (SQLException e) {
-            // without the cause: a message about the role statement could quote its password
+            // without the cause: a message about the role statement could quote its verifier
             throw new IllegalStateException("cannot set up the vault's database role: SQL state " + e.getSQLState());
         }
         try (Connection connection = superuserOnVaultDatabase.getConnection();

@@ -32,6 +32,8 @@ public class EmbeddedDatabaseConfiguration {
         dataSource.setJdbcUrl(postgres.jdbcUrl());
         dataSource.setUsername(postgres.username());
         dataSource.setPassword(postgres.password());
+        // PostgreSQL's details ("Failing row contains ...") would put ciphertexts and tokens in messages and logs
+        dataSource.addDataSourceProperty("logServerErrorDetail", "false");
         dataSource.setMaximumPoolSize(16);
         dataSource.setPoolName("vault-embedded");
         return dataSource;

@@ -59,10 +59,11 @@ final class DeadLetterRetry implements SmartLifecycle {
         ScheduledExecutorService stopping;
         synchronized (this) {
             stopping = scheduler;
-            stopping.shutdown();
+            stopping.shutdownNow();
         }
         try {
-            stopping.awaitTermination(5, TimeUnit.SECONDS);
+            // a round in flight ends after the letter it is on
+            stopping.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -87,7 +87,7 @@ public class DeadLetters {
                 continue;
             }
             long sequences = queue(processor).amountOfSequences();
-            for (long i = 0; i < sequences; i++) {
+            for (long i = 0; i < sequences && !Thread.currentThread().isInterrupted(); i++) {
                 try {
                     handledAny |= retrier.get().processAny();
                 } catch (RuntimeException failure) {

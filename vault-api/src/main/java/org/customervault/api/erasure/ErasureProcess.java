@@ -100,9 +100,11 @@ public class ErasureProcess {
         commands.sendAndWait(new EraseCustomerCommand(customer));
         ErasedKeys destroyed = keys.destroy(customer.value());
         otherNodes.evictEverywhere(customer.value());
+        // parked events first: a retry in flight holds its letter's row until it commits, so the
+        // purge waits for it, and the read-model purges after it remove whatever that retry wrote
+        deadLetters.purge(customer);
         customerView.purge(customer);
         timeline.purge(customer);
-        deadLetters.purge(customer);
         commands.sendAndWait(new CompleteCustomerErasureCommand(customer, destroyed.keyIds()));
         ledger.complete(customer, destroyed.keyIds(), destroyed.erasedAt(), PURGED);
         return ledger.find(customer).orElseThrow();

@@ -14,7 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Lets a request that changes data through the API reach a handler only when it declares a JSON
+ * Lets a request that changes data reach a handler only when it declares a JSON
  * body, even one that needs no body. A browser sends a request to another site without asking it
  * first (a CORS preflight) only as GET, HEAD or POST, and then with no {@code Content-Type} or with
  * {@code text/plain}, {@code application/x-www-form-urlencoded} or {@code multipart/form-data}: so
@@ -35,10 +35,13 @@ final class JsonWritesOnly extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /**
+     * Every path, not only {@code /api/}: the raw path of {@code /%61pi/...} does not start with
+     * {@code /api/}, yet the handlers and the security rules match it, decoded, as an API path.
+     */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return READS.contains(request.getMethod())
-                || !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        return READS.contains(request.getMethod());
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.customervault.api.deadletter.DeadLetters;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -186,8 +187,10 @@ class RequestRulesTest {
                 "multipart/form-data", multipart.getBytes(StandardCharsets.UTF_8));
         Map<String, String> simpleTypes = Map.of("a form", "application/x-www-form-urlencoded",
                 "text/plain", "text/plain", "multipart/form-data", "multipart/form-data; boundary=x");
-        for (String path : List.of("/api/v1/admin/keys/rotation", "/api/v1/admin/projections/rebuild", customers,
-                one + "/interactions")) {
+        for (String path : List.of("/api/v1/admin/keys/rotation", "/api/v1/admin/projections/rebuild",
+                "/api/v1/admin/dead-letters/retry", customers, one + "/interactions",
+                // percent-encoded, the path still reaches the API's handlers and must meet the same rule
+                "/%61pi/v1/admin/keys/rotation", "/%61pi/v1/admin/dead-letters/retry")) {
             simpleTypes.forEach((kind, type) -> cases.add(new Case(kind + " posted to " + path, ADMIN, "POST", path,
                     simpleBodies.get(kind), type, Map.of(), 415)));
             cases.add(new Case("no content type posted to " + path, ADMIN, "POST", path, null, null, Map.of(), 415));
@@ -223,6 +226,7 @@ class RequestRulesTest {
                 "20-12345678-9", "1980-05-17", "27.33445566.1");
         assertThat(storedCounts()).isEqualTo(before);
         assertThat(processorFailures()).as("the read models' processors never failed on an event").isZero();
+        assertThat(vault.bean(DeadLetters.class).parked().values()).as("and parked none").containsOnly(0L);
     }
 
     private static double processorFailures() {
@@ -240,7 +244,8 @@ class RequestRulesTest {
     void theApiDocumentAsksForJsonWhereNoBodyIsNeeded() {
         JsonNode paths = vault.get(ADMIN, "/v3/api-docs").json().get("paths");
 
-        for (String path : List.of("/api/v1/admin/keys/rotation", "/api/v1/admin/projections/rebuild")) {
+        for (String path : List.of("/api/v1/admin/keys/rotation", "/api/v1/admin/projections/rebuild",
+                "/api/v1/admin/dead-letters/retry")) {
             JsonNode body = paths.get(path).get("post").get("requestBody");
             assertThat(body.path("required").asBoolean()).as(path).isFalse();
             assertThat(body.get("content").size()).as(path).isEqualTo(1);

@@ -23,7 +23,7 @@ final class CustomerRules {
     static final int MAX_NAME = 200;
     static final int MAX_TEXT = 200;
     static final int MAX_SUMMARY = 4000;
-    /** Up to 999 trillion in any currency: room for any real order, and it fits the read model's NUMERIC(20,4). */
+    /** Up to 999 trillion in any currency: room for any real order, and for totals of many in the read model. */
     static final int MAX_AMOUNT_INTEGER_DIGITS = 15;
     /** Clocks of the systems that send us events may run slightly ahead of ours. */
     static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(5);

@@ -1,7 +1,14 @@
-package org.customervault.api.deadletter;
+package org.customervault.api.admin;
 
+import static org.customervault.api.admin.AdminRequests.NO_BODY;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import java.util.List;
 import java.util.Map;
+import org.customervault.api.deadletter.DeadLetters;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,13 +18,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** The read models' parked events, for ADMIN: what is parked and why, and retrying them now. */
 @RestController
 @RequestMapping(path = "/api/v1/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
-class DeadLetterController {
+class DeadLetterAdminController {
 
     static final int LISTED_AT_MOST = 500;
 
     private final DeadLetters deadLetters;
 
-    DeadLetterController(DeadLetters deadLetters) {
+    DeadLetterAdminController(DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
     }
 
@@ -27,6 +34,8 @@ class DeadLetterController {
     }
 
     /** Tries every parked customer's events once, in order, and answers with what is still parked. */
+    @Operation(requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
     @PostMapping("/retry")
     RetryResponse retry() {
         Map<String, Long> before = deadLetters.parked();
