@@ -2,8 +2,10 @@ package org.customervault.projections;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -11,12 +13,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and written as one JDBC batch just before the batch's transaction commits: one round trip per
  * batch instead of one per event, which is what a replay of the event store spends its time on.
  * A handler called outside a unit of work writes its row at once.
+ *
+ * <p>A batch that fails to write fails its whole unit of work, and the processor would retry it
+ * again and again without learning which event's row broke it. For a minute after such a failure
+ * rows are therefore written at once, inside their own event's handler, so that the event whose row
+ * fails is found and parked like any other failing event while the rest go on.
  */
 public final class BatchedInsert {
+
+    private static final long WRITE_AT_ONCE_AFTER_FAILURE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final JdbcTemplate jdbc;
     private final String sql;
     private final String pendingRows = "pending rows of " + this;
+    private volatile boolean failed;
+    private volatile long failedAtNanos;
 
     public BatchedInsert(JdbcTemplate jdbc, String sql) {
         this.jdbc = jdbc;
@@ -24,7 +35,7 @@ public final class BatchedInsert {
     }
 
     public void add(Object... row) {
-        if (CurrentUnitOfWork.isStarted()) {
+        if (CurrentUnitOfWork.isStarted() && !failedLately()) {
             pending(CurrentUnitOfWork.get().root()).add(row);
         } else {
             jdbc.update(sql, row);
@@ -48,8 +59,18 @@ public final class BatchedInsert {
 
     private void write(List<Object[]> rows) {
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate(sql, List.copyOf(rows));
+            try {
+                jdbc.batchUpdate(sql, List.copyOf(rows));
+            } catch (DataAccessException batchFailed) {
+                failedAtNanos = System.nanoTime();
+                failed = true;
+                throw batchFailed;
+            }
             rows.clear();
         }
+    }
+
+    private boolean failedLately() {
+        return failed && System.nanoTime() - failedAtNanos < WRITE_AT_ONCE_AFTER_FAILURE_NANOS;
     }
 }

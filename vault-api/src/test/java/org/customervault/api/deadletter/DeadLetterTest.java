@@ -111,6 +111,27 @@ class DeadLetterTest {
         }
     }
 
+    /** The timeline writes a batch's rows when the batch commits, outside any one event's handler. */
+    @Test
+    void aTimelineRowThatBreaksItsBatchIsParkedWithItsEventWhileOthersGoOn() {
+        String broken = register("Tomas Linea", "tomas@example.com");
+        String fine = register("Fina Linea", "fina@example.com");
+        vault.jdbc().execute("ALTER TABLE customer_timeline ADD CONSTRAINT refuses_broken CHECK (customer_id <> '"
+                + broken + "'::uuid) NOT VALID");
+        try {
+            interaction(broken, "linea rota");
+            interaction(fine, "linea sana");
+
+            await().atMost(PARKED_WITHIN).until(() -> parkedEventsOf(broken, "customer-timeline").size() == 1);
+            await().atMost(PARKED_WITHIN).until(() -> timelineEntries(fine) == 2);
+            assertThat(timelineEntries(broken)).isEqualTo(1);
+        } finally {
+            vault.jdbc().execute("ALTER TABLE customer_timeline DROP CONSTRAINT IF EXISTS refuses_broken");
+        }
+        await().atMost(PARKED_WITHIN).until(() -> parkedEventsOf(broken, "customer-timeline").isEmpty());
+        assertThat(timelineEntries(broken)).as("nothing missing once it recovers").isEqualTo(2);
+    }
+
     private static void refuseInteractionsOf(String customer, String constraint) {
         // the vault's role owns its tables, as it would to migrate them
         vault.jdbc().execute("ALTER TABLE customer_interaction ADD CONSTRAINT " + constraint
@@ -129,11 +150,19 @@ class DeadLetterTest {
     }
 
     private static List<JsonNode> parkedEventsOf(String customer) {
+        return parkedEventsOf(customer, "customer-view");
+    }
+
+    private static List<JsonNode> parkedEventsOf(String customer, String processor) {
         JsonNode events = vault.get(ADMIN, "/api/v1/admin/dead-letters").json().get("events");
         return StreamSupport.stream(events.spliterator(), false)
                 .filter(event -> customer.equals(event.get("customerId").asText()))
-                .filter(event -> event.get("processor").asText().equals("customer-view"))
+                .filter(event -> event.get("processor").asText().equals(processor))
                 .toList();
+    }
+
+    private static int timelineEntries(String customer) {
+        return vault.get(AGENT, "/api/v1/customers/" + customer + "/timeline").json().get("items").size();
     }
 
     private static List<String> search(String email) {
