@@ -1,18 +1,13 @@
 package org.customervault.domain.crypto;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.customervault.domain.eventstore.ForwardingEventStorageEngine;
 
 /**
  * A storage engine that writes each event's payload with the event's identity, so that
@@ -22,12 +17,10 @@ import org.axonframework.serialization.Serializer;
  * is where this engine passes the identity on. Reads get the identity from
  * {@link EventIdentityUpcaster}.
  */
-public final class EventIdentityStorageEngine implements EventStorageEngine {
-
-    private final EventStorageEngine engine;
+public final class EventIdentityStorageEngine extends ForwardingEventStorageEngine {
 
     public EventIdentityStorageEngine(EventStorageEngine engine) {
-        this.engine = engine;
+        super(engine);
     }
 
     @Override
@@ -37,51 +30,6 @@ public final class EventIdentityStorageEngine implements EventStorageEngine {
 
     private static EventMessage<?> identified(EventMessage<?> event) {
         return event instanceof DomainEventMessage<?> domainEvent ? new Identified<>(domainEvent) : event;
-    }
-
-    @Override
-    public void storeSnapshot(DomainEventMessage<?> snapshot) {
-        engine.storeSnapshot(snapshot);
-    }
-
-    @Override
-    public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
-        return engine.readEvents(trackingToken, mayBlock);
-    }
-
-    @Override
-    public DomainEventStream readEvents(String aggregateIdentifier) {
-        return engine.readEvents(aggregateIdentifier);
-    }
-
-    @Override
-    public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
-        return engine.readEvents(aggregateIdentifier, firstSequenceNumber);
-    }
-
-    @Override
-    public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
-        return engine.readSnapshot(aggregateIdentifier);
-    }
-
-    @Override
-    public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-        return engine.lastSequenceNumberFor(aggregateIdentifier);
-    }
-
-    @Override
-    public TrackingToken createTailToken() {
-        return engine.createTailToken();
-    }
-
-    @Override
-    public TrackingToken createHeadToken() {
-        return engine.createHeadToken();
-    }
-
-    @Override
-    public TrackingToken createTokenAt(Instant dateTime) {
-        return engine.createTokenAt(dateTime);
     }
 
     /** The event as it is, except that {@link PersonalDataSerializer} writes its payload knowing the event. */
