@@ -16,6 +16,7 @@ import org.customervault.domain.customer.DuplicateOrderException;
 import org.customervault.domain.customer.InvalidCustomerDataException;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
 import org.customervault.domain.customer.ProcessingRestrictedException;
+import org.customervault.projections.compliance.AccessLogUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -87,6 +88,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof DuplicateOrderException) {
             return Optional.of(problem(HttpStatus.CONFLICT, "Duplicate order",
                     "A purchase with this order reference is already recorded for this customer."));
+        }
+        if (cause instanceof AccessLogUnavailableException) {
+            ProblemDetail unrecorded = problem(HttpStatus.SERVICE_UNAVAILABLE, "Access log unavailable",
+                    "The read could not be recorded in the access log, so nothing of it is returned. Try again later.");
+            unrecorded.setType(URI.create(ProblemTypes.ACCESS_LOG_UNAVAILABLE));
+            return Optional.of(unrecorded);
         }
         if (cause instanceof KeyStoreUnavailableException) {
             LOG.warn("key store unavailable: {}", cause.getMessage());

@@ -13,6 +13,7 @@ public final class ProblemTypes {
     public static final String PAYLOAD_TOO_LARGE = "urn:customer-vault:problem:payload-too-large";
     public static final String TOO_MANY_REQUESTS = "urn:customer-vault:problem:too-many-requests";
     public static final String KEY_STORE_UNAVAILABLE = "urn:customer-vault:problem:key-store-unavailable";
+    public static final String ACCESS_LOG_UNAVAILABLE = "urn:customer-vault:problem:access-log-unavailable";
     public static final String UNAUTHORIZED = "urn:customer-vault:problem:unauthorized";
     public static final String FORBIDDEN = "urn:customer-vault:problem:forbidden";
     public static final String STORED_DATA_REFUSED = "urn:customer-vault:problem:stored-data-refused";

@@ -4,24 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.customervault.api.VaultApplication;
+import org.customervault.api.support.RunningVault;
+import org.customervault.api.support.VaultProcess;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,11 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class StoppingTest {
 
-    private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
     private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
-    private static final String USER = "agent";
-    private static final String PASSWORD = "test-password";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dataDir;
@@ -50,31 +38,20 @@ class StoppingTest {
     @EnumSource(Stop.class)
     void stopsWithinTenSecondsWithoutAnErrorAndPostgresLast(Stop stop) throws Exception {
         Path log = dataDir.resolve("vault.log");
-        Process vault = new ProcessBuilder(List.of(
-                "setsid", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), VaultApplication.class.getName(),
-                "--vault.data-dir=" + dataDir.resolve("data"),
-                "--server.port=0",
-                "--vault.security.users[0].name=" + USER,
-                "--vault.security.users[0].password={noop}" + PASSWORD,
-                "--vault.security.users[0].roles=AGENT"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            int port = await().atMost(Duration.ofMinutes(2)).until(() -> portIn(log), Optional::isPresent).orElseThrow();
-            assertThat(register(port)).isEqualTo(201);
+        try (VaultProcess vault = VaultProcess.start(dataDir.resolve("data"), log)) {
+            assertThat(register(vault)).isEqualTo(201);
             long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("data/pg/postmaster.pid")).get(0).trim());
             assertThat(processGroupOf(postmaster)).as("PostgreSQL runs in a process group of its own")
-                    .isNotEqualTo(processGroupOf(vault.pid()));
+                    .isNotEqualTo(processGroupOf(vault.process().pid()));
 
             List<Integer> answers = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> keepRegistering(port, answers));
+            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> keepRegistering(vault, answers));
             await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() >= 3);
             long signalled = System.nanoTime();
-            signal(vault, stop);
+            signal(vault.process(), stop);
 
-            assertThat(vault.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("stopped within " + STOP_LIMIT).isTrue();
+            assertThat(vault.process().waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("stopped within " + STOP_LIMIT).isTrue();
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
             traffic.get(30, TimeUnit.SECONDS);
             String output = Files.readString(log);
@@ -83,8 +60,6 @@ class StoppingTest {
             assertThat(dataDir.resolve("data/pg/postmaster.pid")).as("PostgreSQL stopped with the vault").doesNotExist();
             // once its parent is gone, the ended postmaster waits for init to reap it
             await().atMost(Duration.ofSeconds(5)).until(() -> !ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false));
-        } finally {
-            vault.destroyForcibly();
         }
     }
 
@@ -98,30 +73,18 @@ class StoppingTest {
     }
 
     /** Registers customers one after another until the vault stops taking connections. */
-    private static void keepRegistering(int port, List<Integer> answers) {
+    private static void keepRegistering(VaultProcess vault, List<Integer> answers) {
         for (int i = 0; i < 10_000; i++) {
             try {
-                answers.add(register(port));
+                answers.add(register(vault));
             } catch (IOException refusedOrClosed) {
                 return;
             }
         }
     }
 
-    private static int register(int port) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/customers"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"fullName\": \"Ana Parada\"}"))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+    private static int register(VaultProcess vault) throws IOException {
+        return vault.send(RunningVault.AGENT, "POST", "/api/v1/customers", "{\"fullName\": \"Ana Parada\"}").statusCode();
     }
 
     private static String processGroupOf(long pid) throws IOException, InterruptedException {
@@ -129,10 +92,5 @@ class StoppingTest {
         String group = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(ps.waitFor()).isZero();
         return group;
-    }
-
-    private static Optional<Integer> portIn(Path log) throws IOException {
-        Matcher port = PORT.matcher(Files.exists(log) ? Files.readString(log) : "");
-        return port.find() ? Optional.of(Integer.parseInt(port.group(1))) : Optional.empty();
     }
 }

@@ -3,13 +3,17 @@ package org.customervault.projections.compliance;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.AccessEntry;
@@ -21,23 +25,27 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The access log: every read of personal data. A read only queues its entries; one writer inserts
- * them in batches, in transactions of their own whose commits do not wait for the disk
- * (synchronous_commit off), so the log costs a read almost nothing. A crash can lose the last
- * fraction of a second of entries, never corrupt them. The queue is bounded: when the writer falls
- * behind, reads wait rather than go unrecorded. Anyone reading the log first gets every queued
- * entry written.
+ * The access log: every read of personal data. A read is answered only once its entries are as
+ * durable as an event (committed, and on disk: {@code synchronous_commit} as the database has it,
+ * on for the embedded server). One writer commits the entries of every read waiting at that moment
+ * together, so concurrent reads share one wait for the disk. If the entries cannot be written
+ * within {@link #WAIT_FOR_DURABLE}, the read fails with {@link AccessLogUnavailableException} and
+ * returns nothing.
  */
 public class AccessLog implements AutoCloseable {
 
+    static final Duration WAIT_FOR_DURABLE = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
     private static final int QUEUE_CAPACITY = 100_000;
     private static final int BATCH = 1_000;
     private static final long IDLE_WAIT_MILLIS = 100;
 
+    private record Pending(AccessEntry entry, CompletableFuture<Void> written) {
+    }
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
-    private final BlockingQueue<AccessEntry> queued = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Pending> queued = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writer;
     private volatile boolean open = true;
 
@@ -50,10 +58,9 @@ public class AccessLog implements AutoCloseable {
         this.writer.start();
     }
 
+    /** Records a read of these customers; returns once it is durable, or throws. */
     public void append(String actor, List<CustomerId> subjects, String action, String purpose, Instant at) {
-        for (CustomerId subject : subjects) {
-            enqueue(new AccessEntry(at, actor, subject, action, purpose, null));
-        }
+        awaitDurable(subjects.stream().map(subject -> new AccessEntry(at, actor, subject, action, purpose, null)).toList());
     }
 
     /**
@@ -62,24 +69,38 @@ public class AccessLog implements AutoCloseable {
      */
     public void appendSearch(String actor, List<String> searchedBy, List<CustomerId> shown, String action,
                              String purpose, Instant at) {
-        enqueue(new AccessEntry(at, actor, null, action, purpose, searchedBy));
-        for (CustomerId subject : shown) {
-            enqueue(new AccessEntry(at, actor, subject, action, purpose, searchedBy));
-        }
+        List<AccessEntry> entries = new ArrayList<>();
+        entries.add(new AccessEntry(at, actor, null, action, purpose, searchedBy));
+        shown.forEach(subject -> entries.add(new AccessEntry(at, actor, subject, action, purpose, searchedBy)));
+        awaitDurable(entries);
     }
 
-    private void enqueue(AccessEntry entry) {
+    private void awaitDurable(List<AccessEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + WAIT_FOR_DURABLE.toNanos();
         try {
-            queued.put(entry);
+            List<CompletableFuture<Void>> written = new ArrayList<>(entries.size());
+            for (AccessEntry entry : entries) {
+                Pending pending = new Pending(entry, new CompletableFuture<>());
+                if (!open || !queued.offer(pending, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    throw new AccessLogUnavailableException("the access log is not taking entries");
+                }
+                written.add(pending.written());
+            }
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException notWritten) {
+            throw new AccessLogUnavailableException("the access log could not be written");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while recording an access", e);
+            throw new AccessLogUnavailableException("interrupted while recording an access");
         }
     }
 
     /** Entries oldest first, optionally for one customer (then without the searches' own entries) and within [from, to). */
     public List<AccessEntry> find(CustomerId subject, Instant from, Instant to, int page, int size) {
-        flush();
         StringBuilder sql = new StringBuilder("SELECT at, actor, subject_id, action, purpose, searched_by FROM access_log WHERE true");
         List<Object> arguments = new ArrayList<>();
         if (subject != null) {
@@ -106,46 +127,46 @@ public class AccessLog implements AutoCloseable {
         }, arguments.toArray());
     }
 
-    /** Writes every queued entry now. */
-    public synchronized void flush() {
-        List<AccessEntry> batch = new ArrayList<>(BATCH);
-        while (queued.drainTo(batch, BATCH) > 0) {
-            write(batch);
-            batch.clear();
-        }
-    }
-
     @Override
     public void close() {
         open = false;
         writer.interrupt();
-        flush();
+        try {
+            writer.join(WAIT_FOR_DURABLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Pending> left = new ArrayList<>();
+        queued.drainTo(left);
+        left.forEach(pending -> pending.written().completeExceptionally(new AccessLogUnavailableException("closed")));
     }
 
+    /** Takes what is waiting, up to a batch, and commits it in one transaction: one wait for the disk. */
     private void writeUntilClosed() {
         while (open) {
+            List<Pending> batch = new ArrayList<>(BATCH);
             try {
-                AccessEntry first = queued.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    synchronized (this) {
-                        List<AccessEntry> batch = new ArrayList<>(BATCH);
-                        batch.add(first);
-                        queued.drainTo(batch, BATCH - 1);
-                        write(batch);
-                    }
+                Pending first = queued.poll(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
+                batch.add(first);
+                queued.drainTo(batch, BATCH - 1);
+                write(batch.stream().map(Pending::entry).toList());
+                batch.forEach(pending -> pending.written().complete(null));
             } catch (InterruptedException e) {
+                batch.forEach(pending -> pending.written().completeExceptionally(e));
                 return;
-            } catch (RuntimeException e) {
-                // a failed batch is lost; say so loudly, and keep writing the ones that follow
-                LOG.error("cannot write a batch of the access log: {}", e.getClass().getName());
+            } catch (RuntimeException failed) {
+                // the reads waiting for these entries fail closed: they answer nothing
+                LOG.error("cannot write the access log: {}", failed.getClass().getName());
+                batch.forEach(pending -> pending.written().completeExceptionally(failed));
             }
         }
     }
 
     private void write(List<AccessEntry> batch) {
         ownTransaction.executeWithoutResult(status -> {
-            jdbc.execute("SET LOCAL synchronous_commit TO OFF");
             jdbc.batchUpdate("""
                     INSERT INTO access_log (at, actor, subject_id, action, purpose, searched_by)
                     VALUES (?, ?, ?, ?, ?, ?)""", batch, batch.size(), (statement, entry) -> {

@@ -1,0 +1,74 @@
+package org.customervault.api.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.support.RunningVault.AGENT;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.customervault.api.support.RunningVault;
+import org.customervault.api.support.RunningVault.Response;
+import org.customervault.api.support.VaultProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every read of personal data that was answered is in the access log, whatever happens next. */
+class AccessLogDurabilityTest {
+
+    private static final int READS = 25;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void everyAnsweredReadIsLoggedEvenWhenTheVaultIsKilledRightAfter() throws Exception {
+        Path dataDir = root.resolve("data");
+        String customer;
+        try (VaultProcess vault = VaultProcess.start(dataDir, root.resolve("vault.log"))) {
+            customer = created(vault.send(AGENT, "POST", "/api/v1/customers",
+                    "{\"fullName\": \"Leida Antes\", \"email\": \"leida@example.com\"}"));
+            for (int i = 0; i < READS; i++) {
+                assertThat(vault.send(AGENT, "GET", "/api/v1/customers/" + customer, null).statusCode()).isEqualTo(200);
+            }
+            vault.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        try (RunningVault restarted = RunningVault.start(dataDir)) {
+            assertThat(restarted.jdbc().queryForObject(
+                    "SELECT count(*) FROM access_log WHERE subject_id = ?::uuid AND action = 'customer.view'",
+                    Long.class, customer)).isEqualTo(READS);
+        }
+    }
+
+    @Test
+    void aReadThatCannotBeLoggedIsRefusedAndShowsNothing() {
+        try (RunningVault vault = RunningVault.start(root.resolve("data"), Map.of())) {
+            String customer = vault.post(AGENT, "/api/v1/customers",
+                    "{\"fullName\": \"Nadie Registra\", \"email\": \"sin-registro@example.com\"}").json().get("id").asText();
+            vault.jdbc().execute("ALTER TABLE access_log RENAME TO access_log_away");
+            Response view;
+            Response search;
+            try {
+                view = vault.get(AGENT, "/api/v1/customers/" + customer);
+                search = vault.get(AGENT, "/api/v1/customers?q=sin-registro@example.com");
+            } finally {
+                vault.jdbc().execute("ALTER TABLE access_log_away RENAME TO access_log");
+            }
+
+            for (Response unrecorded : List.of(view, search)) {
+                assertThat(unrecorded.status()).as(unrecorded.body()).isEqualTo(503);
+                assertThat(unrecorded.contentType()).startsWith("application/problem+json");
+                assertThat(unrecorded.json().get("type").asText()).isEqualTo("urn:customer-vault:problem:access-log-unavailable");
+                assertThat(unrecorded.body()).doesNotContain("Nadie", "sin-registro");
+            }
+            assertThat(vault.get(AGENT, "/api/v1/customers/" + customer).status()).as("recovers by itself").isEqualTo(200);
+        }
+    }
+
+    private static String created(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return response.body().replaceAll(".*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    }
+}
