@@ -39,8 +39,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Axon on PostgreSQL through JDBC: events and snapshots go through the encrypting serializer,
- * so the event store holds ciphertext for every personal field.
+ * Axon on PostgreSQL through JDBC: events go through the encrypting serializer, so the event store
+ * holds ciphertext for every personal field. No snapshots are taken: the aggregate's state is no
+ * record with marked personal fields, so the serializer could not encrypt one (docs/architecture.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
