@@ -139,9 +139,12 @@ public final class FenceFile {
         subjects.add(entry.subjectId());
     }
 
-    /** Every entry in the file, in the order they were appended. */
+    /** Every entry in the file, in the order they were appended; a torn last line is left out. */
     static List<Entry> read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        return parse(file, Files.readString(file, StandardCharsets.US_ASCII));
+    }
+
+    private static List<Entry> parse(Path file, String text) {
         List<Entry> entries = new ArrayList<>();
         int lineNumber = 0;
         for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
@@ -160,16 +163,17 @@ public final class FenceFile {
     }
 
     private static List<Entry> readRepairingTheEnd(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long complete = Files.readString(file, StandardCharsets.US_ASCII).lastIndexOf('\n') + 1;
-            if (channel.size() > complete) {
-                LOG.warn("the erasure fence file {} ends in a line torn by a crash; cutting off its {} bytes", file,
-                        channel.size() - complete);
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        int complete = text.lastIndexOf('\n') + 1;
+        if (text.length() > complete) {
+            LOG.warn("the erasure fence file {} ends in a line torn by a crash; cutting off its {} bytes", file,
+                    text.length() - complete);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 channel.truncate(complete);
                 channel.force(true);
             }
         }
-        return read(file);
+        return parse(file, text);
     }
 
     private static void create(Path file) throws IOException {
