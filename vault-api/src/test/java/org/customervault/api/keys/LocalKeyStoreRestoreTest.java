@@ -111,6 +111,26 @@ class LocalKeyStoreRestoreTest {
         assertThat(canaries.findIn(Canaries.filesUnder(data))).as("no personal value in the data directory").isEmpty();
     }
 
+    /** A deployment upgraded from a version without the fence file gets its earlier erasures written to it at start. */
+    @Test
+    void erasuresFromBeforeTheFenceFileAreWrittenToItAtStart() throws Exception {
+        Path data = root.resolve("data");
+        String id;
+        try (RunningVault vault = RunningVault.start(data)) {
+            id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Erased Earlier\"}").json().get("id").asText();
+            assertThat(vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null).status()).isEqualTo(200);
+        }
+        Path fenceFile = data.resolve("keys").resolve("erasure-fence");
+        Files.delete(fenceFile);
+
+        String certificateHash;
+        try (RunningVault vault = RunningVault.start(data)) {
+            certificateHash = vault.bean(ErasureLedger.class).find(CustomerId.of(id)).orElseThrow().sha256();
+        }
+        assertThat(Files.readAllLines(fenceFile)).singleElement().asString()
+                .startsWith("erased " + id + " ").endsWith(" " + certificateHash);
+    }
+
     /** Asks for the restored customer and searches their email as soon as the web server is started, before anyone else can. */
     @Configuration(proxyBeanMethods = false)
     static class FirstRequests {
