@@ -6,6 +6,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.infra.keys.FenceFile;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyring;
 import org.customervault.infra.postgres.EmbeddedPostgresServer;
@@ -35,7 +36,8 @@ public final class ProjectionDatabase implements AutoCloseable {
         FieldCipher fieldCipher = new FieldCipher();
         Files.createDirectories(directory);
         cipher = new SubjectCipher(new LocalSubjectKeyStore(dataSource,
-                MasterKeyring.loadOrCreate(directory.resolve("master.key")), fieldCipher), fieldCipher);
+                MasterKeyring.loadOrCreate(directory.resolve("master.key")),
+                FenceFile.openOrCreate(directory.resolve("erasure-fence")), fieldCipher), fieldCipher);
     }
 
     public JdbcTemplate jdbc() {

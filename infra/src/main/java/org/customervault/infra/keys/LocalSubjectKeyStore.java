@@ -1,5 +1,6 @@
 package org.customervault.infra.keys;
 
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +46,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the creating transaction alone: no other transaction sees the row (a concurrent first write for the
  * same subject waits for it on the primary key, then uses whichever key committed), and
  * {@link #onceKept} lets a cache remember it only once committed.
+ *
+ * <p>The erasure fence is kept twice: in table {@code erasure_fence}, written with the deletion of
+ * the keys, and in the {@link FenceFile} beside the master key file, written by {@link #certify}
+ * before the erasure is reported done. A database restored from a backup taken before an erasure
+ * holds the subject's key again but not the file's line: the store refuses that key from the start,
+ * and lists the subject among the erased so the vault erases them again.
  */
 public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyRotation {
 
@@ -64,13 +72,16 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     private final SecureRandom random = new SecureRandom();
     private final KeyringInUse keyrings;
     private final Duration writersPatience;
+    private final FenceFile fenceFile;
 
-    public LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FieldCipher cipher) {
-        this(dataSource, keyring, cipher, WRITERS_PATIENCE);
+    public LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FenceFile fenceFile, FieldCipher cipher) {
+        this(dataSource, keyring, fenceFile, cipher, WRITERS_PATIENCE);
     }
 
-    LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FieldCipher cipher, Duration writersPatience) {
+    LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FenceFile fenceFile, FieldCipher cipher,
+                         Duration writersPatience) {
         this.dataSource = dataSource;
+        this.fenceFile = fenceFile;
         this.jdbc = new JdbcTemplate(dataSource);
         this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -82,6 +93,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     /** On the caller's connection (see the class comment); the same transaction's later calls take no round trip. */
     @Override
     public DataKey keyForWriting(String subjectId) {
+        refuseIfFencedInTheFile(subjectId);
         KeysCreatedInTransaction created = KeysCreatedInTransaction.of(this);
         DataKey createdHere = created == null ? null : created.keys.get(subjectId);
         if (createdHere != null) {
@@ -107,6 +119,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
 
     @Override
     public DataKey keyForReading(String subjectId, String keyId, int version) {
+        refuseIfFencedInTheFile(subjectId);
         KeyringInUse.Held held = keyrings.hold();
         try {
             List<StoredKey> found;
@@ -132,8 +145,8 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
 
     /**
      * Deletes the subject's wrapped keys and sets the fence in one transaction. The rows are gone
-     * from the live database; a backup taken before still holds them, which is why production
-     * deployments keep keys in Vault/OpenBao instead.
+     * from the live database; a backup taken before still holds them, and only the fence file
+     * ({@link #certify}) keeps a restore of it from handing them out again.
      */
     @Override
     public ErasedKeys destroy(String subjectId) {
@@ -150,12 +163,41 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
         }
     }
 
+    /** The fences of the table and of the file: after a restore, the file knows erasures the table forgot. */
     @Override
     public List<String> erasedSubjects() {
+        Set<String> erased = new LinkedHashSet<>(fencedInTheTable());
+        erased.addAll(fenceFile.subjects());
+        return List.copyOf(erased);
+    }
+
+    /** Appends the erasure to the fence file, forced to the disk; a repeated erasure keeps its first line. */
+    @Override
+    public void certify(ErasedKeys erased, String certificateHash) {
+        try {
+            fenceFile.append(new FenceFile.Entry(erased.subjectId(), erased.erasedAt(), erased.keyIds(), certificateHash));
+        } catch (UncheckedIOException e) {
+            throw new KeyStoreUnavailableException("the local key store cannot write its erasure fence file", e);
+        }
+    }
+
+    @Override
+    public List<String> uncertifiedErasures() {
+        return fencedInTheTable().stream().filter(subject -> !fenceFile.contains(subject)).toList();
+    }
+
+    private List<String> fencedInTheTable() {
         try {
             return jdbc.queryForList("SELECT subject_id FROM erasure_fence", String.class);
         } catch (DataAccessException e) {
             throw new KeyStoreUnavailableException("the local key store cannot be read", e);
+        }
+    }
+
+    /** A key the database still holds for a subject the file fences was restored from a backup: never hand it out. */
+    private void refuseIfFencedInTheFile(String subjectId) {
+        if (fenceFile.contains(subjectId)) {
+            throw new SubjectErasedException(subjectId);
         }
     }
 

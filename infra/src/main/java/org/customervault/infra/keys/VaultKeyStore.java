@@ -152,6 +152,17 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         }
     }
 
+    /** The fence {@link #destroy} wrote is in Vault/OpenBao, which a restore of the database does not touch. */
+    @Override
+    public void certify(ErasedKeys erased, String certificateHash) {
+    }
+
+    /** Every fence here outlives the database already (see {@link #certify}). */
+    @Override
+    public List<String> uncertifiedErasures() {
+        return List.of();
+    }
+
     /**
      * Rotates the server's own encryption key (the barrier key that encrypts every stored secret,
      * our data keys among them): new writes use the new key, old entries stay readable. Needs

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -61,7 +62,11 @@ class LocalSubjectKeyStoreTest {
     }
 
     private LocalSubjectKeyStore store(Path masterKeyFile) {
-        return new LocalSubjectKeyStore(dataSource, MasterKeyring.loadOrCreate(masterKeyFile), cipher);
+        return new LocalSubjectKeyStore(dataSource, MasterKeyring.loadOrCreate(masterKeyFile), fenceFile(masterKeyFile), cipher);
+    }
+
+    private static FenceFile fenceFile(Path masterKeyFile) {
+        return FenceFile.openOrCreate(masterKeyFile.resolveSibling("erasure-fence"));
     }
 
     @Test
@@ -201,6 +206,41 @@ class LocalSubjectKeyStoreTest {
         assertThatThrownBy(() -> keys.keyForWriting("subject-never-written")).isInstanceOf(SubjectErasedException.class);
     }
 
+    /**
+     * A restore of a database backup from before the erasure puts the key row back and takes the
+     * table's fence away; the fence file, beside the master key, still refuses the key.
+     */
+    @Test
+    void aKeyRestoredWithTheDatabaseIsRefusedWhenTheFenceFileKnowsTheErasure() {
+        Path masterKey = dataDir.resolve("restore").resolve("master.key");
+        LocalSubjectKeyStore keys = store(masterKey);
+        DataKey key = keys.keyForWriting("subject-restored");
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        List<Map<String, Object>> backup = jdbc.queryForList("SELECT * FROM subject_key WHERE subject_id = ?",
+                "subject-restored");
+        ErasedKeys erased = keys.destroy("subject-restored");
+        assertThat(keys.uncertifiedErasures()).contains("subject-restored");
+        keys.certify(erased, "sha256:" + "0".repeat(64));
+        keys.certify(erased, "sha256:" + "1".repeat(64));
+
+        jdbc.update("DELETE FROM erasure_fence WHERE subject_id = ?", "subject-restored");
+        backup.forEach(row -> jdbc.update("""
+                INSERT INTO subject_key (subject_id, key_version, key_id, master_key_id, wrapped_key)
+                VALUES (?, ?, ?, ?, ?)""", row.get("subject_id"), row.get("key_version"), row.get("key_id"),
+                row.get("master_key_id"), row.get("wrapped_key")));
+        LocalSubjectKeyStore restarted = store(masterKey);
+
+        assertThatThrownBy(() -> restarted.keyForReading("subject-restored", key.keyId(), key.version()))
+                .isInstanceOf(SubjectErasedException.class);
+        assertThatThrownBy(() -> restarted.keyForWriting("subject-restored")).isInstanceOf(SubjectErasedException.class);
+        assertThat(restarted.erasedSubjects()).contains("subject-restored");
+        assertThat(restarted.uncertifiedErasures()).doesNotContain("subject-restored");
+        assertThat(restarted.destroy("subject-restored").keyIds()).as("the restored row is deleted")
+                .containsExactly(key.keyId());
+        assertThat(FenceFile.openOrCreate(masterKey.resolveSibling("erasure-fence")).subjects())
+                .containsExactly("subject-restored");
+    }
+
     @Test
     void aFreshStoreOnTheSameDatabaseAndMasterKeyReadsTheSameKeys() {
         Path masterKey = dataDir.resolve("shared-master.key");
@@ -292,14 +332,14 @@ class LocalSubjectKeyStoreTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         MasterKeyring legacy = MasterKeyring.loadOrCreate(file);
         byte[] indexKey = legacy.blindIndexKey().getEncoded();
-        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(dataSource, legacy, cipher);
+        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(dataSource, legacy, fenceFile(file), cipher);
         DataKey key = keys.keyForWriting("subject-l");
 
         keys.rotateWrappingKey();
 
         MasterKeyring rotated = MasterKeyring.loadOrCreate(file);
         assertThat(rotated.blindIndexKey().getEncoded()).isEqualTo(indexKey);
-        assertThat(new LocalSubjectKeyStore(dataSource, rotated, cipher).keyForReading("subject-l", key.keyId(), key.version()))
+        assertThat(new LocalSubjectKeyStore(dataSource, rotated, fenceFile(file), cipher).keyForReading("subject-l", key.keyId(), key.version()))
                 .isEqualTo(key);
     }
 
@@ -343,8 +383,8 @@ class LocalSubjectKeyStoreTest {
     void anOldMasterKeyStaysWhileAKeyWrappedByItMayStillCommit() throws Exception {
         oneKeyringInTheDatabase();
         Path file = dataDir.resolve("impatient-rotation").resolve("master.key");
-        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(dataSource, MasterKeyring.loadOrCreate(file), cipher,
-                Duration.ofMillis(100));
+        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(dataSource, MasterKeyring.loadOrCreate(file), fenceFile(file),
+                cipher, Duration.ofMillis(100));
         String oldMaster = MasterKeyring.loadOrCreate(file).current().keyId();
         DataKey key = inTransaction().execute(status -> {
             DataKey created = keys.keyForWriting("subject-slow");

@@ -13,6 +13,7 @@ import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.SubjectKeyStore;
+import org.customervault.infra.keys.FenceFile;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyring;
 import org.customervault.infra.keys.VaultConnection;
@@ -62,9 +63,16 @@ public class KeyStoreConfiguration {
             return MasterKeyring.loadOrCreate(properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir())));
         }
 
+        /** Erased subjects and their certificates' hashes, outside the database so that a restore of it cannot forget them. */
         @Bean
-        LocalSubjectKeyStore localSubjectKeyStore(DataSource dataSource, MasterKeyring masterKeyring, FieldCipher cipher) {
-            return new LocalSubjectKeyStore(dataSource, masterKeyring, cipher);
+        FenceFile fenceFile(VaultProperties properties) {
+            return FenceFile.openOrCreate(properties.keys().fenceFile(DataDirectory.ensure(properties.dataDir())));
+        }
+
+        @Bean
+        LocalSubjectKeyStore localSubjectKeyStore(DataSource dataSource, MasterKeyring masterKeyring, FenceFile fenceFile,
+                                                  FieldCipher cipher) {
+            return new LocalSubjectKeyStore(dataSource, masterKeyring, fenceFile, cipher);
         }
 
         @Bean

@@ -26,6 +26,14 @@ public record VaultProperties(Path dataDir, Keys keys, Customers customers, Proc
                     ? dataDir.resolve("keys").resolve("master.key")
                     : Path.of(masterKeyFile).toAbsolutePath();
         }
+
+        /**
+         * The local store's erasure fence file, beside the master key file: whoever moves the master
+         * key off the data directory moves the fence with it, out of reach of a database restore.
+         */
+        public Path fenceFile(Path dataDir) {
+            return masterKeyFile(dataDir).resolveSibling("erasure-fence");
+        }
     }
 
     /**

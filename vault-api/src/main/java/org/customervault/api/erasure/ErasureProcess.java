@@ -22,8 +22,6 @@ import org.customervault.projections.customer.CustomerViewProjection;
 import org.customervault.projections.timeline.CustomerTimelineProjection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,13 +29,15 @@ import org.springframework.stereotype.Component;
  * the erasure is opened in the ledger and recorded as an event; the key is destroyed and the fence
  * set (one transaction of the key store); the key cache forgets it, on this node and, before the
  * erasure goes on, on every other live node sharing the database; the read models drop the
- * customer; the erasure is recorded as an event; the ledger's certificate is completed. Every step
- * can run again without harm, and erasures left pending in the ledger are finished when the vault
- * starts.
+ * customer; the erasure is recorded as an event; the key store keeps the erasure with the hash of
+ * its certificate where a restore of the database cannot reach it; the ledger's certificate is
+ * completed. Every step can run again without harm, and erasures left pending in the ledger are
+ * finished when the vault starts, before it serves a request ({@link ErasuresBeforeServing}).
  *
- * <p>The key store outlives the database: after a restore of a backup taken before an erasure, the
- * database knows nothing of it, but the store's fence does. At start every fenced customer the
- * database still holds is erased again, so the restored copy converges to the erased state.
+ * <p>The key store's fence outlives the database (Vault/OpenBao, or the local store's fence file):
+ * after a restore of a backup taken before an erasure, the database knows nothing of it, but the
+ * fence does. At start every fenced customer the database still holds is erased again, so the
+ * restored copy converges to the erased state.
  */
 @Component
 public class ErasureProcess {
@@ -106,19 +106,26 @@ public class ErasureProcess {
         customerView.purge(customer);
         timeline.purge(customer);
         commands.sendAndWait(new CompleteCustomerErasureCommand(customer, destroyed.keyIds()));
+        ErasureCertificate certificate = ledger.find(customer).orElseThrow()
+                .completedAt(destroyed.erasedAt(), destroyed.keyIds(), PURGED);
+        keys.certify(destroyed, certificate.sha256());
         ledger.complete(customer, destroyed.keyIds(), destroyed.erasedAt(), PURGED);
         return ledger.find(customer).orElseThrow();
     }
 
     /**
-     * An erasure interrupted by a crash is finished as soon as the vault has started, and one that
-     * a restored database forgot is applied again.
+     * Finishes the erasures a crash interrupted, gives the key store the certificates of erasures it
+     * does not keep yet (those completed before it kept them), and applies again the erasures that a
+     * restored database forgot. Runs before the vault serves a request ({@link ErasuresBeforeServing}).
      */
-    @EventListener(ApplicationReadyEvent.class)
     void finishPendingErasures() {
         for (CustomerId customer : ledger.pending()) {
             LOG.info("finishing the erasure of customer {} that was interrupted", customer);
             complete(customer);
+        }
+        for (CustomerId customer : customers(keys.uncertifiedErasures())) {
+            ledger.find(customer).filter(ErasureCertificate::completed).ifPresent(certificate -> keys.certify(
+                    new ErasedKeys(customer.value(), certificate.keyIds(), certificate.erasedAt()), certificate.sha256()));
         }
         for (CustomerId customer : fencedButUnknownToTheLedger()) {
             LOG.warn("customer {} was erased in the key store but not in this database (restored from a backup?):"
@@ -129,7 +136,14 @@ public class ErasureProcess {
     }
 
     private List<CustomerId> fencedButUnknownToTheLedger() {
-        return keys.erasedSubjects().stream()
+        return customers(keys.erasedSubjects()).stream()
+                .filter(customer -> ledger.find(customer).isEmpty())
+                .filter(customer -> events.lastSequenceNumberFor(customer.value()).isPresent())
+                .toList();
+    }
+
+    private static List<CustomerId> customers(List<String> subjects) {
+        return subjects.stream()
                 .flatMap(subject -> {
                     try {
                         return Stream.of(CustomerId.of(subject));
@@ -137,8 +151,6 @@ public class ErasureProcess {
                         return Stream.empty();
                     }
                 })
-                .filter(customer -> ledger.find(customer).isEmpty())
-                .filter(customer -> events.lastSequenceNumberFor(customer.value()).isPresent())
                 .toList();
     }
 }

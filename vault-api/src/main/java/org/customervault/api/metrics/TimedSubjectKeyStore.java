@@ -51,6 +51,19 @@ public final class TimedSubjectKeyStore implements SubjectKeyStore {
         return timed("erased-subjects", store::erasedSubjects);
     }
 
+    @Override
+    public void certify(ErasedKeys erased, String certificateHash) {
+        timed("certify", () -> {
+            store.certify(erased, certificateHash);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> uncertifiedErasures() {
+        return timed("uncertified-erasures", store::uncertifiedErasures);
+    }
+
     private <T> T timed(String operation, Supplier<T> call) {
         long started = System.nanoTime();
         String outcome = "failure";

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * An erasure that fails at any one of its steps (a crash, a database that refuses) is left pending,
  * never half done, and the next start of the vault finishes it. Each step is made to fail once by
- * the database itself: a trigger or a missing table, removed before the restart.
+ * the database itself (a trigger or a missing table), or by a directory in the place of the fence
+ * file, removed before the restart.
  */
 class ErasureRecoveryTest {
 
@@ -90,6 +93,38 @@ class ErasureRecoveryTest {
             assertThat(again.status()).isEqualTo(200);
             assertThat(again.json().get("status").asText()).isEqualTo("COMPLETED");
         }
+    }
+
+    /**
+     * The fence file is written before the certificate is completed: an erasure that cannot write it
+     * is not reported done, and the next start writes it and completes the certificate.
+     */
+    @Test
+    void anErasureIsNotDoneUntilTheFenceFileHoldsIt() throws Exception {
+        Path fenceFile = dataDir.resolve("keys").resolve("erasure-fence");
+        Path aside = dataDir.resolve("erasure-fence-aside");
+        String id;
+        try (RunningVault vault = RunningVault.start(dataDir)) {
+            id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Unfenced Customer\", \"email\": \"u@example.com\"}")
+                    .json().get("id").asText();
+            Files.move(fenceFile, aside);
+            Files.createDirectory(fenceFile);
+
+            Response failed = vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null);
+
+            assertThat(failed.status()).as(failed.body()).isGreaterThanOrEqualTo(500);
+            assertThat(vault.jdbc().queryForObject("SELECT status FROM erasure_ledger WHERE subject_id = ?::uuid",
+                    String.class, id)).isEqualTo("PENDING");
+            Files.delete(fenceFile);
+            Files.move(aside, fenceFile);
+        }
+        assertThat(Files.readString(fenceFile)).isEmpty();
+
+        try (RunningVault restarted = RunningVault.start(dataDir)) {
+            assertThat(restarted.jdbc().queryForObject("SELECT status FROM erasure_ledger WHERE subject_id = ?::uuid",
+                    String.class, id)).isEqualTo("COMPLETED");
+        }
+        assertThat(Files.readAllLines(fenceFile)).singleElement().asString().startsWith("erased " + id + " ");
     }
 
     private static long count(RunningVault vault, String sql, String id) {

@@ -98,6 +98,19 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
         return fromStore(store::erasedSubjects);
     }
 
+    @Override
+    public void certify(ErasedKeys erased, String certificateHash) {
+        fromStore(() -> {
+            store.certify(erased, certificateHash);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> uncertifiedErasures() {
+        return fromStore(store::uncertifiedErasures);
+    }
+
     /**
      * Hits, misses, evictions and size of the two caches ({@code writing}, {@code reading}), for
      * metrics. The caches themselves, which hold key material, never leave this class.

@@ -49,4 +49,19 @@ public interface SubjectKeyStore {
      * restore of the database, so this is how a restored database learns of later erasures.
      */
     List<String> erasedSubjects();
+
+    /**
+     * Keeps the subject's erasure, with the hash of its certificate, wherever this store outlives a
+     * restore of the database, durably before returning: called after {@link #destroy} and before
+     * the erasure is reported done. Calling it again for the same subject changes nothing.
+     *
+     * @throws KeyStoreUnavailableException when it cannot be kept; the erasure is then not done
+     */
+    void certify(ErasedKeys erased, String certificateHash);
+
+    /**
+     * Subjects whose keys this store destroyed without {@link #certify} having kept their erasure:
+     * erased before the store kept certificates, or by an erasure interrupted in between.
+     */
+    List<String> uncertifiedErasures();
 }

@@ -178,6 +178,18 @@ class CachingSubjectKeyStoreTest {
             return keys.erasedSubjects();
         }
 
+        @Override
+        public void certify(ErasedKeys erased, String certificateHash) {
+            answering();
+            keys.certify(erased, certificateHash);
+        }
+
+        @Override
+        public List<String> uncertifiedErasures() {
+            answering();
+            return keys.uncertifiedErasures();
+        }
+
         private void answering() {
             calls.incrementAndGet();
             if (down) {

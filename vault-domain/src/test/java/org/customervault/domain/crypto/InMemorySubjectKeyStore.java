@@ -37,6 +37,15 @@ final class InMemorySubjectKeyStore implements SubjectKeyStore {
     }
 
     @Override
+    public void certify(ErasedKeys erased, String certificateHash) {
+    }
+
+    @Override
+    public List<String> uncertifiedErasures() {
+        return List.of();
+    }
+
+    @Override
     public DataKey keyForReading(String subjectId, String keyId, int version) {
         if (erased.contains(subjectId)) {
             throw new SubjectErasedException(subjectId);

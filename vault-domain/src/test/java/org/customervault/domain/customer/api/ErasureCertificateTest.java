@@ -1,0 +1,41 @@
+package org.customervault.domain.customer.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.customervault.domain.customer.CustomerId;
+import org.junit.jupiter.api.Test;
+
+class ErasureCertificateTest {
+
+    private static final CustomerId SUBJECT = CustomerId.of("0b7e3f5c-2d1a-4c8e-9f00-123456789abc");
+    private final ErasureCertificate pending = new ErasureCertificate(SUBJECT, Instant.parse("2026-11-30T13:30:30.123456Z"),
+            "compliance", null, List.of(), List.of());
+    private final ErasureCertificate completed = pending.completedAt(Instant.parse("2026-11-30T13:30:31.654321Z"),
+            List.of("key-1"), List.of("key-store", "customer-view"));
+
+    @Test
+    void hashesTheCompletedCertificateAsTheLedgerReadsItBack() {
+        ErasureCertificate readBack = new ErasureCertificate(SUBJECT, completed.requestedAt(), "compliance",
+                Instant.parse("2026-11-30T13:30:31.654321Z"), List.of("key-1"), List.of("key-store", "customer-view"));
+        ErasureCertificate withNanoseconds = pending.completedAt(Instant.parse("2026-11-30T13:30:31.654321999Z"),
+                List.of("key-1"), List.of("key-store", "customer-view"));
+
+        assertThat(completed.sha256()).matches("sha256:[0-9a-f]{64}")
+                .isEqualTo(readBack.sha256())
+                .as("to the microsecond, as PostgreSQL keeps it").isEqualTo(withNanoseconds.sha256());
+    }
+
+    @Test
+    void everyFieldCountsAndNoneCanPassForAnother() {
+        ErasureCertificate otherRequester = new ErasureCertificate(SUBJECT, pending.requestedAt(), "someone-else",
+                completed.erasedAt(), completed.keyIds(), completed.purged());
+        ErasureCertificate keyMovedToPurged = pending.completedAt(completed.erasedAt(), List.of(),
+                List.of("key-1", "key-store", "customer-view"));
+
+        assertThat(completed.sha256()).isNotEqualTo(pending.sha256())
+                .isNotEqualTo(otherRequester.sha256())
+                .isNotEqualTo(keyMovedToPurged.sha256());
+    }
+}
