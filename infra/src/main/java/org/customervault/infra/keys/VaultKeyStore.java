@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.customervault.domain.crypto.DataKey;
+import org.customervault.domain.crypto.Ed25519SigningKey;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
@@ -37,7 +38,8 @@ import org.customervault.infra.keys.VaultErrors.VaultUnavailableException;
  * Data keys in HashiCorp Vault or OpenBao, KV version 2: one secret per subject at
  * {@code <mount>/keys/<subject>}, written once (check-and-set 0, so concurrent first writes on
  * several nodes agree on one key), the erasure fence at {@code <mount>/erased/<subject>}, and the
- * deployment's blind-index key at {@code <mount>/deployment/blind-index}. No key
+ * deployment's blind-index key at {@code <mount>/deployment/blind-index} and its signing key at
+ * {@code <mount>/deployment/signing-key}. No key
  * material, wrapped or not, is ever in PostgreSQL, so restoring a database backup cannot bring an
  * erased customer's key back.
  */
@@ -74,6 +76,7 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         needed.put(mount + "/data/erased/" + probe, List.of("create", "read"));
         needed.put(mount + "/metadata/erased/", List.of("list"));
         needed.put(mount + "/data/deployment/blind-index", List.of("create", "read"));
+        needed.put(mount + "/data/deployment/signing-key", List.of("create", "read"));
         JsonObject granted;
         try {
             LogicalResponse response = system.write("sys/capabilities-self",
@@ -191,6 +194,22 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         }
         return read(path).map(data -> (SecretKey) new SecretKeySpec(Base64.getDecoder().decode(data.get("material")), "HmacSHA256"))
                 .orElseThrow(() -> new KeyStoreUnavailableException("the blind-index key was not readable after writing it", null));
+    }
+
+    /**
+     * The deployment's Ed25519 signing key, created on first use with check-and-set 0: when two
+     * nodes start at once, one write wins and both use the key that was stored.
+     */
+    public Ed25519SigningKey signingKey() {
+        String path = mount + "/deployment/signing-key";
+        if (read(path).isEmpty()) {
+            Ed25519SigningKey fresh = Ed25519SigningKey.generate();
+            writeOnce(path, Map.of("privateKey", Base64.getEncoder().encodeToString(fresh.encodedPrivateKey()),
+                    "publicKey", Base64.getEncoder().encodeToString(fresh.publicKey().getEncoded())));
+        }
+        return read(path).map(data -> Ed25519SigningKey.fromEncoded(Base64.getDecoder().decode(data.get("privateKey")),
+                        Base64.getDecoder().decode(data.get("publicKey"))))
+                .orElseThrow(() -> new KeyStoreUnavailableException("the signing key was not readable after writing it", null));
     }
 
     private DataKey create(String subjectId) {

@@ -9,10 +9,19 @@ import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.api.Auth;
 import io.github.jopenlibs.vault.api.Logical;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.customervault.domain.crypto.DataKey;
+import org.customervault.domain.crypto.Ed25519SigningKey;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.MissingKeyException;
@@ -91,6 +100,31 @@ class VaultKeyStoreTest {
     @Test
     void theBlindIndexKeyIsOneForTheDeployment() {
         assertThat(keys.blindIndexKey().getEncoded()).hasSize(32).isEqualTo(keys.blindIndexKey().getEncoded());
+    }
+
+    @Test
+    void nodesStartingAtOnceAgreeOnOneSigningKeyKeptInOpenBao() throws Exception {
+        VaultKeyStore otherNode = new VaultKeyStore(connection);
+        ExecutorService starts = Executors.newFixedThreadPool(8);
+        Set<String> keyIds = new HashSet<>();
+        try {
+            List<Callable<Ed25519SigningKey>> calls = new ArrayList<>();
+            for (int node = 0; node < 16; node++) {
+                VaultKeyStore store = node % 2 == 0 ? keys : otherNode;
+                calls.add(store::signingKey);
+            }
+            for (Future<Ed25519SigningKey> started : starts.invokeAll(calls)) {
+                keyIds.add(started.get().keyId());
+            }
+        } finally {
+            starts.shutdownNow();
+        }
+
+        assertThat(keyIds).hasSize(1);
+        Map<String, String> stored = raw.read("customer-vault/deployment/signing-key").getData();
+        assertThat(Base64.getDecoder().decode(stored.get("publicKey")))
+                .isEqualTo(keys.signingKey().publicKey().getEncoded());
+        assertThat(keys.signingKey().keyId()).as("read again, as at the next start").isIn(keyIds);
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.EventIdentityStorageEngine;
 import org.customervault.domain.crypto.EventIdentityUpcaster;
 import org.customervault.domain.crypto.PersonalDataSerializer;
+import org.customervault.domain.crypto.SigningKey;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.VaultJson;
 import org.customervault.domain.customer.Customer;
@@ -134,8 +135,8 @@ public class AxonConfiguration {
     }
 
     @Bean
-    ErasureLedger erasureLedger(JdbcTemplate jdbc) {
-        return new ErasureLedger(jdbc);
+    ErasureLedger erasureLedger(JdbcTemplate jdbc, SigningKey signingKey) {
+        return new ErasureLedger(jdbc, signingKey);
     }
 
     @Bean

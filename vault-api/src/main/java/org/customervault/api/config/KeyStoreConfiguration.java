@@ -11,11 +11,13 @@ import org.customervault.domain.crypto.CipherObserver;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
+import org.customervault.domain.crypto.SigningKey;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.infra.keys.FenceFile;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyring;
+import org.customervault.infra.keys.SigningKeyFile;
 import org.customervault.infra.keys.VaultConnection;
 import org.customervault.infra.keys.VaultKeyStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,8 +28,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Keys: the local key store with its master keyring file (the embedded default), or Vault/OpenBao
- * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index key from
- * the same store.
+ * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index key and the
+ * deployment's signing key from the same store.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyStoreConfiguration {
@@ -61,6 +63,13 @@ public class KeyStoreConfiguration {
         @Bean
         MasterKeyring masterKeyring(VaultProperties properties) {
             return MasterKeyring.loadOrCreate(properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir())));
+        }
+
+        /** Beside the master key file, in a file of its own: see {@link SigningKeyFile} for why. */
+        @Bean
+        SigningKey signingKey(VaultProperties properties) {
+            Path masterKeyFile = properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir()));
+            return SigningKeyFile.loadOrCreate(masterKeyFile.resolveSibling(SigningKeyFile.FILE_NAME));
         }
 
         /** Erased subjects and their certificates' hashes, outside the database so that a restore of it cannot forget them. */
@@ -112,6 +121,17 @@ public class KeyStoreConfiguration {
                         + ": " + e.getMessage());
             }
             return store;
+        }
+
+        /** Read (or, on the deployment's first start, created) once: a node that cannot read it does not start. */
+        @Bean
+        SigningKey signingKey(VaultKeyStore vault, VaultProperties properties) {
+            try {
+                return vault.signingKey();
+            } catch (KeyStoreUnavailableException e) {
+                throw new IllegalStateException("cannot use the Vault key store at " + properties.keys().vault().address()
+                        + ": " + e.getMessage());
+            }
         }
 
         @Bean

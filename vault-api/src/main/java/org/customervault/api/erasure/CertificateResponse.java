@@ -6,14 +6,17 @@ import org.customervault.domain.customer.api.ErasureCertificate;
 
 /**
  * An erasure certificate as the API contract shapes it: {@code {subjectId, erasedAt, requestedBy,
- * keyId, purged}}, plus when it was requested and whether it is complete.
+ * keyId, purged}}, plus when it was requested, whether it is complete, and its {@code signature}: a
+ * compact JWS (EdDSA) by the deployment's signing key whose payload is the certificate's canonical
+ * form (see docs/rights.md). Absent while pending and on certificates completed before the vault
+ * signed them.
  */
 public record CertificateResponse(String subjectId, Instant requestedAt, String requestedBy, Instant erasedAt,
-                                  String keyId, List<String> purged, String status) {
+                                  String keyId, List<String> purged, String status, String signature) {
 
     static CertificateResponse of(ErasureCertificate certificate) {
         return new CertificateResponse(certificate.subjectId().value(), certificate.requestedAt(),
                 certificate.requestedBy(), certificate.erasedAt(), String.join(",", certificate.keyIds()),
-                certificate.purged(), certificate.completed() ? "COMPLETED" : "PENDING");
+                certificate.purged(), certificate.completed() ? "COMPLETED" : "PENDING", certificate.signature());
     }
 }

@@ -6,17 +6,21 @@ import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.api.Auth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.customervault.api.support.Canaries;
+import org.customervault.api.support.Jws;
+import org.customervault.api.support.PrivateKeyTraces;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.customervault.infra.keys.OpenBaoServer;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The vault with its keys in a real OpenBao server (persistent storage, started by
  * {@code infra/local/openbao}): no key material in PostgreSQL, erasure and rotation through OpenBao,
  * fail closed while OpenBao is down (writes and personal reads alike), recovery without a restart,
- * and no personal value in OpenBao's audit log.
+ * erasure certificates signed by the deployment's signing key kept in OpenBao, and no personal
+ * value in OpenBao's audit log.
  */
 class VaultKeyStoreApiTest {
 
@@ -80,6 +85,17 @@ class VaultKeyStoreApiTest {
             assertThat(erased.status()).as(erased.body()).isEqualTo(200);
             assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status()).isEqualTo(410);
             assertThat(vault.get(AGENT, "/api/v1/customers/" + other).status()).isEqualTo(200);
+            JsonNode published = vault.get(COMPLIANCE, "/api/v1/compliance/signing-key").json();
+            assertThat(Jws.parse(erased.json().get("signature").asText()).verifiesWithPem(published.get("pem").asText()))
+                    .as("the certificate is signed by the published key").isTrue();
+            Map<String, String> signingKey = Vault.create(new VaultConfig().address(openBao.address())
+                    .token(openBao.rootToken()).build()).logical().read("customer-vault/deployment/signing-key").getData();
+            assertThat(published.get("pem").asText()).as("the signing key lives in OpenBao")
+                    .contains(signingKey.get("publicKey"));
+            vault.superuserJdbc().execute("CHECKPOINT");
+            assertThat(PrivateKeyTraces.foundIn(Canaries.filesUnder(root.resolve("data")),
+                    Base64.getDecoder().decode(signingKey.get("privateKey"))))
+                    .as("the private signing key nowhere in the data directory, PostgreSQL included").isEmpty();
 
             assertThat(Canaries.filesUnder(root.resolve("openbao"))).contains(openBao.auditLog());
             assertThat(canaries.findIn(Canaries.filesUnder(root.resolve("openbao"))))

@@ -4,24 +4,32 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.customervault.domain.crypto.CompactJws;
+import org.customervault.domain.crypto.SigningKey;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.ErasureCertificate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The erasure ledger: a certificate per erased customer, pending until every store is purged. */
+/**
+ * The erasure ledger: a certificate per erased customer, pending until every store is purged, and
+ * signed by the deployment's signing key as it is completed.
+ */
 public class ErasureLedger {
 
     private static final String PENDING = "PENDING";
     private static final String COMPLETED = "COMPLETED";
 
     private final JdbcTemplate jdbc;
+    private final SigningKey signingKey;
 
-    public ErasureLedger(JdbcTemplate jdbc) {
+    public ErasureLedger(JdbcTemplate jdbc, SigningKey signingKey) {
         this.jdbc = jdbc;
+        this.signingKey = signingKey;
     }
 
     /** Opens the customer's erasure, unless one is already open or done. */
@@ -32,11 +40,22 @@ public class ErasureLedger {
                 uuid(subject), PENDING, Timestamp.from(requestedAt), requestedBy);
     }
 
+    /**
+     * Completes the customer's pending certificate and signs it, in one statement: a completed
+     * certificate is never without its signature. The signed time is the stored one, to the
+     * microsecond, so the certificate read back is exactly the one signed.
+     */
     public void complete(CustomerId subject, List<String> keyIds, Instant erasedAt, List<String> purged) {
+        Optional<ErasureCertificate> pending = find(subject).filter(certificate -> !certificate.completed());
+        if (pending.isEmpty()) {
+            return;
+        }
+        ErasureCertificate completed = pending.get().completedAt(erasedAt.truncatedTo(ChronoUnit.MICROS), keyIds, purged);
         jdbc.update("""
-                UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?
+                UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?, signature = ?
                 WHERE subject_id = ? AND status = ?""",
-                COMPLETED, Timestamp.from(erasedAt), String.join(",", keyIds), String.join(",", purged),
+                COMPLETED, Timestamp.from(completed.erasedAt()), String.join(",", keyIds), String.join(",", purged),
+                CompactJws.sign(signingKey, ErasureCertificate.SIGNED_TYPE, completed.canonicalForm()),
                 uuid(subject), PENDING);
     }
 
@@ -60,7 +79,7 @@ public class ErasureLedger {
         return new ErasureCertificate(CustomerId.of(row.getString("subject_id")),
                 row.getTimestamp("requested_at").toInstant(), row.getString("requested_by"),
                 erasedAt == null ? null : erasedAt.toInstant(), list(row.getString("key_ids")),
-                list(row.getString("purged")));
+                list(row.getString("purged")), row.getString("signature"));
     }
 
     private static List<String> list(String joined) {

@@ -1,71 +1,77 @@
 package org.customervault.domain.customer.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import org.customervault.domain.customer.CustomerId;
 
 /**
  * The proof of an erasure: whose, when, at whose request, which keys were destroyed and which stores
- * were purged. {@code erasedAt} is {@code null} while the erasure is still under way.
+ * were purged. {@code erasedAt} is {@code null} while the erasure is still under way. {@code
+ * signature} is a compact JWS whose payload is the {@link #canonicalForm() canonical form}, signed
+ * by the deployment's signing key when the erasure completed; {@code null} while pending, and for
+ * certificates completed before the vault signed them.
  */
 public record ErasureCertificate(CustomerId subjectId, Instant requestedAt, String requestedBy, Instant erasedAt,
-                                 List<String> keyIds, List<String> purged) {
+                                 List<String> keyIds, List<String> purged, String signature) {
 
-    private static final String CANONICAL_VERSION = "erasure-certificate/v1";
+    /** The JWS {@code typ} of a signed certificate, so that nothing else the same key signs passes for one. */
+    public static final String SIGNED_TYPE = "erasure-certificate+json";
+
+    /** Always six fractional digits: the database keeps microseconds, so the signed form is the one read back. */
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public boolean completed() {
         return erasedAt != null;
     }
 
-    /** This certificate as it reads once the erasure is done. */
-    public ErasureCertificate completedAt(Instant erased, List<String> destroyedKeyIds, List<String> purgedStores) {
-        return new ErasureCertificate(subjectId, requestedAt, requestedBy, erased, destroyedKeyIds, purgedStores);
+    /** This pending certificate completed, not yet signed. */
+    public ErasureCertificate completedAt(Instant erasedAt, List<String> keyIds, List<String> purged) {
+        return new ErasureCertificate(subjectId, requestedAt, requestedBy, erasedAt, List.copyOf(keyIds),
+                List.copyOf(purged), null);
     }
 
     /**
-     * {@code sha256:} and the hex SHA-256 of the canonical form: lets a copy of the certificate be
-     * matched to the fence kept outside the database without that copy holding who asked. The
-     * canonical form is UTF-8, one {@code name=length:value} line per field in the order below, each
-     * length the value's count of UTF-8 bytes (so no value can pass for another field), instants in
-     * ISO-8601 UTC to the microsecond (as PostgreSQL keeps them, so the certificate read back from the
-     * ledger hashes alike), lists joined by commas, a missing value empty:
-     * <pre>
-     * erasure-certificate/v1
-     * subject=36:&lt;uuid&gt;
-     * requested-at=27:2026-11-30T13:30:30.123456Z
-     * requested-by=..
-     * erased-at=..
-     * key-ids=..
-     * purged=..
-     * </pre>
+     * What the signature covers, as UTF-8 JSON without whitespace, in this order: {@code subjectId},
+     * {@code requestedAt}, {@code requestedBy}, {@code erasedAt} (instants in UTC, ISO-8601 with
+     * six fractional digits), {@code keyIds}, {@code purged} (lists in their order). The signature
+     * itself is not part of it.
      */
-    public String sha256() {
-        StringBuilder canonical = new StringBuilder(CANONICAL_VERSION).append('\n');
-        field(canonical, "subject", subjectId.value());
-        field(canonical, "requested-at", instant(requestedAt));
-        field(canonical, "requested-by", requestedBy == null ? "" : requestedBy);
-        field(canonical, "erased-at", instant(erasedAt));
-        field(canonical, "key-ids", String.join(",", keyIds));
-        field(canonical, "purged", String.join(",", purged));
+    public byte[] canonicalForm() {
+        ObjectNode form = JSON.createObjectNode()
+                .put("subjectId", subjectId.value())
+                .put("requestedAt", INSTANT.format(requestedAt))
+                .put("requestedBy", requestedBy)
+                .put("erasedAt", erasedAt == null ? null : INSTANT.format(erasedAt));
+        keyIds.forEach(form.putArray("keyIds")::add);
+        purged.forEach(form.putArray("purged")::add);
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
+            return JSON.writeValueAsString(form).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void field(StringBuilder canonical, String name, String value) {
-        canonical.append(name).append('=').append(value.getBytes(StandardCharsets.UTF_8).length).append(':')
-                .append(value).append('\n');
-    }
-
-    private static String instant(Instant instant) {
-        return instant == null ? "" : instant.truncatedTo(ChronoUnit.MICROS).toString();
+    /**
+     * {@code sha256:} and the hex SHA-256 of the {@link #canonicalForm() canonical form}: lets a copy
+     * of the certificate (the erasure fence kept outside the database) be matched to it without that
+     * copy holding who asked.
+     */
+    public String sha256() {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonicalForm()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

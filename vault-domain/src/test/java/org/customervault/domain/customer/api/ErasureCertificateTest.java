@@ -11,14 +11,14 @@ class ErasureCertificateTest {
 
     private static final CustomerId SUBJECT = CustomerId.of("0b7e3f5c-2d1a-4c8e-9f00-123456789abc");
     private final ErasureCertificate pending = new ErasureCertificate(SUBJECT, Instant.parse("2026-11-30T13:30:30.123456Z"),
-            "compliance", null, List.of(), List.of());
+            "compliance", null, List.of(), List.of(), null);
     private final ErasureCertificate completed = pending.completedAt(Instant.parse("2026-11-30T13:30:31.654321Z"),
             List.of("key-1"), List.of("key-store", "customer-view"));
 
     @Test
     void hashesTheCompletedCertificateAsTheLedgerReadsItBack() {
         ErasureCertificate readBack = new ErasureCertificate(SUBJECT, completed.requestedAt(), "compliance",
-                Instant.parse("2026-11-30T13:30:31.654321Z"), List.of("key-1"), List.of("key-store", "customer-view"));
+                Instant.parse("2026-11-30T13:30:31.654321Z"), List.of("key-1"), List.of("key-store", "customer-view"), null);
         ErasureCertificate withNanoseconds = pending.completedAt(Instant.parse("2026-11-30T13:30:31.654321999Z"),
                 List.of("key-1"), List.of("key-store", "customer-view"));
 
@@ -30,7 +30,7 @@ class ErasureCertificateTest {
     @Test
     void everyFieldCountsAndNoneCanPassForAnother() {
         ErasureCertificate otherRequester = new ErasureCertificate(SUBJECT, pending.requestedAt(), "someone-else",
-                completed.erasedAt(), completed.keyIds(), completed.purged());
+                completed.erasedAt(), completed.keyIds(), completed.purged(), null);
         ErasureCertificate keyMovedToPurged = pending.completedAt(completed.erasedAt(), List.of(),
                 List.of("key-1", "key-store", "customer-view"));
 

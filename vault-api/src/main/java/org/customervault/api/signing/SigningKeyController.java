@@ -1,0 +1,27 @@
+package org.customervault.api.signing;
+
+import org.customervault.domain.crypto.SigningKey;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The public half of the deployment's signing key, for COMPLIANCE and ADMIN (under
+ * {@code /api/v1/compliance/}), so that whoever receives a signed certificate can check it
+ * offline. Publishing it gives nothing away; it is not open to everyone only because nothing else
+ * in the API is.
+ */
+@RestController
+class SigningKeyController {
+
+    private final SigningKeyResponse published;
+
+    SigningKeyController(SigningKey signingKey) {
+        this.published = SigningKeyResponse.of(signingKey);
+    }
+
+    @GetMapping(path = "/api/v1/compliance/signing-key", produces = MediaType.APPLICATION_JSON_VALUE)
+    SigningKeyResponse signingKey() {
+        return published;
+    }
+}
