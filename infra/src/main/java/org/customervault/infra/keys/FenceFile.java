@@ -187,8 +187,6 @@ public final class FenceFile {
             return;
         }
         // The new name must survive a crash as well as the lines that will be appended to it.
-        try (FileChannel parent = FileChannel.open(directory, StandardOpenOption.READ)) {
-            parent.force(true);
-        }
+        KeyFiles.syncDirectory(directory);
     }
 }

@@ -117,14 +117,15 @@ public final class MasterKeyring implements IndexKeyStore {
     private MasterKeyring write(List<MasterKey> keys) {
         MasterKeyring ring = new MasterKeyring(file, indexKey, keys);
         try {
-            Path next = Files.createTempFile(file.toAbsolutePath().getParent(), ".master-", ".key",
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            Files.writeString(next, ring.text(), StandardCharsets.US_ASCII);
+            Path directory = file.toAbsolutePath().getParent();
+            // on the disk before any data key is rewrapped under it in the database
+            Path next = KeyFiles.writtenAside(directory, ".master-", ring.text());
             try {
                 Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(next, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            KeyFiles.syncDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the master key file " + file, e);
         }
@@ -165,13 +166,17 @@ public final class MasterKeyring implements IndexKeyStore {
         if (!Files.exists(directory)) {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
         }
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (FileAlreadyExistsException anotherNodeWasFaster) {
-            return;
-        }
+        // written aside and linked into place: a node starting at the same moment finds the whole file or none
         MasterKeyring fresh = new MasterKeyring(file, indexKey(randomKey()), List.of(masterKey(randomKey())));
-        Files.writeString(file, fresh.text(), StandardCharsets.US_ASCII);
+        Path next = KeyFiles.writtenAside(directory, ".master-", fresh.text());
+        try {
+            Files.createLink(file.toAbsolutePath(), next);
+            KeyFiles.syncDirectory(directory);
+        } catch (FileAlreadyExistsException anotherNodeWasFaster) {
+            // the keyring in place is the deployment's
+        } finally {
+            Files.delete(next);
+        }
     }
 
     private static byte[] randomKey() {

@@ -66,11 +66,11 @@ public final class SigningKeyFile {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
         }
         Ed25519SigningKey fresh = Ed25519SigningKey.generate();
-        Path next = Files.createTempFile(directory, ".signing-", ".key", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path next = KeyFiles.writtenAside(directory, ".signing-", block("PRIVATE KEY", fresh.encodedPrivateKey())
+                + block("PUBLIC KEY", fresh.publicKey().getEncoded()));
         try {
-            Files.writeString(next, block("PRIVATE KEY", fresh.encodedPrivateKey())
-                    + block("PUBLIC KEY", fresh.publicKey().getEncoded()), StandardCharsets.US_ASCII);
             Files.createLink(file.toAbsolutePath(), next);
+            KeyFiles.syncDirectory(directory);
         } catch (FileAlreadyExistsException anotherNodeWasFaster) {
             // the key in place is the deployment's; this one was never used
         } finally {

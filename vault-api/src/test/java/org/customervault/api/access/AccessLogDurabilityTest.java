@@ -1,13 +1,18 @@
 package org.customervault.api.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.AGENT;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.customervault.api.support.VaultProcess;
@@ -39,6 +44,37 @@ class AccessLogDurabilityTest {
             assertThat(restarted.jdbc().queryForObject(
                     "SELECT count(*) FROM access_log WHERE subject_id = ?::uuid AND action = 'customer.view'",
                     Long.class, customer)).isEqualTo(READS);
+        }
+    }
+
+    /** Not just written soon after: the answer waits for the entry's commit, which waits for the disk. */
+    @Test
+    void aReadIsAnsweredOnlyOnceItsEntryIsCommittedAsDurablyAsAnEvent() throws Exception {
+        try (RunningVault vault = RunningVault.start(root.resolve("data"), Map.of())) {
+            String customer = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Espera Commit\"}").json()
+                    .get("id").asText();
+            // what the access log's transactions ask of the commit, seen from inside them
+            vault.jdbc().execute("CREATE TABLE commit_durability (setting TEXT)");
+            vault.jdbc().execute("""
+                    CREATE FUNCTION note_commit_durability() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        INSERT INTO commit_durability VALUES (current_setting('synchronous_commit'));
+                        RETURN NEW;
+                    END $$""");
+            vault.jdbc().execute("CREATE TRIGGER access_log_durability AFTER INSERT ON access_log"
+                    + " FOR EACH ROW EXECUTE FUNCTION note_commit_durability()");
+
+            try (Connection holder = vault.bean(DataSource.class).getConnection()) {
+                holder.setAutoCommit(false);
+                holder.createStatement().execute("LOCK TABLE access_log IN EXCLUSIVE MODE");
+                CompletableFuture<Response> read = CompletableFuture.supplyAsync(
+                        () -> vault.get(AGENT, "/api/v1/customers/" + customer));
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !read.isDone());
+                holder.rollback();
+                assertThat(read.get(10, TimeUnit.SECONDS).status()).as("answered once the entry could commit").isEqualTo(200);
+            }
+            assertThat(vault.jdbc().queryForList("SELECT DISTINCT setting FROM commit_durability", String.class))
+                    .as("synchronous_commit of the access log's commits").containsExactly("on");
         }
     }
 

@@ -152,15 +152,34 @@ public class AccessLog implements AutoCloseable {
                 }
                 batch.add(first);
                 queued.drainTo(batch, BATCH - 1);
-                write(batch.stream().map(Pending::entry).toList());
-                batch.forEach(pending -> pending.written().complete(null));
+                commit(batch);
             } catch (InterruptedException e) {
                 batch.forEach(pending -> pending.written().completeExceptionally(e));
                 return;
-            } catch (RuntimeException failed) {
-                // the reads waiting for these entries fail closed: they answer nothing
-                LOG.error("cannot write the access log: {}", failed.getClass().getName());
-                batch.forEach(pending -> pending.written().completeExceptionally(failed));
+            } catch (Throwable unexpected) {
+                // whatever it was, the writer goes on: a dead writer would refuse every read from now on
+                batch.forEach(pending -> pending.written().completeExceptionally(unexpected));
+            }
+        }
+    }
+
+    /**
+     * Commits a batch; if that fails, each entry alone, so that one entry the database refuses does
+     * not fail the other reads of its batch. The reads whose entries cannot be written fail closed.
+     */
+    private void commit(List<Pending> batch) {
+        try {
+            write(batch.stream().map(Pending::entry).toList());
+            batch.forEach(pending -> pending.written().complete(null));
+        } catch (RuntimeException batchFailed) {
+            LOG.error("cannot write the access log: {}", batchFailed.getClass().getName());
+            for (Pending pending : batch) {
+                try {
+                    write(List.of(pending.entry()));
+                    pending.written().complete(null);
+                } catch (RuntimeException failed) {
+                    pending.written().completeExceptionally(failed);
+                }
             }
         }
     }

@@ -37,7 +37,8 @@ public class ErasureLedger {
         jdbc.update("""
                 INSERT INTO erasure_ledger (subject_id, status, requested_at, requested_by)
                 VALUES (?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING""",
-                uuid(subject), PENDING, Timestamp.from(requestedAt), requestedBy);
+                // to the microsecond, as PostgreSQL keeps it: the certificate signed is the one read back
+                uuid(subject), PENDING, Timestamp.from(requestedAt.truncatedTo(ChronoUnit.MICROS)), requestedBy);
     }
 
     /**

@@ -1,0 +1,39 @@
+package org.customervault.infra.keys;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writing the files that hold keys and erasures so that they survive a crash or a power loss:
+ * data forced to the disk before a file gets its name, and the directory forced after, so that
+ * nothing committed in the database ever depends on a key file that is not on the disk yet.
+ */
+final class KeyFiles {
+
+    private KeyFiles() {
+    }
+
+    /** A new owner-only file in {@code directory} holding {@code text}, on the disk. */
+    static Path writtenAside(Path directory, String prefix, String text) throws IOException {
+        Path written = Files.createTempFile(directory, prefix, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            channel.force(true);
+        }
+        return written;
+    }
+
+    /** Forces a directory's entries (a file created, renamed or linked in it) to the disk. */
+    static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel entries = FileChannel.open(directory, StandardOpenOption.READ)) {
+            entries.force(true);
+        }
+    }
+}
