@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -136,8 +137,11 @@ public class ErasureProcess {
     }
 
     private List<CustomerId> fencedButUnknownToTheLedger() {
-        return customers(keys.erasedSubjects()).stream()
-                .filter(customer -> ledger.find(customer).isEmpty())
+        List<CustomerId> fenced = customers(keys.erasedSubjects());
+        // one query for every erasure ever made; only the few the ledger lacks are looked up one by one
+        Set<CustomerId> inTheLedger = ledger.known(fenced);
+        return fenced.stream()
+                .filter(customer -> !inTheLedger.contains(customer))
                 .filter(customer -> events.lastSequenceNumberFor(customer.value()).isPresent())
                 .toList();
     }

@@ -186,6 +186,8 @@ public class AccessLog implements AutoCloseable {
 
     private void write(List<AccessEntry> batch) {
         ownTransaction.executeWithoutResult(status -> {
+            // a read waits at most WAIT_FOR_DURABLE: a statement that would outlast it is given up
+            jdbc.execute("SET LOCAL statement_timeout = '" + WAIT_FOR_DURABLE.toMillis() + "ms'");
             jdbc.batchUpdate("""
                     INSERT INTO access_log (at, actor, subject_id, action, purpose, searched_by)
                     VALUES (?, ?, ?, ?, ?, ?)""", batch, batch.size(), (statement, entry) -> {

@@ -6,9 +6,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.customervault.domain.crypto.CompactJws;
 import org.customervault.domain.crypto.SigningKey;
 import org.customervault.domain.customer.CustomerId;
@@ -58,6 +61,13 @@ public class ErasureLedger {
                 COMPLETED, Timestamp.from(completed.erasedAt()), String.join(",", keyIds), String.join(",", purged),
                 CompactJws.sign(signingKey, ErasureCertificate.SIGNED_TYPE, completed.canonicalForm()),
                 uuid(subject), PENDING);
+    }
+
+    /** Which of these customers the ledger holds an erasure of, pending or completed. */
+    public Set<CustomerId> known(Collection<CustomerId> subjects) {
+        UUID[] ids = subjects.stream().map(ErasureLedger::uuid).toArray(UUID[]::new);
+        return jdbc.queryForList("SELECT subject_id FROM erasure_ledger WHERE subject_id = ANY(?)", String.class,
+                (Object) ids).stream().map(CustomerId::of).collect(Collectors.toUnmodifiableSet());
     }
 
     public Optional<ErasureCertificate> find(CustomerId subject) {

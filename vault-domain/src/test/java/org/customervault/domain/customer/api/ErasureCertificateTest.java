@@ -2,6 +2,7 @@ package org.customervault.domain.customer.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.customervault.domain.customer.CustomerId;
@@ -37,5 +38,18 @@ class ErasureCertificateTest {
         assertThat(completed.sha256()).isNotEqualTo(pending.sha256())
                 .isNotEqualTo(otherRequester.sha256())
                 .isNotEqualTo(keyMovedToPurged.sha256());
+    }
+
+    /** The exact bytes a signature covers and the fence file's hash is taken of: changing them breaks every certificate. */
+    @Test
+    void theCanonicalFormIsFixedToTheByte() {
+        ErasureCertificate unusual = new ErasureCertificate(SUBJECT, Instant.parse("2026-11-30T13:30:30Z"), null,
+                Instant.parse("2026-11-30T13:30:31.5Z"), List.of(), List.of("key-store", "a \"quoted\" / sláshed store"),
+                "ignored.signature.part");
+
+        assertThat(new String(unusual.canonicalForm(), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"subjectId\":\"0b7e3f5c-2d1a-4c8e-9f00-123456789abc\",\"requestedAt\":\"2026-11-30T13:30:30.000000Z\","
+                        + "\"requestedBy\":null,\"erasedAt\":\"2026-11-30T13:30:31.500000Z\",\"keyIds\":[],"
+                        + "\"purged\":[\"key-store\",\"a \\\"quoted\\\" / sláshed store\"]}");
     }
 }
