@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.AccessEntry;
@@ -27,8 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The access log: every read of personal data. A read is answered only once its entries are as
  * durable as an event (committed, and on disk: {@code synchronous_commit} as the database has it,
- * on for the embedded server). One writer commits the entries of every read waiting at that moment
- * together, so concurrent reads share one wait for the disk. If the entries cannot be written
+ * on for the embedded server). A few writers each commit the entries of every read waiting at that
+ * moment together, so concurrent reads share the waits for the disk. If the entries cannot be written
  * within {@link #WAIT_FOR_DURABLE}, the read fails with {@link AccessLogUnavailableException} and
  * returns nothing.
  */
@@ -38,6 +39,8 @@ public class AccessLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
     private static final int QUEUE_CAPACITY = 100_000;
     private static final int BATCH = 1_000;
+    /** Commits that overlap share PostgreSQL's flushes of its WAL: a read waits for less than a whole flush. */
+    private static final int WRITERS = 4;
     private static final long IDLE_WAIT_MILLIS = 100;
 
     private record Pending(AccessEntry entry, CompletableFuture<Void> written) {
@@ -46,16 +49,19 @@ public class AccessLog implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
     private final BlockingQueue<Pending> queued = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final Thread writer;
+    private final List<Thread> writers;
     private volatile boolean open = true;
 
     public AccessLog(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.writer = new Thread(this::writeUntilClosed, "access-log-writer");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.writers = IntStream.range(0, WRITERS).mapToObj(n -> {
+            Thread writer = new Thread(this::writeUntilClosed, "access-log-writer-" + n);
+            writer.setDaemon(true);
+            writer.start();
+            return writer;
+        }).toList();
     }
 
     /** Records a read of these customers; returns once it is durable, or throws. */
@@ -130,9 +136,11 @@ public class AccessLog implements AutoCloseable {
     @Override
     public void close() {
         open = false;
-        writer.interrupt();
+        writers.forEach(Thread::interrupt);
         try {
-            writer.join(WAIT_FOR_DURABLE.toMillis());
+            for (Thread writer : writers) {
+                writer.join(WAIT_FOR_DURABLE.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
