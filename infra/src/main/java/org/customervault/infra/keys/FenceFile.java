@@ -74,7 +74,6 @@ public final class FenceFile {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FenceFile.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final String ERASED = "erased";
     private static final String NO_KEYS = "-";
@@ -91,14 +90,7 @@ public final class FenceFile {
     /** Opens the file, creating it owner-only if there is none, and cuts off a last line torn by a crash. */
     public static FenceFile openOrCreate(Path file) {
         try {
-            if (!Files.exists(file)) {
-                create(file);
-            }
-            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-                throw new IllegalStateException("the erasure fence file " + file
-                        + " must be readable and writable by its owner only (chmod 600)");
-            }
-            return new FenceFile(file, readRepairingTheEnd(file));
+            return new FenceFile(file, readRepairingTheEnd(KeyFiles.ownerOnly(file, "erasure fence file", FenceFile::create)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the erasure fence file " + file, e);
         }
@@ -182,7 +174,7 @@ public final class FenceFile {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
         }
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(KeyFiles.OWNER_ONLY));
         } catch (FileAlreadyExistsException createdMeanwhile) {
             return;
         }

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writing the files that hold keys and erasures so that they survive a crash or a power loss:
@@ -16,13 +18,35 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class KeyFiles {
 
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    /** Makes a key file that is not there yet; one that another process made meanwhile is left as it is. */
+    @FunctionalInterface
+    interface Creation {
+        void create(Path file) throws IOException;
+    }
+
     private KeyFiles() {
+    }
+
+    /**
+     * The file, created first if there is none, and refused if anyone but its owner may read or
+     * write it: whoever could would hold the keys (or could rewrite the erasures).
+     */
+    static Path ownerOnly(Path file, String what, Creation creation) throws IOException {
+        if (!Files.exists(file)) {
+            creation.create(file);
+        }
+        if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+            throw new IllegalStateException("the " + what + " " + file + " must be readable and writable by its owner"
+                    + " only (chmod 600)");
+        }
+        return file;
     }
 
     /** A new owner-only file in {@code directory} holding {@code text}, on the disk. */
     static Path writtenAside(Path directory, String prefix, String text) throws IOException {
-        Path written = Files.createTempFile(directory, prefix, ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path written = Files.createTempFile(directory, prefix, ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         try (FileChannel channel = FileChannel.open(written, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
             channel.force(true);

@@ -42,7 +42,6 @@ import org.customervault.domain.crypto.IndexKeyStore;
  */
 public final class MasterKeyring implements IndexKeyStore {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final String INDEX = "index ";
     private static final String MASTER = "master ";
@@ -64,13 +63,7 @@ public final class MasterKeyring implements IndexKeyStore {
     /** Loads the keyring, creating the file with fresh keys if there is none. */
     public static MasterKeyring loadOrCreate(Path file) {
         try {
-            if (!Files.exists(file)) {
-                create(file);
-            }
-            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-                throw new IllegalStateException("the master key file " + file
-                        + " must be readable by its owner only (chmod 600)");
-            }
+            KeyFiles.ownerOnly(file, "master key file", MasterKeyring::create);
             return parse(file, Files.readAllLines(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the master key file " + file, e);

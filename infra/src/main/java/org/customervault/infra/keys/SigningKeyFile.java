@@ -28,7 +28,6 @@ public final class SigningKeyFile {
 
     public static final String FILE_NAME = "signing.key";
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Pattern PRIVATE = pem("PRIVATE KEY");
     private static final Pattern PUBLIC = pem("PUBLIC KEY");
@@ -39,14 +38,8 @@ public final class SigningKeyFile {
     /** Loads the signing key, creating the file with a fresh key pair if there is none. */
     public static Ed25519SigningKey loadOrCreate(Path file) {
         try {
-            if (!Files.exists(file)) {
-                create(file);
-            }
-            if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-                throw new IllegalStateException("the signing key file " + file
-                        + " must be readable by its owner only (chmod 600)");
-            }
-            String text = Files.readString(file, StandardCharsets.US_ASCII);
+            String text = Files.readString(KeyFiles.ownerOnly(file, "signing key file", SigningKeyFile::create),
+                    StandardCharsets.US_ASCII);
             return Ed25519SigningKey.fromEncoded(decode(PRIVATE, text), decode(PUBLIC, text));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the signing key file " + file, e);

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.customervault.api.support.Canaries;
+import org.customervault.api.support.Directories;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.customervault.domain.customer.CustomerId;
@@ -67,7 +68,7 @@ class LocalKeyStoreRestoreTest {
                     + canaries.next("summary") + "\", \"occurredAt\": \"2026-01-06T10:00:00Z\"}").status()).isEqualTo(201);
             vault.awaitReadModels();
         }
-        copy(data.resolve("pg"), backup);
+        Directories.copy(data.resolve("pg"), backup);
         String certificateHash;
         try (RunningVault vault = RunningVault.start(data)) {
             Response erased = vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null);
@@ -79,8 +80,8 @@ class LocalKeyStoreRestoreTest {
         assertThat(Files.readAllLines(fenceFile)).singleElement().asString()
                 .startsWith("erased " + id + " ").endsWith(" " + certificateHash);
 
-        delete(data.resolve("pg"));
-        copy(backup, data.resolve("pg"));
+        Directories.delete(data.resolve("pg"));
+        Directories.copy(backup, data.resolve("pg"));
         restoredCustomer = id;
         restoredEmail = email;
         try (RunningVault vault = RunningVault.start(data, Map.of(), FirstRequests.class)) {
@@ -162,18 +163,5 @@ class LocalKeyStoreRestoreTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        run("cp", "-a", from.toString(), to.toString());
-    }
-
-    private static void delete(Path directory) throws Exception {
-        run("rm", "-rf", directory.toString());
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
     }
 }

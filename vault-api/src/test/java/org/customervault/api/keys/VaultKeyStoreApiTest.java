@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.customervault.api.support.Canaries;
 import org.customervault.api.support.Jws;
 import org.customervault.api.support.PrivateKeyTraces;
+import org.customervault.api.support.Directories;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.customervault.infra.keys.OpenBaoServer;
@@ -119,12 +120,12 @@ class VaultKeyStoreApiTest {
                 id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s\", \"email\": \"%s\"}"
                         .formatted(canaries.next("name"), email)).json().get("id").asText();
             }
-            copy(data.resolve("pg"), backup);
+            Directories.copy(data.resolve("pg"), backup);
             try (RunningVault vault = RunningVault.start(data, settings)) {
                 assertThat(vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null).status()).isEqualTo(200);
             }
-            delete(data.resolve("pg"));
-            copy(backup, data.resolve("pg"));
+            Directories.delete(data.resolve("pg"));
+            Directories.copy(backup, data.resolve("pg"));
 
             try (RunningVault vault = RunningVault.start(data, settings)) {
                 assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status())
@@ -165,18 +166,5 @@ class VaultKeyStoreApiTest {
             Thread.sleep(100);
         }
         assertThat(actual.get()).isEqualTo(expected);
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        run("cp", "-a", from.toString(), to.toString());
-    }
-
-    private static void delete(Path directory) throws Exception {
-        run("rm", "-rf", directory.toString());
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
     }
 }
