@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +20,7 @@ import java.util.Set;
 final class KeyFiles {
 
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     /** Makes a key file that is not there yet; one that another process made meanwhile is left as it is. */
     @FunctionalInterface
@@ -52,6 +54,27 @@ final class KeyFiles {
             channel.force(true);
         }
         return written;
+    }
+
+    /**
+     * Creates {@code file} holding {@code text}, whole: written aside, on the disk, then linked into
+     * place. A process starting at the same moment on a shared key directory finds the whole file or
+     * none, and if it was faster, its file stays and this text is dropped.
+     */
+    static void createWhole(Path file, String prefix, String text) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        if (!Files.exists(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        }
+        Path next = writtenAside(directory, prefix, text);
+        try {
+            Files.createLink(file.toAbsolutePath(), next);
+            syncDirectory(directory);
+        } catch (FileAlreadyExistsException anotherProcessWasFaster) {
+            // the file in place is the deployment's
+        } finally {
+            Files.delete(next);
+        }
     }
 
     /** Forces a directory's entries (a file created, renamed or linked in it) to the disk. */

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -42,7 +39,6 @@ import org.customervault.domain.crypto.IndexKeyStore;
  */
 public final class MasterKeyring implements IndexKeyStore {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final String INDEX = "index ";
     private static final String MASTER = "master ";
     private static final String DERIVED_INDEX_PURPOSE = "customer-vault/blind-index/v1";
@@ -155,21 +151,8 @@ public final class MasterKeyring implements IndexKeyStore {
     }
 
     private static void create(Path file) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        if (!Files.exists(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-        }
-        // written aside and linked into place: a node starting at the same moment finds the whole file or none
         MasterKeyring fresh = new MasterKeyring(file, indexKey(randomKey()), List.of(masterKey(randomKey())));
-        Path next = KeyFiles.writtenAside(directory, ".master-", fresh.text());
-        try {
-            Files.createLink(file.toAbsolutePath(), next);
-            KeyFiles.syncDirectory(directory);
-        } catch (FileAlreadyExistsException anotherNodeWasFaster) {
-            // the keyring in place is the deployment's
-        } finally {
-            Files.delete(next);
-        }
+        KeyFiles.createWhole(file, ".master-", fresh.text());
     }
 
     private static byte[] randomKey() {

@@ -3,13 +3,9 @@ package org.customervault.infra.keys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.customervault.domain.crypto.Ed25519SigningKey;
@@ -28,7 +24,6 @@ public final class SigningKeyFile {
 
     public static final String FILE_NAME = "signing.key";
 
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Pattern PRIVATE = pem("PRIVATE KEY");
     private static final Pattern PUBLIC = pem("PUBLIC KEY");
 
@@ -54,21 +49,9 @@ public final class SigningKeyFile {
      * directory thus agree on one key, and no node ever reads a half-written file.
      */
     private static void create(Path file) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        if (!Files.exists(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-        }
         Ed25519SigningKey fresh = Ed25519SigningKey.generate();
-        Path next = KeyFiles.writtenAside(directory, ".signing-", block("PRIVATE KEY", fresh.encodedPrivateKey())
+        KeyFiles.createWhole(file, ".signing-", block("PRIVATE KEY", fresh.encodedPrivateKey())
                 + block("PUBLIC KEY", fresh.publicKey().getEncoded()));
-        try {
-            Files.createLink(file.toAbsolutePath(), next);
-            KeyFiles.syncDirectory(directory);
-        } catch (FileAlreadyExistsException anotherNodeWasFaster) {
-            // the key in place is the deployment's; this one was never used
-        } finally {
-            Files.delete(next);
-        }
     }
 
     private static String block(String type, byte[] der) {
