@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -34,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * A crash in the middle of an append leaves a last line without its newline: that erasure was not
  * reported done, and its retry or the next start writes it again, so the torn line is cut off when
  * the file is opened. Any other line that does not read is an error, because a fence that cannot be
- * read cannot be trusted to fence anyone. One node only, like the local store itself: a second node
- * would keep a file of its own and not see this one's appends.
+ * read cannot be trusted to fence anyone.
+ *
+ * <p>Nodes that share the key directory share the file. An append and the repair at opening both
+ * hold an exclusive lock on the file (and, within one JVM, on its path), so a node that starts
+ * while another appends cannot take that line, half written, for one torn by a crash and cut it.
  */
 public final class FenceFile {
 
@@ -77,6 +81,7 @@ public final class FenceFile {
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final String ERASED = "erased";
     private static final String NO_KEYS = "-";
+    private static final ConcurrentHashMap<Path, Object> LOCKS_IN_THIS_JVM = new ConcurrentHashMap<>();
 
     private final Path file;
     private final Set<String> subjects;
@@ -113,22 +118,43 @@ public final class FenceFile {
         if (subjects.contains(entry.subjectId())) {
             return;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            long before = channel.size();
-            try {
-                ByteBuffer line = ByteBuffer.wrap(entry.line().getBytes(StandardCharsets.US_ASCII));
-                while (line.hasRemaining()) {
-                    channel.write(line);
+        try {
+            locked(file, channel -> {
+                long before = channel.size();
+                try {
+                    ByteBuffer line = ByteBuffer.wrap(entry.line().getBytes(StandardCharsets.US_ASCII));
+                    channel.position(before);
+                    while (line.hasRemaining()) {
+                        channel.write(line);
+                    }
+                    channel.force(true);
+                } catch (IOException e) {
+                    channel.truncate(before);
+                    throw e;
                 }
-                channel.force(true);
-            } catch (IOException e) {
-                channel.truncate(before);
-                throw e;
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the erasure fence file " + file, e);
         }
         subjects.add(entry.subjectId());
+    }
+
+    @FunctionalInterface
+    private interface LockedWork {
+        void run(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding the file's lock: first this JVM's for the path (a JVM may not take a
+     * file lock it already holds), then the file lock itself, which other processes respect.
+     */
+    private static void locked(Path file, LockedWork work) throws IOException {
+        synchronized (LOCKS_IN_THIS_JVM.computeIfAbsent(file.toAbsolutePath().normalize(), path -> new Object())) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                work.run(channel);
+            }
+        }
     }
 
     /** Every entry in the file, in the order they were appended; a torn last line is left out. */
@@ -155,17 +181,19 @@ public final class FenceFile {
     }
 
     private static List<Entry> readRepairingTheEnd(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
-        int complete = text.lastIndexOf('\n') + 1;
-        if (text.length() > complete) {
-            LOG.warn("the erasure fence file {} ends in a line torn by a crash; cutting off its {} bytes", file,
-                    text.length() - complete);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        String[] read = new String[1];
+        locked(file, channel -> {
+            String text = Files.readString(file, StandardCharsets.US_ASCII);
+            int complete = text.lastIndexOf('\n') + 1;
+            if (text.length() > complete) {
+                LOG.warn("the erasure fence file {} ends in a line torn by a crash; cutting off its {} bytes", file,
+                        text.length() - complete);
                 channel.truncate(complete);
                 channel.force(true);
             }
-        }
-        return parse(file, text);
+            read[0] = text;
+        });
+        return parse(file, read[0]);
     }
 
     private static void create(Path file) throws IOException {

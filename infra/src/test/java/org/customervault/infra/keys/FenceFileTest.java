@@ -3,6 +3,9 @@ package org.customervault.infra.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +74,39 @@ class FenceFileTest {
 
         assertThat(FenceFile.read(file())).containsExactly(kept, next);
         assertThat(repaired.subjects()).containsExactlyInAnyOrder("subject-a", "subject-b");
+    }
+
+    /** Another node sharing the key directory is half-way through an append: a node starting now must not cut that line. */
+    @Test
+    void aNodeStartingWhileAnotherAppendsWaitsForTheLineInsteadOfCuttingIt() throws Exception {
+        FenceFile.openOrCreate(file());
+        String line = "erased subject-b 2026-11-30T13:40:00Z key-2 " + HASH_B;
+        // another process, with the same POSIX record lock the vault takes
+        Process otherNode = new ProcessBuilder("python3", "-c", """
+                import fcntl, sys
+                with open(sys.argv[1], "a") as fence:
+                    fcntl.lockf(fence, fcntl.LOCK_EX)
+                    fence.write(sys.argv[2][:20]); fence.flush()
+                    print("half", flush=True)
+                    sys.stdin.readline()
+                    fence.write(sys.argv[2][20:] + "\\n"); fence.flush()
+                """, file().toString(), line).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader said = new BufferedReader(new InputStreamReader(otherNode.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(said.readLine()).isEqualTo("half");
+
+            CompletableFuture<FenceFile> starting = CompletableFuture.supplyAsync(() -> FenceFile.openOrCreate(file()));
+            assertThatThrownBy(() -> starting.get(500, TimeUnit.MILLISECONDS)).as("waits for the other node's lock")
+                    .isInstanceOf(TimeoutException.class);
+            try (OutputStream finish = otherNode.getOutputStream()) {
+                finish.write('\n');
+            }
+
+            assertThat(starting.get(10, TimeUnit.SECONDS).contains("subject-b")).isTrue();
+        } finally {
+            otherNode.waitFor(10, TimeUnit.SECONDS);
+            otherNode.destroyForcibly();
+        }
+        assertThat(FenceFile.read(file())).extracting(FenceFile.Entry::subjectId).containsExactly("subject-b");
     }
 
     @Test
