@@ -22,6 +22,7 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.customervault.api.metrics.CacheMeters;
 import org.customervault.api.metrics.TimedEventStorageEngine;
 import org.customervault.api.security.ActorMetadata;
+import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.EventIdentityStorageEngine;
 import org.customervault.domain.crypto.EventIdentityUpcaster;
@@ -107,9 +108,9 @@ public class AxonConfiguration {
     }
 
     @Bean
-    CustomerCache customerCache(VaultProperties properties) {
+    CustomerCache customerCache(VaultProperties properties, CacheLease lease) {
         VaultProperties.Cache cache = properties.customers().cache();
-        return new CustomerCache(cache.maximumSize(), cache.maximumAge());
+        return new CustomerCache(cache.maximumSize(), cache.maximumAge(), lease);
     }
 
     /** {@code cache_*{cache="vault.customers"}}. */

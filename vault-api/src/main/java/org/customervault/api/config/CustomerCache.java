@@ -4,18 +4,22 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.CacheStatistics;
 
 /**
  * Customers' aggregates kept in memory between commands, bounded in count and age, so that a
  * command does not read and decrypt the customer's whole history again. A cached customer holds
- * personal data in plaintext (in memory only), so an erasure evicts it on every node.
+ * personal data in plaintext (in memory only), so an erasure evicts it on every node, and a node
+ * whose {@link CacheLease} has lapsed (it may have missed an erasure) reads every customer afresh.
  */
 final class CustomerCache implements Cache {
 
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
+    private final CacheLease lease;
 
-    CustomerCache(long maximumSize, Duration maximumAge) {
+    CustomerCache(long maximumSize, Duration maximumAge, CacheLease lease) {
+        this.lease = lease;
         this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterAccess(maximumAge).recordStats().build();
     }
 
@@ -32,7 +36,7 @@ final class CustomerCache implements Cache {
     @Override
     @SuppressWarnings("unchecked")
     public <K, V> V get(K key) {
-        return (V) entries.getIfPresent(key);
+        return lease.held() ? (V) entries.getIfPresent(key) : null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.api.metrics.TimedSubjectKeyStore;
+import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
 import org.customervault.domain.crypto.CipherObserver;
 import org.customervault.domain.crypto.FieldCipher;
@@ -50,9 +51,11 @@ public class KeyStoreConfiguration {
     }
 
     /** The store every part of the vault uses: the cache, in front of the timed calls to the store itself. */
-    private static CachingSubjectKeyStore cached(SubjectKeyStore store, VaultProperties properties, MeterRegistry registry) {
+    private static CachingSubjectKeyStore cached(SubjectKeyStore store, VaultProperties properties, MeterRegistry registry,
+                                                 CacheLease lease) {
         VaultProperties.Cache cache = properties.keys().cache();
-        return new CachingSubjectKeyStore(new TimedSubjectKeyStore(store, registry), cache.maximumSize(), cache.maximumAge());
+        return new CachingSubjectKeyStore(new TimedSubjectKeyStore(store, registry), cache.maximumSize(), cache.maximumAge(),
+                lease);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -86,8 +89,9 @@ public class KeyStoreConfiguration {
 
         @Bean
         @Primary
-        CachingSubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, VaultProperties properties, MeterRegistry registry) {
-            return cached(local, properties, registry);
+        CachingSubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, VaultProperties properties, MeterRegistry registry,
+                                               CacheLease lease) {
+            return cached(local, properties, registry, lease);
         }
     }
 
@@ -143,8 +147,8 @@ public class KeyStoreConfiguration {
         @Bean
         @Primary
         CachingSubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultConnection connection, VaultProperties properties,
-                                               MeterRegistry registry) {
-            CachingSubjectKeyStore cached = cached(vault, properties, registry);
+                                               MeterRegistry registry, CacheLease lease) {
+            CachingSubjectKeyStore cached = cached(vault, properties, registry, lease);
             connection.keepAlive(cached::storeAnswered);
             return cached;
         }

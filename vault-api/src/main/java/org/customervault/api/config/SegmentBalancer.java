@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.customervault.infra.postgres.KeyEvictionBroadcast;
+import org.customervault.infra.postgres.ErasureFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -30,7 +30,7 @@ class SegmentBalancer {
 
     private final EventProcessingConfiguration processing;
     private final TokenStore tokens;
-    private final KeyEvictionBroadcast nodes;
+    private final ErasureFeed nodes;
     private final Duration heartbeat;
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "segment-balancer");
@@ -39,7 +39,7 @@ class SegmentBalancer {
     });
 
     /** @param nodes the node table's keeper, which knows the live nodes */
-    SegmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, KeyEvictionBroadcast nodes,
+    SegmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, ErasureFeed nodes,
                     VaultProperties properties) {
         this.processing = processing;
         this.tokens = tokens;

@@ -104,11 +104,12 @@ public record VaultProperties(Path dataDir, Keys keys, Customers customers, Proc
 
     /**
      * Several nodes on one database: this node's name in the token store and the node table (a
-     * fresh one at every start unless set), how often it says it is alive, and how long an erasure
-     * waits for the other live nodes to drop the customer's keys.
+     * fresh one at every start unless set), how often it reads the erasure feed and says it is
+     * alive, and how long one such heartbeat lets it trust its caches: the longest an erasure waits
+     * for a node that does not acknowledge it.
      */
     public record Cluster(String nodeId, @DefaultValue("2s") Duration heartbeat,
-                          @DefaultValue("5s") Duration evictionWait) {
+                          @DefaultValue("10s") Duration cacheLease) {
     }
 
     /** How long a write waits for the CRM read model to show it before answering. */

@@ -5,7 +5,9 @@ import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.ErasureCertificate;
 import org.customervault.projections.compliance.ErasureLedger;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,15 +29,21 @@ class ErasureController {
         this.ledger = ledger;
     }
 
+    /**
+     * 200 with the completed certificate; 202 with the pending one when a live node neither
+     * acknowledged nor went silent in time (asking again measures the nodes again).
+     */
     @DeleteMapping(path = "/api/v1/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    CertificateResponse erase(@PathVariable String id, Authentication caller) {
+    ResponseEntity<CertificateResponse> erase(@PathVariable String id, Authentication caller) {
         CustomerId customer;
         try {
             customer = CustomerId.of(id);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("id", "must be a UUID");
         }
-        return CertificateResponse.of(erasure.erase(customer, caller.getName()));
+        ErasureCertificate certificate = erasure.erase(customer, caller.getName());
+        return ResponseEntity.status(certificate.completed() ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .body(CertificateResponse.of(certificate));
     }
 
     @GetMapping(path = "/api/v1/compliance/erasures", produces = MediaType.APPLICATION_JSON_VALUE)

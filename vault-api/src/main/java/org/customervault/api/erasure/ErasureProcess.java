@@ -17,7 +17,7 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
 import org.customervault.domain.customer.api.EraseCustomerCommand;
 import org.customervault.domain.customer.api.ErasureCertificate;
-import org.customervault.infra.postgres.KeyEvictionBroadcast;
+import org.customervault.infra.postgres.ErasureFeed;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.customervault.projections.customer.CustomerViewProjection;
 import org.customervault.projections.timeline.CustomerTimelineProjection;
@@ -28,11 +28,12 @@ import org.springframework.stereotype.Component;
 /**
  * Erases a customer by crypto-shredding, in an order that converges after a crash at any step:
  * the erasure is opened in the ledger and recorded as an event; the key is destroyed and the fence
- * set (one transaction of the key store); the key cache forgets it, on this node and, before the
- * erasure goes on, on every other live node sharing the database; the read models drop the
- * customer; the erasure is recorded as an event; the key store keeps the erasure with the hash of
- * its certificate where a restore of the database cannot reach it; the ledger's certificate is
- * completed. Every step can run again without harm, and erasures left pending in the ledger are
+ * set (one transaction of the key store); the erasure is announced on the erasure feed, and this
+ * node forgets the customer's keys and cached customer; the read models drop the customer; every
+ * other live node sharing the database acknowledges the erasure or lets its cache lease lapse
+ * ({@link ErasureFeed}); the erasure is recorded as an event; the key store keeps the erasure with
+ * the hash of its certificate where a restore of the database cannot reach it; the ledger's
+ * certificate is completed, with what each node did. Until then the certificate stays pending. Every step can run again without harm, and erasures left pending in the ledger are
  * finished when the vault starts, before it serves a request ({@link ErasuresBeforeServing}).
  *
  * <p>The key store's fence outlives the database (Vault/OpenBao, or the local store's fence file):
@@ -44,7 +45,7 @@ import org.springframework.stereotype.Component;
 public class ErasureProcess {
 
     static final String REAPPLIED_BY = "key-store-fence";
-    static final List<String> PURGED = List.of("key-store", "key-cache", "customer-view", "customer-search",
+    static final List<String> PURGED = List.of("key-store", "customer-view", "customer-search",
             "customer-timeline", "dead-letters");
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcess.class);
 
@@ -54,14 +55,14 @@ public class ErasureProcess {
     private final ErasureLedger ledger;
     private final CustomerViewProjection customerView;
     private final CustomerTimelineProjection timeline;
-    private final KeyEvictionBroadcast otherNodes;
+    private final ErasureFeed nodes;
     private final DeadLetters deadLetters;
     private final Timer erasures;
 
     ErasureProcess(CommandGateway commands, EventStore events, SubjectKeyStore keys, ErasureLedger ledger,
                    CustomerViewProjection customerView, CustomerTimelineProjection timeline,
-                   KeyEvictionBroadcast otherNodes, DeadLetters deadLetters, MeterRegistry registry) {
-        this.otherNodes = otherNodes;
+                   ErasureFeed nodes, DeadLetters deadLetters, MeterRegistry registry) {
+        this.nodes = nodes;
         this.deadLetters = deadLetters;
         this.erasures = Timer.builder("vault.erasures").description("Erasures carried out, request to certificate")
                 .register(registry);
@@ -100,17 +101,21 @@ public class ErasureProcess {
     private ErasureCertificate carryOut(CustomerId customer) {
         commands.sendAndWait(new EraseCustomerCommand(customer));
         ErasedKeys destroyed = keys.destroy(customer.value());
-        otherNodes.evictEverywhere(customer.value());
+        ErasureFeed.Acknowledgements acknowledgements = nodes.evictEverywhere(customer.value());
         // parked events first: a retry in flight holds its letter's row until it commits, so the
         // purge waits for it, and the read-model purges after it remove whatever that retry wrote
         deadLetters.purge(customer);
         customerView.purge(customer);
         timeline.purge(customer);
+        if (!acknowledgements.complete()) {
+            // asking again, or the next start, measures the nodes again
+            return ledger.find(customer).orElseThrow();
+        }
         commands.sendAndWait(new CompleteCustomerErasureCommand(customer, destroyed.keyIds()));
         ErasureCertificate certificate = ledger.find(customer).orElseThrow()
-                .completedAt(destroyed.erasedAt(), destroyed.keyIds(), PURGED);
+                .completedAt(destroyed.erasedAt(), destroyed.keyIds(), PURGED, acknowledgements.nodes());
         keys.certify(destroyed, certificate.sha256());
-        ledger.complete(customer, destroyed.keyIds(), destroyed.erasedAt(), PURGED);
+        ledger.complete(customer, destroyed.keyIds(), destroyed.erasedAt(), PURGED, acknowledgements.nodes());
         return ledger.find(customer).orElseThrow();
     }
 

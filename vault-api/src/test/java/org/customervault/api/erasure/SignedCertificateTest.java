@@ -117,11 +117,19 @@ class SignedCertificateTest {
 
     private static void assertSignedFormIs(JsonNode signed, JsonNode certificate) {
         assertThat(signed.fieldNames()).toIterable()
-                .containsExactly("subjectId", "requestedAt", "requestedBy", "erasedAt", "keyIds", "purged");
+                .containsExactly("subjectId", "requestedAt", "requestedBy", "erasedAt", "keyIds", "purged", "nodes");
         assertThat(signed.get("subjectId")).isEqualTo(certificate.get("subjectId"));
         assertThat(signed.get("requestedBy")).isEqualTo(certificate.get("requestedBy"));
         assertThat(signed.get("purged")).isEqualTo(certificate.get("purged"));
         assertThat(signed.get("keyIds").get(0).asText()).isEqualTo(certificate.get("keyId").asText());
+        assertThat(signed.get("nodes")).as("what each node did is signed").hasSize(certificate.get("nodes").size());
+        for (int node = 0; node < signed.get("nodes").size(); node++) {
+            JsonNode signedNode = signed.get("nodes").get(node);
+            JsonNode answeredNode = certificate.get("nodes").get(node);
+            assertThat(signedNode.get("node")).isEqualTo(answeredNode.get("node"));
+            assertThat(signedNode.get("keyCache").asText()).isEqualTo(answeredNode.get("keyCache").asText()).isEqualTo("evicted");
+            assertThat(Instant.parse(signedNode.get("at").asText())).isEqualTo(Instant.parse(answeredNode.get("at").asText()));
+        }
         for (String instant : List.of("requestedAt", "erasedAt")) {
             assertThat(signed.get(instant).asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
             assertThat(Instant.parse(signed.get(instant).asText())).isEqualTo(Instant.parse(certificate.get(instant).asText()));

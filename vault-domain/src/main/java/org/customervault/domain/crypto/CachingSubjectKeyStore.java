@@ -22,6 +22,10 @@ import java.util.function.Supplier;
  * <p>Failing closed must not wait for cached keys to expire: once the store is known not to answer
  * (a call failed, or a probe said so), every request goes to the store again, and so fails, until
  * the store answers one.
+ *
+ * <p>Nor may a node that cannot prove it has seen every erasure announced by the other nodes hand
+ * out a key from memory: while its {@link CacheLease} has lapsed, every request goes to the store,
+ * which knows of every erasure.
  */
 public final class CachingSubjectKeyStore implements SubjectKeyStore {
 
@@ -36,10 +40,12 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     private final Cache<String, DataKey> writingKeys;
     private final Cache<KeyName, DataKey> readingKeys;
     private final Cache<String, Boolean> erased;
+    private final CacheLease lease;
     private volatile boolean storeAnswering = true;
 
-    public CachingSubjectKeyStore(SubjectKeyStore store, long maximumSize, Duration maximumAge) {
+    public CachingSubjectKeyStore(SubjectKeyStore store, long maximumSize, Duration maximumAge, CacheLease lease) {
         this.store = store;
+        this.lease = lease;
         this.writingKeys = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maximumAge).recordStats().build();
         this.readingKeys = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(maximumAge).recordStats().build();
         this.erased = Caffeine.newBuilder().expireAfterWrite(maximumAge.multipliedBy(2)).build();
@@ -48,7 +54,7 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     @Override
     public DataKey keyForWriting(String subjectId) {
         refuseIfErased(subjectId);
-        DataKey key = storeAnswering ? writingKeys.getIfPresent(subjectId) : null;
+        DataKey key = cacheTrusted() ? writingKeys.getIfPresent(subjectId) : null;
         if (key == null) {
             DataKey fromStore = fromStore(() -> store.keyForWriting(subjectId));
             // The key just written with is also the one the same values are read with next (by the
@@ -76,7 +82,7 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     public DataKey keyForReading(String subjectId, String keyId, int version) {
         refuseIfErased(subjectId);
         KeyName name = new KeyName(subjectId, keyId, version);
-        DataKey key = storeAnswering
+        DataKey key = cacheTrusted()
                 ? readingKeys.get(name, this::readingKeyFromStore)
                 : remembered(readingKeys, name, readingKeyFromStore(name));
         if (isErased(subjectId)) {
@@ -122,6 +128,10 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     /** What a probe of the store found; while it does not answer, no cached key is handed out. */
     public void storeAnswered(boolean answered) {
         storeAnswering = answered;
+    }
+
+    private boolean cacheTrusted() {
+        return storeAnswering && lease.held();
     }
 
     private void rememberForWriting(String subjectId, DataKey key) {

@@ -13,7 +13,24 @@ import org.junit.jupiter.api.Test;
 class CachingSubjectKeyStoreTest {
 
     private final OutageStore store = new OutageStore();
-    private final CachingSubjectKeyStore cache = new CachingSubjectKeyStore(store, 100, Duration.ofMinutes(10));
+    private final CachingSubjectKeyStore cache = new CachingSubjectKeyStore(store, 100, Duration.ofMinutes(10),
+            CacheLease.permanent());
+
+    @Test
+    void asksTheStoreForEveryKeyWhileItsLeaseHasLapsed() {
+        CacheLease lease = new CacheLease();
+        CachingSubjectKeyStore unproven = new CachingSubjectKeyStore(store, 100, Duration.ofMinutes(10), lease);
+        DataKey key = unproven.keyForWriting("subject");
+        int calls = store.calls.get();
+
+        unproven.keyForWriting("subject");
+        unproven.keyForReading("subject", key.keyId(), key.version());
+        assertThat(store.calls).as("no cached key while the node cannot prove it is current").hasValue(calls + 2);
+
+        lease.renew(System.nanoTime(), Duration.ofMinutes(1));
+        unproven.keyForReading("subject", key.keyId(), key.version());
+        assertThat(store.calls).as("cached again once the lease is renewed").hasValue(calls + 2);
+    }
 
     @Test
     void servesCachedKeysWithoutAskingTheStore() {

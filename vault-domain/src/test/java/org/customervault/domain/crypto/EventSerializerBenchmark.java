@@ -57,7 +57,7 @@ public class EventSerializerBenchmark {
         public void prepare() {
             CustomerId customer = CustomerId.newId();
             events = "plain".equals(serializer) ? VaultJson.serializer() : new PersonalDataSerializer(VaultJson.serializer(),
-                    new SubjectCipher(new CachingSubjectKeyStore(new InMemorySubjectKeyStore(), 100, Duration.ofMinutes(10)),
+                    new SubjectCipher(new CachingSubjectKeyStore(new InMemorySubjectKeyStore(), 100, Duration.ofMinutes(10), CacheLease.permanent()),
                             new FieldCipher()));
             written = "phone".equals(event) ? new PhoneRectifiedEvent(customer, "+5491144443333")
                     : new CustomerRegisteredEvent(customer, "María José Núñez", "maria.jose@example.com", "+5491144443333",

@@ -16,6 +16,7 @@ import org.customervault.domain.crypto.CompactJws;
 import org.customervault.domain.crypto.SigningKey;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.ErasureCertificate;
+import org.customervault.domain.customer.api.NodeEviction;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -49,16 +50,18 @@ public class ErasureLedger {
      * certificate is never without its signature. The signed time is the stored one, to the
      * microsecond, so the certificate read back is exactly the one signed.
      */
-    public void complete(CustomerId subject, List<String> keyIds, Instant erasedAt, List<String> purged) {
+    public void complete(CustomerId subject, List<String> keyIds, Instant erasedAt, List<String> purged,
+                         List<NodeEviction> nodes) {
         Optional<ErasureCertificate> pending = find(subject).filter(certificate -> !certificate.completed());
         if (pending.isEmpty()) {
             return;
         }
-        ErasureCertificate completed = pending.get().completedAt(erasedAt.truncatedTo(ChronoUnit.MICROS), keyIds, purged);
+        ErasureCertificate completed = pending.get().completedAt(erasedAt.truncatedTo(ChronoUnit.MICROS), keyIds, purged, nodes);
         jdbc.update("""
-                UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?, signature = ?
+                UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?, nodes = ?, signature = ?
                 WHERE subject_id = ? AND status = ?""",
                 COMPLETED, Timestamp.from(completed.erasedAt()), String.join(",", keyIds), String.join(",", purged),
+                NodeEvictions.toJson(completed.nodes()),
                 CompactJws.sign(signingKey, ErasureCertificate.SIGNED_TYPE, completed.canonicalForm()),
                 uuid(subject), PENDING);
     }
@@ -90,7 +93,7 @@ public class ErasureLedger {
         return new ErasureCertificate(CustomerId.of(row.getString("subject_id")),
                 row.getTimestamp("requested_at").toInstant(), row.getString("requested_by"),
                 erasedAt == null ? null : erasedAt.toInstant(), list(row.getString("key_ids")),
-                list(row.getString("purged")), row.getString("signature"));
+                list(row.getString("purged")), NodeEvictions.fromJson(row.getString("nodes")), row.getString("signature"));
     }
 
     private static List<String> list(String joined) {
