@@ -1,5 +1,6 @@
 package org.customervault.api.erasure;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.domain.customer.CustomerId;
@@ -33,6 +34,9 @@ class ErasureController {
      * 200 with the completed certificate; 202 with the pending one when a live node neither
      * acknowledged nor went silent in time (asking again measures the nodes again).
      */
+    @ApiResponse(responseCode = "200", description = "The customer is erased: the completed, signed certificate")
+    @ApiResponse(responseCode = "202", description = "The key is destroyed and the read models purged; a live node has"
+            + " not been accounted for yet: the pending certificate (ask again)")
     @DeleteMapping(path = "/api/v1/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CertificateResponse> erase(@PathVariable String id, Authentication caller) {
         CustomerId customer;
