@@ -16,9 +16,14 @@ class AccessLogConfiguration {
 
     private static final String SEARCH = "customer.search";
 
+    @Bean(destroyMethod = "close")
+    AccessLogConnections accessLogConnections(DataSource dataSource) {
+        return AccessLogConnections.like(dataSource, AccessLog.CONNECTIONS);
+    }
+
     @Bean
-    AccessLog accessLog(DataSource dataSource) {
-        return new AccessLog(dataSource);
+    AccessLog accessLog(AccessLogConnections connections) {
+        return new AccessLog(connections.dataSource());
     }
 
     @Bean

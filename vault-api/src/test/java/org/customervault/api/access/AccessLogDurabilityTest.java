@@ -47,18 +47,22 @@ class AccessLogDurabilityTest {
         }
     }
 
-    /** Not just written soon after: the answer waits for the entry's commit, which waits for the disk. */
+    /**
+     * Not just written soon after: the answer waits for the entry's commit, which waits for the disk.
+     * And written over the access log's own connections, so that reads holding every connection of
+     * the vault's pool cannot leave its writers without one.
+     */
     @Test
     void aReadIsAnsweredOnlyOnceItsEntryIsCommittedAsDurablyAsAnEvent() throws Exception {
         try (RunningVault vault = RunningVault.start(root.resolve("data"), Map.of())) {
             String customer = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Espera Commit\"}").json()
                     .get("id").asText();
             // what the access log's transactions ask of the commit, seen from inside them
-            vault.jdbc().execute("CREATE TABLE commit_durability (setting TEXT)");
+            vault.jdbc().execute("CREATE TABLE commit_durability (setting TEXT, connection TEXT)");
             vault.jdbc().execute("""
                     CREATE FUNCTION note_commit_durability() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
-                        INSERT INTO commit_durability VALUES (current_setting('synchronous_commit'));
+                        INSERT INTO commit_durability VALUES (current_setting('synchronous_commit'), current_setting('application_name'));
                         RETURN NEW;
                     END $$""");
             vault.jdbc().execute("CREATE TRIGGER access_log_durability AFTER INSERT ON access_log"
@@ -75,6 +79,8 @@ class AccessLogDurabilityTest {
             }
             assertThat(vault.jdbc().queryForList("SELECT DISTINCT setting FROM commit_durability", String.class))
                     .as("synchronous_commit of the access log's commits").containsExactly("on");
+            assertThat(vault.jdbc().queryForList("SELECT DISTINCT connection FROM commit_durability", String.class))
+                    .as("the pool the access log's commits come from").containsExactly("vault-access-log");
         }
     }
 

@@ -41,6 +41,8 @@ public class AccessLog implements AutoCloseable {
     private static final int BATCH = 1_000;
     /** Commits that overlap share PostgreSQL's flushes of its WAL: a read waits for less than a whole flush. */
     private static final int WRITERS = 4;
+    /** What the access log's own pool of connections needs: one per writer, and one to read the log. */
+    public static final int CONNECTIONS = WRITERS + 1;
     private static final long IDLE_WAIT_MILLIS = 100;
 
     private record Pending(AccessEntry entry, CompletableFuture<Void> written) {
