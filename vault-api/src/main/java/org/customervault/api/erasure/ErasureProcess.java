@@ -11,6 +11,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.deadletter.DeadLetters;
+import org.customervault.api.snapshot.CustomerSnapshots;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.customer.CustomerId;
@@ -45,7 +46,7 @@ public class ErasureProcess {
 
     static final String REAPPLIED_BY = "key-store-fence";
     static final List<String> PURGED = List.of("key-store", "key-cache", "customer-view", "customer-search",
-            "customer-timeline", "dead-letters");
+            "customer-timeline", "dead-letters", "snapshots");
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcess.class);
 
     private final CommandGateway commands;
@@ -56,13 +57,16 @@ public class ErasureProcess {
     private final CustomerTimelineProjection timeline;
     private final KeyEvictionBroadcast otherNodes;
     private final DeadLetters deadLetters;
+    private final CustomerSnapshots snapshots;
     private final Timer erasures;
 
     ErasureProcess(CommandGateway commands, EventStore events, SubjectKeyStore keys, ErasureLedger ledger,
                    CustomerViewProjection customerView, CustomerTimelineProjection timeline,
-                   KeyEvictionBroadcast otherNodes, DeadLetters deadLetters, MeterRegistry registry) {
+                   KeyEvictionBroadcast otherNodes, DeadLetters deadLetters, CustomerSnapshots snapshots,
+                   MeterRegistry registry) {
         this.otherNodes = otherNodes;
         this.deadLetters = deadLetters;
+        this.snapshots = snapshots;
         this.erasures = Timer.builder("vault.erasures").description("Erasures carried out, request to certificate")
                 .register(registry);
         Gauge.builder("vault.erasures.pending", ledger, pending -> pending.pending().size())
@@ -106,6 +110,8 @@ public class ErasureProcess {
         deadLetters.purge(customer);
         customerView.purge(customer);
         timeline.purge(customer);
+        // after the key's destruction: a snapshot being taken is waited for and deleted, a later one cannot be sealed
+        snapshots.purge(customer);
         commands.sendAndWait(new CompleteCustomerErasureCommand(customer, destroyed.keyIds()));
         ErasureCertificate certificate = ledger.find(customer).orElseThrow()
                 .completedAt(destroyed.erasedAt(), destroyed.keyIds(), PURGED);
