@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * When and where customers' snapshots are taken: after every {@code vault.snapshots.every} events of
  * a customer, counted from the last snapshot (or from the first event), by one background thread once
- * the command that crossed the count has committed. Axon lets one snapshot per customer be under way
+ * the command that crossed the count has committed. With {@code 0} none is taken and none stored
+ * earlier is read. Axon lets one snapshot per customer be under way
  * at a time, so the queue holds at most one task per customer. A snapshot is only a shortcut: one
  * still queued when the vault stops is dropped, and the next command that crosses the count asks again.
  */
@@ -30,12 +31,13 @@ public class CustomerSnapshotting implements DisposableBean {
     private final TransactionManager transactions;
     private final CustomerSnapshots snapshots;
     private final ThreadPoolExecutor executor;
-    private final ReadableSnapshots readable = new ReadableSnapshots();
+    private final ReadableSnapshots readable;
 
     CustomerSnapshotting(SnapshotSettings settings, TransactionManager transactions, CustomerSnapshots snapshots) {
         this.settings = settings;
         this.transactions = transactions;
         this.snapshots = snapshots;
+        this.readable = new ReadableSnapshots(settings.enabled());
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, "vault-snapshots");
             thread.setDaemon(true);
@@ -43,7 +45,7 @@ public class CustomerSnapshotting implements DisposableBean {
         }, new ThreadPoolExecutor.DiscardPolicy());
     }
 
-    /** The snapshots the event store hands on: customer snapshots of the current revision. */
+    /** The snapshots the event store hands on: customer snapshots of the current revision; none when off. */
     public SnapshotFilter filter() {
         return readable;
     }

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which stored snapshots this version reads: customer snapshots of the current revision. Every
- * snapshot left out, here or when it is read ({@link CheckedSnapshots}), is logged once, by its
- * identifier and its customer's, never with a value.
+ * Which stored snapshots this version reads: customer snapshots of the current revision, and none at
+ * all while snapshots are off. Every snapshot left out for what it is, here or when it is read
+ * ({@link CheckedSnapshots}), is logged once, by its identifier and its customer's, never with a value.
  */
 final class ReadableSnapshots implements SnapshotFilter {
 
@@ -20,9 +20,17 @@ final class ReadableSnapshots implements SnapshotFilter {
 
     /** The snapshots already reported, so that a customer loaded again and again does not fill the log. */
     private final Cache<String, Boolean> reported = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final boolean enabled;
+
+    ReadableSnapshots(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     @Override
     public boolean test(DomainEventData<?> snapshot) {
+        if (!enabled) {
+            return false;
+        }
         SerializedType type = snapshot.getPayload().getType();
         if (CustomerSnapshot.class.getName().equals(type.getName()) && CustomerSnapshot.REVISION.equals(type.getRevision())) {
             return true;

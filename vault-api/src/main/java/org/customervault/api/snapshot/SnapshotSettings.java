@@ -5,8 +5,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Customer snapshots ({@code vault.snapshots.*}, environment {@code VAULT_SNAPSHOTS_*}): a snapshot is
- * taken after every {@code every} events of a customer; {@code 0} takes none (customers are then
- * always loaded from all their events).
+ * taken after every {@code every} events of a customer; {@code 0} takes none and reads none stored
+ * earlier (customers are then always loaded from all their events).
  */
 @ConfigurationProperties("vault.snapshots")
 public record SnapshotSettings(@DefaultValue("250") int every) {
