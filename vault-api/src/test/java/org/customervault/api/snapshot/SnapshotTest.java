@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,6 +106,13 @@ class SnapshotTest {
         vault.bean(Cache.class).remove(customer);
         assertThat(purchase(customer, "after-the-snapshot")).isEqualTo(201);
         assertThat(vault.get(COMPLIANCE, path).body()).contains(fullName, nationalId, phone);
+        JsonNode history = vault.get(COMPLIANCE, "/api/v1/compliance/customers/" + customer + "/history").json();
+        assertThat(history.at("/events/0/sequence").asLong()).as("the history starts at the first event, not the snapshot")
+                .isZero();
+        assertThat(history.at("/events/0/data/fullName").asText()).isEqualTo(fullName);
+        assertThat((long) history.get("events").size()).isEqualTo(vault.jdbc().queryForObject(
+                "SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?", Long.class, customer));
+        assertThat(history.toString()).doesNotContain("CustomerSnapshot");
     }
 
     @Test
