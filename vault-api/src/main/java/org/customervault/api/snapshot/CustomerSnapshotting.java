@@ -18,11 +18,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * When and where customers' snapshots are taken: after every {@code vault.snapshots.every} events of
- * a customer, counted from the last snapshot (or from the first event), by one background thread once
- * the command that crossed the count has committed. With {@code 0} none is taken and none stored
- * earlier is read. Axon lets one snapshot per customer be under way
- * at a time, so the queue holds at most one task per customer. A snapshot is only a shortcut: one
- * still queued when the vault stops is dropped, and the next command that crosses the count asks again.
+ * a customer (Axon's count: the events read when the customer is loaded, from its last snapshot on,
+ * and those it gains while kept in memory), by one background thread once the command that crossed
+ * the count has committed. With {@code 0} none is taken and none stored earlier is read. Axon lets
+ * one snapshot per customer be under way at a time, so the queue holds at most one task per
+ * customer. A snapshot is only a shortcut: one still queued when the vault stops is dropped, and the
+ * next command that crosses the count asks again.
  */
 @Component
 public class CustomerSnapshotting implements DisposableBean {
