@@ -38,7 +38,8 @@ class CustomerHistory {
     }
 
     List<Entry> of(CustomerId customer) {
-        return events.readEvents(customer.value()).asStream().map(this::entry).toList();
+        // from the first event: without a sequence number the store would start at the customer's snapshot
+        return events.readEvents(customer.value(), 0).asStream().map(this::entry).toList();
     }
 
     private Entry entry(DomainEventMessage<?> message) {

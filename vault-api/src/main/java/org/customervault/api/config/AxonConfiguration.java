@@ -22,8 +22,9 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.customervault.api.metrics.CacheMeters;
 import org.customervault.api.metrics.TimedEventStorageEngine;
 import org.customervault.api.security.ActorMetadata;
-import org.customervault.domain.crypto.CacheLease;
+import org.customervault.api.snapshot.CustomerSnapshotting;
 import org.customervault.domain.crypto.BlindIndex;
+import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.EventIdentityStorageEngine;
 import org.customervault.domain.crypto.EventIdentityUpcaster;
 import org.customervault.domain.crypto.PersonalDataSerializer;
@@ -41,9 +42,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Axon on PostgreSQL through JDBC: events go through the encrypting serializer, so the event store
- * holds ciphertext for every personal field. No snapshots are taken: the aggregate's state is no
- * record with marked personal fields, so the serializer could not encrypt one (docs/architecture.md).
+ * Axon on PostgreSQL through JDBC: events and snapshots go through the encrypting serializer, so the
+ * event store holds ciphertext for every personal field. A customer's snapshot is a
+ * {@link org.customervault.domain.customer.CustomerSnapshot}, its whole state sealed under the
+ * customer's key ({@link CustomerSnapshotting}, docs/architecture.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
@@ -92,19 +94,20 @@ public class AxonConfiguration {
                                           org.axonframework.config.Configuration configuration,
                                           ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager,
+                                          CustomerSnapshotting snapshots,
                                           Timer eventStoreAppends) {
-        // The serializer sees only payloads; these two hand it each stored event's identity, on the way in
-        // and on the way out, so personal values are bound to their event and its aggregate.
-        return new TimedEventStorageEngine(new EventIdentityStorageEngine(JdbcEventStorageEngine.builder()
+        // The serializer sees only payloads; these two hand it each stored event's and snapshot's identity,
+        // on the way in and on the way out, so personal values are bound to their event and its aggregate.
+        return new TimedEventStorageEngine(snapshots.checked(new EventIdentityStorageEngine(JdbcEventStorageEngine.builder()
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(eventSerializer)
                 .upcasterChain(new EventUpcasterChain(configuration.upcasterChain(), new EventIdentityUpcaster()))
                 .persistenceExceptionResolver(persistenceExceptionResolver)
-                .snapshotFilter(configuration.snapshotFilter())
+                .snapshotFilter(snapshots.filter())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(new EventSchema())
-                .build()), eventStoreAppends);
+                .build())), eventStoreAppends);
     }
 
     @Bean
@@ -120,9 +123,10 @@ public class AxonConfiguration {
     }
 
     @Bean
-    ConfigurerModule customerAggregate(CustomerCache cache) {
+    ConfigurerModule customerAggregate(CustomerCache cache, CustomerSnapshotting snapshots) {
         return configurer -> configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Customer.class)
-                .configureRepository(axon -> new StoreCheckedCustomerRepository(cache, axon)));
+                .configureSnapshotFilter(axon -> snapshots.filter())
+                .configureRepository(axon -> new StoreCheckedCustomerRepository(cache, snapshots.trigger(axon), axon)));
     }
 
     @Bean

@@ -5,23 +5,25 @@ import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.RepositorySpanFactory;
 import org.customervault.domain.customer.Customer;
 
 /**
  * Loads customers from the {@link CustomerCache} while the event store holds nothing newer for them,
- * and from their events otherwise. Another node sharing the database may have changed a customer
- * since this node cached it; one indexed look-up of the customer's last sequence number tells, and
- * costs less than reading and decrypting the customer's history.
+ * and otherwise from their last snapshot and the events after it. Another node sharing the database
+ * may have changed a customer since this node cached it; one indexed look-up of the customer's last
+ * sequence number tells, and costs less than reading and decrypting the customer's events.
  */
 final class StoreCheckedCustomerRepository extends CachingEventSourcingRepository<Customer> {
 
     private final CustomerCache cache;
     private final EventStore events;
 
-    StoreCheckedCustomerRepository(CustomerCache cache, Configuration axon) {
+    StoreCheckedCustomerRepository(CustomerCache cache, SnapshotTriggerDefinition snapshots, Configuration axon) {
         super(EventSourcingRepository.builder(Customer.class)
+                .snapshotTriggerDefinition(snapshots)
                 .parameterResolverFactory(axon.parameterResolverFactory())
                 .handlerDefinition(axon.handlerDefinition(Customer.class))
                 .eventStore(axon.eventStore())

@@ -11,6 +11,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.deadletter.DeadLetters;
+import org.customervault.api.snapshot.CustomerSnapshots;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.customer.CustomerId;
@@ -46,7 +47,7 @@ public class ErasureProcess {
 
     static final String REAPPLIED_BY = "key-store-fence";
     static final List<String> PURGED = List.of("key-store", "customer-view", "customer-search",
-            "customer-timeline", "dead-letters");
+            "customer-timeline", "dead-letters", "snapshots");
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcess.class);
 
     private final CommandGateway commands;
@@ -57,13 +58,16 @@ public class ErasureProcess {
     private final CustomerTimelineProjection timeline;
     private final ErasureFeed nodes;
     private final DeadLetters deadLetters;
+    private final CustomerSnapshots snapshots;
     private final Timer erasures;
 
     ErasureProcess(CommandGateway commands, EventStore events, SubjectKeyStore keys, ErasureLedger ledger,
                    CustomerViewProjection customerView, CustomerTimelineProjection timeline,
-                   ErasureFeed nodes, DeadLetters deadLetters, MeterRegistry registry) {
+                   ErasureFeed nodes, DeadLetters deadLetters, CustomerSnapshots snapshots,
+                   MeterRegistry registry) {
         this.nodes = nodes;
         this.deadLetters = deadLetters;
+        this.snapshots = snapshots;
         this.erasures = Timer.builder("vault.erasures").description("Erasures carried out, request to certificate")
                 .register(registry);
         Gauge.builder("vault.erasures.pending", ledger, pending -> pending.pending().size())
@@ -107,6 +111,8 @@ public class ErasureProcess {
         deadLetters.purge(customer);
         customerView.purge(customer);
         timeline.purge(customer);
+        // after the key's destruction: a snapshot being taken is waited for and deleted, a later one cannot be sealed
+        snapshots.purge(customer);
         if (!acknowledgements.complete()) {
             // asking again, or the next start, measures the nodes again
             return ledger.find(customer).orElseThrow();

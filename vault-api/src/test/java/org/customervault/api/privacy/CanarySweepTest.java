@@ -1,6 +1,7 @@
 package org.customervault.api.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Personal values go in as unique canaries; afterwards every byte the vault wrote (database
- * files, WAL, key store, generated credentials, the application log) is searched for them, as text
- * and as hex. Zero hits is the only pass, and the canaries must still read back through the API.
+ * files with the customers' snapshots, WAL, key store, generated credentials, the application log)
+ * is searched for them, as text and as hex. Zero hits is the only pass, and the canaries must still read back through the API.
  */
 class CanarySweepTest {
 
@@ -39,10 +41,13 @@ class CanarySweepTest {
     void noPersonalValueIsStoredOrLoggedInPlaintext() throws IOException {
         Path dataDir = root.resolve("data");
         Path log = root.resolve("vault.log");
-        try (RunningVault vault = RunningVault.start(dataDir, Map.of("logging.file.name", log))) {
+        // a snapshot after every third event, so that each customer's state is in the snapshot table too
+        try (RunningVault vault = RunningVault.start(dataDir, Map.of("logging.file.name", log, "vault.snapshots.every", 3))) {
             for (int i = 0; i < 3; i++) {
                 registerAndWorkWithCanaryCustomer(vault);
             }
+            await().atMost(Duration.ofSeconds(20)).until(() -> vault.jdbc().queryForObject(
+                    "SELECT count(DISTINCT aggregateidentifier) FROM snapshotevententry", Long.class) == 3);
             String refusedEmail = canaries.next("refused") + "-not-an-email";
             Response refused = vault.post(AGENT, "/api/v1/customers",
                     "{\"fullName\": \"" + canaries.next("refusedname") + "\", \"email\": \"" + refusedEmail + "\"}");

@@ -14,7 +14,8 @@ import org.customervault.domain.eventstore.ForwardingEventStorageEngine;
  * {@link PersonalDataSerializer} binds every personal value to the event that holds it and refuses
  * a payload whose subject is not the event's aggregate. A serializer only sees the payload; Axon's
  * storage engines serialize each event through {@link DomainEventMessage#serializePayload}, which
- * is where this engine passes the identity on. Reads get the identity from
+ * is where this engine passes the identity on. Snapshots are written the same way, bound to the
+ * snapshot's own identifier and its aggregate. Reads get the identity from
  * {@link EventIdentityUpcaster}.
  */
 public final class EventIdentityStorageEngine extends ForwardingEventStorageEngine {
@@ -26,6 +27,11 @@ public final class EventIdentityStorageEngine extends ForwardingEventStorageEngi
     @Override
     public void appendEvents(List<? extends EventMessage<?>> events) {
         engine.appendEvents(events.stream().map(EventIdentityStorageEngine::identified).toList());
+    }
+
+    @Override
+    public void storeSnapshot(DomainEventMessage<?> snapshot) {
+        engine.storeSnapshot(new Identified<>(snapshot));
     }
 
     private static EventMessage<?> identified(EventMessage<?> event) {

@@ -20,8 +20,9 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * handlers see plain records. Records of an erased subject read with their personal components
  * {@code null} and their {@link ErasureMarker} set.
  *
- * <p>A record with personal data is stored only as an event and read only as the event it was
- * stored as: it is written with {@link #serializeEvent} and read from an {@link IdentifiedPayload}
+ * <p>A record with personal data is stored only as an event (or an aggregate's snapshot, which the
+ * event store keeps as an event of its own) and read only as the event it was stored as: it is
+ * written with {@link #serializeEvent} and read from an {@link IdentifiedPayload}
  * ({@link EventIdentityStorageEngine} and {@link EventIdentityUpcaster} supply the identity). Its
  * subject must be the event's aggregate, and each value is sealed for the event's identifier
  * ({@link Envelope.Format#CV2}), so a stored payload whose values were replaced, replayed from another

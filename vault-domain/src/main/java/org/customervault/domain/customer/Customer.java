@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.axonframework.commandhandling.CommandHandler;
@@ -62,11 +63,8 @@ public class Customer {
     private boolean restricted;
     private boolean erasureRequested;
     private boolean erased;
-    private final Map<String, ConsentState> consents = new HashMap<>();
+    private final Map<String, CustomerSnapshot.Consent> consents = new HashMap<>();
     private final Set<String> orderRefs = new HashSet<>();
-
-    private record ConsentState(boolean granted, String noticeVersion) {
-    }
 
     protected Customer() {
         // for Axon's event sourcing
@@ -170,7 +168,7 @@ public class Customer {
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
                 .consent(command.purpose(), command.noticeVersion())
                 .orThrow();
-        if (!new ConsentState(true, command.noticeVersion()).equals(consents.get(command.purpose()))) {
+        if (!new CustomerSnapshot.Consent(true, command.noticeVersion()).equals(consents.get(command.purpose()))) {
             apply(new ConsentGrantedEvent(customerId, command.purpose(), command.noticeVersion()));
         }
         return version;
@@ -183,7 +181,7 @@ public class Customer {
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
                 .consent(command.purpose(), command.noticeVersion())
                 .orThrow();
-        if (!new ConsentState(false, command.noticeVersion()).equals(consents.get(command.purpose()))) {
+        if (!new CustomerSnapshot.Consent(false, command.noticeVersion()).equals(consents.get(command.purpose()))) {
             apply(new ConsentWithdrawnEvent(customerId, command.purpose(), command.noticeVersion()));
         }
         return version;
@@ -228,6 +226,42 @@ public class Customer {
             apply(new CustomerErasedEvent(customerId, command.keyIds()));
         }
         return version;
+    }
+
+    /**
+     * The customer's state to store as a snapshot, or none once an erasure is asked for: the customer
+     * then holds no personal data, and nothing of it is to be kept beside its events any more.
+     */
+    public Optional<CustomerSnapshot> snapshot() {
+        if (erasureRequested || erased) {
+            return Optional.empty();
+        }
+        return Optional.of(new CustomerSnapshot(customerId, new CustomerSnapshot.State(version, fullName, email, phone,
+                nationalId, birthDate, address, preferences, restricted, consents, orderRefs)));
+    }
+
+    /** Loading from a snapshot: the state as of the snapshot's sequence number, then the events after it. */
+    @EventSourcingHandler
+    void on(CustomerSnapshot snapshot, @SequenceNumber long sequence) {
+        if (snapshot.personalDataErased()) {
+            // the store never hands one on; a customer built from it would have lost its state
+            throw new IllegalStateException("the snapshot of customer " + snapshot.customerId() + " reads as erased");
+        }
+        CustomerSnapshot.State state = snapshot.state();
+        customerId = snapshot.customerId();
+        fullName = state.fullName();
+        email = state.email();
+        phone = state.phone();
+        nationalId = state.nationalId();
+        birthDate = state.birthDate();
+        address = state.address();
+        preferences = state.preferences();
+        restricted = state.restricted();
+        consents.clear();
+        consents.putAll(state.consents());
+        orderRefs.clear();
+        orderRefs.addAll(state.orderRefs());
+        version = sequence;
     }
 
     @EventSourcingHandler
@@ -298,13 +332,13 @@ public class Customer {
 
     @EventSourcingHandler
     void on(ConsentGrantedEvent event, @SequenceNumber long sequence) {
-        consents.put(event.purpose(), new ConsentState(true, event.noticeVersion()));
+        consents.put(event.purpose(), new CustomerSnapshot.Consent(true, event.noticeVersion()));
         version = sequence;
     }
 
     @EventSourcingHandler
     void on(ConsentWithdrawnEvent event, @SequenceNumber long sequence) {
-        consents.put(event.purpose(), new ConsentState(false, event.noticeVersion()));
+        consents.put(event.purpose(), new CustomerSnapshot.Consent(false, event.noticeVersion()));
         version = sequence;
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.axonframework.serialization.SerializationException;
@@ -17,6 +18,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.CustomerSnapshot;
 import org.customervault.domain.customer.PostalAddress;
 import org.customervault.domain.customer.Preferences;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
@@ -206,6 +208,31 @@ class PersonalDataSerializerTest {
 
         assertThatThrownBy(() -> serializer.serializeEvent(new Unmarked("s", "x"), EVENT, byte[].class))
                 .hasMessageContaining("@ErasureMarker");
+    }
+
+    @Test
+    void aSnapshotIsStoredSealedWholeAndReadOnlyAsItself() throws Exception {
+        CustomerSnapshot snapshot = new CustomerSnapshot(ID, new CustomerSnapshot.State(7, "Canary Fullname",
+                "canary@example.com", null, "CANARY-ID-1", LocalDate.of(1980, 5, 17), REGISTERED.address(),
+                REGISTERED.preferences(), true, Map.of("canary-purpose", new CustomerSnapshot.Consent(true, "2026-01")),
+                Set.of("CANARY-ORDER-1")));
+        EventIdentity stored = new EventIdentity("3f9d8c7b-6a5e-4d3c-8b2a-1f0e9d8c7b6a", ID.value());
+
+        SerializedObject<byte[]> written = serializer.serializeEvent(snapshot, stored, byte[].class);
+
+        assertThat(new String(written.getData(), StandardCharsets.UTF_8)).contains("\"state\":\"cv2:")
+                .doesNotContain("Canary", "canary", "CANARY", "1980", "restricted", "2026-01");
+        assertThat(written.getType().getRevision()).isEqualTo(CustomerSnapshot.REVISION);
+        assertThat(read(written, stored)).isEqualTo(snapshot);
+        assertThatThrownBy(() -> read(written, new EventIdentity(EVENT.eventIdentifier(), ID.value())))
+                .as("moved to another snapshot row of the customer").isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> read(written, new EventIdentity(stored.eventIdentifier(), OTHER.value())))
+                .as("moved to another customer's row").isInstanceOf(DecryptionFailedException.class);
+        assertThatThrownBy(() -> read(tampered(written, tree -> tree.putObject("state").put("restricted", false)), stored))
+                .as("a state written around the serializer").isInstanceOf(DecryptionFailedException.class);
+
+        keys.destroy(ID.value());
+        assertThat(read(written, stored)).isEqualTo(new CustomerSnapshot(ID, null, true));
     }
 
     private Object read(SerializedObject<?> stored, EventIdentity event) {

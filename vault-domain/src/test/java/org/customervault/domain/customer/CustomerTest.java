@@ -1,13 +1,19 @@
 package org.customervault.domain.customer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.Matchers;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
@@ -365,5 +371,79 @@ class CustomerTest {
         fixture.given(erasedRegistration, new CustomerErasureRequestedEvent(ID), new CustomerErasedEvent(ID, List.of()))
                 .when(new EraseCustomerCommand(ID))
                 .expectNoEvents();
+    }
+
+    private static final Instant AT = Instant.parse("2026-01-10T10:00:00Z");
+    private static final CustomerSnapshot.State STATE = new CustomerSnapshot.State(4, "José Pérez", "new@example.com",
+            "+5491112345678", "20-12345678-9", LocalDate.of(1980, 5, 17), ADDRESS, PREFERENCES, true,
+            Map.of("marketing-email", new CustomerSnapshot.Consent(true, "2026-01")), Set.of("A-1001"));
+
+    @Test
+    void aSnapshotHoldsWhatTheEventsBuilt() {
+        AtomicReference<Optional<CustomerSnapshot>> taken = new AtomicReference<>();
+        fixture.given(REGISTERED, new EmailRectifiedEvent(ID, "new@example.com"),
+                        new ConsentGrantedEvent(ID, "marketing-email", "2026-01"),
+                        new PurchaseRecordedEvent(ID, "p-1", "A-1001", BigDecimal.TEN, "USD", AT),
+                        new ProcessingRestrictedEvent(ID, "disputed"))
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-01"))
+                .expectNoEvents()
+                .expectState(customer -> taken.set(customer.snapshot()));
+
+        assertThat(taken.get()).contains(new CustomerSnapshot(ID, STATE));
+    }
+
+    @Test
+    void aCustomerLoadedFromASnapshotIsTheOneItWasTakenFrom() {
+        AtomicReference<Optional<CustomerSnapshot>> taken = new AtomicReference<>();
+        fixture.given(new CustomerSnapshot(ID, STATE))
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-01"))
+                .expectNoEvents()
+                .expectState(customer -> taken.set(customer.snapshot()));
+
+        // the fixture stores the snapshot at sequence number 0
+        assertThat(taken.get()).contains(new CustomerSnapshot(ID, new CustomerSnapshot.State(0, STATE.fullName(),
+                STATE.email(), STATE.phone(), STATE.nationalId(), STATE.birthDate(), STATE.address(), STATE.preferences(),
+                STATE.restricted(), STATE.consents(), STATE.orderRefs())));
+    }
+
+    @Test
+    void cannotRecordAnOrderOfTheSnapshotAgain() {
+        fixture.given(new CustomerSnapshot(ID, STATE), new ProcessingRestrictionLiftedEvent(ID))
+                .when(new RecordPurchaseCommand(ID, "p-2", "A-1001", BigDecimal.ONE, "USD", AT))
+                .expectNoEvents()
+                .expectException(DuplicateOrderException.class);
+    }
+
+    @Test
+    void canRecordAnotherOrderAfterASnapshot() {
+        fixture.given(new CustomerSnapshot(ID, STATE), new ProcessingRestrictionLiftedEvent(ID))
+                .when(new RecordPurchaseCommand(ID, "p-2", "A-1002", BigDecimal.ONE, "USD", AT))
+                .expectEvents(new PurchaseRecordedEvent(ID, "p-2", "A-1002", BigDecimal.ONE, "USD", AT));
+    }
+
+    @Test
+    void cannotRecordAnInteractionOfACustomerRestrictedInTheSnapshot() {
+        fixture.given(new CustomerSnapshot(ID, STATE))
+                .when(new RecordInteractionCommand(ID, "i-1", Channel.PHONE, "Call", AT))
+                .expectNoEvents()
+                .expectException(ProcessingRestrictedException.class);
+    }
+
+    @Test
+    void takesNoSnapshotOnceAnErasureIsAskedFor() {
+        AtomicReference<Optional<CustomerSnapshot>> taken = new AtomicReference<>();
+        fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID))
+                .when(new EraseCustomerCommand(ID))
+                .expectNoEvents()
+                .expectState(customer -> taken.set(customer.snapshot()));
+
+        assertThat(taken.get()).isEmpty();
+    }
+
+    @Test
+    void cannotLoadFromASnapshotThatReadsAsErased() {
+        fixture.given(new CustomerSnapshot(ID, null, true))
+                .when(new EraseCustomerCommand(ID))
+                .expectException(Matchers.hasProperty("cause", Matchers.isA(IllegalStateException.class)));
     }
 }
