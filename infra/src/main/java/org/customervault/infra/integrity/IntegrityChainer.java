@@ -47,8 +47,11 @@ public final class IntegrityChainer implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(IntegrityChainer.class);
-    /** The advisory lock of the chainer: "cvchain" as a number, unlikely to be anyone else's. */
-    private static final long LOCK = 0x0063_7663_6861_696EL;
+    /**
+     * The advisory lock a node holds while it chains: "cvchain" as a number, unlikely to be anyone
+     * else's. Whoever holds it (an operator's session, say) pauses the chaining.
+     */
+    public static final long LOCK = 0x0063_7663_6861_696EL;
     private static final int MAX_GAPS = 10_000;
 
     private final DataSource dataSource;
