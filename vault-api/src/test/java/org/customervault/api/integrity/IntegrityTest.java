@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.customervault.api.VaultApplication;
 import org.customervault.api.support.Jws;
 import org.customervault.api.support.RunningVault;
@@ -185,6 +188,40 @@ class IntegrityTest {
         } finally {
             asSuperuser("DELETE FROM access_log WHERE id = -7");
         }
+    }
+
+    /**
+     * An access-log entry whose transaction takes its id, then commits after entries with higher
+     * ids were chained: the chainer waits for the gap while that transaction runs and links the
+     * entry late, at a later position, rather than skipping it.
+     */
+    @Test
+    void aRowCommittedAfterLaterRowsWereChainedIsLinkedLateNotSkipped() throws Exception {
+        try (Connection late = vault.bean(DataSource.class).getConnection()) {
+            late.setAutoCommit(false);
+            long id;
+            try (Statement statement = late.createStatement();
+                 ResultSet row = statement.executeQuery("INSERT INTO access_log (at, actor, subject_id, action)"
+                         + " VALUES (now(), 'late', NULL, 'customer.view') RETURNING id")) {
+                row.next();
+                id = row.getLong(1);
+            }
+            assertThat(vault.get(COMPLIANCE, "/api/v1/customers/" + customers.get(0)).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> links("accessLog").stream().anyMatch(link -> link.place() > id));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).as("not linked while its transaction runs")
+                    .until(() -> links("accessLog").stream().noneMatch(link -> link.place() == id));
+            assertThat(vault.superuserJdbc().queryForObject("SELECT through FROM integrity_watermark WHERE log = 'accessLog'",
+                    Long.class)).as("the watermark waits below the gap").isLessThan(id);
+            late.commit();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> links("accessLog").stream().anyMatch(link -> link.place() == id));
+            List<Link> linked = links("accessLog");
+            Link lateLink = linked.stream().filter(link -> link.place() == id).findFirst().orElseThrow();
+            Link laterRow = linked.stream().filter(link -> link.place() == id + 1).findFirst().orElseThrow();
+            assertThat(lateLink.position()).as("chained in the order linked").isGreaterThan(laterRow.position());
+        }
+        awaitChainedAndSigned();
+        assertThat(check().json().get("intact").asBoolean()).isTrue();
     }
 
     /**
