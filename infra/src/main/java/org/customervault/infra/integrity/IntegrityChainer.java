@@ -93,7 +93,7 @@ public final class IntegrityChainer implements AutoCloseable {
                 // a full batch: more rows are waiting
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("cannot chain the logs now: {}", e.toString());
+            LOG.warn("cannot chain the logs now: {}", e.getMessage());
         }
     }
 

@@ -208,7 +208,7 @@ class IntegrityTest {
             }
             assertThat(vault.get(COMPLIANCE, "/api/v1/customers/" + customers.get(0)).status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).until(() -> links("accessLog").stream().anyMatch(link -> link.place() > id));
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).as("not linked while its transaction runs")
+            await("not linked while its transaction runs").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                     .until(() -> links("accessLog").stream().noneMatch(link -> link.place() == id));
             assertThat(vault.superuserJdbc().queryForObject("SELECT through FROM integrity_watermark WHERE log = 'accessLog'",
                     Long.class)).as("the watermark waits below the gap").isLessThan(id);
