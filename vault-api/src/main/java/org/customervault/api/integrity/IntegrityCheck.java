@@ -83,7 +83,8 @@ public final class IntegrityCheck {
             }
             out.println(new ObjectMapper().writeValueAsString(report));
             return report.intact() ? INTACT : BROKEN;
-        } catch (IOException | SQLException | GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IOException | SQLException | GeneralSecurityException | RuntimeException e) {
+            // whatever stopped the check, it is not a verdict: exit 1 must only ever mean "broken"
             err.println("cannot check: " + e.getMessage());
             return CANNOT_CHECK;
         }
