@@ -32,6 +32,7 @@ import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.WrappingKeyRotation;
+import org.customervault.infra.integrity.KeptCheckpoint;
 import org.customervault.infra.keys.VaultErrors.VaultUnavailableException;
 
 /**
@@ -39,11 +40,12 @@ import org.customervault.infra.keys.VaultErrors.VaultUnavailableException;
  * {@code <mount>/keys/<subject>}, written once (check-and-set 0, so concurrent first writes on
  * several nodes agree on one key), the erasure fence at {@code <mount>/erased/<subject>}, and the
  * deployment's blind-index key at {@code <mount>/deployment/blind-index} and its signing key at
- * {@code <mount>/deployment/signing-key}. No key
+ * {@code <mount>/deployment/signing-key}, and the newest integrity checkpoint at
+ * {@code <mount>/integrity/checkpoint}. No key
  * material, wrapped or not, is ever in PostgreSQL, so restoring a database backup cannot bring an
  * erased customer's key back.
  */
-public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, WrappingKeyRotation {
+public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, WrappingKeyRotation, KeptCheckpoint {
 
     private static final int FIRST_VERSION = 1;
     private static final int CHECK_AND_SET_LOST = 400;
@@ -77,6 +79,7 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         needed.put(mount + "/metadata/erased/", List.of("list"));
         needed.put(mount + "/data/deployment/blind-index", List.of("create", "read"));
         needed.put(mount + "/data/deployment/signing-key", List.of("create", "read"));
+        needed.put(mount + "/data/integrity/checkpoint", List.of("create", "read", "update"));
         JsonObject granted;
         try {
             LogicalResponse response = system.write("sys/capabilities-self",
@@ -210,6 +213,21 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         return read(path).map(data -> Ed25519SigningKey.fromEncoded(Base64.getDecoder().decode(data.get("privateKey")),
                         Base64.getDecoder().decode(data.get("publicKey"))))
                 .orElseThrow(() -> new KeyStoreUnavailableException("the signing key was not readable after writing it", null));
+    }
+
+    @Override
+    public Optional<String> newest() {
+        return read(mount + "/integrity/checkpoint").map(data -> data.get("jws"));
+    }
+
+    /** Each write is a new version of the secret; KV keeps the versions before it as its settings say. */
+    @Override
+    public void keep(String jws) {
+        try {
+            requireSuccess(logical.write(mount + "/integrity/checkpoint", Map.of("jws", jws)).getRestResponse().getStatus());
+        } catch (VaultException e) {
+            throw unavailable(e);
+        }
     }
 
     private DataKey create(String subjectId) {

@@ -128,6 +128,16 @@ class VaultKeyStoreTest {
     }
 
     @Test
+    void theNewestIntegrityCheckpointIsKeptAndReplacedInOpenBao() {
+        keys.keep("first.checkpoint.jws");
+        keys.keep("second.checkpoint.jws");
+
+        assertThat(keys.newest()).as("replaced with the policy's token, which may update only this path")
+                .contains("second.checkpoint.jws");
+        assertThat(new VaultKeyStore(connection).newest()).as("as another node reads it").contains("second.checkpoint.jws");
+    }
+
+    @Test
     void theScriptsPolicyGrantsEverythingTheVaultNeeds() {
         keys.requirePermissions();
     }

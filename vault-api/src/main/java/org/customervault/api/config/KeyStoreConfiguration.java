@@ -15,6 +15,7 @@ import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.SigningKey;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.SubjectKeyStore;
+import org.customervault.infra.keys.CheckpointFile;
 import org.customervault.infra.keys.FenceFile;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyring;
@@ -29,8 +30,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Keys: the local key store with its master keyring file (the embedded default), or Vault/OpenBao
- * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index key and the
- * deployment's signing key from the same store.
+ * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index key, the
+ * deployment's signing key and the newest integrity checkpoint in the same store.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyStoreConfiguration {
@@ -73,6 +74,13 @@ public class KeyStoreConfiguration {
         SigningKey signingKey(VaultProperties properties) {
             Path masterKeyFile = properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir()));
             return SigningKeyFile.loadOrCreate(masterKeyFile.resolveSibling(SigningKeyFile.FILE_NAME));
+        }
+
+        /** The newest signed checkpoint of the hash chains, beside the signing key that signed it. */
+        @Bean
+        CheckpointFile integrityCheckpoint(VaultProperties properties) {
+            Path masterKeyFile = properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir()));
+            return new CheckpointFile(masterKeyFile.resolveSibling(CheckpointFile.FILE_NAME));
         }
 
         /** Erased subjects and their certificates' hashes, outside the database so that a restore of it cannot forget them. */

@@ -48,7 +48,8 @@ public class ErasureLedger {
     /**
      * Completes the customer's pending certificate and signs it, in one statement: a completed
      * certificate is never without its signature. The signed time is the stored one, to the
-     * microsecond, so the certificate read back is exactly the one signed.
+     * microsecond, so the certificate read back is exactly the one signed. Its completion number
+     * is its place in the ledger's hash chain, which links it from then on.
      */
     public void complete(CustomerId subject, List<String> keyIds, Instant erasedAt, List<String> purged,
                          List<NodeEviction> nodes) {
@@ -58,7 +59,8 @@ public class ErasureLedger {
         }
         ErasureCertificate completed = pending.get().completedAt(erasedAt.truncatedTo(ChronoUnit.MICROS), keyIds, purged, nodes);
         jdbc.update("""
-                UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?, nodes = ?, signature = ?
+                UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?, nodes = ?, signature = ?,
+                    completion = nextval('erasure_ledger_completion')
                 WHERE subject_id = ? AND status = ?""",
                 COMPLETED, Timestamp.from(completed.erasedAt()), String.join(",", keyIds), String.join(",", purged),
                 NodeEvictions.toJson(completed.nodes()),

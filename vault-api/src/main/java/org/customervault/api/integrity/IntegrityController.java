@@ -1,0 +1,48 @@
+package org.customervault.api.integrity;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import javax.sql.DataSource;
+import org.customervault.api.problem.TooManyRequestsException;
+import org.customervault.infra.integrity.IntegrityReport;
+import org.customervault.infra.integrity.IntegrityVerifier;
+import org.customervault.infra.integrity.KeptCheckpoint;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A check of the hash chains over the event store, the access log and the erasure ledger, for
+ * COMPLIANCE and ADMIN. It reads every chained row, so a node runs one check at a time and answers
+ * 429 to a second one meanwhile rather than letting checks pile up on the database.
+ */
+@RestController
+class IntegrityController {
+
+    private static final Duration ASK_AGAIN = Duration.ofSeconds(10);
+
+    private final DataSource dataSource;
+    private final IntegrityVerifier verifier;
+    private final KeptCheckpoint kept;
+    private final Semaphore oneAtATime = new Semaphore(1);
+
+    IntegrityController(DataSource dataSource, IntegrityVerifier verifier, KeptCheckpoint kept) {
+        this.dataSource = dataSource;
+        this.verifier = verifier;
+        this.kept = kept;
+    }
+
+    @GetMapping(path = "/api/v1/compliance/integrity", produces = MediaType.APPLICATION_JSON_VALUE)
+    IntegrityReport integrity() throws SQLException {
+        if (!oneAtATime.tryAcquire()) {
+            throw new TooManyRequestsException(ASK_AGAIN, "A check of the hash chains is running on this node; ask again when it is done.");
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return verifier.verify(connection, kept.newest());
+        } finally {
+            oneAtATime.release();
+        }
+    }
+}
