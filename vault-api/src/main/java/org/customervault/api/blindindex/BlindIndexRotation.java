@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -67,13 +70,24 @@ public class BlindIndexRotation implements SmartLifecycle {
     private final BlindIndexRotationSettings settings;
     private final Counter reindexed;
     private final AtomicInteger working = new AtomicInteger();
+    private final ExecutorService opening;
     private ScheduledExecutorService worker;
 
     BlindIndexRotation(BlindIndexRotations rotations, JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys,
                        IndexKeyStore store, DataSource dataSource, PlatformTransactionManager transactions,
                        BlindIndexRotationSettings settings, MeterRegistry registry) {
         this.rotations = rotations;
-        this.reindex = new CustomerSearchReindex(jdbc, cipher, keys);
+        AtomicInteger openers = new AtomicInteger();
+        ThreadPoolExecutor openingThreads = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "blind-index-reindex-" + openers.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        // no thread waits idle between rotations, which are months apart
+        openingThreads.allowCoreThreadTimeOut(true);
+        this.opening = openingThreads;
+        this.reindex = new CustomerSearchReindex(jdbc, cipher, keys, opening);
         this.keys = keys;
         this.store = store;
         this.dataSource = dataSource;

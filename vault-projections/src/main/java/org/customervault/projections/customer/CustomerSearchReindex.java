@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.customer.CustomerId;
@@ -19,6 +22,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * field's tokens under the current key itself, or the batch waits for it and reads the value it
  * wrote. Either way the tokens end up made from the newest value, never an older one. Every call
  * runs in the caller's transaction, so that the caller can record its progress in the same commit.
+ *
+ * <p>Opening a customer's columns needs their key, which the key store is asked for when it is not
+ * cached (most customers, in a rotation): a round trip each, to the database or to Vault/OpenBao.
+ * The customers of a batch are opened on several threads at once, so that the batch waits for those
+ * round trips side by side rather than one after another, and holds its locks that much shorter.
  */
 public final class CustomerSearchReindex {
 
@@ -35,11 +43,14 @@ public final class CustomerSearchReindex {
     private final JdbcTemplate jdbc;
     private final PersonalColumns personal;
     private final BlindIndexKeys keys;
+    private final Executor opening;
 
-    public CustomerSearchReindex(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
+    /** {@code opening} runs the opening of customers' columns, those of a batch side by side. */
+    public CustomerSearchReindex(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys, Executor opening) {
         this.jdbc = jdbc;
         this.personal = new PersonalColumns(cipher);
         this.keys = keys;
+        this.opening = opening;
     }
 
     /** Re-indexes up to {@code limit} customers whose id follows {@code after} (null: from the first). */
@@ -69,24 +80,23 @@ public final class CustomerSearchReindex {
     }
 
     private void write(List<Columns> rows) {
+        keys.refresh();
         BlindIndexKeys.Version version = keys.current();
         // the same lock as the projection's writes: the version cannot stop being current before this commits
         if (jdbc.queryForList("SELECT version FROM blind_index_key WHERE version = ? AND state = 'CURRENT' FOR KEY SHARE",
                 Integer.class, version.number()).isEmpty()) {
             throw new IllegalStateException("blind-index key version " + version.number() + " is not the current one");
         }
+        List<CompletableFuture<List<SearchTokens.Token>>> opened = rows.stream()
+                .map(row -> CompletableFuture.supplyAsync(() -> tokensOf(row, version.tokens()), opening)).toList();
         List<String> owners = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         List<byte[]> tokens = new ArrayList<>();
-        for (Columns row : rows) {
-            try {
-                for (SearchTokens.Token token : tokensOf(row, version.tokens())) {
-                    owners.add(row.id().toString());
-                    kinds.add(token.kind());
-                    tokens.add(token.value());
-                }
-            } catch (SubjectErasedException erasedMeanwhile) {
-                // the key is gone and the erasure deletes the row next; its old tokens go now, no new ones come
+        for (int i = 0; i < rows.size(); i++) {
+            for (SearchTokens.Token token : tokensOrNoneIfErased(opened.get(i))) {
+                owners.add(rows.get(i).id().toString());
+                kinds.add(token.kind());
+                tokens.add(token.value());
             }
         }
         jdbc.update("DELETE FROM customer_search WHERE customer_id = ANY (?::uuid[])",
@@ -96,6 +106,18 @@ public final class CustomerSearchReindex {
                 SELECT t.customer_id, t.kind, t.token, ? FROM unnest(?::uuid[], ?::varchar[], ?::bytea[]) AS t(customer_id, kind, token)
                 ON CONFLICT DO NOTHING""",
                 version.number(), owners.toArray(String[]::new), kinds.toArray(String[]::new), tokens.toArray(byte[][]::new));
+    }
+
+    private static List<SearchTokens.Token> tokensOrNoneIfErased(CompletableFuture<List<SearchTokens.Token>> opened) {
+        try {
+            return opened.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SubjectErasedException) {
+                // the key is gone and the erasure deletes the row next; its old tokens go now, no new ones come
+                return List.of();
+            }
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
     }
 
     private List<SearchTokens.Token> tokensOf(Columns row, SearchTokens search) {

@@ -395,37 +395,54 @@ public class CustomerViewProjection {
     }
 
     /**
-     * Sets a searchable column and replaces its search tokens of that kind, in one statement, and
-     * only where the row moved to this event's version: not when a later event was applied first,
-     * nor when this event is delivered again. Tokens that stay are left alone; those of that kind
-     * made with an older key are replaced too.
+     * Sets a searchable column, only where the row moves to this event's version (not when a later
+     * event was applied first, nor when this event is delivered again), then replaces that field's
+     * search tokens, those made with an older key included; tokens that stay are left alone. Two
+     * statements, because the first one's row lock may wait for a re-index batch that rewrote this
+     * customer's tokens: a statement sees only what was committed when it began, so the tokens are
+     * replaced by a statement that begins once the lock is held, and sees what the batch wrote.
      */
     private void setIndexedColumn(CustomerId id, String column, Object value, long sequence, Instant at,
                                   String kind, Function<SearchTokens, List<SearchTokens.Token>> tokensOf) {
         String sealed = seal(id, column, value);
         withCurrentKey(version -> jdbc.execute((Connection connection) -> {
             // column names come from this class only, never from input
-            try (PreparedStatement statement = connection.prepareStatement("WITH " + CURRENT_KEY + ","
+            try (PreparedStatement moving = connection.prepareStatement("WITH " + CURRENT_KEY + ","
                     + " moved AS (UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
-                    + " WHERE customer_id = ? AND version < ? AND EXISTS (SELECT 1 FROM current_key) RETURNING customer_id),"
-                    + " replaced AS (DELETE FROM customer_search s USING moved"
-                    + " WHERE s.customer_id = moved.customer_id AND s.kind = ? AND s.token <> ALL (?::bytea[])),"
-                    + " added AS (INSERT INTO customer_search (customer_id, kind, token, key_version)"
-                    + " SELECT moved.customer_id, ?, t.token, current_key.version"
-                    + " FROM moved, current_key, unnest(?::bytea[]) AS t(token) ON CONFLICT DO NOTHING)"
-                    + " SELECT count(*) FROM current_key")) {
+                    + " WHERE customer_id = ? AND version < ? AND EXISTS (SELECT 1 FROM current_key) RETURNING customer_id)"
+                    + " SELECT (SELECT count(*) FROM current_key), (SELECT count(*) FROM moved)")) {
+                moving.setInt(1, version.number());
+                moving.setString(2, sealed);
+                moving.setLong(3, sequence);
+                moving.setTimestamp(4, sqlTime(at));
+                moving.setObject(5, uuid(id));
+                moving.setLong(6, sequence);
+                try (ResultSet moved = moving.executeQuery()) {
+                    moved.next();
+                    if (moved.getLong(1) == 0) {
+                        return false;
+                    }
+                    if (moved.getLong(2) == 0) {
+                        return true;
+                    }
+                }
+            }
+            try (PreparedStatement replacing = connection.prepareStatement("""
+                    WITH replaced AS (
+                        DELETE FROM customer_search WHERE customer_id = ? AND kind = ? AND token <> ALL (?::bytea[]))
+                    INSERT INTO customer_search (customer_id, kind, token, key_version)
+                    SELECT ?, ?, t.token, ? FROM unnest(?::bytea[]) AS t(token)
+                    ON CONFLICT DO NOTHING""")) {
                 Array values = tokenValues(connection, tokensOf.apply(version.tokens()));
-                statement.setInt(1, version.number());
-                statement.setString(2, sealed);
-                statement.setLong(3, sequence);
-                statement.setTimestamp(4, sqlTime(at));
-                statement.setObject(5, uuid(id));
-                statement.setLong(6, sequence);
-                statement.setString(7, kind);
-                statement.setArray(8, values);
-                statement.setString(9, kind);
-                statement.setArray(10, values);
-                return keyWasCurrent(statement);
+                replacing.setObject(1, uuid(id));
+                replacing.setString(2, kind);
+                replacing.setArray(3, values);
+                replacing.setObject(4, uuid(id));
+                replacing.setString(5, kind);
+                replacing.setInt(6, version.number());
+                replacing.setArray(7, values);
+                replacing.execute();
+                return true;
             }
         }));
     }
