@@ -153,9 +153,9 @@ public class BlindIndexRotation implements SmartLifecycle {
                     "the key store did not make blind-index key version " + rotation.toVersion()
                             + " (may the vault's token update it? see docs/operations.md)", null));
             transaction.executeWithoutResult(status -> rotations.switchTo(rotation.toVersion()));
-            keys.refresh();
             long done = reindexAll(rotation, lockHolder) + reindexStale(rotation, lockHolder);
             transaction.executeWithoutResult(status -> rotations.retire());
+            // this node drops the old key from its memory now; the others at their next search
             keys.refresh();
             for (int version : rotations.toDestroy()) {
                 store.destroyBlindIndexKey(version);
@@ -163,9 +163,10 @@ public class BlindIndexRotation implements SmartLifecycle {
             }
             rotations.completed(rotation.id());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            double seconds = took.toNanos() / 1e9;
             LOG.info("blind-index key rotation {} completed: {} customers re-indexed in {} s ({} per second),"
-                            + " key version {} destroyed, version {} in use", rotation.id(), done, took.toSeconds(),
-                    took.isZero() ? done : Math.round(done / (took.toNanos() / 1e9)), rotation.fromVersion(),
+                            + " key version {} destroyed, version {} in use", rotation.id(), done,
+                    String.format("%.1f", seconds), Math.round(done / Math.max(seconds, 1e-3)), rotation.fromVersion(),
                     rotation.toVersion());
         } finally {
             working.set(0);
