@@ -2,14 +2,13 @@ package org.customervault.projections;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.crypto.spec.SecretKeySpec;
-import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.infra.keys.FenceFile;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyring;
 import org.customervault.infra.postgres.EmbeddedPostgresServer;
+import org.customervault.projections.customer.BlindIndexKeys;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +22,8 @@ public final class ProjectionDatabase implements AutoCloseable {
     private final EmbeddedPostgresServer server;
     private final JdbcTemplate jdbc;
     private final SubjectCipher cipher;
-    private final BlindIndex index = new BlindIndex(new SecretKeySpec(new byte[32], "HmacSHA256"));
+    private final LocalSubjectKeyStore keyStore;
+    private final BlindIndexKeys keys;
 
     public ProjectionDatabase(Path directory) throws Exception {
         server = EmbeddedPostgresServer.start(directory);
@@ -35,9 +35,10 @@ public final class ProjectionDatabase implements AutoCloseable {
         jdbc = new JdbcTemplate(dataSource);
         FieldCipher fieldCipher = new FieldCipher();
         Files.createDirectories(directory);
-        cipher = new SubjectCipher(new LocalSubjectKeyStore(dataSource,
-                MasterKeyring.loadOrCreate(directory.resolve("master.key")),
-                FenceFile.openOrCreate(directory.resolve("erasure-fence")), fieldCipher), fieldCipher);
+        keyStore = new LocalSubjectKeyStore(dataSource, MasterKeyring.loadOrCreate(directory.resolve("master.key")),
+                FenceFile.openOrCreate(directory.resolve("erasure-fence")), fieldCipher);
+        cipher = new SubjectCipher(keyStore, fieldCipher);
+        keys = new BlindIndexKeys(jdbc, keyStore);
     }
 
     public JdbcTemplate jdbc() {
@@ -48,8 +49,13 @@ public final class ProjectionDatabase implements AutoCloseable {
         return cipher;
     }
 
-    public BlindIndex index() {
-        return index;
+    /** The local key store, which keeps the blind-index keys too. */
+    public LocalSubjectKeyStore keyStore() {
+        return keyStore;
+    }
+
+    public BlindIndexKeys keys() {
+        return keys;
     }
 
     @Override

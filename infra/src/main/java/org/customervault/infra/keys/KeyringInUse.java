@@ -31,6 +31,11 @@ final class KeyringInUse {
         this.keyring = keyring;
     }
 
+    /** The keyring in use now, for a read that needs no version held (the blind-index keys). */
+    synchronized MasterKeyring current() {
+        return keyring;
+    }
+
     synchronized Held hold() {
         holders.merge(version, 1, Integer::sum);
         return new Held(keyring, version);

@@ -15,11 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import javax.crypto.SecretKey;
 import javax.sql.DataSource;
 import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.Envelope;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.FieldCipher;
+import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.MissingKeyException;
 import org.customervault.domain.crypto.SubjectErasedException;
@@ -52,8 +55,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * before the erasure is reported done. A database restored from a backup taken before an erasure
  * holds the subject's key again but not the file's line: the store refuses that key from the start,
  * and lists the subject among the erased so the vault erases them again.
+ *
+ * <p>The blind-index keys are lines of the same keyring file, so that every change of the file,
+ * whether to master keys or to blind-index keys, starts from the other's last one.
  */
-public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyRotation {
+public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyRotation, IndexKeyStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalSubjectKeyStore.class);
     private static final String WRAPPED_PLACE = "subject_key.wrapped_key";
@@ -241,6 +247,40 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
         }
         keyrings.replace(keyring -> keyring.retiringAllBut(kept));
         return new RotatedWrappingKey("local", current.keyId(), rewrapped == null ? 0 : rewrapped, Instant.now());
+    }
+
+    /** Read from the keyring this node holds; a new version is written to its file, forced to the disk, before it is handed out. */
+    @Override
+    public Optional<SecretKey> blindIndexKey(int version) {
+        Optional<SecretKey> held = keyrings.current().blindIndexKey(version);
+        if (held.isPresent()) {
+            return held;
+        }
+        return changeKeyring(ring -> ring.blindIndexKey(version).isEmpty() && version == ring.newestIndexVersion() + 1
+                ? ring.withIndexKey(version) : ring).blindIndexKey(version);
+    }
+
+    /**
+     * Writes the keyring file whole without that key. The file is replaced, not edited: the key's
+     * bytes leave the file's name at once, while the blocks that held them are freed by the file
+     * system, not overwritten.
+     */
+    @Override
+    public void destroyBlindIndexKey(int version) {
+        changeKeyring(ring -> {
+            if (version >= ring.newestIndexVersion()) {
+                throw new IllegalStateException("the newest blind-index key, version " + version + ", is the one in use");
+            }
+            return ring.blindIndexKey(version).isPresent() ? ring.withoutIndexKey(version) : ring;
+        });
+    }
+
+    private MasterKeyring changeKeyring(UnaryOperator<MasterKeyring> change) {
+        try {
+            return keyrings.replace(change).keyring();
+        } catch (UncheckedIOException e) {
+            throw new KeyStoreUnavailableException("the local key store cannot write its master key file", e);
+        }
     }
 
     /** Wraps every data key not wrapped by the ring's current master key again under it; how many. */

@@ -13,46 +13,54 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.customervault.domain.crypto.DataKey;
-import org.customervault.domain.crypto.IndexKeyStore;
 
 /**
  * The local key store's keys outside the database, in one file readable by its owner only: the
- * deployment's blind-index key and the master keys that wrap the data keys, the one in use first.
- * A rotation adds a new master key in front, and drops the old ones once no row is wrapped by
- * them; every change replaces the file at once, so a crash leaves either version, never half.
+ * deployment's blind-index keys by version and the master keys that wrap the data keys, the one in
+ * use first. A rotation of the master key adds a new one in front, and drops the old ones once no
+ * row is wrapped by them; a rotation of the blind-index key adds the next version, and drops the
+ * old one once no token made with it is left. Every change replaces the file at once, so a crash
+ * leaves either version, never half.
  *
  * <pre>
- * index  &lt;base64&gt;
+ * index 1 &lt;base64&gt;  (until a blind-index rotation destroys it)
+ * index 2 &lt;base64&gt;
  * master &lt;base64&gt;   (in use)
  * master &lt;base64&gt;   (older, until no data key is wrapped by it)
  * </pre>
  *
- * A file of one bare base64 line, as first releases wrote it, is a single master key from which
- * the blind-index key is derived; the first rotation writes it in the form above.
+ * A line {@code index <base64>} without a version, as earlier releases wrote it, is version 1. A file
+ * of one bare base64 line, as first releases wrote it, is a single master key from which the
+ * blind-index key of version 1 is derived; the first change writes it in the form above.
  */
-public final class MasterKeyring implements IndexKeyStore {
+public final class MasterKeyring {
 
     private static final String INDEX = "index ";
     private static final String MASTER = "master ";
     private static final String DERIVED_INDEX_PURPOSE = "customer-vault/blind-index/v1";
+    private static final int FIRST_INDEX_VERSION = 1;
 
     private record MasterKey(DataKey key, byte[] material) {
     }
 
     private final Path file;
-    private final SecretKey indexKey;
+    private final SortedMap<Integer, SecretKey> indexKeys;
     private final List<MasterKey> masterKeys;
 
-    private MasterKeyring(Path file, SecretKey indexKey, List<MasterKey> masterKeys) {
+    private MasterKeyring(Path file, SortedMap<Integer, SecretKey> indexKeys, List<MasterKey> masterKeys) {
         this.file = file;
-        this.indexKey = indexKey;
+        this.indexKeys = Collections.unmodifiableSortedMap(new TreeMap<>(indexKeys));
         this.masterKeys = List.copyOf(masterKeys);
     }
 
@@ -78,24 +86,43 @@ public final class MasterKeyring implements IndexKeyStore {
         return masterKeys.stream().map(MasterKey::key).filter(key -> key.keyId().equals(keyId)).findFirst();
     }
 
-    @Override
-    public SecretKey blindIndexKey() {
-        return indexKey;
+    /** The blind-index key of {@code version}, if this ring holds it. */
+    public Optional<SecretKey> blindIndexKey(int version) {
+        return Optional.ofNullable(indexKeys.get(version));
     }
 
-    /** Writes a new master key in front of the others; the blind-index key stays. */
+    /** The newest blind-index key version this ring holds; older ones may be gone, never newer ones. */
+    int newestIndexVersion() {
+        return indexKeys.lastKey();
+    }
+
+    /** Writes a new master key in front of the others; the blind-index keys stay. */
     MasterKeyring withNewCurrent() {
         List<MasterKey> keys = new ArrayList<>();
         keys.add(masterKey(randomKey()));
         keys.addAll(masterKeys);
-        return write(keys);
+        return write(indexKeys, keys);
+    }
+
+    /** Writes a fresh blind-index key of {@code version} beside the others. */
+    MasterKeyring withIndexKey(int version) {
+        SortedMap<Integer, SecretKey> keys = new TreeMap<>(indexKeys);
+        keys.put(version, indexKey(randomKey()));
+        return write(keys, masterKeys);
+    }
+
+    /** Writes the ring without the blind-index key of {@code version}. */
+    MasterKeyring withoutIndexKey(int version) {
+        SortedMap<Integer, SecretKey> keys = new TreeMap<>(indexKeys);
+        keys.remove(version);
+        return write(keys, masterKeys);
     }
 
     /** Writes the keyring with the key in use and, of the older ones, those named in {@code kept} only. */
     MasterKeyring retiringAllBut(Set<String> kept) {
         List<MasterKey> keys = new ArrayList<>(List.of(masterKeys.get(0)));
         masterKeys.stream().skip(1).filter(key -> kept.contains(key.key().keyId())).forEach(keys::add);
-        return write(keys);
+        return write(indexKeys, keys);
     }
 
     /** The public names of the master keys older than the one in use. */
@@ -103,8 +130,8 @@ public final class MasterKeyring implements IndexKeyStore {
         return masterKeys.stream().skip(1).map(key -> key.key().keyId()).collect(Collectors.toUnmodifiableSet());
     }
 
-    private MasterKeyring write(List<MasterKey> keys) {
-        MasterKeyring ring = new MasterKeyring(file, indexKey, keys);
+    private MasterKeyring write(SortedMap<Integer, SecretKey> indexes, List<MasterKey> keys) {
+        MasterKeyring ring = new MasterKeyring(file, indexes, keys);
         try {
             Path directory = file.toAbsolutePath().getParent();
             // on the disk before any data key is rewrapped under it in the database
@@ -122,7 +149,9 @@ public final class MasterKeyring implements IndexKeyStore {
     }
 
     private String text() {
-        StringBuilder text = new StringBuilder(INDEX).append(encode(indexKey.getEncoded())).append('\n');
+        StringBuilder text = new StringBuilder();
+        indexKeys.forEach((version, key) -> text.append(INDEX).append(version).append(' ')
+                .append(encode(key.getEncoded())).append('\n'));
         masterKeys.forEach(key -> text.append(MASTER).append(encode(key.material())).append('\n'));
         return text.toString();
     }
@@ -131,27 +160,33 @@ public final class MasterKeyring implements IndexKeyStore {
         List<String> filled = lines.stream().map(String::trim).filter(line -> !line.isEmpty()).toList();
         if (filled.size() == 1 && !filled.get(0).contains(" ")) {
             MasterKey legacy = masterKey(Base64.getDecoder().decode(filled.get(0)));
-            return new MasterKeyring(file, legacy.key().derive(DERIVED_INDEX_PURPOSE), List.of(legacy));
+            SecretKey derived = indexKey(legacy.key().derive(DERIVED_INDEX_PURPOSE).getEncoded());
+            return new MasterKeyring(file, new TreeMap<>(Map.of(FIRST_INDEX_VERSION, derived)), List.of(legacy));
         }
-        SecretKey index = null;
+        SortedMap<Integer, SecretKey> indexes = new TreeMap<>();
         List<MasterKey> masters = new ArrayList<>();
         for (String line : filled) {
             if (line.startsWith(INDEX)) {
-                index = indexKey(Base64.getDecoder().decode(line.substring(INDEX.length()).trim()));
+                String[] parts = line.substring(INDEX.length()).trim().split("\\s+");
+                int version = parts.length == 1 ? FIRST_INDEX_VERSION : Integer.parseInt(parts[0]);
+                if (version < FIRST_INDEX_VERSION || indexes.put(version, indexKey(Base64.getDecoder().decode(parts[parts.length - 1]))) != null) {
+                    throw new IllegalArgumentException("a blind-index key version twice or below 1");
+                }
             } else if (line.startsWith(MASTER)) {
                 masters.add(masterKey(Base64.getDecoder().decode(line.substring(MASTER.length()).trim())));
             } else {
                 throw new IllegalArgumentException("unknown line");
             }
         }
-        if (index == null || masters.isEmpty()) {
+        if (indexes.isEmpty() || masters.isEmpty()) {
             throw new IllegalArgumentException("an index key and at least one master key are needed");
         }
-        return new MasterKeyring(file, index, masters);
+        return new MasterKeyring(file, indexes, masters);
     }
 
     private static void create(Path file) throws IOException {
-        MasterKeyring fresh = new MasterKeyring(file, indexKey(randomKey()), List.of(masterKey(randomKey())));
+        MasterKeyring fresh = new MasterKeyring(file, new TreeMap<>(Map.of(FIRST_INDEX_VERSION, indexKey(randomKey()))),
+                List.of(masterKey(randomKey())));
         KeyFiles.createWhole(file, ".master-", fresh.text());
     }
 

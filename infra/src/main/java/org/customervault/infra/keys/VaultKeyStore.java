@@ -52,6 +52,7 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
     private static final int FORBIDDEN = 403;
     private static final int NOT_FOUND = 404;
     private static final long FIRST_RETRY_MILLIS = 50;
+    private static final String BLIND_INDEX = "/deployment/blind-index";
 
     private final Logical logical;
     private final Logical system;
@@ -77,7 +78,7 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         needed.put(mount + "/destroy/keys/" + probe, List.of("update"));
         needed.put(mount + "/data/erased/" + probe, List.of("create", "read"));
         needed.put(mount + "/metadata/erased/", List.of("list"));
-        needed.put(mount + "/data/deployment/blind-index", List.of("create", "read"));
+        needed.put(mount + "/data" + BLIND_INDEX, List.of("create", "read"));
         needed.put(mount + "/data/deployment/signing-key", List.of("create", "read"));
         needed.put(mount + "/data/integrity/checkpoint", List.of("create", "read", "update"));
         JsonObject granted;
@@ -186,17 +187,33 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         }
     }
 
-    /** The deployment's blind-index key, created on first use and shared by every node. */
+    /**
+     * The blind-index key of {@code version} is version {@code version} of the KV secret
+     * {@code <mount>/deployment/blind-index}. It is written with check-and-set {@code version - 1},
+     * which succeeds only while the secret's newest version is the one before: nodes racing agree on
+     * one key, and a destroyed version is never made again.
+     */
     @Override
-    public SecretKey blindIndexKey() {
-        String path = mount + "/deployment/blind-index";
-        if (read(path).isEmpty()) {
+    public Optional<SecretKey> blindIndexKey(int version) {
+        String path = mount + BLIND_INDEX;
+        Optional<Map<String, String>> stored = read(path, version);
+        if (stored.isEmpty()) {
             byte[] material = new byte[DataKey.KEY_BYTES];
             random.nextBytes(material);
-            writeOnce(path, Map.of("material", Base64.getEncoder().encodeToString(material)));
+            writeOnce(path, Map.of("material", Base64.getEncoder().encodeToString(material)), version - 1);
+            stored = read(path, version);
         }
-        return read(path).map(data -> (SecretKey) new SecretKeySpec(Base64.getDecoder().decode(data.get("material")), "HmacSHA256"))
-                .orElseThrow(() -> new KeyStoreUnavailableException("the blind-index key was not readable after writing it", null));
+        return stored.map(data -> new SecretKeySpec(Base64.getDecoder().decode(data.get("material")), "HmacSHA256"));
+    }
+
+    /** Destroys that version of the KV secret: its material is removed from OpenBao's storage, its metadata stays. */
+    @Override
+    public void destroyBlindIndexKey(int version) {
+        try {
+            requireSuccess(logical.destroy(mount + BLIND_INDEX, new int[] {version}).getRestResponse().getStatus());
+        } catch (VaultException e) {
+            throw unavailable(e);
+        }
     }
 
     /**
@@ -255,9 +272,14 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
 
     /** Reads change nothing, so a read that found the server unavailable is tried again, waiting longer each time. */
     private Optional<Map<String, String>> read(String path) {
+        return read(path, null);
+    }
+
+    /** As {@link #read(String)}, of one version of a KV secret ({@code null}: the newest). */
+    private Optional<Map<String, String>> read(String path, Integer version) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return readOnce(path);
+                return readOnce(path, version);
             } catch (VaultUnavailableException e) {
                 if (attempt >= readRetries || !e.passing()) {
                     throw e;
@@ -267,9 +289,9 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         }
     }
 
-    private Optional<Map<String, String>> readOnce(String path) {
+    private Optional<Map<String, String>> readOnce(String path, Integer version) {
         try {
-            LogicalResponse response = logical.read(path);
+            LogicalResponse response = version == null ? logical.read(path) : logical.read(path, true, version);
             int status = response.getRestResponse().getStatus();
             if (status == NOT_FOUND) {
                 return Optional.empty();
@@ -292,8 +314,13 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
      * refused the read that follows too, and that read reports it.
      */
     private void writeOnce(String path, Map<String, Object> data) {
+        writeOnce(path, data, 0);
+    }
+
+    /** As {@link #writeOnce(String, Map)}, as the version after {@code newestVersion}: the write is refused unless that is the secret's newest. */
+    private void writeOnce(String path, Map<String, Object> data, int newestVersion) {
         try {
-            int status = logical.write(path, data, null, new WriteOptions().checkAndSet(0L).build())
+            int status = logical.write(path, data, null, new WriteOptions().checkAndSet((long) newestVersion).build())
                     .getRestResponse().getStatus();
             if (!lostTheRace(status)) {
                 requireSuccess(status);

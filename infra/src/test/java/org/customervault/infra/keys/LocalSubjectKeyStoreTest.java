@@ -305,7 +305,7 @@ class LocalSubjectKeyStoreTest {
         String sealed = subjectCipher.encrypt("subject-r", "test.field", "kept".getBytes(StandardCharsets.UTF_8));
         DataKey key = keys.keyForWriting("subject-r");
         String oldMaster = MasterKeyring.loadOrCreate(file).current().keyId();
-        byte[] indexKey = MasterKeyring.loadOrCreate(file).blindIndexKey().getEncoded();
+        byte[] indexKey = MasterKeyring.loadOrCreate(file).blindIndexKey(1).orElseThrow().getEncoded();
 
         RotatedWrappingKey rotated = keys.rotateWrappingKey();
 
@@ -320,7 +320,7 @@ class LocalSubjectKeyStoreTest {
         assertThat(afterRestart.keyForReading("subject-r", key.keyId(), key.version())).isEqualTo(key);
         assertThat(new String(new SubjectCipher(afterRestart, cipher).decrypt("subject-r", "test.field", sealed),
                 StandardCharsets.UTF_8)).isEqualTo("kept");
-        assertThat(MasterKeyring.loadOrCreate(file).blindIndexKey().getEncoded()).isEqualTo(indexKey);
+        assertThat(MasterKeyring.loadOrCreate(file).blindIndexKey(1).orElseThrow().getEncoded()).isEqualTo(indexKey);
     }
 
     @Test
@@ -331,14 +331,14 @@ class LocalSubjectKeyStoreTest {
         Files.writeString(file, Base64.getEncoder().encodeToString(new byte[32]) + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         MasterKeyring legacy = MasterKeyring.loadOrCreate(file);
-        byte[] indexKey = legacy.blindIndexKey().getEncoded();
+        byte[] indexKey = legacy.blindIndexKey(1).orElseThrow().getEncoded();
         LocalSubjectKeyStore keys = new LocalSubjectKeyStore(dataSource, legacy, fenceFile(file), cipher);
         DataKey key = keys.keyForWriting("subject-l");
 
         keys.rotateWrappingKey();
 
         MasterKeyring rotated = MasterKeyring.loadOrCreate(file);
-        assertThat(rotated.blindIndexKey().getEncoded()).isEqualTo(indexKey);
+        assertThat(rotated.blindIndexKey(1).orElseThrow().getEncoded()).isEqualTo(indexKey);
         assertThat(new LocalSubjectKeyStore(dataSource, rotated, fenceFile(file), cipher).keyForReading("subject-l", key.keyId(), key.version()))
                 .isEqualTo(key);
     }
@@ -408,6 +408,37 @@ class LocalSubjectKeyStoreTest {
     }
 
     /** A deployment has one keyring; the other tests' keys, wrapped by other files, go first. */
+    /**
+     * Blind-index keys are made in turn, one version after the newest, written to the keyring file
+     * before they are handed out; a destroyed one leaves the file (rewritten whole) and is never made
+     * again, and a master-key rotation keeps every blind-index key as it is.
+     */
+    @Test
+    void blindIndexKeysAreMadeInTurnAndADestroyedOneLeavesTheFileForGood() throws Exception {
+        oneKeyringInTheDatabase();
+        Path file = dataDir.resolve("blind-index").resolve("master.key");
+        LocalSubjectKeyStore keys = store(file);
+        byte[] first = keys.blindIndexKey(1).orElseThrow().getEncoded();
+
+        assertThat(keys.blindIndexKey(3)).as("only the version after the newest is made").isEmpty();
+        byte[] second = keys.blindIndexKey(2).orElseThrow().getEncoded();
+        assertThat(second).hasSize(32).isNotEqualTo(first);
+        assertThat(keys.blindIndexKey(2).orElseThrow().getEncoded()).isEqualTo(second);
+        assertThat(store(file).blindIndexKey(2).orElseThrow().getEncoded()).as("on the disk").isEqualTo(second);
+        assertThatThrownBy(() -> keys.destroyBlindIndexKey(2)).hasMessageContaining("in use");
+
+        keys.destroyBlindIndexKey(1);
+        keys.destroyBlindIndexKey(1);
+
+        assertThat(keys.blindIndexKey(1)).as("never made again").isEmpty();
+        assertThat(Files.readString(file)).doesNotContain(Base64.getEncoder().encodeToString(first))
+                .contains("index 2 " + Base64.getEncoder().encodeToString(second));
+        assertThat(store(file).blindIndexKey(1)).isEmpty();
+        keys.rotateWrappingKey();
+        assertThat(MasterKeyring.loadOrCreate(file).blindIndexKey(2).orElseThrow().getEncoded()).isEqualTo(second);
+        assertThat(Files.readAllLines(file)).as("one blind-index key and one master key").hasSize(2);
+    }
+
     private static void oneKeyringInTheDatabase() {
         new JdbcTemplate(dataSource).update("DELETE FROM subject_key");
     }

@@ -97,9 +97,51 @@ class VaultKeyStoreTest {
                 .isInstanceOf(MissingKeyException.class);
     }
 
+    /**
+     * On a server of its own, since it destroys the first version: versions are KV versions of one
+     * secret, made with check-and-set so that nodes racing agree and a destroyed version never
+     * comes back; destroying one removes its material from OpenBao, read here with the root token.
+     */
     @Test
-    void theBlindIndexKeyIsOneForTheDeployment() {
-        assertThat(keys.blindIndexKey().getEncoded()).hasSize(32).isEqualTo(keys.blindIndexKey().getEncoded());
+    void blindIndexKeysAreVersionsOfOneSecretMadeOnceAndDestroyedForGood() throws Exception {
+        try (OpenBaoServer own = OpenBaoServer.startOwn(state.resolve("blind-index"));
+             VaultConnection ownConnection = VaultConnection.open(own.connectionSettings())) {
+            VaultKeyStore node = new VaultKeyStore(ownConnection);
+            VaultKeyStore otherNode = new VaultKeyStore(ownConnection);
+            byte[] first = node.blindIndexKey(1).orElseThrow().getEncoded();
+            assertThat(otherNode.blindIndexKey(1).orElseThrow().getEncoded()).hasSize(32).isEqualTo(first);
+            assertThat(node.blindIndexKey(3)).as("only the version after the newest is made").isEmpty();
+
+            ExecutorService nodes = Executors.newFixedThreadPool(4);
+            Set<String> seconds = new HashSet<>();
+            try {
+                List<Future<byte[]>> racing = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    VaultKeyStore racer = i % 2 == 0 ? node : otherNode;
+                    racing.add(nodes.submit(() -> racer.blindIndexKey(2).orElseThrow().getEncoded()));
+                }
+                for (Future<byte[]> second : racing) {
+                    seconds.add(Base64.getEncoder().encodeToString(second.get()));
+                }
+            } finally {
+                nodes.shutdown();
+            }
+            assertThat(seconds).as("one second key for every node").hasSize(1)
+                    .doesNotContain(Base64.getEncoder().encodeToString(first));
+
+            node.destroyBlindIndexKey(1);
+            node.destroyBlindIndexKey(1);
+
+            assertThat(otherNode.blindIndexKey(1)).as("never made again").isEmpty();
+            assertThat(Base64.getEncoder().encodeToString(otherNode.blindIndexKey(2).orElseThrow().getEncoded()))
+                    .isIn(seconds);
+            Logical root = Vault.create(new VaultConfig().address(own.address()).token(own.rootToken()).engineVersion(1).build())
+                    .logical();
+            Map<String, String> metadata = root.read("customer-vault/metadata/deployment/blind-index").getData();
+            assertThat(metadata.get("versions")).as("version 1 destroyed, version 2 kept")
+                    .contains("\"1\":{").containsPattern("\"1\":\\{[^}]*\"destroyed\":true")
+                    .containsPattern("\"2\":\\{[^}]*\"destroyed\":false");
+        }
     }
 
     @Test

@@ -23,7 +23,6 @@ import org.customervault.api.metrics.CacheMeters;
 import org.customervault.api.metrics.TimedEventStorageEngine;
 import org.customervault.api.security.ActorMetadata;
 import org.customervault.api.snapshot.CustomerSnapshotting;
-import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.EventIdentityStorageEngine;
 import org.customervault.domain.crypto.EventIdentityUpcaster;
@@ -33,6 +32,7 @@ import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.VaultJson;
 import org.customervault.domain.customer.Customer;
 import org.customervault.projections.compliance.ErasureLedger;
+import org.customervault.projections.customer.BlindIndexKeys;
 import org.customervault.projections.customer.CustomerViewProjection;
 import org.customervault.projections.timeline.CustomerTimelineProjection;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -135,8 +135,8 @@ public class AxonConfiguration {
     }
 
     @Bean
-    CustomerViewProjection customerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndex index) {
-        return new CustomerViewProjection(jdbc, cipher, index);
+    CustomerViewProjection customerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
+        return new CustomerViewProjection(jdbc, cipher, keys);
     }
 
     @Bean

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
-import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.api.metrics.TimedSubjectKeyStore;
 import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
@@ -22,15 +21,17 @@ import org.customervault.infra.keys.MasterKeyring;
 import org.customervault.infra.keys.SigningKeyFile;
 import org.customervault.infra.keys.VaultConnection;
 import org.customervault.infra.keys.VaultKeyStore;
+import org.customervault.projections.customer.BlindIndexKeys;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
 
 /**
  * Keys: the local key store with its master keyring file (the embedded default), or Vault/OpenBao
- * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index key, the
+ * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index keys, the
  * deployment's signing key and the newest integrity checkpoint in the same store.
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,9 +47,10 @@ public class KeyStoreConfiguration {
         return new SubjectCipher(keys, cipher, observer);
     }
 
+    /** The blind-index key versions the database lists as live, loaded from the key store at start. */
     @Bean
-    BlindIndex blindIndex(IndexKeyStore indexKeys) {
-        return new BlindIndex(indexKeys.blindIndexKey());
+    BlindIndexKeys blindIndexKeys(JdbcTemplate jdbc, IndexKeyStore indexKeys) {
+        return new BlindIndexKeys(jdbc, indexKeys);
     }
 
     /** The store every part of the vault uses: the cache, in front of the timed calls to the store itself. */
@@ -63,7 +65,7 @@ public class KeyStoreConfiguration {
     @ConditionalOnProperty(name = "vault.keys.store", havingValue = "local", matchIfMissing = true)
     static class Local {
 
-        /** The master keys and the blind-index key; read from their file, never logged or stored elsewhere. */
+        /** The master keys and the blind-index keys; read from their file, never logged or stored elsewhere. */
         @Bean
         MasterKeyring masterKeyring(VaultProperties properties) {
             return MasterKeyring.loadOrCreate(properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir())));

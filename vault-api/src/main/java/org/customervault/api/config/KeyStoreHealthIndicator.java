@@ -2,6 +2,7 @@ package org.customervault.api.config;
 
 import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
+import org.customervault.projections.customer.BlindIndexKeys;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -15,17 +16,19 @@ import org.springframework.stereotype.Component;
 class KeyStoreHealthIndicator implements HealthIndicator {
 
     private final IndexKeyStore keys;
+    private final BlindIndexKeys versions;
     private final VaultProperties properties;
 
-    KeyStoreHealthIndicator(IndexKeyStore keys, VaultProperties properties) {
+    KeyStoreHealthIndicator(IndexKeyStore keys, BlindIndexKeys versions, VaultProperties properties) {
         this.keys = keys;
+        this.versions = versions;
         this.properties = properties;
     }
 
     @Override
     public Health health() {
         try {
-            keys.blindIndexKey();
+            keys.blindIndexKey(versions.currentVersion());
             return Health.up().withDetail("store", properties.keys().store()).build();
         } catch (KeyStoreUnavailableException e) {
             return Health.down().withDetail("store", properties.keys().store()).withDetail("error", e.getMessage()).build();

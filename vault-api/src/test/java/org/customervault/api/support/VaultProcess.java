@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +41,12 @@ public final class VaultProcess implements AutoCloseable {
 
     /** Starts the vault on {@code dataDir} and waits until it answers on its port. */
     public static VaultProcess start(Path dataDir, Path log) throws IOException {
-        Process process = new ProcessBuilder(List.of(
+        return start(dataDir, log, Map.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with more properties, given as command-line arguments. */
+    public static VaultProcess start(Path dataDir, Path log, Map<String, String> properties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
                 "setsid", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), VaultApplication.class.getName(),
                 "--vault.data-dir=" + dataDir,
@@ -49,7 +56,12 @@ public final class VaultProcess implements AutoCloseable {
                 "--vault.security.users[0].roles=AGENT",
                 "--vault.security.users[1].name=" + RunningVault.COMPLIANCE,
                 "--vault.security.users[1].password={noop}" + RunningVault.PASSWORD,
-                "--vault.security.users[1].roles=COMPLIANCE"))
+                "--vault.security.users[1].roles=COMPLIANCE",
+                "--vault.security.users[2].name=" + RunningVault.ADMIN,
+                "--vault.security.users[2].password={noop}" + RunningVault.PASSWORD,
+                "--vault.security.users[2].roles=ADMIN"));
+        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

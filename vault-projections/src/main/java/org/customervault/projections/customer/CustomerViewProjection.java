@@ -15,13 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
-import org.customervault.domain.crypto.BlindIndex;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.VaultJson;
 import org.customervault.projections.PersonalColumns;
@@ -62,20 +62,50 @@ public class CustomerViewProjection {
 
     public static final String PROCESSING_GROUP = "customer-view";
     static final int RECENT_INTERACTIONS = 10;
-    private static final String TABLE = "customer_view.";
+    static final String TABLE = "customer_view.";
     private static final String INTERACTION_SUMMARY = "customer_interaction.summary";
 
     private static final String SUMMARY_COLUMNS = "customer_id, full_name, email, status, last_activity_at";
 
+    /**
+     * Locks the row of the key version tokens are written with, and finds it only while that
+     * version is the current one. A rotation switches versions under a table lock that waits for
+     * every transaction holding such a row lock, and makes later ones wait: so once the switch has
+     * committed, no token of the old version can be added, and a statement that was waiting finds
+     * no current key and changes nothing.
+     */
+    private static final String CURRENT_KEY = """
+            current_key AS (SELECT version FROM blind_index_key WHERE version = ? AND state = 'CURRENT' FOR KEY SHARE)""";
+
     private final JdbcTemplate jdbc;
     private final PersonalColumns personal;
-    private final SearchTokens search;
+    private final BlindIndexKeys keys;
     private final ObjectMapper json = VaultJson.objectMapper();
 
-    public CustomerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndex index) {
+    public CustomerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
         this.jdbc = jdbc;
         this.personal = new PersonalColumns(cipher);
-        this.search = new SearchTokens(index);
+        this.keys = keys;
+    }
+
+    /**
+     * A statement that writes search tokens, run with the current key version as this node knows it;
+     * answers whether the database still had that version current, and changed nothing otherwise.
+     */
+    @FunctionalInterface
+    private interface TokenWrite {
+        boolean underCurrentKey(BlindIndexKeys.Version version);
+    }
+
+    /** Runs the write, and once more after reading the keys again if a rotation had switched versions meanwhile. */
+    private void withCurrentKey(TokenWrite write) {
+        if (!write.underCurrentKey(keys.current())) {
+            keys.refresh();
+            if (!write.underCurrentKey(keys.current())) {
+                throw new IllegalStateException("blind-index key version " + keys.currentVersion()
+                        + " is not the current one in the database");
+            }
+        }
     }
 
     /**
@@ -94,61 +124,67 @@ public class CustomerViewProjection {
             return;
         }
         CustomerId id = event.customerId();
-        List<SearchTokens.Token> tokens = new ArrayList<>(search.ofName(event.fullName()));
-        tokens.addAll(search.ofEmail(event.email()));
-        tokens.addAll(search.ofPhone(event.phone()));
-        tokens.addAll(search.ofNationalId(event.nationalId()));
-        // the row and its search tokens in one round trip; tokens only where this event inserted the row
-        jdbc.execute((Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    WITH registered AS (
-                        INSERT INTO customer_view (customer_id, version, status, full_name, email, phone, national_id,
-                            birth_date, address, preferences, created_at, updated_at, last_activity_at)
-                        VALUES (?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (customer_id) DO NOTHING RETURNING customer_id)
-                    INSERT INTO customer_search (customer_id, kind, token)
-                    SELECT registered.customer_id, t.kind, t.token
-                    FROM registered, unnest(?::varchar[], ?::bytea[]) AS t(kind, token)
-                    ON CONFLICT DO NOTHING""")) {
-                statement.setObject(1, uuid(id));
-                statement.setLong(2, sequence);
-                statement.setString(3, seal(id, "full_name", event.fullName()));
-                statement.setString(4, seal(id, "email", event.email()));
-                statement.setString(5, seal(id, "phone", event.phone()));
-                statement.setString(6, seal(id, "national_id", event.nationalId()));
-                statement.setString(7, seal(id, "birth_date", event.birthDate()));
-                statement.setString(8, seal(id, "address", event.address()));
-                statement.setString(9, seal(id, "preferences", event.preferences()));
-                statement.setTimestamp(10, sqlTime(at));
-                statement.setTimestamp(11, sqlTime(at));
-                statement.setTimestamp(12, sqlTime(at));
-                statement.setArray(13, connection.createArrayOf("varchar",
-                        tokens.stream().map(SearchTokens.Token::kind).toArray(String[]::new)));
-                statement.setArray(14, tokenValues(connection, tokens));
-                statement.execute();
-                return null;
-            }
+        withCurrentKey(version -> {
+            SearchTokens search = version.tokens();
+            List<SearchTokens.Token> tokens = new ArrayList<>(search.ofName(event.fullName()));
+            tokens.addAll(search.ofEmail(event.email()));
+            tokens.addAll(search.ofPhone(event.phone()));
+            tokens.addAll(search.ofNationalId(event.nationalId()));
+            // the row and its search tokens in one round trip; tokens only where this event inserted the row
+            return jdbc.execute((Connection connection) -> {
+                try (PreparedStatement statement = connection.prepareStatement("WITH " + CURRENT_KEY + """
+                        ,
+                        registered AS (
+                            INSERT INTO customer_view (customer_id, version, status, full_name, email, phone, national_id,
+                                birth_date, address, preferences, created_at, updated_at, last_activity_at)
+                            SELECT ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM current_key
+                            ON CONFLICT (customer_id) DO NOTHING RETURNING customer_id),
+                        searchable AS (
+                            INSERT INTO customer_search (customer_id, kind, token, key_version)
+                            SELECT registered.customer_id, t.kind, t.token, current_key.version
+                            FROM registered, current_key, unnest(?::varchar[], ?::bytea[]) AS t(kind, token)
+                            ON CONFLICT DO NOTHING)
+                        SELECT count(*) FROM current_key""")) {
+                    statement.setInt(1, version.number());
+                    statement.setObject(2, uuid(id));
+                    statement.setLong(3, sequence);
+                    statement.setString(4, seal(id, "full_name", event.fullName()));
+                    statement.setString(5, seal(id, "email", event.email()));
+                    statement.setString(6, seal(id, "phone", event.phone()));
+                    statement.setString(7, seal(id, "national_id", event.nationalId()));
+                    statement.setString(8, seal(id, "birth_date", event.birthDate()));
+                    statement.setString(9, seal(id, "address", event.address()));
+                    statement.setString(10, seal(id, "preferences", event.preferences()));
+                    statement.setTimestamp(11, sqlTime(at));
+                    statement.setTimestamp(12, sqlTime(at));
+                    statement.setTimestamp(13, sqlTime(at));
+                    statement.setArray(14, connection.createArrayOf("varchar",
+                            tokens.stream().map(SearchTokens.Token::kind).toArray(String[]::new)));
+                    statement.setArray(15, tokenValues(connection, tokens));
+                    return keyWasCurrent(statement);
+                }
+            });
         });
     }
 
     @EventHandler
     void on(FullNameRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setIndexedColumn(event.customerId(), "full_name", event.fullName(), sequence, at, SearchTokens.NAME_WORD, search.ofName(event.fullName()));
+        setIndexedColumn(event.customerId(), "full_name", event.fullName(), sequence, at, SearchTokens.NAME_WORD, tokens -> tokens.ofName(event.fullName()));
     }
 
     @EventHandler
     void on(EmailRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setIndexedColumn(event.customerId(), "email", event.email(), sequence, at, SearchTokens.EMAIL, search.ofEmail(event.email()));
+        setIndexedColumn(event.customerId(), "email", event.email(), sequence, at, SearchTokens.EMAIL, tokens -> tokens.ofEmail(event.email()));
     }
 
     @EventHandler
     void on(PhoneRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setIndexedColumn(event.customerId(), "phone", event.phone(), sequence, at, SearchTokens.PHONE, search.ofPhone(event.phone()));
+        setIndexedColumn(event.customerId(), "phone", event.phone(), sequence, at, SearchTokens.PHONE, tokens -> tokens.ofPhone(event.phone()));
     }
 
     @EventHandler
     void on(NationalIdRectifiedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setIndexedColumn(event.customerId(), "national_id", event.nationalId(), sequence, at, SearchTokens.NATIONAL_ID, search.ofNationalId(event.nationalId()));
+        setIndexedColumn(event.customerId(), "national_id", event.nationalId(), sequence, at, SearchTokens.NATIONAL_ID, tokens -> tokens.ofNationalId(event.nationalId()));
     }
 
     @EventHandler
@@ -243,8 +279,16 @@ public class CustomerViewProjection {
             long total = jdbc.queryForObject("SELECT count(*) FROM customer_view", Long.class);
             return new CustomerSummaryPage(items, query.page(), query.size(), total);
         }
-        List<SearchTokens.Token> exact = search.exactOf(q, query.searchBy());
-        List<SearchTokens.Token> words = search.wordsOf(q, query.searchBy());
+        // during a rotation a customer's tokens of one kind are all of the old key or all of the new
+        List<SearchTokens.Token> exact = new ArrayList<>();
+        List<SearchTokens.Token> words = new ArrayList<>();
+        int wordCount = 0;
+        for (BlindIndexKeys.Version version : keys.searchable()) {
+            exact.addAll(version.tokens().exactOf(q, query.searchBy()));
+            List<SearchTokens.Token> versionWords = version.tokens().wordsOf(q, query.searchBy());
+            words.addAll(versionWords);
+            wordCount = versionWords.size();
+        }
         if (exact.isEmpty() && words.isEmpty()) {
             return new CustomerSummaryPage(List.of(), query.page(), query.size(), 0);
         }
@@ -259,7 +303,7 @@ public class CustomerViewProjection {
                 exact.stream().map(SearchTokens.Token::value).toArray(byte[][]::new),
                 SearchTokens.NAME_WORD,
                 words.stream().map(SearchTokens.Token::value).toArray(byte[][]::new),
-                words.size()));
+                wordCount));
         String matching = "FROM customer_view WHERE customer_id IN (" + matches + ")";
         long total = jdbc.queryForObject("SELECT count(*) " + matching, Long.class, arguments.toArray());
         arguments.add(query.size());
@@ -351,36 +395,62 @@ public class CustomerViewProjection {
     }
 
     /**
-     * Sets a searchable column and replaces its search tokens of that kind, in one statement, and
-     * only where the row moved to this event's version: not when a later event was applied first,
-     * nor when this event is delivered again. Tokens that stay are left alone.
+     * Sets a searchable column, only where the row moves to this event's version (not when a later
+     * event was applied first, nor when this event is delivered again), then replaces that field's
+     * search tokens, those made with an older key included; tokens that stay are left alone. Two
+     * statements, because the first one's row lock may wait for a re-index batch that rewrote this
+     * customer's tokens: a statement sees only what was committed when it began, so the tokens are
+     * replaced by a statement that begins once the lock is held, and sees what the batch wrote.
      */
     private void setIndexedColumn(CustomerId id, String column, Object value, long sequence, Instant at,
-                                  String kind, List<SearchTokens.Token> tokens) {
-        // column names come from this class only, never from input
-        jdbc.execute((Connection connection) -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "WITH moved AS (UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
-                            + " WHERE customer_id = ? AND version < ? RETURNING customer_id),"
-                            + " replaced AS (DELETE FROM customer_search s USING moved"
-                            + " WHERE s.customer_id = moved.customer_id AND s.kind = ? AND s.token <> ALL (?::bytea[]))"
-                            + " INSERT INTO customer_search (customer_id, kind, token)"
-                            + " SELECT moved.customer_id, ?, t.token FROM moved, unnest(?::bytea[]) AS t(token)"
-                            + " ON CONFLICT DO NOTHING")) {
-                Array values = tokenValues(connection, tokens);
-                statement.setString(1, seal(id, column, value));
-                statement.setLong(2, sequence);
-                statement.setTimestamp(3, sqlTime(at));
-                statement.setObject(4, uuid(id));
-                statement.setLong(5, sequence);
-                statement.setString(6, kind);
-                statement.setArray(7, values);
-                statement.setString(8, kind);
-                statement.setArray(9, values);
-                statement.execute();
-                return null;
+                                  String kind, Function<SearchTokens, List<SearchTokens.Token>> tokensOf) {
+        String sealed = seal(id, column, value);
+        withCurrentKey(version -> jdbc.execute((Connection connection) -> {
+            // column names come from this class only, never from input
+            try (PreparedStatement moving = connection.prepareStatement("WITH " + CURRENT_KEY + ","
+                    + " moved AS (UPDATE customer_view SET " + column + " = ?, version = ?, updated_at = ?"
+                    + " WHERE customer_id = ? AND version < ? AND EXISTS (SELECT 1 FROM current_key) RETURNING customer_id)"
+                    + " SELECT (SELECT count(*) FROM current_key), (SELECT count(*) FROM moved)")) {
+                moving.setInt(1, version.number());
+                moving.setString(2, sealed);
+                moving.setLong(3, sequence);
+                moving.setTimestamp(4, sqlTime(at));
+                moving.setObject(5, uuid(id));
+                moving.setLong(6, sequence);
+                try (ResultSet moved = moving.executeQuery()) {
+                    moved.next();
+                    if (moved.getLong(1) == 0) {
+                        return false;
+                    }
+                    if (moved.getLong(2) == 0) {
+                        return true;
+                    }
+                }
             }
-        });
+            try (PreparedStatement replacing = connection.prepareStatement("""
+                    WITH replaced AS (
+                        DELETE FROM customer_search WHERE customer_id = ? AND kind = ? AND token <> ALL (?::bytea[]))
+                    INSERT INTO customer_search (customer_id, kind, token, key_version)
+                    SELECT ?, ?, t.token, ? FROM unnest(?::bytea[]) AS t(token)
+                    ON CONFLICT DO NOTHING""")) {
+                Array values = tokenValues(connection, tokensOf.apply(version.tokens()));
+                replacing.setObject(1, uuid(id));
+                replacing.setString(2, kind);
+                replacing.setArray(3, values);
+                replacing.setObject(4, uuid(id));
+                replacing.setString(5, kind);
+                replacing.setInt(6, version.number());
+                replacing.setArray(7, values);
+                replacing.execute();
+                return true;
+            }
+        }));
+    }
+
+    private static boolean keyWasCurrent(PreparedStatement statement) throws SQLException {
+        try (ResultSet result = statement.executeQuery()) {
+            return result.next() && result.getLong(1) == 1;
+        }
     }
 
     private static Array tokenValues(Connection connection, List<SearchTokens.Token> tokens) throws SQLException {

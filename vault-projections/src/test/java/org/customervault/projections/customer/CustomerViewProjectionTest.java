@@ -43,7 +43,7 @@ class CustomerViewProjectionTest {
     @BeforeAll
     static void start() throws Exception {
         database = new ProjectionDatabase(directory);
-        projection = new CustomerViewProjection(database.jdbc(), database.cipher(), database.index());
+        projection = new CustomerViewProjection(database.jdbc(), database.cipher(), database.keys());
     }
 
     @AfterAll

@@ -1,0 +1,74 @@
+package org.customervault.api.blindindex;
+
+import static org.customervault.api.admin.AdminRequests.NO_BODY;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+import org.customervault.api.problem.NotFoundException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Rotation of the blind-index key, for ADMIN (as everything under {@code /api/v1/admin}). */
+@RestController
+@RequestMapping(path = BlindIndexRotationController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+class BlindIndexRotationController {
+
+    static final String PATH = "/api/v1/admin/keys/blind-index";
+
+    private final BlindIndexRotation rotation;
+    private final BlindIndexRotations rotations;
+
+    BlindIndexRotationController(BlindIndexRotation rotation, BlindIndexRotations rotations) {
+        this.rotation = rotation;
+        this.rotations = rotations;
+    }
+
+    /**
+     * Starts a rotation: a new key makes every search token again, online, then the old key is
+     * destroyed. While one runs, asking again answers that one. Like every POST it needs
+     * {@code Content-Type: application/json}, so that no cross-site form can fire it.
+     */
+    @Operation(requestBody = @RequestBody(required = false,
+            description = NO_BODY,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(type = "object", maxProperties = 0))))
+    @ApiResponse(responseCode = "202", description = "The rotation started, or the one already running; Location follows it")
+    @PostMapping("/rotate")
+    ResponseEntity<RotationResponse> rotate(Authentication caller) {
+        Rotation started = rotation.start(caller.getName());
+        return ResponseEntity.accepted().location(URI.create(PATH + "/rotations/" + started.id()))
+                .body(RotationResponse.of(started));
+    }
+
+    @GetMapping("/rotations/{id}")
+    RotationResponse rotation(@PathVariable UUID id) {
+        return rotations.find(id).map(RotationResponse::of).orElseThrow(() -> new NotFoundException("rotation"));
+    }
+
+    /**
+     * A rotation as ADMIN sees it: key versions are numbers, never key material. {@code customersTotal}
+     * is the count when it started; customers registered since are re-indexed too.
+     */
+    record RotationResponse(UUID id, Rotation.State state, int oldKeyVersion, int newKeyVersion, String requestedBy,
+                            Instant startedAt, long customersTotal, long customersReindexed, Instant completedAt,
+                            Instant oldKeyDestroyedAt) {
+
+        static RotationResponse of(Rotation rotation) {
+            return new RotationResponse(rotation.id(), rotation.state(), rotation.fromVersion(), rotation.toVersion(),
+                    rotation.requestedBy(), rotation.startedAt(), rotation.customersTotal(), rotation.customersReindexed(),
+                    rotation.completedAt(), rotation.oldKeyDestroyedAt());
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.customervault.projections.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.CustomerRegisteredEvent;
+import org.customervault.domain.customer.api.CustomerSummaryPage;
+import org.customervault.domain.customer.api.EmailRectifiedEvent;
+import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
+import org.customervault.domain.customer.api.SearchKind;
+import org.customervault.projections.ProjectionDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Search tokens across a switch of blind-index key versions, handlers and re-index called directly:
+ * a write made with a key no longer current changes nothing and is made again with the new one, the
+ * re-index leaves every token under the current key, and a change racing a batch for a customer's
+ * row ends searchable by its newest value, whichever takes the row's lock first.
+ */
+class CustomerSearchReindexTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+
+    @TempDir
+    static Path directory;
+    private static ProjectionDatabase database;
+    private static CustomerViewProjection projection;
+    private static ExecutorService opening;
+    private static TransactionTemplate transaction;
+    private static int current = 1;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = new ProjectionDatabase(directory);
+        projection = new CustomerViewProjection(database.jdbc(), database.cipher(), database.keys());
+        opening = Executors.newFixedThreadPool(2);
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(database.jdbc().getDataSource()));
+    }
+
+    @AfterAll
+    static void stop() {
+        opening.shutdown();
+        database.close();
+    }
+
+    @BeforeEach
+    void emptyView() {
+        projection.reset();
+    }
+
+    @Test
+    void aWriteWithAKeyNoLongerCurrentChangesNothingAndIsMadeAgainWithTheNewOne() {
+        CustomerId id = register("Rosa Cambio", "rosa@example.com");
+        switchToNextVersion();
+
+        projection.on(new EmailRectifiedEvent(id, "rosa.nueva@example.com"), 1, T0);
+
+        assertThat(versionsOf(id, "email")).containsExactly(current);
+        assertThat(versionsOf(id, "name-word")).as("not re-indexed yet").containsExactly(current - 1);
+        assertThat(found("rosa.nueva@example.com")).containsExactly(id);
+        assertThat(found("rosa@example.com")).isEmpty();
+        assertThat(found("Rosa Cambio")).as("the retiring key is searched too").containsExactly(id);
+    }
+
+    @Test
+    void theReindexLeavesEveryTokenUnderTheCurrentKey() {
+        List<CustomerId> ids = List.of(register("Ana Uno", "ana@example.com"), register("Beto Dos", "beto@example.com"),
+                register("Carla Tres", "carla@example.com"));
+        switchToNextVersion();
+        CustomerSearchReindex reindex = new CustomerSearchReindex(database.jdbc(), database.cipher(), database.keys(), opening);
+
+        UUID after = null;
+        for (int batch = 0; batch < 3; batch++) {
+            UUID from = after;
+            after = transaction.execute(status -> reindex.reindexAfter(from, 2)).last();
+        }
+
+        assertThat(reindex.stale(10)).isEmpty();
+        assertThat(database.jdbc().queryForList("SELECT DISTINCT key_version FROM customer_search", Integer.class))
+                .containsExactly(current);
+        assertThat(found("beto@example.com")).containsExactly(ids.get(1));
+        assertThat(found("+5491112345678")).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(found("carla tres")).containsExactly(ids.get(2));
+    }
+
+    /** The batch locks the row first: the change waits, then replaces the email's tokens under the current key. */
+    @Test
+    void aChangeThatWaitsForABatchIsSearchableByItsNewValue() throws Exception {
+        CustomerId id = register("Dora Espera", "dora@example.com");
+        switchToNextVersion();
+        CustomerSearchReindex reindex = new CustomerSearchReindex(database.jdbc(), database.cipher(), database.keys(), opening);
+        CountDownLatch batchHoldsTheRow = new CountDownLatch(1);
+        CountDownLatch changeSent = new CountDownLatch(1);
+
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+            reindex.reindexAfter(null, 10);
+            batchHoldsTheRow.countDown();
+            await(changeSent);
+        }));
+        batchHoldsTheRow.await(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> change = CompletableFuture.runAsync(
+                () -> projection.on(new EmailRectifiedEvent(id, "dora.nueva@example.com"), 1, T0));
+        Thread.sleep(300);
+        assertThat(change).as("waits for the batch's lock on the row").isNotDone();
+        changeSent.countDown();
+        batch.get(10, TimeUnit.SECONDS);
+        change.get(10, TimeUnit.SECONDS);
+
+        assertThat(found("dora.nueva@example.com")).containsExactly(id);
+        assertThat(found("dora@example.com")).isEmpty();
+        assertThat(database.jdbc().queryForList("SELECT DISTINCT key_version FROM customer_search", Integer.class))
+                .containsExactly(current);
+    }
+
+    /** The change holds the row first: the batch waits, then reads the new value, never the old one. */
+    @Test
+    void aBatchThatWaitsForAChangeReadsTheNewValue() throws Exception {
+        CustomerId id = register("Eva Antes", "eva@example.com");
+        switchToNextVersion();
+        CustomerSearchReindex reindex = new CustomerSearchReindex(database.jdbc(), database.cipher(), database.keys(), opening);
+        CountDownLatch changeHoldsTheRow = new CountDownLatch(1);
+        CountDownLatch batchSent = new CountDownLatch(1);
+
+        CompletableFuture<Void> change = CompletableFuture.runAsync(() -> transaction.executeWithoutResult(status -> {
+            projection.on(new EmailRectifiedEvent(id, "eva.nueva@example.com"), 1, T0);
+            changeHoldsTheRow.countDown();
+            await(batchSent);
+        }));
+        changeHoldsTheRow.await(10, TimeUnit.SECONDS);
+        CompletableFuture<CustomerSearchReindex.Batch> batch = CompletableFuture.supplyAsync(
+                () -> transaction.execute(status -> reindex.reindexAfter(null, 10)));
+        Thread.sleep(300);
+        assertThat(batch).as("waits for the change's lock on the row").isNotDone();
+        batchSent.countDown();
+        change.get(10, TimeUnit.SECONDS);
+        assertThat(batch.get(10, TimeUnit.SECONDS).customers()).isEqualTo(1);
+
+        assertThat(found("eva.nueva@example.com")).containsExactly(id);
+        assertThat(found("eva@example.com")).isEmpty();
+    }
+
+    private static CustomerId register(String name, String email) {
+        CustomerId id = CustomerId.newId();
+        projection.on(new CustomerRegisteredEvent(id, name, email, "+5491112345678", null, null, null, null), 0, T0);
+        return id;
+    }
+
+    /** What a rotation does before it re-indexes: the next key made, then current in the database. */
+    private static void switchToNextVersion() {
+        int next = current + 1;
+        assertThat(database.keyStore().blindIndexKey(next)).isPresent();
+        transaction.executeWithoutResult(status -> {
+            database.jdbc().execute("LOCK TABLE blind_index_key IN EXCLUSIVE MODE");
+            database.jdbc().update("UPDATE blind_index_key SET state = 'DESTROYED' WHERE state = 'RETIRING'");
+            database.jdbc().update("UPDATE blind_index_key SET state = 'RETIRING' WHERE state = 'CURRENT'");
+            database.jdbc().update("INSERT INTO blind_index_key (version, state) VALUES (?, 'CURRENT')", next);
+        });
+        current = next;
+    }
+
+    private static List<Integer> versionsOf(CustomerId id, String kind) {
+        return database.jdbc().queryForList("SELECT DISTINCT key_version FROM customer_search WHERE customer_id = ?::uuid AND kind = ?",
+                Integer.class, id.value(), kind);
+    }
+
+    private static List<CustomerId> found(String q) {
+        CustomerSummaryPage page = projection.handle(new FetchCustomerSummariesQuery(q, SearchKind.of(q), 0, 50));
+        return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
