@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -188,7 +187,7 @@ public class CustomerTimelineProjection {
     /** Deletes the customer's timeline, also the entries of the batch being handled. */
     public void purge(CustomerId id) {
         entries.flush();
-        jdbc.update("DELETE FROM customer_timeline WHERE customer_id = ?", uuid(id));
+        jdbc.update("DELETE FROM customer_timeline WHERE customer_id = ?", id.uuid());
     }
 
     @QueryHandler
@@ -197,9 +196,9 @@ public class CustomerTimelineProjection {
         List<TimelinePage.Entry> items = jdbc.query("""
                 SELECT sequence, kind, occurred_at, recorded_at, actor, details, personal FROM customer_timeline
                 WHERE customer_id = ? ORDER BY occurred_at DESC, sequence DESC LIMIT ? OFFSET ?""",
-                (row, n) -> entry(id, row), uuid(id), query.size(), (long) query.page() * query.size());
+                (row, n) -> entry(id, row), id.uuid(), query.size(), (long) query.page() * query.size());
         long total = jdbc.queryForObject("SELECT count(*) FROM customer_timeline WHERE customer_id = ?", Long.class,
-                uuid(id));
+                id.uuid());
         return new TimelinePage(items, query.page(), query.size(), total);
     }
 
@@ -214,7 +213,7 @@ public class CustomerTimelineProjection {
 
     private void record(CustomerId id, long sequence, String kind, Instant occurredAt, Instant recordedAt,
                         String actor, Map<String, Object> details, Map<String, Object> personalDetails) {
-        entries.add(uuid(id), sequence, kind, java.sql.Timestamp.from(occurredAt), java.sql.Timestamp.from(recordedAt),
+        entries.add(id.uuid(), sequence, kind, java.sql.Timestamp.from(occurredAt), java.sql.Timestamp.from(recordedAt),
                 actor, write(details), personal.seal(id, PERSONAL_PLACE + sequence, personalDetails));
     }
 
@@ -243,9 +242,5 @@ public class CustomerTimelineProjection {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot read timeline details", e);
         }
-    }
-
-    private static UUID uuid(CustomerId id) {
-        return UUID.fromString(id.value());
     }
 }
