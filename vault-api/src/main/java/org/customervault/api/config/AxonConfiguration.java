@@ -34,6 +34,7 @@ import org.customervault.domain.customer.Customer;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.customervault.projections.customer.BlindIndexKeys;
 import org.customervault.projections.customer.CustomerViewProjection;
+import org.customervault.projections.customer.CustomerViewQueries;
 import org.customervault.projections.timeline.CustomerTimelineProjection;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -137,6 +138,11 @@ public class AxonConfiguration {
     @Bean
     CustomerViewProjection customerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
         return new CustomerViewProjection(jdbc, cipher, keys);
+    }
+
+    @Bean
+    CustomerViewQueries customerViewQueries(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
+        return new CustomerViewQueries(jdbc, cipher, keys);
     }
 
     @Bean

@@ -45,6 +45,22 @@ public class AccessLog implements AutoCloseable {
     public static final int CONNECTIONS = WRITERS + 1;
     private static final long IDLE_WAIT_MILLIS = 100;
 
+    /** Each filter applies only when given (its parameter is not NULL); the parameters come in pairs. */
+    private static final String FIND = """
+            SELECT at, actor, subject_id, action, purpose, searched_by FROM access_log
+            WHERE (?::uuid IS NULL OR subject_id = ?)
+              AND (?::timestamptz IS NULL OR at >= ?)
+              AND (?::timestamptz IS NULL OR at < ?)
+            ORDER BY at, id LIMIT ? OFFSET ?""";
+
+    private static final String APPEND = """
+            INSERT INTO access_log (at, actor, subject_id, action, purpose, searched_by)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+
+    /** A statement that would outlast a read's wait is given up; as a parameter, which SET cannot take. */
+    private static final String STATEMENT_TIMEOUT = """
+            SELECT set_config('statement_timeout', ?, true)""";
+
     private record Pending(AccessEntry entry, CompletableFuture<Void> written) {
     }
 
@@ -109,30 +125,16 @@ public class AccessLog implements AutoCloseable {
 
     /** Entries oldest first, optionally for one customer (then without the searches' own entries) and within [from, to). */
     public List<AccessEntry> find(CustomerId subject, Instant from, Instant to, int page, int size) {
-        StringBuilder sql = new StringBuilder("SELECT at, actor, subject_id, action, purpose, searched_by FROM access_log WHERE true");
-        List<Object> arguments = new ArrayList<>();
-        if (subject != null) {
-            sql.append(" AND subject_id = ?");
-            arguments.add(UUID.fromString(subject.value()));
-        }
-        if (from != null) {
-            sql.append(" AND at >= ?");
-            arguments.add(Timestamp.from(from));
-        }
-        if (to != null) {
-            sql.append(" AND at < ?");
-            arguments.add(Timestamp.from(to));
-        }
-        sql.append(" ORDER BY at, id LIMIT ? OFFSET ?");
-        arguments.add(size);
-        arguments.add((long) page * size);
-        return jdbc.query(sql.toString(), (row, n) -> {
-            String subjectId = row.getString("subject_id");
+        UUID subjectId = subject == null ? null : subject.uuid();
+        Timestamp fromTime = from == null ? null : Timestamp.from(from);
+        Timestamp toTime = to == null ? null : Timestamp.from(to);
+        return jdbc.query(FIND, (row, n) -> {
+            UUID entrySubject = row.getObject("subject_id", UUID.class);
             Array searchedBy = row.getArray("searched_by");
             return new AccessEntry(row.getTimestamp("at").toInstant(), row.getString("actor"),
-                    subjectId == null ? null : CustomerId.of(subjectId), row.getString("action"), row.getString("purpose"),
-                    searchedBy == null ? null : List.of((String[]) searchedBy.getArray()));
-        }, arguments.toArray());
+                    entrySubject == null ? null : new CustomerId(entrySubject), row.getString("action"),
+                    row.getString("purpose"), searchedBy == null ? null : List.of((String[]) searchedBy.getArray()));
+        }, subjectId, subjectId, fromTime, fromTime, toTime, toTime, size, (long) page * size);
     }
 
     @Override
@@ -197,14 +199,11 @@ public class AccessLog implements AutoCloseable {
     private void write(List<AccessEntry> batch) {
         ownTransaction.executeWithoutResult(status -> {
             // a read waits at most WAIT_FOR_DURABLE: a statement that would outlast it is given up
-            jdbc.execute("SET LOCAL statement_timeout = '" + WAIT_FOR_DURABLE.toMillis() + "ms'");
-            jdbc.batchUpdate("""
-                    INSERT INTO access_log (at, actor, subject_id, action, purpose, searched_by)
-                    VALUES (?, ?, ?, ?, ?, ?)""", batch, batch.size(), (statement, entry) -> {
+            jdbc.queryForObject(STATEMENT_TIMEOUT, String.class, WAIT_FOR_DURABLE.toMillis() + "ms");
+            jdbc.batchUpdate(APPEND, batch, batch.size(), (statement, entry) -> {
                         statement.setTimestamp(1, Timestamp.from(entry.at()));
                         statement.setString(2, entry.actor());
-                        statement.setObject(3, entry.subjectId() == null ? null
-                                : UUID.fromString(entry.subjectId().value()), Types.OTHER);
+                        statement.setObject(3, entry.subjectId() == null ? null : entry.subjectId().uuid(), Types.OTHER);
                         statement.setString(4, entry.action());
                         statement.setString(5, entry.purpose());
                         statement.setArray(6, entry.searchedBy() == null ? null

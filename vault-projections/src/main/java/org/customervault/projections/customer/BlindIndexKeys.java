@@ -23,6 +23,10 @@ public final class BlindIndexKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlindIndexKeys.class);
     static final String CURRENT = "CURRENT";
+    static final String DESTROYED = "DESTROYED";
+
+    private static final String LIVE_VERSIONS = """
+            SELECT version, state FROM blind_index_key WHERE state <> ? ORDER BY version DESC""";
 
     /** The tokens made with one key version. */
     record Version(int number, SearchTokens tokens) {
@@ -63,9 +67,8 @@ public final class BlindIndexKeys {
 
     /** Reads which versions are live and loads the keys this node does not hold yet; cheap when nothing changed. */
     public void refresh() {
-        List<Map.Entry<Integer, String>> rows = jdbc.query(
-                "SELECT version, state FROM blind_index_key WHERE state <> 'DESTROYED' ORDER BY version DESC",
-                (row, n) -> Map.entry(row.getInt("version"), row.getString("state")));
+        List<Map.Entry<Integer, String>> rows = jdbc.query(LIVE_VERSIONS,
+                (row, n) -> Map.entry(row.getInt("version"), row.getString("state")), DESTROYED);
         Held before = held;
         if (before != null && before.listed().equals(rows)) {
             return;

@@ -11,7 +11,6 @@ import java.util.concurrent.Executor;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.customer.CustomerId;
-import org.customervault.projections.PersonalColumns;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -40,24 +39,47 @@ public final class CustomerSearchReindex {
     /** No customer has it: customer ids are random (version 4) UUIDs. */
     private static final UUID BEFORE_EVERY_CUSTOMER = new UUID(0, 0);
 
+    /** The next customers in id order, locked for the batch. */
+    private static final String BATCH_AFTER = """
+            SELECT customer_id, full_name, email, phone, national_id FROM customer_view
+            WHERE customer_id > ? ORDER BY customer_id LIMIT ? FOR UPDATE""";
+
+    /** These customers, locked for the batch. */
+    private static final String BATCH_OF = """
+            SELECT customer_id, full_name, email, phone, national_id FROM customer_view
+            WHERE customer_id = ANY (?::uuid[]) ORDER BY customer_id FOR UPDATE""";
+
+    private static final String STALE = """
+            SELECT DISTINCT customer_id FROM customer_search WHERE key_version <> ? LIMIT ?""";
+
+    /** The same lock as the projection's writes: the version cannot stop being current before the batch commits. */
+    private static final String LOCK_CURRENT_KEY = """
+            SELECT version FROM blind_index_key WHERE version = ? AND state = ? FOR KEY SHARE""";
+
+    private static final String DELETE_TOKENS = """
+            DELETE FROM customer_search WHERE customer_id = ANY (?::uuid[])""";
+
+    private static final String INSERT_TOKENS = """
+            INSERT INTO customer_search (customer_id, kind, token, key_version)
+            SELECT t.customer_id, t.kind, t.token, ? FROM unnest(?::uuid[], ?::varchar[], ?::bytea[]) AS t(customer_id, kind, token)
+            ON CONFLICT DO NOTHING""";
+
     private final JdbcTemplate jdbc;
-    private final PersonalColumns personal;
+    private final CustomerViewRows view;
     private final BlindIndexKeys keys;
     private final Executor opening;
 
     /** {@code opening} runs the opening of customers' columns, those of a batch side by side. */
     public CustomerSearchReindex(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys, Executor opening) {
         this.jdbc = jdbc;
-        this.personal = new PersonalColumns(cipher);
+        this.view = new CustomerViewRows(cipher);
         this.keys = keys;
         this.opening = opening;
     }
 
     /** Re-indexes up to {@code limit} customers whose id follows {@code after} (null: from the first). */
     public Batch reindexAfter(UUID after, int limit) {
-        List<Columns> rows = jdbc.query("""
-                SELECT customer_id, full_name, email, phone, national_id FROM customer_view
-                WHERE customer_id > ? ORDER BY customer_id LIMIT ? FOR UPDATE""",
+        List<Columns> rows = jdbc.query(BATCH_AFTER,
                 CustomerSearchReindex::columns, after == null ? BEFORE_EVERY_CUSTOMER : after, limit);
         write(rows);
         return new Batch(rows.size(), rows.isEmpty() ? after : rows.get(rows.size() - 1).id());
@@ -65,15 +87,13 @@ public final class CustomerSearchReindex {
 
     /** Up to {@code limit} customers that still hold tokens of another key than the current one. */
     public List<UUID> stale(int limit) {
-        return jdbc.queryForList("SELECT DISTINCT customer_id FROM customer_search WHERE key_version <> ? LIMIT ?",
+        return jdbc.queryForList(STALE,
                 UUID.class, keys.currentVersion(), limit);
     }
 
     /** Re-indexes these customers; those no longer in the view are skipped (an erasure took their tokens with them). */
     public int reindex(List<UUID> customers) {
-        List<Columns> rows = jdbc.query("""
-                SELECT customer_id, full_name, email, phone, national_id FROM customer_view
-                WHERE customer_id = ANY (?::uuid[]) ORDER BY customer_id FOR UPDATE""",
+        List<Columns> rows = jdbc.query(BATCH_OF,
                 CustomerSearchReindex::columns, (Object) customers.stream().map(UUID::toString).toArray(String[]::new));
         write(rows);
         return rows.size();
@@ -82,9 +102,7 @@ public final class CustomerSearchReindex {
     private void write(List<Columns> rows) {
         keys.refresh();
         BlindIndexKeys.Version version = keys.current();
-        // the same lock as the projection's writes: the version cannot stop being current before this commits
-        if (jdbc.queryForList("SELECT version FROM blind_index_key WHERE version = ? AND state = 'CURRENT' FOR KEY SHARE",
-                Integer.class, version.number()).isEmpty()) {
+        if (jdbc.queryForList(LOCK_CURRENT_KEY, Integer.class, version.number(), BlindIndexKeys.CURRENT).isEmpty()) {
             throw new IllegalStateException("blind-index key version " + version.number() + " is not the current one");
         }
         List<CompletableFuture<List<SearchTokens.Token>>> opened = rows.stream()
@@ -99,12 +117,9 @@ public final class CustomerSearchReindex {
                 tokens.add(token.value());
             }
         }
-        jdbc.update("DELETE FROM customer_search WHERE customer_id = ANY (?::uuid[])",
+        jdbc.update(DELETE_TOKENS,
                 (Object) rows.stream().map(row -> row.id().toString()).toArray(String[]::new));
-        jdbc.update("""
-                INSERT INTO customer_search (customer_id, kind, token, key_version)
-                SELECT t.customer_id, t.kind, t.token, ? FROM unnest(?::uuid[], ?::varchar[], ?::bytea[]) AS t(customer_id, kind, token)
-                ON CONFLICT DO NOTHING""",
+        jdbc.update(INSERT_TOKENS,
                 version.number(), owners.toArray(String[]::new), kinds.toArray(String[]::new), tokens.toArray(byte[][]::new));
     }
 
@@ -121,7 +136,7 @@ public final class CustomerSearchReindex {
     }
 
     private List<SearchTokens.Token> tokensOf(Columns row, SearchTokens search) {
-        CustomerId id = CustomerId.of(row.id().toString());
+        CustomerId id = new CustomerId(row.id());
         List<SearchTokens.Token> tokens = new ArrayList<>(search.ofName(open(id, "full_name", row.fullName())));
         tokens.addAll(search.ofEmail(open(id, "email", row.email())));
         tokens.addAll(search.ofPhone(open(id, "phone", row.phone())));
@@ -130,7 +145,7 @@ public final class CustomerSearchReindex {
     }
 
     private String open(CustomerId id, String column, String sealed) {
-        return personal.open(id, CustomerViewProjection.TABLE + column, sealed, String.class);
+        return view.open(id, column, sealed, String.class);
     }
 
     private static Columns columns(ResultSet row, int rowNumber) throws SQLException {

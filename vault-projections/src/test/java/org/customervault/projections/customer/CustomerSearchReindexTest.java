@@ -40,6 +40,7 @@ class CustomerSearchReindexTest {
     static Path directory;
     private static ProjectionDatabase database;
     private static CustomerViewProjection projection;
+    private static CustomerViewQueries queries;
     private static ExecutorService opening;
     private static TransactionTemplate transaction;
     private static int current = 1;
@@ -48,6 +49,7 @@ class CustomerSearchReindexTest {
     static void start() throws Exception {
         database = new ProjectionDatabase(directory);
         projection = new CustomerViewProjection(database.jdbc(), database.cipher(), database.keys());
+        queries = new CustomerViewQueries(database.jdbc(), database.cipher(), database.keys());
         opening = Executors.newFixedThreadPool(2);
         transaction = new TransactionTemplate(new DataSourceTransactionManager(database.jdbc().getDataSource()));
     }
@@ -179,7 +181,7 @@ class CustomerSearchReindexTest {
     }
 
     private static List<CustomerId> found(String q) {
-        CustomerSummaryPage page = projection.handle(new FetchCustomerSummariesQuery(q, SearchKind.of(q), 0, 50));
+        CustomerSummaryPage page = queries.handle(new FetchCustomerSummariesQuery(q, SearchKind.of(q), 0, 50));
         return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
     }
 

@@ -39,11 +39,13 @@ class CustomerViewProjectionTest {
     static Path directory;
     private static ProjectionDatabase database;
     private static CustomerViewProjection projection;
+    private static CustomerViewQueries queries;
 
     @BeforeAll
     static void start() throws Exception {
         database = new ProjectionDatabase(directory);
         projection = new CustomerViewProjection(database.jdbc(), database.cipher(), database.keys());
+        queries = new CustomerViewQueries(database.jdbc(), database.cipher(), database.keys());
     }
 
     @AfterAll
@@ -57,7 +59,7 @@ class CustomerViewProjectionTest {
     }
 
     private static CustomerView view(CustomerId id) {
-        return projection.handle(new FetchCustomerViewQuery(id)).orElseThrow();
+        return queries.handle(new FetchCustomerViewQuery(id)).orElseThrow();
     }
 
     @Test
@@ -73,7 +75,7 @@ class CustomerViewProjectionTest {
         assertThat(view.preferences().channels()).containsExactly(Channel.SMS);
         assertThat(view.status()).isEqualTo(CustomerView.Status.ACTIVE);
         assertThat(view.createdAt()).isEqualTo(T0);
-        assertThat(projection.handle(new FetchCustomerViewVersionQuery(id))).isZero();
+        assertThat(queries.handle(new FetchCustomerViewVersionQuery(id))).isZero();
     }
 
     @Test
@@ -168,7 +170,7 @@ class CustomerViewProjectionTest {
                 SELECT (SELECT count(*) FROM customer_view) + (SELECT count(*) FROM customer_consent)
                      + (SELECT count(*) FROM customer_purchase_total) + (SELECT count(*) FROM customer_interaction)
                      + (SELECT count(*) FROM customer_search)""", Long.class)).isZero();
-        assertThat(projection.handle(new FetchCustomerViewQuery(id))).isEmpty();
+        assertThat(queries.handle(new FetchCustomerViewQuery(id))).isEmpty();
     }
 
     @Test
@@ -181,7 +183,7 @@ class CustomerViewProjectionTest {
     }
 
     private static java.util.List<CustomerId> found(String q) {
-        CustomerSummaryPage page = projection.handle(new FetchCustomerSummariesQuery(q, SearchKind.of(q), 0, 50));
+        CustomerSummaryPage page = queries.handle(new FetchCustomerSummariesQuery(q, SearchKind.of(q), 0, 50));
         return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
     }
 }

@@ -1,0 +1,121 @@
+package org.customervault.projections.customer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.queryhandling.QueryHandler;
+import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.customer.api.CustomerSummaryPage;
+import org.customervault.domain.customer.api.CustomerView;
+import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
+import org.customervault.domain.customer.api.FetchCustomerViewQuery;
+import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The queries the customer 360 view answers: a customer's view, its version, and the customer list and search. */
+public class CustomerViewQueries {
+
+    static final int RECENT_INTERACTIONS = 10;
+
+    /** One round trip: the row and its children, the children as JSON arrays built by PostgreSQL. */
+    private static final String VIEW = """
+            SELECT v.*,
+              (SELECT coalesce(json_agg(json_build_object('purpose', c.purpose, 'granted', c.granted,
+                      'noticeVersion', c.notice_version, 'at', c.changed_at) ORDER BY c.purpose), '[]')
+                 FROM customer_consent c WHERE c.customer_id = v.customer_id) AS consents,
+              (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'count', t.purchase_count,
+                      'amount', t.total) ORDER BY t.currency), '[]')
+                 FROM customer_purchase_total t WHERE t.customer_id = v.customer_id) AS totals,
+              (SELECT coalesce(json_agg(json_build_object('id', i.interaction_id, 'channel', i.channel,
+                      'summary', i.summary, 'occurredAt', i.occurred_at) ORDER BY i.occurred_at DESC, i.interaction_id), '[]')
+                 FROM (SELECT * FROM customer_interaction WHERE customer_id = v.customer_id
+                       ORDER BY occurred_at DESC, interaction_id LIMIT ?) i) AS interactions
+            FROM customer_view v WHERE v.customer_id = ?""";
+
+    private static final String VERSION = """
+            SELECT version FROM customer_view WHERE customer_id = ?""";
+
+    private static final String LIST_PAGE = """
+            SELECT customer_id, full_name, email, status, last_activity_at FROM customer_view
+            ORDER BY last_activity_at DESC, customer_id LIMIT ? OFFSET ?""";
+
+    private static final String LIST_COUNT = """
+            SELECT count(*) FROM customer_view""";
+
+    /*
+     * A customer matches a search by any one of the exact tokens (email, phone, national id), or by
+     * all of the name-word tokens of one key version. A token is an HMAC keyed by its kind, so
+     * comparing tokens alone never matches across kinds; during a rotation a customer's tokens of
+     * one kind are all of the old key or all of the new, so the words of both versions are searched
+     * and a customer holds the words of one of them only.
+     * Parameters: exact kinds, exact tokens, the name-word kind, word tokens, words per version.
+     */
+    private static final String SEARCH_COUNT = """
+            SELECT count(*) FROM customer_view WHERE customer_id IN (
+                SELECT customer_id FROM customer_search WHERE kind = ANY (?::varchar[]) AND token = ANY (?::bytea[])
+                UNION
+                SELECT customer_id FROM customer_search WHERE kind = ? AND token = ANY (?::bytea[])
+                GROUP BY customer_id HAVING count(DISTINCT token) = ?)""";
+
+    /** The page of {@link #SEARCH_COUNT}'s customers; then the page size and offset. */
+    private static final String SEARCH_PAGE = """
+            SELECT customer_id, full_name, email, status, last_activity_at FROM customer_view WHERE customer_id IN (
+                SELECT customer_id FROM customer_search WHERE kind = ANY (?::varchar[]) AND token = ANY (?::bytea[])
+                UNION
+                SELECT customer_id FROM customer_search WHERE kind = ? AND token = ANY (?::bytea[])
+                GROUP BY customer_id HAVING count(DISTINCT token) = ?)
+            ORDER BY last_activity_at DESC, customer_id LIMIT ? OFFSET ?""";
+
+    private final JdbcTemplate jdbc;
+    private final CustomerViewRows rows;
+    private final BlindIndexKeys keys;
+
+    public CustomerViewQueries(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
+        this.jdbc = jdbc;
+        this.rows = new CustomerViewRows(cipher);
+        this.keys = keys;
+    }
+
+    @QueryHandler
+    public Optional<CustomerView> handle(FetchCustomerViewQuery query) {
+        return jdbc.query(VIEW, rows::view, RECENT_INTERACTIONS, query.customerId().uuid()).stream().findFirst();
+    }
+
+    /** The view's version (the sequence number of the last event applied), -1 when there is no view. */
+    @QueryHandler
+    public Long handle(FetchCustomerViewVersionQuery query) {
+        return jdbc.query(VERSION, (row, n) -> row.getLong(1), query.customerId().uuid())
+                .stream().findFirst().orElse(-1L);
+    }
+
+    @QueryHandler
+    public CustomerSummaryPage handle(FetchCustomerSummariesQuery query) {
+        String q = query.q() == null ? "" : query.q().trim();
+        long offset = (long) query.page() * query.size();
+        if (q.isEmpty()) {
+            List<CustomerSummaryPage.Summary> items = jdbc.query(LIST_PAGE, rows::summary, query.size(), offset);
+            long total = jdbc.queryForObject(LIST_COUNT, Long.class);
+            return new CustomerSummaryPage(items, query.page(), query.size(), total);
+        }
+        List<SearchTokens.Token> exact = new ArrayList<>();
+        List<SearchTokens.Token> words = new ArrayList<>();
+        int wordsPerVersion = 0;
+        for (BlindIndexKeys.Version version : keys.searchable()) {
+            exact.addAll(version.tokens().exactOf(q, query.searchBy()));
+            List<SearchTokens.Token> versionWords = version.tokens().wordsOf(q, query.searchBy());
+            words.addAll(versionWords);
+            wordsPerVersion = versionWords.size();
+        }
+        if (exact.isEmpty() && words.isEmpty()) {
+            return new CustomerSummaryPage(List.of(), query.page(), query.size(), 0);
+        }
+        String[] exactKinds = exact.stream().map(SearchTokens.Token::kind).distinct().toArray(String[]::new);
+        byte[][] exactTokens = exact.stream().map(SearchTokens.Token::value).toArray(byte[][]::new);
+        byte[][] wordTokens = words.stream().map(SearchTokens.Token::value).toArray(byte[][]::new);
+        long total = jdbc.queryForObject(SEARCH_COUNT, Long.class,
+                exactKinds, exactTokens, SearchTokens.NAME_WORD, wordTokens, wordsPerVersion);
+        List<CustomerSummaryPage.Summary> items = jdbc.query(SEARCH_PAGE, rows::summary,
+                exactKinds, exactTokens, SearchTokens.NAME_WORD, wordTokens, wordsPerVersion, query.size(), offset);
+        return new CustomerSummaryPage(items, query.page(), query.size(), total);
+    }
+}

@@ -1,0 +1,122 @@
+package org.customervault.projections.customer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.crypto.VaultJson;
+import org.customervault.domain.customer.Channel;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.PostalAddress;
+import org.customervault.domain.customer.Preferences;
+import org.customervault.domain.customer.api.CustomerSummaryPage;
+import org.customervault.domain.customer.api.CustomerView;
+import org.customervault.projections.PersonalColumns;
+
+/**
+ * The customer 360 view's rows, between Java and the database: its personal columns sealed under
+ * the customer's key and opened again, and its result rows mapped to the query answers.
+ */
+final class CustomerViewRows {
+
+    /**
+     * What a personal column's ciphertext is bound to, with the column's name after it: a value
+     * copied to another column (or another read model) no longer opens. Part of every stored
+     * ciphertext of the view: changing it makes the stored values unreadable until a replay.
+     */
+    private static final String CIPHERTEXT_PLACE_PREFIX = "customer_view.";
+    /** An interaction's summary is bound to the interaction too, by its id after a slash. */
+    private static final String INTERACTION_SUMMARY_PLACE = "customer_interaction.summary/";
+
+    private final PersonalColumns personal;
+    private final ObjectMapper json = VaultJson.objectMapper();
+
+    CustomerViewRows(SubjectCipher cipher) {
+        this.personal = new PersonalColumns(cipher);
+    }
+
+    String seal(CustomerId id, String column, Object value) {
+        return personal.seal(id, CIPHERTEXT_PLACE_PREFIX + column, value);
+    }
+
+    <T> T open(CustomerId id, String column, String sealed, Class<T> type) {
+        return personal.open(id, CIPHERTEXT_PLACE_PREFIX + column, sealed, type);
+    }
+
+    String sealInteractionSummary(CustomerId id, String interactionId, String summary) {
+        return personal.seal(id, INTERACTION_SUMMARY_PLACE + interactionId, summary);
+    }
+
+    /** A row of {@code customer_id, full_name, email, status, last_activity_at}. */
+    CustomerSummaryPage.Summary summary(ResultSet row, int rowNumber) throws SQLException {
+        CustomerId id = customerId(row);
+        return new CustomerSummaryPage.Summary(id, open(id, row, "full_name", String.class),
+                open(id, row, "email", String.class), CustomerView.Status.valueOf(row.getString("status")),
+                row.getTimestamp("last_activity_at").toInstant());
+    }
+
+    /** A row of the view with its children as JSON arrays: {@code consents}, {@code totals}, {@code interactions}. */
+    CustomerView view(ResultSet row, int rowNumber) throws SQLException {
+        CustomerId id = customerId(row);
+        List<CustomerView.Consent> consents = children(row, "consents").stream()
+                .map(c -> new CustomerView.Consent(c.get("purpose").asText(), c.get("granted").asBoolean(),
+                        c.get("noticeVersion").asText(), instant(c.get("at"))))
+                .toList();
+        List<CustomerView.PurchaseTotal> totals = children(row, "totals").stream()
+                .map(t -> new CustomerView.PurchaseTotal(t.get("currency").asText(), t.get("count").asLong(),
+                        t.get("amount").decimalValue().stripTrailingZeros()))
+                .toList();
+        List<CustomerView.Interaction> interactions = children(row, "interactions").stream()
+                .map(i -> new CustomerView.Interaction(i.get("id").asText(), Channel.valueOf(i.get("channel").asText()),
+                        personal.open(id, INTERACTION_SUMMARY_PLACE + i.get("id").asText(), i.get("summary").asText(),
+                                String.class),
+                        instant(i.get("occurredAt"))))
+                .toList();
+        return new CustomerView(id, row.getLong("version"),
+                open(id, row, "full_name", String.class),
+                open(id, row, "email", String.class),
+                open(id, row, "phone", String.class),
+                open(id, row, "national_id", String.class),
+                open(id, row, "birth_date", LocalDate.class),
+                open(id, row, "address", PostalAddress.class),
+                open(id, row, "preferences", Preferences.class),
+                CustomerView.Status.valueOf(row.getString("status")),
+                consents,
+                row.getTimestamp("created_at").toInstant(),
+                row.getTimestamp("updated_at").toInstant(),
+                row.getTimestamp("last_activity_at").toInstant(),
+                totals.stream().mapToLong(CustomerView.PurchaseTotal::count).sum(),
+                totals,
+                interactions);
+    }
+
+    private static CustomerId customerId(ResultSet row) throws SQLException {
+        return new CustomerId(row.getObject("customer_id", UUID.class));
+    }
+
+    private <T> T open(CustomerId id, ResultSet row, String column, Class<T> type) throws SQLException {
+        return open(id, column, row.getString(column), type);
+    }
+
+    private List<JsonNode> children(ResultSet row, String column) throws SQLException {
+        try {
+            List<JsonNode> children = new ArrayList<>();
+            json.readTree(row.getString(column)).forEach(children::add);
+            return children;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read the " + column + " of a customer view", e);
+        }
+    }
+
+    private static Instant instant(JsonNode timestamp) {
+        return OffsetDateTime.parse(timestamp.asText()).toInstant();
+    }
+}
