@@ -37,7 +37,6 @@ public enum ChainedLog {
             r.id, r.at, r.actor, r.subject_id, r.action, r.purpose, r.searched_by""") {
         @Override
         byte[] rowHash(ResultSet row) throws SQLException {
-            Array searchedBy = row.getArray("searched_by");
             return rowInput()
                     .number(row.getObject("id", Long.class))
                     .time(row.getTimestamp("at"))
@@ -45,7 +44,7 @@ public enum ChainedLog {
                     .text(row.getString("subject_id"))
                     .text(row.getString("action"))
                     .text(row.getString("purpose"))
-                    .texts(searchedBy == null ? null : (String[]) searchedBy.getArray())
+                    .texts(texts(row.getArray("searched_by")))
                     .hash();
         }
     },
@@ -63,8 +62,8 @@ public enum ChainedLog {
                     .time(row.getTimestamp("requested_at"))
                     .text(row.getString("requested_by"))
                     .time(row.getTimestamp("erased_at"))
-                    .text(row.getString("key_ids"))
-                    .text(row.getString("purged"))
+                    .texts(texts(row.getArray("key_ids")))
+                    .texts(texts(row.getArray("purged")))
                     .text(row.getString("nodes"))
                     .text(row.getString("signature"))
                     .number(row.getObject("completion", Long.class))
@@ -96,6 +95,11 @@ public enum ChainedLog {
                 SELECT %s FROM %s r
                 WHERE %s <= ? AND NOT EXISTS (SELECT 1 FROM integrity_link l WHERE l.log = ? AND %s)
                 ORDER BY %s LIMIT 1""".formatted(key, table, place, join, place);
+    }
+
+    /** A text array column's elements; null for SQL NULL. */
+    private static String[] texts(Array column) throws SQLException {
+        return column == null ? null : (String[]) column.getArray();
     }
 
     /** The log's name in the links table, in checkpoints and in reports. */

@@ -161,7 +161,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
                 List<String> keyIds = jdbc.queryForList(
                         "DELETE FROM subject_key WHERE subject_id = ? RETURNING key_id", String.class, subjectId);
                 jdbc.update("INSERT INTO erasure_fence (subject_id, key_ids) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                        subjectId, String.join(",", keyIds));
+                        subjectId, keyIds.toArray(String[]::new));
                 return fence(subjectId).orElseThrow();
             });
         } catch (DataAccessException e) {
@@ -302,7 +302,7 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     private Optional<ErasedKeys> fence(String subjectId) {
         return jdbc.query("SELECT key_ids, erased_at FROM erasure_fence WHERE subject_id = ?",
                 (row, n) -> new ErasedKeys(subjectId,
-                        row.getString("key_ids").isEmpty() ? List.of() : List.of(row.getString("key_ids").split(",")),
+                        List.of((String[]) row.getArray("key_ids").getArray()),
                         row.getTimestamp("erased_at").toInstant()), subjectId).stream().findFirst();
     }
 

@@ -1,11 +1,11 @@
 package org.customervault.projections.compliance;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +28,27 @@ public class ErasureLedger {
     private static final String PENDING = "PENDING";
     private static final String COMPLETED = "COMPLETED";
 
+    private static final String BEGIN = """
+            INSERT INTO erasure_ledger (subject_id, status, requested_at, requested_by)
+            VALUES (?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING""";
+
+    private static final String COMPLETE = """
+            UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?, nodes = ?, signature = ?,
+                completion = nextval('erasure_ledger_completion')
+            WHERE subject_id = ? AND status = ?""";
+
+    private static final String KNOWN = """
+            SELECT subject_id FROM erasure_ledger WHERE subject_id = ANY (?)""";
+
+    private static final String FIND = """
+            SELECT * FROM erasure_ledger WHERE subject_id = ?""";
+
+    private static final String PENDING_SUBJECTS = """
+            SELECT subject_id FROM erasure_ledger WHERE status = ? ORDER BY requested_at""";
+
+    private static final String PAGE = """
+            SELECT * FROM erasure_ledger ORDER BY requested_at DESC, subject_id LIMIT ? OFFSET ?""";
+
     private final JdbcTemplate jdbc;
     private final SigningKey signingKey;
 
@@ -38,11 +59,9 @@ public class ErasureLedger {
 
     /** Opens the customer's erasure, unless one is already open or done. */
     public void begin(CustomerId subject, String requestedBy, Instant requestedAt) {
-        jdbc.update("""
-                INSERT INTO erasure_ledger (subject_id, status, requested_at, requested_by)
-                VALUES (?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING""",
+        jdbc.update(BEGIN,
                 // to the microsecond, as PostgreSQL keeps it: the certificate signed is the one read back
-                uuid(subject), PENDING, Timestamp.from(requestedAt.truncatedTo(ChronoUnit.MICROS)), requestedBy);
+                subject.uuid(), PENDING, Timestamp.from(requestedAt.truncatedTo(ChronoUnit.MICROS)), requestedBy);
     }
 
     /**
@@ -58,51 +77,43 @@ public class ErasureLedger {
             return;
         }
         ErasureCertificate completed = pending.get().completedAt(erasedAt.truncatedTo(ChronoUnit.MICROS), keyIds, purged, nodes);
-        jdbc.update("""
-                UPDATE erasure_ledger SET status = ?, erased_at = ?, key_ids = ?, purged = ?, nodes = ?, signature = ?,
-                    completion = nextval('erasure_ledger_completion')
-                WHERE subject_id = ? AND status = ?""",
-                COMPLETED, Timestamp.from(completed.erasedAt()), String.join(",", keyIds), String.join(",", purged),
+        jdbc.update(COMPLETE,
+                COMPLETED, Timestamp.from(completed.erasedAt()), keyIds.toArray(String[]::new), purged.toArray(String[]::new),
                 NodeEvictions.toJson(completed.nodes()),
                 CompactJws.sign(signingKey, ErasureCertificate.SIGNED_TYPE, completed.canonicalForm()),
-                uuid(subject), PENDING);
+                subject.uuid(), PENDING);
     }
 
     /** Which of these customers the ledger holds an erasure of, pending or completed. */
     public Set<CustomerId> known(Collection<CustomerId> subjects) {
-        UUID[] ids = subjects.stream().map(ErasureLedger::uuid).toArray(UUID[]::new);
-        return jdbc.queryForList("SELECT subject_id FROM erasure_ledger WHERE subject_id = ANY(?)", String.class,
-                (Object) ids).stream().map(CustomerId::of).collect(Collectors.toUnmodifiableSet());
+        UUID[] ids = subjects.stream().map(CustomerId::uuid).toArray(UUID[]::new);
+        return jdbc.queryForList(KNOWN, UUID.class, (Object) ids).stream()
+                .map(CustomerId::new).collect(Collectors.toUnmodifiableSet());
     }
 
     public Optional<ErasureCertificate> find(CustomerId subject) {
-        return jdbc.query("SELECT * FROM erasure_ledger WHERE subject_id = ?", this::certificate, uuid(subject))
+        return jdbc.query(FIND, this::certificate, subject.uuid())
                 .stream().findFirst();
     }
 
     public List<CustomerId> pending() {
-        return jdbc.query("SELECT subject_id FROM erasure_ledger WHERE status = ? ORDER BY requested_at",
-                (row, n) -> CustomerId.of(row.getString(1)), PENDING);
+        return jdbc.query(PENDING_SUBJECTS, (row, n) -> new CustomerId(row.getObject(1, UUID.class)), PENDING);
     }
 
     public List<ErasureCertificate> page(int page, int size) {
-        return jdbc.query("SELECT * FROM erasure_ledger ORDER BY requested_at DESC, subject_id LIMIT ? OFFSET ?",
-                this::certificate, size, (long) page * size);
+        return jdbc.query(PAGE, this::certificate, size, (long) page * size);
     }
 
     private ErasureCertificate certificate(ResultSet row, int rowNumber) throws SQLException {
         Timestamp erasedAt = row.getTimestamp("erased_at");
-        return new ErasureCertificate(CustomerId.of(row.getString("subject_id")),
+        return new ErasureCertificate(new CustomerId(row.getObject("subject_id", UUID.class)),
                 row.getTimestamp("requested_at").toInstant(), row.getString("requested_by"),
-                erasedAt == null ? null : erasedAt.toInstant(), list(row.getString("key_ids")),
-                list(row.getString("purged")), NodeEvictions.fromJson(row.getString("nodes")), row.getString("signature"));
+                erasedAt == null ? null : erasedAt.toInstant(), list(row.getArray("key_ids")),
+                list(row.getArray("purged")), NodeEvictions.fromJson(row.getString("nodes")), row.getString("signature"));
     }
 
-    private static List<String> list(String joined) {
-        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
-    }
-
-    private static UUID uuid(CustomerId id) {
-        return UUID.fromString(id.value());
+    /** A pending certificate has no lists yet: it reads them as empty. */
+    private static List<String> list(Array column) throws SQLException {
+        return column == null ? List.of() : List.of((String[]) column.getArray());
     }
 }
