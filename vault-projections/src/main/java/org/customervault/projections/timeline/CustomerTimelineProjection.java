@@ -55,6 +55,23 @@ public class CustomerTimelineProjection {
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
     };
 
+    private static final String RECORD = """
+            INSERT INTO customer_timeline (customer_id, sequence, kind, occurred_at, recorded_at, actor, details, personal)
+            VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT DO NOTHING""";
+
+    private static final String RESET = """
+            TRUNCATE customer_timeline""";
+
+    private static final String PURGE = """
+            DELETE FROM customer_timeline WHERE customer_id = ?""";
+
+    private static final String PAGE = """
+            SELECT sequence, kind, occurred_at, recorded_at, actor, details, personal FROM customer_timeline
+            WHERE customer_id = ? ORDER BY occurred_at DESC, sequence DESC LIMIT ? OFFSET ?""";
+
+    private static final String COUNT = """
+            SELECT count(*) FROM customer_timeline WHERE customer_id = ?""";
+
     private final JdbcTemplate jdbc;
     private final PersonalColumns personal;
     private final BatchedInsert entries;
@@ -63,15 +80,13 @@ public class CustomerTimelineProjection {
     public CustomerTimelineProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
         this.jdbc = jdbc;
         this.personal = new PersonalColumns(cipher);
-        this.entries = new BatchedInsert(jdbc, """
-                INSERT INTO customer_timeline (customer_id, sequence, kind, occurred_at, recorded_at, actor, details, personal)
-                VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT DO NOTHING""");
+        this.entries = new BatchedInsert(jdbc, RECORD);
     }
 
     /** Truncated for the same reasons as the customer view's reset. */
     @ResetHandler
     void reset() {
-        jdbc.execute("TRUNCATE customer_timeline");
+        jdbc.execute(RESET);
     }
 
     @EventHandler
@@ -187,18 +202,15 @@ public class CustomerTimelineProjection {
     /** Deletes the customer's timeline, also the entries of the batch being handled. */
     public void purge(CustomerId id) {
         entries.flush();
-        jdbc.update("DELETE FROM customer_timeline WHERE customer_id = ?", id.uuid());
+        jdbc.update(PURGE, id.uuid());
     }
 
     @QueryHandler
     public TimelinePage handle(FetchCustomerTimelineQuery query) {
         CustomerId id = query.customerId();
-        List<TimelinePage.Entry> items = jdbc.query("""
-                SELECT sequence, kind, occurred_at, recorded_at, actor, details, personal FROM customer_timeline
-                WHERE customer_id = ? ORDER BY occurred_at DESC, sequence DESC LIMIT ? OFFSET ?""",
+        List<TimelinePage.Entry> items = jdbc.query(PAGE,
                 (row, n) -> entry(id, row), id.uuid(), query.size(), (long) query.page() * query.size());
-        long total = jdbc.queryForObject("SELECT count(*) FROM customer_timeline WHERE customer_id = ?", Long.class,
-                id.uuid());
+        long total = jdbc.queryForObject(COUNT, Long.class, id.uuid());
         return new TimelinePage(items, query.page(), query.size(), total);
     }
 
