@@ -1,0 +1,70 @@
+package org.customervault.projections.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.AccessEntry;
+import org.customervault.projections.ProjectionDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The access log's filters, each applied only when given. */
+class AccessLogFindTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+    private static final CustomerId ANA = CustomerId.newId();
+    private static final CustomerId BEA = CustomerId.newId();
+
+    @TempDir
+    static Path directory;
+    private static ProjectionDatabase database;
+    private static AccessLog log;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = new ProjectionDatabase(directory);
+        log = new AccessLog(database.jdbc().getDataSource());
+        log.append("agent", List.of(ANA), "read", "support", T0);
+        log.append("agent", List.of(BEA), "read", "support", T0.plusSeconds(10));
+        log.appendSearch("agent", List.of("email"), List.of(ANA), "search", "support", T0.plusSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() {
+        log.close();
+        database.close();
+    }
+
+    @Test
+    void withoutFiltersEveryEntryOldestFirst() {
+        assertThat(log.find(null, null, null, 0, 100)).extracting(AccessEntry::subjectId)
+                .containsExactly(ANA, BEA, null, ANA);
+    }
+
+    @Test
+    void byCustomerWithoutTheSearchesOwnEntries() {
+        List<AccessEntry> ana = log.find(ANA, null, null, 0, 100);
+        assertThat(ana).extracting(AccessEntry::action).containsExactly("read", "search");
+        assertThat(ana.get(1).searchedBy()).containsExactly("email");
+    }
+
+    @Test
+    void withinFromInclusiveToExclusive() {
+        assertThat(log.find(null, T0.plusSeconds(10), T0.plusSeconds(20), 0, 100)).extracting(AccessEntry::subjectId)
+                .containsExactly(BEA);
+        assertThat(log.find(ANA, T0.plusSeconds(1), null, 0, 100)).extracting(AccessEntry::action)
+                .containsExactly("search");
+        assertThat(log.find(null, null, T0.plusSeconds(10), 0, 100)).extracting(AccessEntry::subjectId)
+                .containsExactly(ANA);
+    }
+
+    @Test
+    void inPages() {
+        assertThat(log.find(null, null, null, 1, 2)).extracting(AccessEntry::subjectId).containsExactly(null, ANA);
+    }
+}
