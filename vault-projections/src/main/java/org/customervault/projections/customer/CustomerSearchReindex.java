@@ -1,7 +1,5 @@
 package org.customervault.projections.customer;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -10,7 +8,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.SubjectErasedException;
-import org.customervault.domain.customer.CustomerId;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,9 +28,6 @@ public final class CustomerSearchReindex {
 
     /** How many customers a call re-indexed, and the last of them in id order. */
     public record Batch(int customers, UUID last) {
-    }
-
-    private record Columns(UUID id, String fullName, String email, String phone, String nationalId) {
     }
 
     /** No customer has it: customer ids are random (version 4) UUIDs. */
@@ -79,8 +73,8 @@ public final class CustomerSearchReindex {
 
     /** Re-indexes up to {@code limit} customers whose id follows {@code after} (null: from the first). */
     public Batch reindexAfter(UUID after, int limit) {
-        List<Columns> rows = jdbc.query(BATCH_AFTER,
-                CustomerSearchReindex::columns, after == null ? BEFORE_EVERY_CUSTOMER : after, limit);
+        List<CustomerViewRows.Searchable> rows = jdbc.query(BATCH_AFTER,
+                view::searchable, after == null ? BEFORE_EVERY_CUSTOMER : after, limit);
         write(rows);
         return new Batch(rows.size(), rows.isEmpty() ? after : rows.get(rows.size() - 1).id());
     }
@@ -93,20 +87,20 @@ public final class CustomerSearchReindex {
 
     /** Re-indexes these customers; those no longer in the view are skipped (an erasure took their tokens with them). */
     public int reindex(List<UUID> customers) {
-        List<Columns> rows = jdbc.query(BATCH_OF,
-                CustomerSearchReindex::columns, (Object) customers.stream().map(UUID::toString).toArray(String[]::new));
+        List<CustomerViewRows.Searchable> rows = jdbc.query(BATCH_OF,
+                view::searchable, (Object) customers.stream().map(UUID::toString).toArray(String[]::new));
         write(rows);
         return rows.size();
     }
 
-    private void write(List<Columns> rows) {
+    private void write(List<CustomerViewRows.Searchable> rows) {
         keys.refresh();
         BlindIndexKeys.Version version = keys.current();
         if (jdbc.queryForList(LOCK_CURRENT_KEY, Integer.class, version.number(), BlindIndexKeys.CURRENT).isEmpty()) {
             throw new IllegalStateException("blind-index key version " + version.number() + " is not the current one");
         }
         List<CompletableFuture<List<SearchTokens.Token>>> opened = rows.stream()
-                .map(row -> CompletableFuture.supplyAsync(() -> tokensOf(row, version.tokens()), opening)).toList();
+                .map(row -> CompletableFuture.supplyAsync(() -> view.tokensOf(row, version.tokens()), opening)).toList();
         List<String> owners = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         List<byte[]> tokens = new ArrayList<>();
@@ -133,23 +127,5 @@ public final class CustomerSearchReindex {
             }
             throw e.getCause() instanceof RuntimeException failure ? failure : e;
         }
-    }
-
-    private List<SearchTokens.Token> tokensOf(Columns row, SearchTokens search) {
-        CustomerId id = new CustomerId(row.id());
-        List<SearchTokens.Token> tokens = new ArrayList<>(search.ofName(open(id, "full_name", row.fullName())));
-        tokens.addAll(search.ofEmail(open(id, "email", row.email())));
-        tokens.addAll(search.ofPhone(open(id, "phone", row.phone())));
-        tokens.addAll(search.ofNationalId(open(id, "national_id", row.nationalId())));
-        return tokens;
-    }
-
-    private String open(CustomerId id, String column, String sealed) {
-        return view.open(id, column, sealed, String.class);
-    }
-
-    private static Columns columns(ResultSet row, int rowNumber) throws SQLException {
-        return new Columns(row.getObject("customer_id", UUID.class), row.getString("full_name"), row.getString("email"),
-                row.getString("phone"), row.getString("national_id"));
     }
 }

@@ -36,6 +36,10 @@ final class CustomerViewRows {
     /** An interaction's summary is bound to the interaction too, by its id after a slash. */
     private static final String INTERACTION_SUMMARY_PLACE = "customer_interaction.summary/";
 
+    /** A customer's searchable columns, still sealed: what a re-index makes search tokens of. */
+    record Searchable(UUID id, String fullName, String email, String phone, String nationalId) {
+    }
+
     private final PersonalColumns personal;
     private final ObjectMapper json = VaultJson.objectMapper();
 
@@ -96,6 +100,22 @@ final class CustomerViewRows {
                 totals.stream().mapToLong(CustomerView.PurchaseTotal::count).sum(),
                 totals,
                 interactions);
+    }
+
+    /** A row of {@code customer_id, full_name, email, phone, national_id}. */
+    Searchable searchable(ResultSet row, int rowNumber) throws SQLException {
+        return new Searchable(row.getObject("customer_id", UUID.class), row.getString("full_name"),
+                row.getString("email"), row.getString("phone"), row.getString("national_id"));
+    }
+
+    /** The search tokens of a customer's searchable columns, opened with the customer's key. */
+    List<SearchTokens.Token> tokensOf(Searchable row, SearchTokens search) {
+        CustomerId id = new CustomerId(row.id());
+        List<SearchTokens.Token> tokens = new ArrayList<>(search.ofName(open(id, "full_name", row.fullName(), String.class)));
+        tokens.addAll(search.ofEmail(open(id, "email", row.email(), String.class)));
+        tokens.addAll(search.ofPhone(open(id, "phone", row.phone(), String.class)));
+        tokens.addAll(search.ofNationalId(open(id, "national_id", row.nationalId(), String.class)));
+        return tokens;
     }
 
     private static CustomerId customerId(ResultSet row) throws SQLException {
