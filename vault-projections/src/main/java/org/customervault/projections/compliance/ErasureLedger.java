@@ -68,6 +68,16 @@ public class ErasureLedger {
                 uuid(subject), PENDING);
     }
 
+    /**
+     * Keeps what the erasure measured of the nodes on the pending certificate, unless a measurement
+     * is kept already: the first complete one stands, so that an erasure finished again after a
+     * crash certifies, signs and hashes the same certificate as the first attempt did.
+     */
+    public void measured(CustomerId subject, List<NodeEviction> nodes) {
+        jdbc.update("UPDATE erasure_ledger SET nodes = ? WHERE subject_id = ? AND status = ? AND nodes IS NULL",
+                NodeEvictions.toJson(nodes), uuid(subject), PENDING);
+    }
+
     /** Which of these customers the ledger holds an erasure of, pending or completed. */
     public Set<CustomerId> known(Collection<CustomerId> subjects) {
         UUID[] ids = subjects.stream().map(ErasureLedger::uuid).toArray(UUID[]::new);
