@@ -2,6 +2,7 @@ package org.customervault.infra.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,8 +158,8 @@ class LocalSubjectKeyStoreTest {
             TransactionStatus first = transactions.getTransaction(TransactionDefinition.withDefaults());
             DataKey firstKey = keys.keyForWriting(subjectId);
             Future<DataKey> second = other.submit(() -> inTransaction().execute(status -> keys.keyForWriting(subjectId)));
-            Thread.sleep(500);
-            assertThat(second).as("waits for the first transaction").isNotDone();
+            await("the second write waits for the first transaction").during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
 
             if (firstCommits) {
                 transactions.commit(first);

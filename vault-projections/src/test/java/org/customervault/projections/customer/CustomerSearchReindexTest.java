@@ -3,6 +3,7 @@ package org.customervault.projections.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
@@ -115,8 +117,8 @@ class CustomerSearchReindexTest {
         batchHoldsTheRow.await(10, TimeUnit.SECONDS);
         CompletableFuture<Void> change = CompletableFuture.runAsync(
                 () -> projection.on(new EmailRectifiedEvent(id, "dora.nueva@example.com"), 1, T0));
-        Thread.sleep(300);
-        assertThat(change).as("waits for the batch's lock on the row").isNotDone();
+        Awaitility.await("the change waits for the batch's lock on the row").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5)).until(() -> !change.isDone());
         changeSent.countDown();
         batch.get(10, TimeUnit.SECONDS);
         change.get(10, TimeUnit.SECONDS);
@@ -144,8 +146,8 @@ class CustomerSearchReindexTest {
         changeHoldsTheRow.await(10, TimeUnit.SECONDS);
         CompletableFuture<CustomerSearchReindex.Batch> batch = CompletableFuture.supplyAsync(
                 () -> transaction.execute(status -> reindex.reindexAfter(null, 10)));
-        Thread.sleep(300);
-        assertThat(batch).as("waits for the change's lock on the row").isNotDone();
+        Awaitility.await("the batch waits for the change's lock on the row").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5)).until(() -> !batch.isDone());
         batchSent.countDown();
         change.get(10, TimeUnit.SECONDS);
         assertThat(batch.get(10, TimeUnit.SECONDS).customers()).isEqualTo(1);
