@@ -440,6 +440,44 @@ class LocalSubjectKeyStoreTest {
         assertThat(Files.readAllLines(file)).as("one blind-index key and one master key").hasSize(2);
     }
 
+    /**
+     * Version 1 of a key file that began as one bare line is derived from its master key: it stays
+     * derivable, and its line stays, until a master-key rotation retires that master key; then it is
+     * destroyed for good.
+     */
+    @Test
+    void aBlindIndexKeyDerivedFromTheMasterKeyIsDestroyedOnlyOnceThatMasterKeyIsRetired() throws Exception {
+        oneKeyringInTheDatabase();
+        Path file = dataDir.resolve("legacy-blind-index").resolve("master.key");
+        Files.createDirectories(file.getParent());
+        byte[] legacyMaster = new byte[32];
+        new java.security.SecureRandom().nextBytes(legacyMaster);
+        Files.writeString(file, Base64.getEncoder().encodeToString(legacyMaster) + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        byte[] derived = new DataKey("legacy", 1, legacyMaster).derive("customer-vault/blind-index/v1").getEncoded();
+        LocalSubjectKeyStore keys = store(file);
+        assertThat(keys.blindIndexKey(1).orElseThrow().getEncoded()).isEqualTo(derived);
+        keys.keyForWriting("subject-derived");
+        assertThat(keys.blindIndexKey(2)).isPresent();
+        assertThat(keys.newestBlindIndexVersion()).isEqualTo(2);
+        assertThat(keys.blindIndexKeyDerivable(1)).isTrue();
+        assertThat(keys.blindIndexKeyDerivable(2)).as("a random key").isFalse();
+
+        keys.destroyBlindIndexKey(1);
+
+        assertThat(keys.blindIndexKeyDerivable(1)).as("removing its line would destroy nothing").isTrue();
+        assertThat(store(file).blindIndexKeyDerivable(1)).as("after a restart too").isTrue();
+
+        keys.rotateWrappingKey();
+
+        assertThat(Files.readString(file)).doesNotContain(Base64.getEncoder().encodeToString(legacyMaster));
+        assertThat(keys.blindIndexKeyDerivable(1)).as("its master key is retired").isFalse();
+        keys.destroyBlindIndexKey(1);
+        assertThat(keys.blindIndexKey(1)).isEmpty();
+        assertThat(Files.readString(file)).doesNotContain(Base64.getEncoder().encodeToString(derived)).doesNotContain("index 1 ");
+        assertThat(keys.newestBlindIndexVersion()).isEqualTo(2);
+    }
+
     private static void oneKeyringInTheDatabase() {
         new JdbcTemplate(dataSource).update("DELETE FROM subject_key");
     }

@@ -163,6 +163,25 @@ class CustomerSearchReindexTest {
     }
 
     /** What a rotation does before it re-indexes: the next key made, then current in the database. */
+    /**
+     * A node that holds two versions while a rotation re-indexes drops the retired one at its next
+     * write, although retiring changes no current version and the node never searches.
+     */
+    @Test
+    void aNodeThatOnlyWritesDropsARetiredKeyAtItsNextWrite() {
+        switchToNextVersion();
+        BlindIndexKeys otherNode = new BlindIndexKeys(database.jdbc(), database.keyStore());
+        CustomerViewProjection otherProjection = new CustomerViewProjection(database.jdbc(), database.cipher(), otherNode);
+        assertThat(otherNode.held()).containsExactly(current, current - 1);
+
+        database.jdbc().update("UPDATE blind_index_key SET state = 'DESTROYED' WHERE state = 'RETIRING'");
+        assertThat(otherNode.held()).as("nothing read yet").containsExactly(current, current - 1);
+        otherProjection.on(new CustomerRegisteredEvent(CustomerId.newId(), "Ana Escribe", "ana.escribe@example.com",
+                null, null, null, null, null), 0, T0);
+
+        assertThat(otherNode.held()).as("the retired key left with the write").containsExactly(current);
+    }
+
     private static void switchToNextVersion() {
         int next = current + 1;
         assertThat(database.keyStore().blindIndexKey(next)).isPresent();
