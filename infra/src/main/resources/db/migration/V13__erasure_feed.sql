@@ -12,3 +12,7 @@ CREATE TABLE erasure_feed (
 -- What each live node did of the erasure (evicted, or fenced itself), as a JSON array; signed with
 -- the rest of the certificate. NULL on certificates completed before nodes were measured.
 ALTER TABLE erasure_ledger ADD COLUMN nodes TEXT;
+
+-- When each node last started: a node that started after an erasure was announced began with empty
+-- caches and reads the feed after it, so the erasure does not wait for its acknowledgement.
+ALTER TABLE vault_node ADD COLUMN started_at TIMESTAMPTZ;

@@ -253,11 +253,14 @@ public final class IntegrityChainer implements AutoCloseable {
         }
         // the rows just linked count as linked above; their own gaps wait for a later pass
         NavigableMap<Long, Instant> nowLinked = linkedPlacesAbove(connection, log, through);
+        // a gap past the ones looked up in this pass may hold a row that committed late: never give it up unseen
+        long lookedUpThrough = gaps.size() < MAX_GAPS ? highest : gaps.get(gaps.size() - 1);
         long newThrough = through;
         while (true) {
             long next = newThrough + 1;
             Map.Entry<Long, Instant> above = nowLinked.ceilingEntry(next);
-            if (above == null || (above.getKey() != next && above.getValue().isAfter(oldestRunning))) {
+            if (above == null || (above.getKey() != next
+                    && (above.getValue().isAfter(oldestRunning) || next > lookedUpThrough))) {
                 break;
             }
             newThrough = next;

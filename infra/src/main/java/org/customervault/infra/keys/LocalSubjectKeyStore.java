@@ -263,7 +263,8 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
     /**
      * Writes the keyring file whole without that key. The file is replaced, not edited: the key's
      * bytes leave the file's name at once, while the blocks that held them are freed by the file
-     * system, not overwritten.
+     * system, not overwritten. A key still derivable from a master key of the ring
+     * ({@link #blindIndexKeyDerivable}) keeps its line: removing it would destroy nothing.
      */
     @Override
     public void destroyBlindIndexKey(int version) {
@@ -271,8 +272,20 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
             if (version >= ring.newestIndexVersion()) {
                 throw new IllegalStateException("the newest blind-index key, version " + version + ", is the one in use");
             }
-            return ring.blindIndexKey(version).isPresent() ? ring.withoutIndexKey(version) : ring;
+            return ring.blindIndexKey(version).isPresent() && !ring.indexKeyDerivable(version)
+                    ? ring.withoutIndexKey(version) : ring;
         });
+    }
+
+    /** Version 1 of a key file that began as one bare line, until a master-key rotation retires that master key. */
+    @Override
+    public boolean blindIndexKeyDerivable(int version) {
+        return keyrings.current().indexKeyDerivable(version);
+    }
+
+    @Override
+    public int newestBlindIndexVersion() {
+        return keyrings.current().newestIndexVersion();
     }
 
     private MasterKeyring changeKeyring(UnaryOperator<MasterKeyring> change) {

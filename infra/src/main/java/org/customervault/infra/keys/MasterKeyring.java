@@ -42,7 +42,9 @@ import org.customervault.domain.crypto.DataKey;
  *
  * A line {@code index <base64>} without a version, as earlier releases wrote it, is version 1. A file
  * of one bare base64 line, as first releases wrote it, is a single master key from which the
- * blind-index key of version 1 is derived; the first change writes it in the form above.
+ * blind-index key of version 1 is derived; the first change writes it in the form above. That key
+ * stays derivable from the master key for as long as the master key is in the ring, so its line is
+ * kept until a master-key rotation retires that master key ({@link #indexKeyDerivable}).
  */
 public final class MasterKeyring {
 
@@ -89,6 +91,17 @@ public final class MasterKeyring {
     /** The blind-index key of {@code version}, if this ring holds it. */
     public Optional<SecretKey> blindIndexKey(int version) {
         return Optional.ofNullable(indexKeys.get(version));
+    }
+
+    /**
+     * Whether the blind-index key of {@code version} is the one derived from a master key this ring
+     * still holds, as version 1 of a file that began as one bare line is: removing its line does not
+     * remove it while that master key stays.
+     */
+    boolean indexKeyDerivable(int version) {
+        SecretKey held = indexKeys.get(version);
+        return version == FIRST_INDEX_VERSION && held != null && masterKeys.stream().anyMatch(master ->
+                MessageDigest.isEqual(master.key().derive(DERIVED_INDEX_PURPOSE).getEncoded(), held.getEncoded()));
     }
 
     /** The newest blind-index key version this ring holds; older ones may be gone, never newer ones. */

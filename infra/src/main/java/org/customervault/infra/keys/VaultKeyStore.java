@@ -6,10 +6,12 @@ import static org.customervault.infra.keys.VaultErrors.unavailable;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.api.Logical;
+import io.github.jopenlibs.vault.json.Json;
 import io.github.jopenlibs.vault.json.JsonObject;
 import io.github.jopenlibs.vault.json.JsonValue;
 import io.github.jopenlibs.vault.api.WriteOptions;
 import io.github.jopenlibs.vault.response.LogicalResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -204,6 +206,29 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
             stored = read(path, version);
         }
         return stored.map(data -> new SecretKeySpec(Base64.getDecoder().decode(data.get("material")), "HmacSHA256"));
+    }
+
+    /**
+     * The KV secret's newest version, as the read of its newest version states it (never a destroyed
+     * one: a rotation destroys only versions older than the one in use); 0 if there is none yet.
+     */
+    @Override
+    public int newestBlindIndexVersion() {
+        try {
+            LogicalResponse response = logical.read(mount + BLIND_INDEX);
+            int status = response.getRestResponse().getStatus();
+            if (status == NOT_FOUND) {
+                return 0;
+            }
+            requireSuccess(status);
+            JsonObject body = Json.parse(new String(response.getRestResponse().getBody(), StandardCharsets.UTF_8)).asObject();
+            return body.get("data").asObject().get("metadata").asObject().getInt("version", 0);
+        } catch (VaultException e) {
+            if (e.getHttpStatusCode() == NOT_FOUND) {
+                return 0;
+            }
+            throw unavailable(e);
+        }
     }
 
     /** Destroys that version of the KV secret: its material is removed from OpenBao's storage, its metadata stays. */

@@ -6,9 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -85,6 +83,10 @@ public final class ErasureFeed implements AutoCloseable {
     public ErasureFeed start() {
         jdbc.update("DELETE FROM vault_node WHERE seen_at < now() - make_interval(secs => ?)", seconds(FORGET_NODES_AFTER));
         position = jdbc.queryForObject("SELECT coalesce(max(position), 0) FROM erasure_feed", Long.class);
+        // after reading the end: an erasure announced before this time is one this node cannot hold
+        jdbc.update("""
+                INSERT INTO vault_node (node_id, seen_at, started_at) VALUES (?, now(), clock_timestamp())
+                ON CONFLICT (node_id) DO UPDATE SET seen_at = now(), started_at = clock_timestamp()""", nodeId);
         listener.start();
         return this;
     }
@@ -95,9 +97,9 @@ public final class ErasureFeed implements AutoCloseable {
      */
     public Acknowledgements evictEverywhere(String subjectId) {
         evict.accept(subjectId);
-        Instant announcedAt = announce(subjectId);
+        announce(subjectId);
         jdbc.update("""
-                INSERT INTO key_eviction (subject_id, node_id) VALUES (?, ?)
+                INSERT INTO key_eviction (subject_id, node_id, evicted_at) VALUES (?, ?, clock_timestamp())
                 ON CONFLICT DO NOTHING""", subjectId, nodeId);
         // a node silent since before the announcement is no longer live once its lease is over
         long deadline = System.nanoTime() + leaseLength.plus(heartbeat).toNanos();
@@ -110,7 +112,7 @@ public final class ErasureFeed implements AutoCloseable {
             LOG.warn("nodes {} neither acknowledged the erasure of subject {} nor stopped renewing their lease within {}",
                     waitingFor, subjectId, leaseLength.plus(heartbeat));
         }
-        return new Acknowledgements(measured(subjectId, announcedAt), waitingFor);
+        return new Acknowledgements(measured(subjectId), waitingFor);
     }
 
     /** How many nodes, this one included, renewed their row within the cache lease. */
@@ -119,10 +121,16 @@ public final class ErasureFeed implements AutoCloseable {
                 Integer.class, seconds(leaseLength));
     }
 
+    /** Stops listening, then leaves the node table: a heartbeat still running would otherwise write its row back. */
     @Override
     public void close() {
         open = false;
         listener.interrupt();
+        try {
+            listener.join(heartbeat.multipliedBy(2).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         jdbc.update("DELETE FROM vault_node WHERE node_id = ?", nodeId);
     }
 
@@ -141,42 +149,46 @@ public final class ErasureFeed implements AutoCloseable {
      * Appends under the table's lock: positions then commit in their order, and a node that has read
      * up to one position has seen every erasure before it.
      */
-    private Instant announce(String subjectId) {
-        return transactions.execute(status -> {
+    private void announce(String subjectId) {
+        transactions.executeWithoutResult(status -> {
             jdbc.execute("LOCK TABLE erasure_feed IN EXCLUSIVE MODE");
-            Timestamp announcedAt = jdbc.queryForObject(
-                    "INSERT INTO erasure_feed (subject_id) VALUES (?) RETURNING announced_at", Timestamp.class, subjectId);
-            jdbc.queryForList("SELECT pg_notify(?, '')", CHANNEL);
-            return announcedAt.toInstant();
+            jdbc.update("INSERT INTO erasure_feed (subject_id) VALUES (?)", subjectId);
+            // the subject too: a node of the previous version evicts what the notice names
+            jdbc.queryForList("SELECT pg_notify(?, ?)", CHANNEL, subjectId);
         });
     }
 
+    /** Live nodes that neither acknowledged nor started after the subject's first announcement. */
     private List<String> nodesNotAcknowledging(String subjectId) {
         return jdbc.queryForList("""
                 SELECT n.node_id FROM vault_node n
                 WHERE n.seen_at > now() - make_interval(secs => ?)
+                  AND n.started_at <= (SELECT min(announced_at) FROM erasure_feed WHERE subject_id = ?)
                   AND NOT EXISTS (SELECT 1 FROM key_eviction e WHERE e.subject_id = ? AND e.node_id = n.node_id)""",
-                String.class, seconds(leaseLength), subjectId);
+                String.class, seconds(leaseLength), subjectId, subjectId);
     }
 
     /**
-     * Every node that acknowledged, and every node live when the erasure was announced that did not:
-     * the latter renewed nothing since, so its lease lapsed at the latest one lease after its last
-     * heartbeat.
+     * Every node that acknowledged, and every node live when the erasure was first announced (a
+     * retry announces again) that did not: the latter renewed nothing since, so its lease lapsed at
+     * the latest one lease after its last heartbeat.
      */
-    private List<NodeEviction> measured(String subjectId, Instant announcedAt) {
+    private List<NodeEviction> measured(String subjectId) {
         return jdbc.query("""
+                WITH announced AS (SELECT min(announced_at) AS at FROM erasure_feed WHERE subject_id = ?)
                 SELECT node_id, e.evicted_at, n.seen_at + make_interval(secs => ?) AS lapsed_at
                 FROM (SELECT node_id, evicted_at FROM key_eviction WHERE subject_id = ?) e
                 FULL JOIN vault_node n USING (node_id)
-                WHERE e.evicted_at IS NOT NULL OR n.seen_at > ?::timestamptz - make_interval(secs => ?)
+                WHERE e.evicted_at IS NOT NULL
+                   OR (n.seen_at > (SELECT at FROM announced) - make_interval(secs => ?)
+                       AND n.started_at <= (SELECT at FROM announced))
                 ORDER BY node_id""",
                 (row, n) -> row.getTimestamp("evicted_at") != null
                         ? new NodeEviction(row.getString("node_id"), NodeEviction.Outcome.EVICTED,
                                 row.getTimestamp("evicted_at").toInstant())
                         : new NodeEviction(row.getString("node_id"), NodeEviction.Outcome.FENCED,
                                 row.getTimestamp("lapsed_at").toInstant()),
-                seconds(leaseLength), subjectId, Timestamp.from(announcedAt), seconds(leaseLength));
+                subjectId, seconds(leaseLength), subjectId, seconds(leaseLength));
     }
 
     private void listenUntilClosed() {
@@ -194,7 +206,7 @@ public final class ErasureFeed implements AutoCloseable {
                     while (open) {
                         PGNotification[] woken = notifications.getNotifications((int) POLL.toMillis());
                         if (woken != null && woken.length > 0 || System.nanoTime() - nextBeat >= 0) {
-                            beat(connection);
+                            beat(connection, named(woken));
                             nextBeat = System.nanoTime() + heartbeat.toNanos();
                         }
                     }
@@ -223,7 +235,7 @@ public final class ErasureFeed implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute("LISTEN " + CHANNEL);
         }
-        beat(connection);
+        beat(connection, List.of());
     }
 
     /**
@@ -231,7 +243,7 @@ public final class ErasureFeed implements AutoCloseable {
      * once it commits the lease, from the moment before the transaction began: the row's time
      * ({@code now()}, the transaction's start) is never later than the feed's reading.
      */
-    private void beat(Connection connection) throws SQLException {
+    private void beat(Connection connection, List<String> notified) throws SQLException {
         long provenAt = System.nanoTime();
         connection.setAutoCommit(false);
         try {
@@ -245,7 +257,7 @@ public final class ErasureFeed implements AutoCloseable {
                 renew.setString(1, nodeId);
                 renew.executeUpdate();
             }
-            List<String> erased = new ArrayList<>();
+            List<String> erased = new ArrayList<>(notified);
             long readUpTo = position;
             try (PreparedStatement read = connection.prepareStatement(
                     "SELECT position, subject_id FROM erasure_feed WHERE position > ? ORDER BY position")) {
@@ -275,7 +287,7 @@ public final class ErasureFeed implements AutoCloseable {
     private void acknowledge(Connection connection, List<String> erased) throws SQLException {
         Array subjects = connection.createArrayOf("varchar", erased.toArray());
         try (PreparedStatement acknowledge = connection.prepareStatement("""
-                INSERT INTO key_eviction (subject_id, node_id) SELECT unnest(?::varchar[]), ?
+                INSERT INTO key_eviction (subject_id, node_id, evicted_at) SELECT unnest(?::varchar[]), ?, clock_timestamp()
                 ON CONFLICT DO NOTHING""")) {
             acknowledge.setArray(1, subjects);
             acknowledge.setString(2, nodeId);
@@ -283,6 +295,22 @@ public final class ErasureFeed implements AutoCloseable {
         } finally {
             subjects.free();
         }
+    }
+
+    /**
+     * The subjects a notice named: announcements carry them so that, while nodes of the previous
+     * version (which announce by notice alone) still run, their erasures are evicted too.
+     */
+    private static List<String> named(PGNotification[] notices) {
+        List<String> subjects = new ArrayList<>();
+        if (notices != null) {
+            for (PGNotification notice : notices) {
+                if (!notice.getParameter().isEmpty()) {
+                    subjects.add(notice.getParameter());
+                }
+            }
+        }
+        return subjects;
     }
 
     /** The connection goes back to the pool as it came, unless it is broken, and then the pool drops it. */

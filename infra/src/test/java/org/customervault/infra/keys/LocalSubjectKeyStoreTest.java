@@ -2,6 +2,7 @@ package org.customervault.infra.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,8 +158,8 @@ class LocalSubjectKeyStoreTest {
             TransactionStatus first = transactions.getTransaction(TransactionDefinition.withDefaults());
             DataKey firstKey = keys.keyForWriting(subjectId);
             Future<DataKey> second = other.submit(() -> inTransaction().execute(status -> keys.keyForWriting(subjectId)));
-            Thread.sleep(500);
-            assertThat(second).as("waits for the first transaction").isNotDone();
+            await("the second write waits for the first transaction").during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
 
             if (firstCommits) {
                 transactions.commit(first);
@@ -437,6 +438,44 @@ class LocalSubjectKeyStoreTest {
         keys.rotateWrappingKey();
         assertThat(MasterKeyring.loadOrCreate(file).blindIndexKey(2).orElseThrow().getEncoded()).isEqualTo(second);
         assertThat(Files.readAllLines(file)).as("one blind-index key and one master key").hasSize(2);
+    }
+
+    /**
+     * Version 1 of a key file that began as one bare line is derived from its master key: it stays
+     * derivable, and its line stays, until a master-key rotation retires that master key; then it is
+     * destroyed for good.
+     */
+    @Test
+    void aBlindIndexKeyDerivedFromTheMasterKeyIsDestroyedOnlyOnceThatMasterKeyIsRetired() throws Exception {
+        oneKeyringInTheDatabase();
+        Path file = dataDir.resolve("legacy-blind-index").resolve("master.key");
+        Files.createDirectories(file.getParent());
+        byte[] legacyMaster = new byte[32];
+        new java.security.SecureRandom().nextBytes(legacyMaster);
+        Files.writeString(file, Base64.getEncoder().encodeToString(legacyMaster) + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        byte[] derived = new DataKey("legacy", 1, legacyMaster).derive("customer-vault/blind-index/v1").getEncoded();
+        LocalSubjectKeyStore keys = store(file);
+        assertThat(keys.blindIndexKey(1).orElseThrow().getEncoded()).isEqualTo(derived);
+        keys.keyForWriting("subject-derived");
+        assertThat(keys.blindIndexKey(2)).isPresent();
+        assertThat(keys.newestBlindIndexVersion()).isEqualTo(2);
+        assertThat(keys.blindIndexKeyDerivable(1)).isTrue();
+        assertThat(keys.blindIndexKeyDerivable(2)).as("a random key").isFalse();
+
+        keys.destroyBlindIndexKey(1);
+
+        assertThat(keys.blindIndexKeyDerivable(1)).as("removing its line would destroy nothing").isTrue();
+        assertThat(store(file).blindIndexKeyDerivable(1)).as("after a restart too").isTrue();
+
+        keys.rotateWrappingKey();
+
+        assertThat(Files.readString(file)).doesNotContain(Base64.getEncoder().encodeToString(legacyMaster));
+        assertThat(keys.blindIndexKeyDerivable(1)).as("its master key is retired").isFalse();
+        keys.destroyBlindIndexKey(1);
+        assertThat(keys.blindIndexKey(1)).isEmpty();
+        assertThat(Files.readString(file)).doesNotContain(Base64.getEncoder().encodeToString(derived)).doesNotContain("index 1 ");
+        assertThat(keys.newestBlindIndexVersion()).isEqualTo(2);
     }
 
     private static void oneKeyringInTheDatabase() {

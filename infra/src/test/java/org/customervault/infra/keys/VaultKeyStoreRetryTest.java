@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class VaultKeyStoreRetryTest {
 
-    private static final String KEY = "{\"data\": {\"data\": {\"keyId\": \"k1\", \"version\": \"1\", \"material\": \""
-            + Base64.getEncoder().encodeToString(new byte[32]) + "\"}}}";
+    private static final String KEY = """
+            {"data": {"data": {"keyId": "k1", "version": "1", "material": "%s"}}}"""
+            .formatted(Base64.getEncoder().encodeToString(new byte[32]));
 
     private HttpServer server;
     private final AtomicInteger keyReads = new AtomicInteger();
@@ -34,9 +35,10 @@ class VaultKeyStoreRetryTest {
     void startFlakyServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/auth/token/lookup-self", exchange -> answer(exchange, 200,
-                "{\"data\": {\"accessor\": \"a\", \"creation_time\": 0, \"creation_ttl\": 0, \"display_name\": \"token\","
-                        + " \"explicit_max_ttl\": 0, \"id\": \"test-token\", \"num_uses\": 0, \"orphan\": true,"
-                        + " \"path\": \"auth/token/create\", \"policies\": [\"default\"], \"renewable\": false, \"ttl\": 0}}"));
+                """
+                {"data": {"accessor": "a", "creation_time": 0, "creation_ttl": 0, "display_name": "token",
+                          "explicit_max_ttl": 0, "id": "test-token", "num_uses": 0, "orphan": true,
+                          "path": "auth/token/create", "policies": ["default"], "renewable": false, "ttl": 0}}"""));
         server.createContext("/v1/customer-vault/data/erased/", exchange -> answer(exchange, 404, "{\"errors\": []}"));
         server.createContext("/v1/customer-vault/data/keys/", exchange -> {
             if ("GET".equals(exchange.getRequestMethod())) {

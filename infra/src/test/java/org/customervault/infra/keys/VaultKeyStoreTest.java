@@ -108,6 +108,7 @@ class VaultKeyStoreTest {
              VaultConnection ownConnection = VaultConnection.open(own.connectionSettings())) {
             VaultKeyStore node = new VaultKeyStore(ownConnection);
             VaultKeyStore otherNode = new VaultKeyStore(ownConnection);
+            assertThat(node.newestBlindIndexVersion()).as("none made yet").isZero();
             byte[] first = node.blindIndexKey(1).orElseThrow().getEncoded();
             assertThat(otherNode.blindIndexKey(1).orElseThrow().getEncoded()).hasSize(32).isEqualTo(first);
             assertThat(node.blindIndexKey(3)).as("only the version after the newest is made").isEmpty();
@@ -133,6 +134,7 @@ class VaultKeyStoreTest {
             node.destroyBlindIndexKey(1);
 
             assertThat(otherNode.blindIndexKey(1)).as("never made again").isEmpty();
+            assertThat(otherNode.newestBlindIndexVersion()).as("the next rotation goes past it").isEqualTo(2);
             assertThat(Base64.getEncoder().encodeToString(otherNode.blindIndexKey(2).orElseThrow().getEncoded()))
                     .isIn(seconds);
             Logical root = Vault.create(new VaultConfig().address(own.address()).token(own.rootToken()).engineVersion(1).build())

@@ -22,8 +22,8 @@ class AccessLogConfiguration {
     }
 
     @Bean
-    AccessLog accessLog(AccessLogConnections connections) {
-        return new AccessLog(connections.dataSource());
+    AccessLog accessLog(AccessLogConnections connections, DataSource dataSource) {
+        return new AccessLog(connections.dataSource(), dataSource);
     }
 
     @Bean

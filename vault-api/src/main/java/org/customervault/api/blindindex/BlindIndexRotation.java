@@ -1,5 +1,6 @@
 package org.customervault.api.blindindex;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +49,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>the old version is retired from search, its key destroyed in the key store, and when that
  * happened is recorded; the rotation is completed.</li>
  * </ol>
+ *
+ * A key the store can make again from a key it keeps ({@link IndexKeyStore#blindIndexKeyDerivable}: the
+ * first key of a local key file that began as one bare line, derived from its master key) is retired
+ * from search but not reported destroyed: the rotation says so, and every node destroys it, and
+ * records when, within a {@code resume-interval} of a master-key rotation that retires that master key.
  *
  * One node works on a rotation at a time: the one holding a session advisory lock, on a connection
  * of its own for as long as it works. PostgreSQL releases the lock when that node dies, and every
@@ -102,7 +109,7 @@ public class BlindIndexRotation implements SmartLifecycle {
     /** Starts a rotation, or answers the one running; this node starts working on it at once. */
     Rotation start(String requestedBy) {
         UUID candidate = UUID.randomUUID();
-        Rotation rotation = rotations.startOrRunning(candidate, requestedBy);
+        Rotation rotation = rotations.startOrRunning(candidate, requestedBy, store.newestBlindIndexVersion());
         if (rotation.id().equals(candidate)) {
             LOG.info("blind-index key rotation {} requested by {}: key version {} to {}, {} customers to re-index",
                     rotation.id(), requestedBy, rotation.fromVersion(), rotation.toVersion(), rotation.customersTotal());
@@ -114,8 +121,18 @@ public class BlindIndexRotation implements SmartLifecycle {
         return rotation;
     }
 
-    /** Takes up the running rotation, if there is one and no other node works on it. */
+    /**
+     * Drops destroyed keys from this node's memory, destroys retired keys that have become destroyable,
+     * then takes up the running rotation, if there is one and no other node works on it.
+     */
     private void workOnRunningRotation() {
+        try {
+            keys.refresh();
+            destroyRetiredKeys();
+        } catch (RuntimeException e) {
+            LOG.warn("retired blind-index keys were not checked ({}: {}); again within {}",
+                    e.getClass().getSimpleName(), e.getMessage(), settings.resumeInterval());
+        }
         try {
             if (rotations.running().isEmpty()) {
                 return;
@@ -129,9 +146,7 @@ public class BlindIndexRotation implements SmartLifecycle {
                     // read again under the lock: the node that held it may have completed it meanwhile
                     rotations.running().ifPresent(rotation -> work(rotation, lockHolder));
                 } finally {
-                    if (lockHolder.isValid(1)) {
-                        advisoryLock(lockHolder, "pg_advisory_unlock");
-                    }
+                    unlockOrDiscard(lockHolder, dataSource);
                 }
             }
         } catch (RuntimeException | SQLException e) {
@@ -155,21 +170,71 @@ public class BlindIndexRotation implements SmartLifecycle {
             transaction.executeWithoutResult(status -> rotations.switchTo(rotation.toVersion()));
             long done = reindexAll(rotation, lockHolder) + reindexStale(rotation, lockHolder);
             transaction.executeWithoutResult(status -> rotations.retire());
-            // this node drops the old key from its memory now; the others at their next search
+            // this node drops the old key from its memory now; the others at their next search, write or resume-interval
             keys.refresh();
-            for (int version : rotations.toDestroy()) {
-                store.destroyBlindIndexKey(version);
-                rotations.destroyed(version, Instant.now());
-            }
+            List<Integer> derivable = destroyRetiredKeys();
             rotations.completed(rotation.id());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             double seconds = took.toNanos() / 1e9;
             LOG.info("blind-index key rotation {} completed: {} customers re-indexed in {} s ({} per second),"
-                            + " key version {} destroyed, version {} in use", rotation.id(), done,
+                            + " key version {} {}, version {} in use", rotation.id(), done,
                     String.format("%.1f", seconds), Math.round(done / Math.max(seconds, 1e-3)), rotation.fromVersion(),
-                    rotation.toVersion());
+                    derivable.contains(rotation.fromVersion()) ? "retired from search" : "destroyed", rotation.toVersion());
+            for (int version : derivable) {
+                LOG.warn("blind-index key version {} is retired from search but NOT destroyed: it is derived from the master"
+                        + " key, which the key file still holds; rotate the master key (POST /api/v1/admin/keys/rotation),"
+                        + " and it is destroyed within {} after the old master key is retired", version,
+                        settings.resumeInterval());
+            }
         } finally {
             working.set(0);
+        }
+    }
+
+    /**
+     * Destroys in the key store the keys of versions retired from search and not destroyed yet, and
+     * records when; a key the store can still derive from another key is left, and answered.
+     */
+    private List<Integer> destroyRetiredKeys() {
+        List<Integer> derivable = new ArrayList<>();
+        for (int version : rotations.toDestroy()) {
+            if (store.blindIndexKeyDerivable(version)) {
+                derivable.add(version);
+            } else {
+                store.destroyBlindIndexKey(version);
+                rotations.destroyed(version, Instant.now());
+                LOG.info("blind-index key version {} destroyed in the key store", version);
+            }
+        }
+        return derivable;
+    }
+
+    /**
+     * Releases the rotation's advisory lock before its connection goes back to the pool. Tried whether
+     * or not the connection looks valid (a slow database is not a lost one); if the lock may still be
+     * held, the connection is evicted from the pool (or aborted), which ends its session and the lock
+     * with it, instead of being handed to another caller holding it.
+     */
+    static void unlockOrDiscard(Connection lockHolder, DataSource dataSource) {
+        boolean unlocked;
+        try {
+            unlocked = advisoryLock(lockHolder, "pg_advisory_unlock");
+        } catch (SQLException | RuntimeException e) {
+            unlocked = false;
+        }
+        if (unlocked) {
+            return;
+        }
+        LOG.warn("the blind-index rotation's advisory lock was not released; its connection is closed instead of pooled");
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(lockHolder);
+            } else {
+                lockHolder.abort(Runnable::run);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("the connection holding the blind-index rotation's advisory lock could not be closed ({}: {})",
+                    e.getClass().getSimpleName(), e.getMessage());
         }
     }
 

@@ -60,15 +60,20 @@ class BlindIndexRotationController {
     /**
      * A rotation as ADMIN sees it: key versions are numbers, never key material. {@code customersTotal}
      * is the count when it started; customers registered since are re-indexed too.
+     * {@code oldKeyAwaitsMasterKeyRotation}: completed, the old key retired from search, but not destroyed,
+     * because the master key it is derived from is still in the key file (a local key file that began as
+     * one bare line); a master-key rotation ({@code POST /api/v1/admin/keys/rotation}) lets it be destroyed,
+     * and {@code oldKeyDestroyedAt} is set then.
      */
     record RotationResponse(UUID id, Rotation.State state, int oldKeyVersion, int newKeyVersion, String requestedBy,
                             Instant startedAt, long customersTotal, long customersReindexed, Instant completedAt,
-                            Instant oldKeyDestroyedAt) {
+                            Instant oldKeyDestroyedAt, boolean oldKeyAwaitsMasterKeyRotation) {
 
         static RotationResponse of(Rotation rotation) {
             return new RotationResponse(rotation.id(), rotation.state(), rotation.fromVersion(), rotation.toVersion(),
                     rotation.requestedBy(), rotation.startedAt(), rotation.customersTotal(), rotation.customersReindexed(),
-                    rotation.completedAt(), rotation.oldKeyDestroyedAt());
+                    rotation.completedAt(), rotation.oldKeyDestroyedAt(),
+                    rotation.state() == Rotation.State.COMPLETED && rotation.oldKeyDestroyedAt() == null);
         }
     }
 }

@@ -31,20 +31,23 @@ class BlindIndexRotations {
      * A new rotation {@code id} to the version after the newest ever made, unless one is running, which is
      * answered instead: a unique index admits one running rotation, so nodes asking at once get the
      * same one. The statement that lost to a rotation committed meanwhile cannot see it, the next one does.
+     * The newest ever made is the database's or, if newer, the key store's ({@code storeNewest}): a
+     * database restored from before some rotations does not know the versions they made and destroyed,
+     * which the key store never makes again.
      */
-    Rotation startOrRunning(UUID id, String requestedBy) {
+    Rotation startOrRunning(UUID id, String requestedBy, int storeNewest) {
         for (int attempt = 0; ; attempt++) {
             List<Rotation> started = jdbc.query("""
                     WITH started AS (
                         INSERT INTO blind_index_rotation (rotation_id, from_version, to_version, state, requested_by,
                             started_at, customers_total)
-                        SELECT ?, version, (SELECT max(version) FROM blind_index_key) + 1, 'REINDEXING', ?, now(),
+                        SELECT ?, version, greatest((SELECT max(version) FROM blind_index_key), ?) + 1, 'REINDEXING', ?, now(),
                             (SELECT count(*) FROM customer_view)
                         FROM blind_index_key WHERE state = 'CURRENT'
                         ON CONFLICT DO NOTHING RETURNING *)
                     SELECT %1$s FROM started
                     UNION ALL SELECT %1$s FROM blind_index_rotation WHERE state = 'REINDEXING'""".formatted(COLUMNS),
-                    BlindIndexRotations::rotation, id, requestedBy);
+                    BlindIndexRotations::rotation, id, storeNewest, requestedBy);
             if (!started.isEmpty()) {
                 return started.get(0);
             }
@@ -96,8 +99,12 @@ class BlindIndexRotations {
                 Integer.class);
     }
 
+    /** Records when the key of {@code version} was destroyed, in its row and in that of a completed rotation away from it. */
     void destroyed(int version, Instant at) {
         jdbc.update("UPDATE blind_index_key SET destroyed_at = ? WHERE version = ?", Timestamp.from(at), version);
+        jdbc.update("""
+                UPDATE blind_index_rotation SET old_key_destroyed_at = ?
+                WHERE from_version = ? AND state = 'COMPLETED' AND old_key_destroyed_at IS NULL""", Timestamp.from(at), version);
     }
 
     void completed(UUID rotation) {

@@ -39,7 +39,9 @@ class KafkaConfiguration {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMillis,
+                // a record the producer gives up on while later ones of the same customer still go through
+                // breaks the customer's order on the topic: records never expire, the batch's wait does
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMillis / 2, 10_000),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMillis, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());

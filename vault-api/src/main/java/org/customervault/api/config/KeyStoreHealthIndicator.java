@@ -25,13 +25,27 @@ class KeyStoreHealthIndicator implements HealthIndicator {
         this.properties = properties;
     }
 
+    /**
+     * DOWN too when the key store answers but has no key of the blind-index version in use: every
+     * write of the customer view then fails. The reason names versions, never key material.
+     */
     @Override
     public Health health() {
         try {
-            keys.blindIndexKey(versions.currentVersion());
+            int current = versions.currentVersion();
+            if (keys.blindIndexKey(current).isEmpty()) {
+                return missing("the key store has no blind-index key of version " + current + ", the one in use");
+            }
             return Health.up().withDetail("store", properties.keys().store()).build();
         } catch (KeyStoreUnavailableException e) {
             return Health.down().withDetail("store", properties.keys().store()).withDetail("error", e.getMessage()).build();
+        } catch (IllegalStateException e) {
+            return missing("the key store has no key of the blind-index version in use");
         }
+    }
+
+    private Health missing(String reason) {
+        return Health.down().withDetail("store", properties.keys().store()).withDetail("error",
+                reason + ": was the database restored from before a blind-index rotation? see docs/operations.md").build();
     }
 }

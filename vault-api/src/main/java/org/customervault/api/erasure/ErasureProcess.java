@@ -32,10 +32,13 @@ import org.springframework.stereotype.Component;
  * set (one transaction of the key store); the erasure is announced on the erasure feed, and this
  * node forgets the customer's keys and cached customer; the read models drop the customer; every
  * other live node sharing the database acknowledges the erasure or lets its cache lease lapse
- * ({@link ErasureFeed}); the erasure is recorded as an event; the key store keeps the erasure with
- * the hash of its certificate where a restore of the database cannot reach it; the ledger's
- * certificate is completed, with what each node did. Until then the certificate stays pending. Every step can run again without harm, and erasures left pending in the ledger are
- * finished when the vault starts, before it serves a request ({@link ErasuresBeforeServing}).
+ * ({@link ErasureFeed}), and what each node did is kept on the pending certificate; the erasure is
+ * recorded as an event; the key store keeps the erasure with the hash of its certificate where a
+ * restore of the database cannot reach it; the ledger's certificate is completed. Until then the
+ * certificate stays pending. Every step can run again without harm (the nodes' first complete
+ * measurement stands, so a re-run certifies the same certificate), and erasures left pending in the
+ * ledger are finished when the vault starts, before it serves a request
+ * ({@link ErasuresBeforeServing}).
  *
  * <p>The key store's fence outlives the database (Vault/OpenBao, or the local store's fence file):
  * after a restore of a backup taken before an erasure, the database knows nothing of it, but the
@@ -117,11 +120,13 @@ public class ErasureProcess {
             // asking again, or the next start, measures the nodes again
             return ledger.find(customer).orElseThrow();
         }
+        ledger.measured(customer, acknowledgements.nodes());
+        ErasureCertificate pending = ledger.find(customer).orElseThrow();
         commands.sendAndWait(new CompleteCustomerErasureCommand(customer, destroyed.keyIds()));
-        ErasureCertificate certificate = ledger.find(customer).orElseThrow()
-                .completedAt(destroyed.erasedAt(), destroyed.keyIds(), PURGED, acknowledgements.nodes());
+        ErasureCertificate certificate = pending.completedAt(destroyed.erasedAt(), destroyed.keyIds(), PURGED,
+                pending.nodes());
         keys.certify(destroyed, certificate.sha256());
-        ledger.complete(customer, destroyed.keyIds(), destroyed.erasedAt(), PURGED, acknowledgements.nodes());
+        ledger.complete(customer, destroyed.keyIds(), destroyed.erasedAt(), PURGED, pending.nodes());
         return ledger.find(customer).orElseThrow();
     }
 

@@ -81,6 +81,8 @@ class AccessLogDurabilityTest {
                     .as("synchronous_commit of the access log's commits").containsExactly("on");
             assertThat(vault.jdbc().queryForList("SELECT DISTINCT connection FROM commit_durability", String.class))
                     .as("the pool the access log's commits come from").containsExactly("vault-access-log");
+            assertThat(vault.jdbc().queryForObject("SELECT current_setting('application_name')", String.class))
+                    .as("the vault's own connections are not labelled as the access log's").isNotEqualTo("vault-access-log");
         }
     }
 

@@ -1,12 +1,15 @@
 package org.customervault.api.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.AGENT;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -112,16 +115,10 @@ class LongHistoryBenchmark {
 
     /** Waits for the customer's snapshot, at most a minute, and answers the sequence number it was taken at. */
     private static long awaitSnapshot(RunningVault vault, String customer) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (System.nanoTime() < deadline) {
-            Long at = vault.jdbc().queryForObject(
-                    "SELECT max(sequencenumber) FROM snapshotevententry WHERE aggregateidentifier = ?", Long.class, customer);
-            if (at != null) {
-                return at;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no snapshot of the customer within a minute");
+        return await("a snapshot of the customer").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> vault.jdbc().queryForObject(
+                        "SELECT max(sequencenumber) FROM snapshotevententry WHERE aggregateidentifier = ?", Long.class, customer),
+                        Objects::nonNull);
     }
 
     private static Histogram rectifications(RunningVault vault, String customer, Cache customers, boolean evictFirst) {

@@ -9,12 +9,16 @@ import static org.customervault.api.support.RunningVault.COMPLIANCE;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -113,6 +117,38 @@ class ErasureAcrossNodesTest {
         assertThat(nodeA.jdbc().queryForList("SELECT node_id FROM key_eviction WHERE subject_id = ? ORDER BY node_id",
                 String.class, id)).as("node B acknowledges once it reads the feed again").containsExactly("node-a", "node-b");
         assertNodeBServesNothingOf(id, cachedOnB, canaries);
+    }
+
+    /**
+     * A live node that never acknowledges (its row renewed, say, by a clock far ahead): the erasure
+     * answers 202 with the certificate pending, and completes when asked again once that node is
+     * gone; the certificate signed is the one whose hash the fence file kept.
+     */
+    @Test
+    void anErasureThatANodeNeitherAcknowledgesNorLeavesStaysPendingUntilAskedAgain() throws Exception {
+        Canaries canaries = new Canaries();
+        String id = registeredAndReadOnB(canaries);
+        DataKey cachedOnB = keyCachedOnB(id);
+        nodeA.superuserJdbc().update("""
+                INSERT INTO vault_node (node_id, seen_at, started_at)
+                VALUES ('node-ahead', now() + interval '1 hour', now() - interval '1 hour')""");
+        JsonNode pending;
+        try {
+            pending = erasedOnA(id, 202);
+        } finally {
+            nodeA.superuserJdbc().update("DELETE FROM vault_node WHERE node_id = 'node-ahead'");
+        }
+        assertThat(pending.get("status").asText()).isEqualTo("PENDING");
+        assertThat(pending.path("signature").asText(null)).as("a pending certificate is not signed").isNull();
+        assertNodeBServesNothingOf(id, cachedOnB, canaries);
+
+        JsonNode certificate = erasedOnA(id, 200);
+        assertThat(nodes(certificate)).containsExactly("node-a evicted", "node-b evicted");
+        String signedForm = certificate.get("signature").asText().split("\\.")[1];
+        String hash = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Base64.getUrlDecoder().decode(signedForm)));
+        assertThat(Files.readString(root.resolve("shared-keys").resolve("erasure-fence")))
+                .as("the fence keeps the hash of the certificate signed").contains(hash);
     }
 
     private static String registeredAndReadOnB(Canaries canaries) {

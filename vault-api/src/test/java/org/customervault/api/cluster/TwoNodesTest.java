@@ -2,6 +2,7 @@ package org.customervault.api.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
@@ -78,25 +79,15 @@ class TwoNodesTest {
                 assertThat(nodeA.jdbc().queryForList("SELECT node_id FROM key_eviction WHERE subject_id = ?", String.class, id))
                         .hasSizeGreaterThanOrEqualTo(1);
 
-                assertThat(ownersOfTheViewsSegments(nodeA, SEGMENTS_SHARED_WITHIN))
-                        .as("the two nodes share the customer view's segments").hasSize(2);
+                await().atMost(SEGMENTS_SHARED_WITHIN).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(ownersOfTheViewsSegments(nodeA))
+                                .as("the two nodes share the customer view's segments").hasSize(2));
             }
         }
     }
 
-    private static Set<String> ownersOfTheViewsSegments(RunningVault node, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        Set<String> owners = Set.of();
-        while (owners.size() < 2 && System.nanoTime() < deadline) {
-            owners = Set.copyOf(node.jdbc().queryForList(
-                    "SELECT owner FROM tokenentry WHERE processorname = 'customer-view' AND owner IS NOT NULL", String.class));
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return owners;
+    private static Set<String> ownersOfTheViewsSegments(RunningVault node) {
+        return Set.copyOf(node.jdbc().queryForList(
+                "SELECT owner FROM tokenentry WHERE processorname = 'customer-view' AND owner IS NOT NULL", String.class));
     }
 }

@@ -37,8 +37,9 @@ class CrmReadsTest {
     static void start() {
         // searches here are many and quick; their limit has a test of its own (RateLimitsTest)
         vault = RunningVault.start(dataDir, Map.of("vault.security.rate-limits.searches.limit", 1000));
-        jose = register("{\"fullName\": \"José Pérez\", \"email\": \"Jose.Perez@Example.com\", \"phone\": \"+5491112345678\","
-                + " \"nationalId\": \"20-12345678-9\", \"birthDate\": \"1980-05-17\"}");
+        jose = register("""
+                {"fullName": "José Pérez", "email": "Jose.Perez@Example.com", "phone": "+5491112345678",
+                 "nationalId": "20-12345678-9", "birthDate": "1980-05-17"}""");
         maria = register("{\"fullName\": \"María José Núñez\", \"email\": \"maria@example.com\"}");
         josefina = register("{\"fullName\": \"Josefina Gómez\", \"email\": \"josefina@example.com\"}");
         pedro = register("{\"fullName\": \"Pedro Pérez García\", \"phone\": \"+5491187654321\"}");

@@ -46,7 +46,9 @@ class CustomerLifecycleTest {
             assertThat(registered.get("status").asText()).isEqualTo("ACTIVE");
 
             Response rectified = vault.patch(AGENT, "/api/v1/customers/" + id,
-                    "{\"email\": \"maria.nunez@example.com\", \"phone\": null, \"address\": {\"city\": \"Rosario\", \"region\": null}}");
+                    """
+                    {"email": "maria.nunez@example.com", "phone": null,
+                     "address": {"city": "Rosario", "region": null}}""");
             assertThat(rectified.status()).isEqualTo(200);
             assertThat(rectified.json().get("email").asText()).isEqualTo("maria.nunez@example.com");
             assertThat(rectified.json().has("phone")).as("removed").isFalse();
@@ -55,13 +57,16 @@ class CustomerLifecycleTest {
             assertThat(rectified.json().at("/address/region").isMissingNode()).as("removed").isTrue();
 
             assertThat(vault.post(AGENT, "/api/v1/customers/" + id + "/interactions",
-                    "{\"channel\": \"PHONE\", \"summary\": \"Pidió cambiar la dirección\", \"occurredAt\": \"2026-01-05T10:00:00Z\"}")
+                    """
+                    {"channel": "PHONE", "summary": "Pidió cambiar la dirección", "occurredAt": "2026-01-05T10:00:00Z"}""")
                     .status()).isEqualTo(201);
             assertThat(vault.post(AGENT, "/api/v1/customers/" + id + "/purchases",
-                    "{\"orderRef\": \"A-1001\", \"amount\": \"42.00\", \"currency\": \"USD\", \"occurredAt\": \"2026-01-06T10:00:00Z\"}")
+                    """
+                    {"orderRef": "A-1001", "amount": "42.00", "currency": "USD", "occurredAt": "2026-01-06T10:00:00Z"}""")
                     .status()).isEqualTo(201);
             assertThat(vault.post(AGENT, "/api/v1/customers/" + id + "/purchases",
-                    "{\"orderRef\": \"A-1002\", \"amount\": \"8.5\", \"currency\": \"USD\", \"occurredAt\": \"2026-01-07T10:00:00Z\"}")
+                    """
+                    {"orderRef": "A-1002", "amount": "8.5", "currency": "USD", "occurredAt": "2026-01-07T10:00:00Z"}""")
                     .status()).isEqualTo(201);
             Response consent = vault.put(AGENT, "/api/v1/customers/" + id + "/consents/marketing-email",
                     "{\"granted\": true, \"noticeVersion\": \"2026-01\"}");

@@ -1,6 +1,7 @@
 package org.customervault.api.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
@@ -122,13 +123,9 @@ class KafkaPublicationTest {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + DELIVERY_WAIT.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = List.of();
-            while (partitions.isEmpty() && System.nanoTime() < deadline) {
-                List<PartitionInfo> found = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5));
-                partitions = found == null ? List.of() : found.stream()
-                        .map(info -> new TopicPartition(TOPIC, info.partition())).toList();
-                Thread.sleep(200);
-            }
+            List<TopicPartition> partitions = await("the topic's partitions").atMost(DELIVERY_WAIT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> partitionsOf(consumer), found -> !found.isEmpty());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (!eventIds(records).containsAll(stored) && System.nanoTime() < deadline) {
@@ -137,6 +134,11 @@ class KafkaPublicationTest {
         }
         assertThat(eventIds(records)).as("every stored event published").containsAll(stored);
         return records;
+    }
+
+    private static List<TopicPartition> partitionsOf(KafkaConsumer<String, byte[]> consumer) {
+        List<PartitionInfo> found = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5));
+        return found == null ? List.of() : found.stream().map(info -> new TopicPartition(TOPIC, info.partition())).toList();
     }
 
     private static Set<String> eventIds(List<ConsumerRecord<String, byte[]>> records) {

@@ -16,6 +16,8 @@ import io.github.jopenlibs.vault.api.Logical;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,6 +38,7 @@ import org.customervault.api.support.RunningVault.Response;
 import org.customervault.api.support.Seeder;
 import org.customervault.api.support.VaultProcess;
 import org.customervault.domain.crypto.BlindIndex;
+import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.customervault.infra.keys.OpenBaoServer;
@@ -243,6 +246,73 @@ class BlindIndexRotationTest {
                 assertFound(vault, emails.get(erased), null);
             }
         }
+    }
+
+    /**
+     * A key file that began as one bare line: blind-index key version 1 is derived from the master
+     * key, so removing its line would destroy nothing while that master key stays. The rotation
+     * retires it from search and says it is not destroyed; a master-key rotation that retires the
+     * old master key lets it go, and only then is it reported destroyed.
+     */
+    @Test
+    void aKeyDerivedFromTheMasterKeyIsReportedDestroyedOnlyOnceAMasterKeyRotationRetiresThatMasterKey() throws Exception {
+        Path data = root.resolve("data");
+        Path keyFile = data.resolve("keys").resolve("master.key");
+        Files.createDirectories(keyFile.getParent());
+        byte[] legacyMaster = new byte[32];
+        new SecureRandom().nextBytes(legacyMaster);
+        Files.writeString(keyFile, Base64.getEncoder().encodeToString(legacyMaster) + "\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        byte[] derived = new DataKey("legacy", 1, legacyMaster).derive("customer-vault/blind-index/v1").getEncoded();
+        Map<String, Object> settings = new HashMap<>(SLOW_ROTATION);
+        settings.put("vault.blind-index.rotation.batch-size", "10");
+        settings.put("vault.blind-index.rotation.resume-interval", "200ms");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        try (RunningVault vault = RunningVault.start(data, settings)) {
+            log.start();
+            rootLogger.addAppender(log);
+            Map<CustomerId, String> emails = seed(vault, 40);
+            BlindIndex derivedIndex = new BlindIndex(new SecretKeySpec(derived, "HmacSHA256"));
+            List<byte[]> oldTokens = emails.values().stream().map(email -> derivedIndex.token("email", email)).toList();
+            assertThat(matching(vault, oldTokens)).as("version 1 is the key derived from the master key").isEqualTo(emails.size());
+
+            Response started = vault.post(ADMIN, ROTATE, null);
+            assertThat(started.status()).as(started.body()).isEqualTo(202);
+            JsonNode completed = awaitCompleted(vault, started.location());
+
+            assertThat(completed.hasNonNull("oldKeyDestroyedAt")).as(completed.toString()).isFalse();
+            assertThat(completed.get("oldKeyAwaitsMasterKeyRotation").asBoolean()).as(completed.toString()).isTrue();
+            assertThat(matching(vault, oldTokens)).as("retired from search all the same").isZero();
+            assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM blind_index_key WHERE version = 1"
+                    + " AND state = 'DESTROYED' AND destroyed_at IS NULL", Long.class)).isEqualTo(1);
+            Thread.sleep(1_000);
+            assertThat(vault.get(ADMIN, started.location()).json().hasNonNull("oldKeyDestroyedAt"))
+                    .as("the periodic check leaves it while the master key stays").isFalse();
+            assertThat(Files.readString(keyFile)).contains(Base64.getEncoder().encodeToString(legacyMaster));
+
+            Response masterRotated = vault.post(ADMIN, "/api/v1/admin/keys/rotation", null);
+            assertThat(masterRotated.status()).as(masterRotated.body()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    vault.get(ADMIN, started.location()).json().path("oldKeyDestroyedAt").isTextual());
+            JsonNode after = vault.get(ADMIN, started.location()).json();
+            assertThat(after.get("oldKeyAwaitsMasterKeyRotation").asBoolean()).isFalse();
+            assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM blind_index_key WHERE version = 1"
+                    + " AND destroyed_at IS NOT NULL", Long.class)).isEqualTo(1);
+            assertThat(Files.readString(keyFile)).as("neither the key nor the master key it is derived from is left")
+                    .doesNotContain(Base64.getEncoder().encodeToString(legacyMaster))
+                    .doesNotContain(Base64.getEncoder().encodeToString(derived))
+                    .doesNotContain("index 1 ").contains("index 2 ");
+            Map.Entry<CustomerId, String> customer = emails.entrySet().iterator().next();
+            assertFound(vault, customer.getValue(), customer.getKey());
+        } finally {
+            rootLogger.detachAppender(log);
+        }
+        assertThat(log.list.stream().map(ILoggingEvent::getFormattedMessage))
+                .anyMatch(line -> line.contains("key version 1 is retired from search but NOT destroyed")
+                        && line.contains("rotate the master key"))
+                .anyMatch(line -> line.equals("blind-index key version 1 destroyed in the key store"));
     }
 
     /** Registers customers with distinct emails, phones and national ids; answers their emails. */

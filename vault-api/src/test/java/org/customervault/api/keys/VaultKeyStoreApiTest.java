@@ -2,6 +2,7 @@ package org.customervault.api.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
@@ -161,10 +162,7 @@ class VaultKeyStoreApiTest {
     }
 
     private static void awaitThat(Supplier<String> actual, String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + PROBE_WAIT.toNanos();
-        while (!expected.equals(actual.get()) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(actual.get()).isEqualTo(expected);
+        await().atMost(PROBE_WAIT).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(actual.get()).isEqualTo(expected));
     }
 }

@@ -1,5 +1,7 @@
 package org.customervault.api.support;
 
+import static org.awaitility.Awaitility.await;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,10 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.customervault.api.VaultApplication;
@@ -80,10 +82,8 @@ public final class RunningVault implements AutoCloseable {
     /** Waits until the CRM read models have handled every stored event (their processors' lag is 0), at most 5 minutes. */
     public void awaitReadModels() throws InterruptedException {
         MeterRegistry registry = bean(MeterRegistry.class);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (System.nanoTime() < deadline && (lag(registry, "customer-view") > 0 || lag(registry, "customer-timeline") > 0)) {
-            Thread.sleep(200);
-        }
+        await("read models caught up").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> lag(registry, "customer-view") <= 0 && lag(registry, "customer-timeline") <= 0);
     }
 
     private static double lag(MeterRegistry registry, String processor) {

@@ -1,5 +1,7 @@
 package org.customervault.api.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,11 +55,8 @@ public final class Seeder {
             pool.shutdown();
         }
         Duration sending = Duration.ofNanos(System.nanoTime() - started);
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class) < count
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        await("every registered customer in the view").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class) >= count);
         return new Registered(ids, sending);
     }
 }

@@ -27,4 +27,25 @@ public interface IndexKeyStore {
      * @throws KeyStoreUnavailableException when the store does not answer; the key may still be there
      */
     void destroyBlindIndexKey(int version);
+
+    /**
+     * Whether the key of {@code version} can be made again from a key this store keeps for another
+     * purpose, as the local store's first blind-index key is derived from a master key of a key file
+     * of one bare line. Such a key is not gone while that key stays, whatever {@link #destroyBlindIndexKey}
+     * removes: it is gone once the key it is derived from is retired.
+     */
+    default boolean blindIndexKeyDerivable(int version) {
+        return false;
+    }
+
+    /**
+     * The newest blind-index key version this store ever made, destroyed or not, so that the next
+     * one is made after it (a database restored from before a rotation knows fewer); 0 if the store
+     * cannot tell.
+     *
+     * @throws KeyStoreUnavailableException when the store does not answer
+     */
+    default int newestBlindIndexVersion() {
+        return 0;
+    }
 }

@@ -41,8 +41,8 @@ public class AccessLog implements AutoCloseable {
     private static final int BATCH = 1_000;
     /** Commits that overlap share PostgreSQL's flushes of its WAL: a read waits for less than a whole flush. */
     private static final int WRITERS = 4;
-    /** What the access log's own pool of connections needs: one per writer, and one to read the log. */
-    public static final int CONNECTIONS = WRITERS + 1;
+    /** What the writers' own pool of connections needs: one each. */
+    public static final int CONNECTIONS = WRITERS;
     private static final long IDLE_WAIT_MILLIS = 100;
 
     /** Each filter applies only when given (its parameter is not NULL); the parameters come in pairs. */
@@ -64,15 +64,23 @@ public class AccessLog implements AutoCloseable {
     private record Pending(AccessEntry entry, CompletableFuture<Void> written) {
     }
 
-    private final JdbcTemplate jdbc;
+    private final JdbcTemplate writing;
+    private final JdbcTemplate reading;
     private final TransactionTemplate ownTransaction;
     private final BlockingQueue<Pending> queued = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final List<Thread> writers;
     private volatile boolean open = true;
 
-    public AccessLog(DataSource dataSource) {
-        this.jdbc = new JdbcTemplate(dataSource);
-        this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    /**
+     * @param writers connections for the writers alone: a read waiting for its entry holds one of
+     *                the vault's connections, so the writers must not wait for those
+     * @param readers connections for listing the log, so that an officer's queries never take a
+     *                writer's connection from the reads waiting for it
+     */
+    public AccessLog(DataSource writers, DataSource readers) {
+        this.writing = new JdbcTemplate(writers);
+        this.reading = new JdbcTemplate(readers);
+        this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(writers));
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.writers = IntStream.range(0, WRITERS).mapToObj(n -> {
             Thread writer = new Thread(this::writeUntilClosed, "access-log-writer-" + n);
@@ -128,7 +136,7 @@ public class AccessLog implements AutoCloseable {
         UUID subjectId = subject == null ? null : subject.uuid();
         Timestamp fromTime = from == null ? null : Timestamp.from(from);
         Timestamp toTime = to == null ? null : Timestamp.from(to);
-        return jdbc.query(FIND, (row, n) -> {
+        return reading.query(FIND, (row, n) -> {
             UUID entrySubject = row.getObject("subject_id", UUID.class);
             Array searchedBy = row.getArray("searched_by");
             return new AccessEntry(row.getTimestamp("at").toInstant(), row.getString("actor"),
@@ -199,8 +207,8 @@ public class AccessLog implements AutoCloseable {
     private void write(List<AccessEntry> batch) {
         ownTransaction.executeWithoutResult(status -> {
             // a read waits at most WAIT_FOR_DURABLE: a statement that would outlast it is given up
-            jdbc.queryForObject(STATEMENT_TIMEOUT, String.class, WAIT_FOR_DURABLE.toMillis() + "ms");
-            jdbc.batchUpdate(APPEND, batch, batch.size(), (statement, entry) -> {
+            writing.queryForObject(STATEMENT_TIMEOUT, String.class, WAIT_FOR_DURABLE.toMillis() + "ms");
+            writing.batchUpdate(APPEND, batch, batch.size(), (statement, entry) -> {
                         statement.setTimestamp(1, Timestamp.from(entry.at()));
                         statement.setString(2, entry.actor());
                         statement.setObject(3, entry.subjectId() == null ? null : entry.subjectId().uuid(), Types.OTHER);

@@ -37,6 +37,9 @@ public class ErasureLedger {
                 completion = nextval('erasure_ledger_completion')
             WHERE subject_id = ? AND status = ?""";
 
+    private static final String MEASURED = """
+            UPDATE erasure_ledger SET nodes = ? WHERE subject_id = ? AND status = ? AND nodes IS NULL""";
+
     private static final String KNOWN = """
             SELECT subject_id FROM erasure_ledger WHERE subject_id = ANY (?)""";
 
@@ -82,6 +85,15 @@ public class ErasureLedger {
                 NodeEvictions.toJson(completed.nodes()),
                 CompactJws.sign(signingKey, ErasureCertificate.SIGNED_TYPE, completed.canonicalForm()),
                 subject.uuid(), PENDING);
+    }
+
+    /**
+     * Keeps what the erasure measured of the nodes on the pending certificate, unless a measurement
+     * is kept already: the first complete one stands, so that an erasure finished again after a
+     * crash certifies, signs and hashes the same certificate as the first attempt did.
+     */
+    public void measured(CustomerId subject, List<NodeEviction> nodes) {
+        jdbc.update(MEASURED, NodeEvictions.toJson(nodes), subject.uuid(), PENDING);
     }
 
     /** Which of these customers the ledger holds an erasure of, pending or completed. */

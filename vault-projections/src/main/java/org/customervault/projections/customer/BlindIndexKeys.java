@@ -16,8 +16,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * rotation re-indexes, the {@code RETIRING} one is searched too, so that a customer is found whether
  * the re-indexer has reached them or not. The database, shared by every node, says which versions
  * are live; the keys come from the key store, loaded again whenever the database lists other
- * versions than this node holds. A node that holds a destroyed key still drops it at its next search
- * or write.
+ * versions than this node holds. While it holds more than one version (a rotation is re-indexing, or
+ * has just retired the old one) it reads them again at every search and every write, so that a
+ * retired key leaves its memory at the next one; the rotation's scheduler reads them again every
+ * {@code resume-interval} too, so a node that neither searches nor writes drops it within that time.
  */
 public final class BlindIndexKeys {
 
@@ -52,11 +54,19 @@ public final class BlindIndexKeys {
     }
 
     Version current() {
+        if (held.live().size() > 1) {
+            refresh();
+        }
         Version current = held.current();
         if (current == null) {
             throw new IllegalStateException("the key store has no key of the blind-index version in use");
         }
         return current;
+    }
+
+    /** The versions whose keys this node holds now, newest first; nothing is read. */
+    List<Integer> held() {
+        return held.live().stream().map(Version::number).toList();
     }
 
     /** The live versions, read from the database first: for a search, which must not miss a customer during a rotation. */

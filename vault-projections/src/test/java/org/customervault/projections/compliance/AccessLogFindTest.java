@@ -28,7 +28,7 @@ class AccessLogFindTest {
     @BeforeAll
     static void start() throws Exception {
         database = new ProjectionDatabase(directory);
-        log = new AccessLog(database.jdbc().getDataSource());
+        log = new AccessLog(database.jdbc().getDataSource(), database.jdbc().getDataSource());
         log.append("agent", List.of(ANA), "read", "support", T0);
         log.append("agent", List.of(BEA), "read", "support", T0.plusSeconds(10));
         log.appendSearch("agent", List.of("email"), List.of(ANA), "search", "support", T0.plusSeconds(20));

@@ -48,9 +48,10 @@ class ErasureCertificateTest {
         ErasureCertificate bothEvicted = pending.completedAt(completed.erasedAt(), completed.keyIds(), completed.purged(),
                 List.of(evicted, new NodeEviction("node-b", NodeEviction.Outcome.EVICTED, Instant.parse("2026-11-30T13:30:33Z"))));
 
-        assertThat(new String(measured.canonicalForm(), StandardCharsets.UTF_8)).endsWith(
-                ",\"nodes\":[{\"node\":\"node-a\",\"keyCache\":\"evicted\",\"at\":\"2026-11-30T13:30:31.000000Z\"},"
-                        + "{\"node\":\"node-b\",\"keyCache\":\"fenced\",\"at\":\"2026-11-30T13:30:33.000000Z\"}]}");
+        // one line, no spaces: the backslashes at the line ends only join the lines
+        assertThat(new String(measured.canonicalForm(), StandardCharsets.UTF_8)).endsWith("""
+                ,"nodes":[{"node":"node-a","keyCache":"evicted","at":"2026-11-30T13:30:31.000000Z"},\
+                {"node":"node-b","keyCache":"fenced","at":"2026-11-30T13:30:33.000000Z"}]}""");
         assertThat(measured.sha256()).isNotEqualTo(bothEvicted.sha256()).isNotEqualTo(completed.sha256());
     }
 
@@ -61,9 +62,10 @@ class ErasureCertificateTest {
                 Instant.parse("2026-11-30T13:30:31.5Z"), List.of(), List.of("key-store", "a \"quoted\" / sláshed store"),
                 List.of(), "ignored.signature.part");
 
-        assertThat(new String(unusual.canonicalForm(), StandardCharsets.UTF_8)).isEqualTo(
-                "{\"subjectId\":\"0b7e3f5c-2d1a-4c8e-9f00-123456789abc\",\"requestedAt\":\"2026-11-30T13:30:30.000000Z\","
-                        + "\"requestedBy\":null,\"erasedAt\":\"2026-11-30T13:30:31.500000Z\",\"keyIds\":[],"
-                        + "\"purged\":[\"key-store\",\"a \\\"quoted\\\" / sláshed store\"]}");
+        // one line, no spaces: the backslashes at the line ends only join the lines
+        assertThat(new String(unusual.canonicalForm(), StandardCharsets.UTF_8)).isEqualTo("""
+                {"subjectId":"0b7e3f5c-2d1a-4c8e-9f00-123456789abc","requestedAt":"2026-11-30T13:30:30.000000Z",\
+                "requestedBy":null,"erasedAt":"2026-11-30T13:30:31.500000Z","keyIds":[],\
+                "purged":["key-store","a \\"quoted\\" / sláshed store"]}""");
     }
 }
