@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.keys;
 
 import java.util.List;
 import java.util.function.BiFunction;
