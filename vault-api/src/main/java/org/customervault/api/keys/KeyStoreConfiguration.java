@@ -3,7 +3,6 @@ package org.customervault.api.keys;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import javax.sql.DataSource;
-import org.axonframework.commandhandling.CommandBus;
 import org.customervault.api.config.DataDirectory;
 import org.customervault.api.metrics.TimedSubjectKeyStore;
 import org.customervault.domain.crypto.CacheLease;
@@ -20,8 +19,8 @@ import org.customervault.infra.keys.FenceFile;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyring;
 import org.customervault.infra.keys.SigningKeyFile;
-import org.customervault.infra.keys.VaultConnection;
-import org.customervault.infra.keys.VaultKeyStore;
+import org.customervault.infra.keys.OpenBaoConnection;
+import org.customervault.infra.keys.OpenBaoKeyStore;
 import org.customervault.projections.customer.BlindIndexKeys;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -127,13 +126,13 @@ public class KeyStoreConfiguration {
 
         /** Connects at start and refuses to start, in words, when the server or the credentials are not usable. */
         @Bean(destroyMethod = "close")
-        VaultConnection vaultConnection(KeyStoreSettings settings) {
+        OpenBaoConnection openBaoConnection(KeyStoreSettings settings) {
             KeyStoreSettings.OpenBao server = settings.openBao();
             if (server == null || !StringUtils.hasText(server.address())) {
                 throw new IllegalStateException("vault.keys.store=openbao needs VAULT_ADDR");
             }
             try {
-                return VaultConnection.open(new VaultConnection.Settings(server.address(), server.namespace(),
+                return OpenBaoConnection.open(new OpenBaoConnection.Settings(server.address(), server.namespace(),
                         server.mount(), server.timeout(), credentials(server), tls(server), server.probeInterval(),
                         server.readRetries()));
             } catch (KeyStoreUnavailableException e) {
@@ -142,8 +141,8 @@ public class KeyStoreConfiguration {
         }
 
         @Bean
-        VaultKeyStore vaultKeyStore(VaultConnection connection, KeyStoreSettings settings) {
-            VaultKeyStore store = new VaultKeyStore(connection);
+        OpenBaoKeyStore openBaoKeyStore(OpenBaoConnection connection, KeyStoreSettings settings) {
+            OpenBaoKeyStore store = new OpenBaoKeyStore(connection);
             try {
                 store.requirePermissions();
             } catch (KeyStoreUnavailableException e) {
@@ -155,9 +154,9 @@ public class KeyStoreConfiguration {
 
         /** Read (or, on the deployment's first start, created) once: a node that cannot read it does not start. */
         @Bean
-        SigningKey signingKey(VaultKeyStore vault, KeyStoreSettings settings) {
+        SigningKey signingKey(OpenBaoKeyStore openBao, KeyStoreSettings settings) {
             try {
-                return vault.signingKey();
+                return openBao.signingKey();
             } catch (KeyStoreUnavailableException e) {
                 throw new IllegalStateException("cannot use the OpenBao key store at " + settings.openBao().address()
                         + ": " + e.getMessage());
@@ -165,41 +164,41 @@ public class KeyStoreConfiguration {
         }
 
         @Bean
-        SubjectKeyBeforeRegistration subjectKeyBeforeRegistration(CommandBus commands, SubjectKeyStore keys) {
-            return new SubjectKeyBeforeRegistration(commands, keys);
+        SubjectKeyBeforeRegistration subjectKeyBeforeRegistration(SubjectKeyStore keys) {
+            return new SubjectKeyBeforeRegistration(keys);
         }
 
         /** The cached store is the one everything uses; the token keeper tells it when OpenBao stops answering. */
         @Bean
         @Primary
-        CachingSubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultConnection connection, KeyStoreSettings settings,
+        CachingSubjectKeyStore subjectKeyStore(OpenBaoKeyStore openBao, OpenBaoConnection connection, KeyStoreSettings settings,
                                                MeterRegistry registry, CacheLease lease) {
-            CachingSubjectKeyStore cached = cached(vault, settings, registry, lease);
+            CachingSubjectKeyStore cached = cached(openBao, settings, registry, lease);
             connection.keepAlive(cached::storeAnswered);
             return cached;
         }
 
-        private static VaultConnection.Credentials credentials(KeyStoreSettings.OpenBao server) {
+        private static OpenBaoConnection.Credentials credentials(KeyStoreSettings.OpenBao server) {
             if (StringUtils.hasText(server.roleId())) {
                 if (!StringUtils.hasText(server.secretId())) {
                     throw new IllegalStateException("an AppRole login needs VAULT_SECRET_ID with VAULT_ROLE_ID");
                 }
-                return new VaultConnection.AppRole(server.appRolePath(), server.roleId(), server.secretId());
+                return new OpenBaoConnection.AppRole(server.appRolePath(), server.roleId(), server.secretId());
             }
             if (!StringUtils.hasText(server.token())) {
                 throw new IllegalStateException("vault.keys.store=openbao needs VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID");
             }
-            return new VaultConnection.Token(server.token());
+            return new OpenBaoConnection.Token(server.token());
         }
 
-        private static VaultConnection.Tls tls(KeyStoreSettings.OpenBao server) {
+        private static OpenBaoConnection.Tls tls(KeyStoreSettings.OpenBao server) {
             if (StringUtils.hasText(server.clientCert()) != StringUtils.hasText(server.clientKey())) {
                 throw new IllegalStateException("a TLS client certificate needs both VAULT_CLIENT_CERT and VAULT_CLIENT_KEY");
             }
             if (!StringUtils.hasText(server.caCert()) && !StringUtils.hasText(server.clientCert())) {
                 return null;
             }
-            return new VaultConnection.Tls(path(server.caCert()), path(server.clientCert()), path(server.clientKey()));
+            return new OpenBaoConnection.Tls(path(server.caCert()), path(server.clientCert()), path(server.clientKey()));
         }
 
         private static Path path(String file) {
