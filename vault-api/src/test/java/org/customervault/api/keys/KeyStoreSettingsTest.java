@@ -45,7 +45,8 @@ class KeyStoreSettingsTest {
 
     @Test
     void aVaultConfiguredWithTheAliasStartsOnTheOpenBaoStore() {
-        assertThatThrownBy(() -> RunningVault.start(root, Map.of("vault.keys.store", "vault")).close())
+        assertThatThrownBy(() -> RunningVault.start(root, Map.of("vault.keys.store", "vault",
+                "vault.keys.vault.address", "")).close())
                 .as("with no server named, the OpenBao store is what refuses to start")
                 .rootCause().hasMessage("vault.keys.store=openbao needs VAULT_ADDR");
     }
@@ -60,6 +61,15 @@ class KeyStoreSettingsTest {
     void aVaultWithAnUnknownKindDoesNotStart() {
         assertThatThrownBy(() -> RunningVault.start(root, Map.of("vault.keys.store", "valut")).close())
                 .rootCause().hasMessageContaining("vault.keys.store (VAULT_KEYS_STORE) is 'valut'");
+    }
+
+    @Test
+    void theServerIsReadFromVaultKeysVaultAsBefore() {
+        KeyStoreSettings settings = bind(Map.of("vault.keys.store", "openbao", "vault.keys.vault.address", "https://openbao:8200",
+                "vault.keys.vault.mount", "keys"));
+
+        assertThat(settings.openBao().address()).isEqualTo("https://openbao:8200");
+        assertThat(settings.openBao().mount()).isEqualTo("keys");
     }
 
     @Test
