@@ -123,6 +123,13 @@ public final class ErasureFeed implements AutoCloseable {
     public void close() {
         open = false;
         listener.interrupt();
+        // The listener hands its connection back before the pool it came from is closed: a poll for
+        // notifications does not end on an interrupt, but within POLL.
+        try {
+            listener.join(POLL.multipliedBy(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         jdbc.update("DELETE FROM vault_node WHERE node_id = ?", nodeId);
     }
 
