@@ -126,8 +126,10 @@ public final class ErasureFeed implements AutoCloseable {
     public void close() {
         open = false;
         listener.interrupt();
+        // The listener hands its connection back before the pool it came from is closed: a poll for
+        // notifications does not end on an interrupt, but within POLL.
         try {
-            listener.join(heartbeat.multipliedBy(2).toMillis());
+            listener.join(POLL.multipliedBy(5).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

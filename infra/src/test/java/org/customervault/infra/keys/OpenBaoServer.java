@@ -99,19 +99,19 @@ public final class OpenBaoServer implements AutoCloseable {
     }
 
     /** Settings for a connection of the key store to this server. */
-    public VaultConnection.Settings connectionSettings() {
-        VaultConnection.Credentials credentials = settings.containsKey("VAULT_ROLE_ID")
-                ? new VaultConnection.AppRole("approle", settings.get("VAULT_ROLE_ID"), settings.get("VAULT_SECRET_ID"))
-                : new VaultConnection.Token(token());
-        VaultConnection.Tls tls = settings.containsKey("VAULT_CACERT")
-                ? new VaultConnection.Tls(Path.of(settings.get("VAULT_CACERT")), null, null) : null;
-        return new VaultConnection.Settings(address(), null, "customer-vault", Duration.ofSeconds(5), credentials, tls,
+    public OpenBaoConnection.Settings connectionSettings() {
+        OpenBaoConnection.Credentials credentials = settings.containsKey("VAULT_ROLE_ID")
+                ? new OpenBaoConnection.AppRole("approle", settings.get("VAULT_ROLE_ID"), settings.get("VAULT_SECRET_ID"))
+                : new OpenBaoConnection.Token(token());
+        OpenBaoConnection.Tls tls = settings.containsKey("VAULT_CACERT")
+                ? new OpenBaoConnection.Tls(Path.of(settings.get("VAULT_CACERT")), null, null) : null;
+        return new OpenBaoConnection.Settings(address(), null, "customer-vault", Duration.ofSeconds(5), credentials, tls,
                 Duration.ofSeconds(1), 2);
     }
 
     /** The application's properties for a vault keeping its keys in this server. */
     public Map<String, String> vaultProperties() {
-        Map<String, String> properties = new HashMap<>(Map.of("vault.keys.store", "vault",
+        Map<String, String> properties = new HashMap<>(Map.of("vault.keys.store", "openbao",
                 "vault.keys.vault.address", address(), "vault.keys.vault.probe-interval", "1s"));
         put(properties, "vault.keys.vault.token", "VAULT_TOKEN");
         put(properties, "vault.keys.vault.role-id", "VAULT_ROLE_ID");

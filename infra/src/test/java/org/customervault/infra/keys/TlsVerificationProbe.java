@@ -23,10 +23,10 @@ final class TlsVerificationProbe {
     }
 
     public static void main(String[] args) {
-        VaultConnection.Tls tls = args.length > 1 ? new VaultConnection.Tls(Path.of(args[1]), null, null) : null;
-        VaultConnection.Settings settings = new VaultConnection.Settings(args[0], null, "customer-vault",
-                Duration.ofSeconds(5), new VaultConnection.Token(System.getenv("PROBE_TOKEN")), tls, Duration.ofSeconds(1), 0);
-        try (VaultConnection session = VaultConnection.open(settings)) {
+        OpenBaoConnection.Tls tls = args.length > 1 ? new OpenBaoConnection.Tls(Path.of(args[1]), null, null) : null;
+        OpenBaoConnection.Settings settings = new OpenBaoConnection.Settings(args[0], null, "customer-vault",
+                Duration.ofSeconds(5), new OpenBaoConnection.Token(System.getenv("PROBE_TOKEN")), tls, Duration.ofSeconds(1), 0);
+        try (OpenBaoConnection session = OpenBaoConnection.open(settings)) {
             System.out.println(CONNECTED);
         } catch (KeyStoreUnavailableException e) {
             System.out.println(REFUSED);

@@ -1,45 +1,29 @@
 package org.customervault.api.config;
 
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import javax.sql.DataSource;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.AggregateConfigurer;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
-import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.customervault.api.metrics.CacheMeters;
 import org.customervault.api.metrics.TimedEventStorageEngine;
-import org.customervault.api.security.ActorMetadata;
 import org.customervault.api.snapshot.CustomerSnapshotting;
-import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.EventIdentityStorageEngine;
 import org.customervault.domain.crypto.EventIdentityUpcaster;
 import org.customervault.domain.crypto.PersonalDataSerializer;
-import org.customervault.domain.crypto.SigningKey;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.VaultJson;
-import org.customervault.domain.customer.Customer;
-import org.customervault.projections.compliance.ErasureLedger;
-import org.customervault.projections.customer.BlindIndexKeys;
-import org.customervault.projections.customer.CustomerViewProjection;
-import org.customervault.projections.customer.CustomerViewQueries;
-import org.customervault.projections.timeline.CustomerTimelineProjection;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -109,49 +93,5 @@ public class AxonConfiguration {
                 .transactionManager(transactionManager)
                 .schema(new EventSchema())
                 .build())), eventStoreAppends);
-    }
-
-    @Bean
-    CustomerCache customerCache(VaultProperties properties, CacheLease lease) {
-        VaultProperties.Cache cache = properties.customers().cache();
-        return new CustomerCache(cache.maximumSize(), cache.maximumAge(), lease);
-    }
-
-    /** {@code cache_*{cache="vault.customers"}}. */
-    @Bean
-    MeterBinder customerCacheMetrics(CustomerCache cache) {
-        return registry -> CacheMeters.register(registry, "vault.customers", cache, CustomerCache::statistics);
-    }
-
-    @Bean
-    ConfigurerModule customerAggregate(CustomerCache cache, CustomerSnapshotting snapshots) {
-        return configurer -> configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(Customer.class)
-                .configureSnapshotFilter(axon -> snapshots.filter())
-                .configureRepository(axon -> new StoreCheckedCustomerRepository(cache, snapshots.trigger(axon), axon)));
-    }
-
-    @Bean
-    CorrelationDataProvider actorCorrelation() {
-        return new SimpleCorrelationDataProvider(ActorMetadata.KEY);
-    }
-
-    @Bean
-    CustomerViewProjection customerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
-        return new CustomerViewProjection(jdbc, cipher, keys);
-    }
-
-    @Bean
-    CustomerViewQueries customerViewQueries(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
-        return new CustomerViewQueries(jdbc, cipher, keys);
-    }
-
-    @Bean
-    ErasureLedger erasureLedger(JdbcTemplate jdbc, SigningKey signingKey) {
-        return new ErasureLedger(jdbc, signingKey);
-    }
-
-    @Bean
-    CustomerTimelineProjection customerTimelineProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
-        return new CustomerTimelineProjection(jdbc, cipher);
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -21,21 +22,28 @@ import org.springframework.util.StringUtils;
 @Conditional(EmbeddedDatabaseConfiguration.NoExternalDatabase.class)
 public class EmbeddedDatabaseConfiguration {
 
+    static final String HIKARI = "spring.datasource.hikari";
+
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgres(VaultProperties properties) {
-        return EmbeddedPostgresServer.start(DataDirectory.ensure(properties.dataDir()));
+    EmbeddedPostgresServer embeddedPostgres(DataDirectory data) {
+        return EmbeddedPostgresServer.start(data.ensured());
     }
 
+    /**
+     * The pool takes {@code spring.datasource.hikari.*} (e.g. {@code SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE}) as
+     * an external database's pool does, with the same default size from application.yml; the server's address
+     * and credentials are the embedded server's own.
+     */
     @Bean
-    DataSource dataSource(EmbeddedPostgresServer postgres) {
+    DataSource dataSource(EmbeddedPostgresServer postgres, Environment environment) {
         HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setPoolName("vault-embedded");
+        Binder.get(environment).bind(HIKARI, Bindable.ofInstance(dataSource));
         dataSource.setJdbcUrl(postgres.jdbcUrl());
         dataSource.setUsername(postgres.username());
         dataSource.setPassword(postgres.password());
         // PostgreSQL's details ("Failing row contains ...") would put ciphertexts and tokens in messages and logs
         dataSource.addDataSourceProperty("logServerErrorDetail", "false");
-        dataSource.setMaximumPoolSize(16);
-        dataSource.setPoolName("vault-embedded");
         return dataSource;
     }
 

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  * they read from.
  *
  * <p>Each processor has {@code segments} segments and as many threads (events of one customer stay
- * in one segment; on several nodes the segments are shared out, see {@link SegmentBalancer}).
+ * in one segment; on several nodes the segments are shared out, see {@code SegmentBalancer}).
  *
  * <p>{@code pollInterval} bounds how long a processor waits before it looks for new events itself.
  * Processors are woken at once by events stored on this node, except when a processor's position
@@ -35,19 +35,18 @@ class EventProcessorConfiguration {
             CustomerTimelineProjection.PROCESSING_GROUP, KafkaEventPublication.PROCESSING_GROUP);
 
     @Bean
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration axon, VaultProperties properties) {
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration axon, ProcessorSettings settings) {
         return EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(axon.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(properties.processors().pollInterval().toMillis())
+                .fetchDelay(settings.pollInterval().toMillis())
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .build();
     }
 
     @Bean
-    ConfigurerModule trackingProcessors(VaultProperties properties) {
-        VaultProperties.Processors settings = properties.processors();
+    ConfigurerModule trackingProcessors(ProcessorSettings settings) {
         return configurer -> PROCESSORS.forEach(name -> configurer.eventProcessing().registerTrackingEventProcessor(
                 name, Configuration::eventStore, axon -> TrackingEventProcessorConfiguration
                         .forParallelProcessing(settings.segments())

@@ -2,7 +2,6 @@ package org.customervault.api.customer;
 
 import java.time.Duration;
 import org.axonframework.queryhandling.QueryGateway;
-import org.customervault.api.config.VaultProperties;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
 import org.springframework.stereotype.Component;
@@ -21,9 +20,9 @@ class ReadYourWrites {
     private final QueryGateway queries;
     private final Duration timeout;
 
-    ReadYourWrites(QueryGateway queries, VaultProperties properties) {
+    ReadYourWrites(QueryGateway queries, ConsistencySettings settings) {
         this.queries = queries;
-        this.timeout = properties.consistency().readYourWritesTimeout();
+        this.timeout = settings.readYourWritesTimeout();
     }
 
     /** True once the view shows {@code version}; false if it did not within the timeout. */

@@ -5,11 +5,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumSet;
 import java.util.Set;
-import org.customervault.api.config.VaultProperties;
 import org.customervault.api.problem.ForbiddenException;
 import org.customervault.api.problem.TooManyRequestsException;
 import org.customervault.api.security.Masking;
 import org.customervault.api.security.RateLimit;
+import org.customervault.api.security.SecuritySettings;
 import org.customervault.domain.customer.api.SearchKind;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
@@ -32,8 +32,8 @@ class SearchRules {
     private final RateLimit searches;
     private final Counter refused;
 
-    SearchRules(VaultProperties properties, MeterRegistry meters) {
-        VaultProperties.RateLimits limits = properties.security().rateLimits();
+    SearchRules(SecuritySettings security, MeterRegistry meters) {
+        SecuritySettings.RateLimits limits = security.rateLimits();
         this.searches = new RateLimit(limits.searches(), limits.maximumKeys(), Ticker.systemTicker());
         this.refused = RateLimit.refusals(meters, "searches");
     }

@@ -16,7 +16,7 @@ import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
-import org.customervault.domain.customer.api.EraseCustomerCommand;
+import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.ErasureCertificate;
 import org.customervault.infra.postgres.ErasureFeed;
 import org.customervault.projections.compliance.ErasureLedger;
@@ -106,7 +106,7 @@ public class ErasureProcess {
     }
 
     private ErasureCertificate carryOut(CustomerId customer) {
-        commands.sendAndWait(new EraseCustomerCommand(customer));
+        commands.sendAndWait(new RequestCustomerErasureCommand(customer));
         ErasedKeys destroyed = keys.destroy(customer.value());
         ErasureFeed.Acknowledgements acknowledgements = nodes.evictEverywhere(customer.value());
         // parked events first: a retry in flight holds its letter's row until it commits, so the

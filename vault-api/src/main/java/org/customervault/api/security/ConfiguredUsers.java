@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import org.customervault.api.config.DataDirectory;
-import org.customervault.api.config.VaultProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.userdetails.User;
@@ -33,10 +32,10 @@ final class ConfiguredUsers {
     private ConfiguredUsers() {
     }
 
-    static InMemoryUserDetailsManager from(VaultProperties properties, PasswordEncoder encoder) {
-        List<VaultProperties.User> configured = properties.security().users();
+    static InMemoryUserDetailsManager from(SecuritySettings settings, DataDirectory data, PasswordEncoder encoder) {
+        List<SecuritySettings.User> configured = settings.users();
         if (configured.isEmpty()) {
-            Path file = DataDirectory.ensure(properties.dataDir()).resolve(ADMIN_PASSWORD_FILE);
+            Path file = data.ensured().resolve(ADMIN_PASSWORD_FILE);
             String password = generatedAdminPassword(file);
             LOG.info("No users configured: user '{}' has the password stored in {}", GENERATED_ADMIN, file);
             return new InMemoryUserDetailsManager(User.withUsername(GENERATED_ADMIN)
@@ -45,7 +44,7 @@ final class ConfiguredUsers {
         return new InMemoryUserDetailsManager(configured.stream().map(ConfiguredUsers::toUserDetails).toList());
     }
 
-    private static UserDetails toUserDetails(VaultProperties.User user) {
+    private static UserDetails toUserDetails(SecuritySettings.User user) {
         if (user.name() == null || user.name().isBlank() || user.password() == null || !user.password().startsWith("{")) {
             throw new IllegalStateException("every vault.security.users entry needs a name and a password "
                     + "in Spring's delegating format such as {bcrypt}...");

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
-import org.customervault.api.config.VaultProperties;
 
 /**
  * At most {@code limit} events per key (a user, a client address) in a fixed window that opens with
@@ -25,7 +24,7 @@ public final class RateLimit {
     private final Ticker ticker;
     private final Cache<String, Window> windows;
 
-    public RateLimit(VaultProperties.Limit settings, long maximumKeys, Ticker ticker) {
+    public RateLimit(SecuritySettings.Limit settings, long maximumKeys, Ticker ticker) {
         this.limit = settings.limit();
         this.windowNanos = settings.window().toNanos();
         this.ticker = ticker;

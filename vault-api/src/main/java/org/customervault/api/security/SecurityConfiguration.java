@@ -3,7 +3,9 @@ package org.customervault.api.security;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import org.customervault.api.config.VaultProperties;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.customervault.api.config.DataDirectory;
 import org.customervault.api.problem.ProblemWriter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,22 +37,28 @@ public class SecurityConfiguration {
     private static final long VERIFIED_CREDENTIALS = 10_000;
     private static final Duration VERIFIED_CREDENTIALS_AGE = Duration.ofMinutes(5);
 
+    /** Carries the actor {@link ActorMetadata} stamps on each command into its events' metadata. */
+    @Bean
+    CorrelationDataProvider actorCorrelation() {
+        return new SimpleCorrelationDataProvider(ActorMetadata.KEY);
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
     @Bean
-    UserDetailsService users(VaultProperties properties, PasswordEncoder encoder) {
-        return ConfiguredUsers.from(properties, encoder);
+    UserDetailsService users(SecuritySettings settings, DataDirectory data, PasswordEncoder encoder) {
+        return ConfiguredUsers.from(settings, data, encoder);
     }
 
     @Bean
     AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
-                                                VaultProperties properties, MeterRegistry meters) {
+                                                SecuritySettings settings, MeterRegistry meters) {
         DaoAuthenticationProvider verifier = new DaoAuthenticationProvider(users);
         verifier.setPasswordEncoder(encoder);
-        VaultProperties.RateLimits limits = properties.security().rateLimits();
+        SecuritySettings.RateLimits limits = settings.rateLimits();
         // The manager erases the password from each result, so the cached results hold none. The
         // limit comes first: a locked name is refused even with credentials verified a moment ago.
         return new ProviderManager(new FailedLoginLimit(

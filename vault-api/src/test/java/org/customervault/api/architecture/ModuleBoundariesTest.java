@@ -1,13 +1,17 @@
 package org.customervault.api.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Dependencies point inwards: api → projections → domain, api → infra → domain. */
+/**
+ * Dependencies point inwards: api → projections → domain, api → infra → domain; and the application's
+ * features (one package each under {@code org.customervault.api}) depend on each other without cycles.
+ */
 @AnalyzeClasses(packages = "org.customervault", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleBoundariesTest {
 
@@ -33,4 +37,15 @@ class ModuleBoundariesTest {
             .that().resideInAPackage("org.customervault.infra..")
             .should().dependOnClassesThat()
             .resideInAnyPackage("org.customervault.projections..", "org.customervault.api..", "org.springframework.boot..");
+
+    /**
+     * A feature package that needs another's class, while that one needs a class of the first, can be
+     * neither read nor changed alone: each such pair is one feature in two places. ArchUnit reads
+     * bytecode, so a dependency on nothing but a compile-time constant (inlined by the compiler) escapes
+     * it: config → security through {@code ActorMetadata.KEY} was one half of such a cycle.
+     */
+    @ArchTest
+    static final ArchRule applicationFeaturesAreFreeOfCycles = slices()
+            .matching("org.customervault.api.(*)..")
+            .should().beFreeOfCycles();
 }

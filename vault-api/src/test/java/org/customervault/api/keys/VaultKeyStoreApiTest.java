@@ -149,7 +149,7 @@ class VaultKeyStoreApiTest {
             settings.put("vault.keys.vault.token", unprivileged);
 
             assertThatThrownBy(() -> RunningVault.start(root.resolve("data"), settings).close())
-                    .rootCause().hasMessageContaining("the Vault token lacks [create, read] on customer-vault/data/keys/*");
+                    .rootCause().hasMessageContaining("the OpenBao token lacks [create, read] on customer-vault/data/keys/*");
         }
     }
 

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.customervault.api.config.VaultProperties;
 import org.junit.jupiter.api.Test;
 
 class RateLimitTest {
 
     private final AtomicLong now = new AtomicLong();
     private final Ticker ticker = now::get;
-    private final RateLimit limit = new RateLimit(new VaultProperties.Limit(3, Duration.ofMinutes(1)), 100, ticker);
+    private final RateLimit limit = new RateLimit(new SecuritySettings.Limit(3, Duration.ofMinutes(1)), 100, ticker);
 
     @Test
     void countsUpToTheLimitThenSaysHowLongUntilTheWindowPasses() {

@@ -23,7 +23,7 @@ import org.customervault.domain.customer.api.CustomerErasedEvent;
 import org.customervault.domain.customer.api.CustomerErasureRequestedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
-import org.customervault.domain.customer.api.EraseCustomerCommand;
+import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
@@ -210,7 +210,7 @@ public class Customer {
 
     /** Erasing twice, or while an erasure is under way, changes nothing. */
     @CommandHandler
-    public long handle(EraseCustomerCommand command) {
+    public long handle(RequestCustomerErasureCommand command) {
         if (!erasureRequested && !erased) {
             apply(new CustomerErasureRequestedEvent(customerId));
         }

@@ -23,7 +23,7 @@ import org.customervault.domain.customer.api.CustomerErasedEvent;
 import org.customervault.domain.customer.api.CustomerErasureRequestedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
-import org.customervault.domain.customer.api.EraseCustomerCommand;
+import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
@@ -334,14 +334,14 @@ class CustomerTest {
     @Test
     void canEraseCustomer() {
         fixture.given(REGISTERED)
-                .when(new EraseCustomerCommand(ID))
+                .when(new RequestCustomerErasureCommand(ID))
                 .expectEvents(new CustomerErasureRequestedEvent(ID));
     }
 
     @Test
     void erasingTwiceChangesNothing() {
         fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID), new CustomerErasedEvent(ID, List.of("k-1")))
-                .when(new EraseCustomerCommand(ID))
+                .when(new RequestCustomerErasureCommand(ID))
                 .expectNoEvents()
                 .expectSuccessfulHandlerExecution();
     }
@@ -381,7 +381,7 @@ class CustomerTest {
     void anErasedRegistrationStillSourcesTheCustomer() {
         CustomerRegisteredEvent erasedRegistration = new CustomerRegisteredEvent(ID, null, null, null, null, null, null, null, true);
         fixture.given(erasedRegistration, new CustomerErasureRequestedEvent(ID), new CustomerErasedEvent(ID, List.of()))
-                .when(new EraseCustomerCommand(ID))
+                .when(new RequestCustomerErasureCommand(ID))
                 .expectNoEvents();
     }
 
@@ -445,7 +445,7 @@ class CustomerTest {
     void takesNoSnapshotOnceAnErasureIsAskedFor() {
         AtomicReference<Optional<CustomerSnapshot>> taken = new AtomicReference<>();
         fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID))
-                .when(new EraseCustomerCommand(ID))
+                .when(new RequestCustomerErasureCommand(ID))
                 .expectNoEvents()
                 .expectState(customer -> taken.set(customer.snapshot()));
 
@@ -455,7 +455,7 @@ class CustomerTest {
     @Test
     void cannotLoadFromASnapshotThatReadsAsErased() {
         fixture.given(new CustomerSnapshot(ID, null, true))
-                .when(new EraseCustomerCommand(ID))
+                .when(new RequestCustomerErasureCommand(ID))
                 .expectException(Matchers.hasProperty("cause", Matchers.isA(IllegalStateException.class)));
     }
 }

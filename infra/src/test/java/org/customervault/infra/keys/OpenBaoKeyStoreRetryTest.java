@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Which calls are tried again. A server that fails on cue is needed for that, so this one test
  * talks to a scripted HTTP endpoint; everything else runs against a real OpenBao.
  */
-class VaultKeyStoreRetryTest {
+class OpenBaoKeyStoreRetryTest {
 
     private static final String KEY = """
             {"data": {"data": {"keyId": "k1", "version": "1", "material": "%s"}}}"""
@@ -92,10 +92,10 @@ class VaultKeyStoreRetryTest {
         assertThat(writes).hasValue(1);
     }
 
-    private VaultKeyStore store(int readRetries) {
-        return new VaultKeyStore(VaultConnection.open(new VaultConnection.Settings(
+    private OpenBaoKeyStore store(int readRetries) {
+        return new OpenBaoKeyStore(OpenBaoConnection.open(new OpenBaoConnection.Settings(
                 "http://127.0.0.1:" + server.getAddress().getPort(), null, "customer-vault", Duration.ofSeconds(2),
-                new VaultConnection.Token("test-token"), null, Duration.ofSeconds(1), readRetries)));
+                new OpenBaoConnection.Token("test-token"), null, Duration.ofSeconds(1), readRetries)));
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {

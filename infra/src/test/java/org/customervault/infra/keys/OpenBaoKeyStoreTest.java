@@ -33,23 +33,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Vault key store against a real OpenBao server: the one of VAULT_ADDR if set, else one
+ * The OpenBao key store against a real OpenBao server: the one of VAULT_ADDR if set, else one
  * started by {@code infra/local/openbao}.
  */
-class VaultKeyStoreTest {
+class OpenBaoKeyStoreTest {
 
     @TempDir
     static Path state;
     private static OpenBaoServer openBao;
-    private static VaultConnection connection;
-    private static VaultKeyStore keys;
+    private static OpenBaoConnection connection;
+    private static OpenBaoKeyStore keys;
     private static Logical raw;
 
     @BeforeAll
     static void connect() throws Exception {
         openBao = OpenBaoServer.fromEnvironmentOrStart(state);
-        connection = VaultConnection.open(openBao.connectionSettings());
-        keys = new VaultKeyStore(connection);
+        connection = OpenBaoConnection.open(openBao.connectionSettings());
+        keys = new OpenBaoKeyStore(connection);
         raw = Vault.create(connection.keysConfig()).logical();
     }
 
@@ -105,9 +105,9 @@ class VaultKeyStoreTest {
     @Test
     void blindIndexKeysAreVersionsOfOneSecretMadeOnceAndDestroyedForGood() throws Exception {
         try (OpenBaoServer own = OpenBaoServer.startOwn(state.resolve("blind-index"));
-             VaultConnection ownConnection = VaultConnection.open(own.connectionSettings())) {
-            VaultKeyStore node = new VaultKeyStore(ownConnection);
-            VaultKeyStore otherNode = new VaultKeyStore(ownConnection);
+             OpenBaoConnection ownConnection = OpenBaoConnection.open(own.connectionSettings())) {
+            OpenBaoKeyStore node = new OpenBaoKeyStore(ownConnection);
+            OpenBaoKeyStore otherNode = new OpenBaoKeyStore(ownConnection);
             assertThat(node.newestBlindIndexVersion()).as("none made yet").isZero();
             byte[] first = node.blindIndexKey(1).orElseThrow().getEncoded();
             assertThat(otherNode.blindIndexKey(1).orElseThrow().getEncoded()).hasSize(32).isEqualTo(first);
@@ -118,7 +118,7 @@ class VaultKeyStoreTest {
             try {
                 List<Future<byte[]>> racing = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
-                    VaultKeyStore racer = i % 2 == 0 ? node : otherNode;
+                    OpenBaoKeyStore racer = i % 2 == 0 ? node : otherNode;
                     racing.add(nodes.submit(() -> racer.blindIndexKey(2).orElseThrow().getEncoded()));
                 }
                 for (Future<byte[]> second : racing) {
@@ -148,13 +148,13 @@ class VaultKeyStoreTest {
 
     @Test
     void nodesStartingAtOnceAgreeOnOneSigningKeyKeptInOpenBao() throws Exception {
-        VaultKeyStore otherNode = new VaultKeyStore(connection);
+        OpenBaoKeyStore otherNode = new OpenBaoKeyStore(connection);
         ExecutorService starts = Executors.newFixedThreadPool(8);
         Set<String> keyIds = new HashSet<>();
         try {
             List<Callable<Ed25519SigningKey>> calls = new ArrayList<>();
             for (int node = 0; node < 16; node++) {
-                VaultKeyStore store = node % 2 == 0 ? keys : otherNode;
+                OpenBaoKeyStore store = node % 2 == 0 ? keys : otherNode;
                 calls.add(store::signingKey);
             }
             for (Future<Ed25519SigningKey> started : starts.invokeAll(calls)) {
@@ -178,7 +178,7 @@ class VaultKeyStoreTest {
 
         assertThat(keys.newest()).as("replaced with the policy's token, which may update only this path")
                 .contains("second.checkpoint.jws");
-        assertThat(new VaultKeyStore(connection).newest()).as("as another node reads it").contains("second.checkpoint.jws");
+        assertThat(new OpenBaoKeyStore(connection).newest()).as("as another node reads it").contains("second.checkpoint.jws");
     }
 
     @Test
@@ -188,8 +188,8 @@ class VaultKeyStoreTest {
 
     @Test
     void canRotateTheServersEncryptionKeyAndStillReadEveryKey(@TempDir Path own) {
-        try (OpenBaoServer server = OpenBaoServer.startOwn(own); VaultConnection session = VaultConnection.open(server.connectionSettings())) {
-            VaultKeyStore store = new VaultKeyStore(session);
+        try (OpenBaoServer server = OpenBaoServer.startOwn(own); OpenBaoConnection session = OpenBaoConnection.open(server.connectionSettings())) {
+            OpenBaoKeyStore store = new OpenBaoKeyStore(session);
             String subject = UUID.randomUUID().toString();
             DataKey key = store.keyForWriting(subject);
 
@@ -207,11 +207,11 @@ class VaultKeyStoreTest {
         try (OpenBaoServer server = OpenBaoServer.startOwn(own)) {
             String unprivileged = Vault.create(new VaultConfig().address(server.address()).token(server.rootToken()).build())
                     .auth().createToken(new Auth.TokenRequest().polices(List.of("default"))).getAuthClientToken();
-            VaultConnection.Settings settings = server.connectionSettings();
-            try (VaultConnection session = VaultConnection.open(new VaultConnection.Settings(settings.address(), null,
-                    settings.mount(), settings.timeout(), new VaultConnection.Token(unprivileged), null,
+            OpenBaoConnection.Settings settings = server.connectionSettings();
+            try (OpenBaoConnection session = OpenBaoConnection.open(new OpenBaoConnection.Settings(settings.address(), null,
+                    settings.mount(), settings.timeout(), new OpenBaoConnection.Token(unprivileged), null,
                     settings.probeInterval(), settings.readRetries()))) {
-                VaultKeyStore refused = new VaultKeyStore(session);
+                OpenBaoKeyStore refused = new OpenBaoKeyStore(session);
                 String subject = UUID.randomUUID().toString();
 
                 assertThatThrownBy(refused::requirePermissions).isInstanceOf(KeyStoreUnavailableException.class)
@@ -219,7 +219,7 @@ class VaultKeyStoreTest {
                         .hasMessageContaining("[update] on customer-vault/destroy/keys/*");
                 assertThatThrownBy(() -> refused.keyForWriting(subject))
                         .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("permission denied");
-                VaultKeyStore privileged = new VaultKeyStore(VaultConnection.open(settings));
+                OpenBaoKeyStore privileged = new OpenBaoKeyStore(OpenBaoConnection.open(settings));
                 assertThatThrownBy(() -> privileged.keyForReading(subject, "any", 1)).isInstanceOf(MissingKeyException.class);
             }
         }
@@ -227,8 +227,8 @@ class VaultKeyStoreTest {
 
     @Test
     void aStoppedServerFailsClosedAndTheProbeNoticesIt(@TempDir Path own) {
-        try (OpenBaoServer server = OpenBaoServer.startOwn(own); VaultConnection session = VaultConnection.open(server.connectionSettings())) {
-            VaultKeyStore store = new VaultKeyStore(session);
+        try (OpenBaoServer server = OpenBaoServer.startOwn(own); OpenBaoConnection session = OpenBaoConnection.open(server.connectionSettings())) {
+            OpenBaoKeyStore store = new OpenBaoKeyStore(session);
             server.stop();
 
             assertThatThrownBy(() -> store.keyForWriting(UUID.randomUUID().toString()))
@@ -240,8 +240,8 @@ class VaultKeyStoreTest {
 
     @Test
     void cannotConnectWithoutAStartedServer() {
-        VaultConnection.Settings settings = openBao.connectionSettings();
-        assertThatThrownBy(() -> VaultConnection.open(new VaultConnection.Settings("http://127.0.0.1:1", null,
+        OpenBaoConnection.Settings settings = openBao.connectionSettings();
+        assertThatThrownBy(() -> OpenBaoConnection.open(new OpenBaoConnection.Settings("http://127.0.0.1:1", null,
                 settings.mount(), settings.timeout(), settings.credentials(), null, settings.probeInterval(), 0)))
                 .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("cannot be reached");
     }

@@ -4,31 +4,31 @@ import io.github.jopenlibs.vault.VaultException;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 
 /** What a failed call to Vault/OpenBao means, in words an operator can act on. */
-final class VaultErrors {
+final class OpenBaoErrors {
 
     static final int OK = 200;
     static final int NO_CONTENT = 204;
 
-    private VaultErrors() {
+    private OpenBaoErrors() {
     }
 
     /** A refusal or failure of the server, with its HTTP status (0: no answer at all). */
-    static final class VaultUnavailableException extends KeyStoreUnavailableException {
+    static final class OpenBaoUnavailableException extends KeyStoreUnavailableException {
 
         private final int status;
 
-        VaultUnavailableException(String message, int status) {
+        OpenBaoUnavailableException(String message, int status) {
             super(message, null);
             this.status = status;
         }
 
         /** Whether asking again a moment later may get an answer. */
-        boolean passing() {
+        boolean isTransient() {
             return status == 0 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
         }
     }
 
-    static VaultUnavailableException unavailable(int status) {
+    static OpenBaoUnavailableException unavailable(int status) {
         // The driver's message may hold a response body; the status says enough.
         String what = switch (status) {
             case 0 -> "cannot be reached";
@@ -36,10 +36,10 @@ final class VaultErrors {
             case 503 -> "is sealed or unavailable";
             default -> "answered HTTP " + status;
         };
-        return new VaultUnavailableException("the Vault key store " + what, status);
+        return new OpenBaoUnavailableException("the OpenBao key store " + what, status);
     }
 
-    static VaultUnavailableException unavailable(VaultException e) {
+    static OpenBaoUnavailableException unavailable(VaultException e) {
         return unavailable(e.getHttpStatusCode());
     }
 

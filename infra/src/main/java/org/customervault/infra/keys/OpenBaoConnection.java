@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * always checked, and the driver is given every setting itself, so none of the environment variables
  * it would otherwise read ({@code VAULT_SSL_VERIFY=false} among them) can change that.
  */
-public final class VaultConnection implements AutoCloseable {
+public final class OpenBaoConnection implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(VaultConnection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OpenBaoConnection.class);
     private static final int KV_VERSION = 2;
     private static final int PLAIN_PATHS_VERSION = 1;
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -88,7 +88,7 @@ public final class VaultConnection implements AutoCloseable {
     });
     private volatile boolean answered = true;
 
-    private VaultConnection(Settings settings, VaultConfig keysConfig, VaultConfig systemConfig) {
+    private OpenBaoConnection(Settings settings, VaultConfig keysConfig, VaultConfig systemConfig) {
         this.settings = settings;
         this.keysConfig = keysConfig;
         this.systemConfig = systemConfig;
@@ -102,14 +102,14 @@ public final class VaultConnection implements AutoCloseable {
      * @throws KeyStoreUnavailableException saying whether the server cannot be reached, is sealed,
      *                                      or refused the credentials
      */
-    public static VaultConnection open(Settings settings) {
+    public static OpenBaoConnection open(Settings settings) {
         requireVerifiableTransport(settings.address());
-        VaultConnection connection;
+        OpenBaoConnection connection;
         try {
             // the driver rewrites paths by engine version: KV version 2 for the keys, plain for sys/
-            connection = new VaultConnection(settings, config(settings, KV_VERSION), config(settings, PLAIN_PATHS_VERSION));
+            connection = new OpenBaoConnection(settings, config(settings, KV_VERSION), config(settings, PLAIN_PATHS_VERSION));
         } catch (VaultException e) {
-            throw new KeyStoreUnavailableException("the Vault key store settings are not usable: "
+            throw new KeyStoreUnavailableException("the OpenBao key store settings are not usable: "
                     + e.getClass().getSimpleName() + " (check the address and the TLS files)", null);
         }
         if (settings.credentials() instanceof AppRole) {
@@ -204,7 +204,7 @@ public final class VaultConnection implements AutoCloseable {
         if (settings.credentials() instanceof AppRole) {
             login();
         } else {
-            LOG.warn("the Vault token expires in {} s and cannot be renewed further; give the vault a new one",
+            LOG.warn("the OpenBao token expires in {} s and cannot be renewed further; give the vault a new one",
                     remaining);
         }
     }
@@ -213,12 +213,12 @@ public final class VaultConnection implements AutoCloseable {
         try {
             LookupResponse self = vault.auth().lookupSelf();
             int status = self.getRestResponse().getStatus();
-            if (status != VaultErrors.OK) {
-                throw VaultErrors.unavailable(status);
+            if (status != OpenBaoErrors.OK) {
+                throw OpenBaoErrors.unavailable(status);
             }
             return self;
         } catch (VaultException e) {
-            throw VaultErrors.unavailable(e);
+            throw OpenBaoErrors.unavailable(e);
         }
     }
 
@@ -226,12 +226,12 @@ public final class VaultConnection implements AutoCloseable {
         try {
             AuthResponse renewed = vault.auth().renewSelf();
             int status = renewed.getRestResponse().getStatus();
-            if (status != VaultErrors.OK) {
-                throw VaultErrors.unavailable(status);
+            if (status != OpenBaoErrors.OK) {
+                throw OpenBaoErrors.unavailable(status);
             }
             return renewed.getAuthLeaseDuration();
         } catch (VaultException e) {
-            throw VaultErrors.unavailable(e);
+            throw OpenBaoErrors.unavailable(e);
         }
     }
 
@@ -240,13 +240,13 @@ public final class VaultConnection implements AutoCloseable {
         try {
             AuthResponse login = vault.auth().loginByAppRole(role.path(), role.roleId(), role.secretId());
             int status = login.getRestResponse().getStatus();
-            if (status != VaultErrors.OK || login.getAuthClientToken() == null) {
+            if (status != OpenBaoErrors.OK || login.getAuthClientToken() == null) {
                 throw appRoleRefused(status);
             }
             useToken(login.getAuthClientToken());
             answered = true;
         } catch (VaultException e) {
-            throw e.getHttpStatusCode() == 400 ? appRoleRefused(400) : VaultErrors.unavailable(e);
+            throw e.getHttpStatusCode() == 400 ? appRoleRefused(400) : OpenBaoErrors.unavailable(e);
         }
     }
 
@@ -310,8 +310,8 @@ public final class VaultConnection implements AutoCloseable {
     }
 
     private static KeyStoreUnavailableException appRoleRefused(int status) {
-        return status == 0 || status == 503 ? VaultErrors.unavailable(status) : new KeyStoreUnavailableException(
-                "the Vault key store refused the AppRole login (HTTP " + status + "): check the role id, the secret id and the auth path", null);
+        return status == 0 || status == 503 ? OpenBaoErrors.unavailable(status) : new KeyStoreUnavailableException(
+                "the OpenBao key store refused the AppRole login (HTTP " + status + "): check the role id, the secret id and the auth path", null);
     }
 
     /** Always verifying; without a CA file, against the JVM's trust store. */

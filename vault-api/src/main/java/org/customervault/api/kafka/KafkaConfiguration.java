@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.kafka;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +29,8 @@ class KafkaConfiguration {
     private static final int HEALTH_TIMEOUT_MILLIS = 2_000;
 
     @Bean(destroyMethod = "close")
-    KafkaEventPublication kafkaEventPublication(VaultProperties properties,
+    KafkaEventPublication kafkaEventPublication(KafkaSettings kafka,
                                                 @Qualifier("eventSerializer") Serializer eventSerializer) {
-        VaultProperties.Kafka kafka = properties.kafka();
         int timeoutMillis = (int) kafka.acknowledgementTimeout().toMillis();
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -54,8 +53,8 @@ class KafkaConfiguration {
      */
     /** One client for the health checks, kept open: a client per check would log its settings every time. */
     @Bean(destroyMethod = "close")
-    Admin kafkaAdmin(VaultProperties properties) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+    Admin kafkaAdmin(KafkaSettings kafka) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, HEALTH_TIMEOUT_MILLIS,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, HEALTH_TIMEOUT_MILLIS));
     }

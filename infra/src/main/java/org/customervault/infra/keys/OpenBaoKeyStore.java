@@ -1,7 +1,7 @@
 package org.customervault.infra.keys;
 
-import static org.customervault.infra.keys.VaultErrors.requireSuccess;
-import static org.customervault.infra.keys.VaultErrors.unavailable;
+import static org.customervault.infra.keys.OpenBaoErrors.requireSuccess;
+import static org.customervault.infra.keys.OpenBaoErrors.unavailable;
 
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultException;
@@ -35,7 +35,7 @@ import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.customervault.infra.integrity.KeptCheckpoint;
-import org.customervault.infra.keys.VaultErrors.VaultUnavailableException;
+import org.customervault.infra.keys.OpenBaoErrors.OpenBaoUnavailableException;
 
 /**
  * Data keys in HashiCorp Vault or OpenBao, KV version 2: one secret per subject at
@@ -47,7 +47,7 @@ import org.customervault.infra.keys.VaultErrors.VaultUnavailableException;
  * material, wrapped or not, is ever in PostgreSQL, so restoring a database backup cannot bring an
  * erased customer's key back.
  */
-public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, WrappingKeyRotation, KeptCheckpoint {
+public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, WrappingKeyRotation, KeptCheckpoint {
 
     private static final int FIRST_VERSION = 1;
     private static final int CHECK_AND_SET_LOST = 400;
@@ -62,7 +62,7 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
     private final int readRetries;
     private final SecureRandom random = new SecureRandom();
 
-    public VaultKeyStore(VaultConnection connection) {
+    public OpenBaoKeyStore(OpenBaoConnection connection) {
         this.logical = Vault.create(connection.keysConfig()).logical();
         this.system = Vault.create(connection.systemConfig()).logical();
         this.mount = connection.settings().mount();
@@ -101,7 +101,7 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
             }
         });
         if (!missing.isEmpty()) {
-            throw new KeyStoreUnavailableException("the Vault token lacks " + String.join(", ", missing)
+            throw new KeyStoreUnavailableException("the OpenBao token lacks " + String.join(", ", missing)
                     + " (see the policy in docs/operations.md)", null);
         }
     }
@@ -305,8 +305,8 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
         for (int attempt = 0; ; attempt++) {
             try {
                 return readOnce(path, version);
-            } catch (VaultUnavailableException e) {
-                if (attempt >= readRetries || !e.passing()) {
+            } catch (OpenBaoUnavailableException e) {
+                if (attempt >= readRetries || !e.isTransient()) {
                     throw e;
                 }
                 pause(FIRST_RETRY_MILLIS << attempt);
@@ -366,7 +366,7 @@ public final class VaultKeyStore implements SubjectKeyStore, IndexKeyStore, Wrap
             Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KeyStoreUnavailableException("interrupted while waiting for the Vault key store", e);
+            throw new KeyStoreUnavailableException("interrupted while waiting for the OpenBao key store", e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -18,7 +18,7 @@ class KeyStoreHealthIndicatorTest {
 
     private final IndexKeyStore store = mock(IndexKeyStore.class);
     private final BlindIndexKeys versions = mock(BlindIndexKeys.class);
-    private final KeyStoreHealthIndicator indicator = new KeyStoreHealthIndicator(store, versions, properties());
+    private final KeyStoreHealthIndicator indicator = new KeyStoreHealthIndicator(store, versions, settings());
 
     @Test
     void upWhenTheCurrentKeyIsThere() {
@@ -57,11 +57,9 @@ class KeyStoreHealthIndicatorTest {
         assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
     }
 
-    private static VaultProperties properties() {
-        VaultProperties properties = mock(VaultProperties.class);
-        VaultProperties.Keys keys = mock(VaultProperties.Keys.class);
-        when(keys.store()).thenReturn("local");
-        when(properties.keys()).thenReturn(keys);
-        return properties;
+    private static KeyStoreSettings settings() {
+        KeyStoreSettings settings = mock(KeyStoreSettings.class);
+        when(settings.store()).thenReturn(KeyStoreKind.LOCAL);
+        return settings;
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The session with a real OpenBao: tokens kept alive, AppRole logins, TLS; addresses refused before any call. */
-class VaultConnectionTest {
+class OpenBaoConnectionTest {
 
     @TempDir
     Path state;
@@ -34,11 +34,11 @@ class VaultConnectionTest {
                     .auth().createToken(new Auth.TokenRequest().polices(List.of("customer-vault")).ttl("4s"))
                     .getAuthClientToken();
             List<Boolean> probes = new CopyOnWriteArrayList<>();
-            try (VaultConnection session = VaultConnection.open(with(server.connectionSettings(), new VaultConnection.Token(shortLived)))) {
+            try (OpenBaoConnection session = OpenBaoConnection.open(with(server.connectionSettings(), new OpenBaoConnection.Token(shortLived)))) {
                 session.keepAlive(probes::add);
                 Thread.sleep(Duration.ofSeconds(7).toMillis());
 
-                assertThat(new VaultKeyStore(session).keyForWriting(UUID.randomUUID().toString())).isNotNull();
+                assertThat(new OpenBaoKeyStore(session).keyForWriting(UUID.randomUUID().toString())).isNotNull();
                 assertThat(probes).isNotEmpty().doesNotContain(false);
             }
         }
@@ -53,10 +53,10 @@ class VaultConnectionTest {
                     "token_max_ttl", "3s"));
             String roleId = root.read("auth/approle/role/brief/role-id").getData().get("role_id");
             String secretId = root.write("auth/approle/role/brief/secret-id", Map.of()).getData().get("secret_id");
-            try (VaultConnection session = VaultConnection.open(with(server.connectionSettings(),
-                    new VaultConnection.AppRole("approle", roleId, secretId)))) {
+            try (OpenBaoConnection session = OpenBaoConnection.open(with(server.connectionSettings(),
+                    new OpenBaoConnection.AppRole("approle", roleId, secretId)))) {
                 session.keepAlive(answered -> { });
-                VaultKeyStore store = new VaultKeyStore(session);
+                OpenBaoKeyStore store = new OpenBaoKeyStore(session);
                 DataKey key = store.keyForWriting(UUID.randomUUID().toString());
                 Thread.sleep(Duration.ofSeconds(7).toMillis());
 
@@ -69,13 +69,13 @@ class VaultConnectionTest {
     @Test
     void refusesAWrongAppRoleSecretInWords() {
         try (OpenBaoServer server = OpenBaoServer.startOwn(state, "--approle")) {
-            VaultConnection.AppRole role = (VaultConnection.AppRole) server.connectionSettings().credentials();
+            OpenBaoConnection.AppRole role = (OpenBaoConnection.AppRole) server.connectionSettings().credentials();
 
-            assertThatThrownBy(() -> VaultConnection.open(with(server.connectionSettings(),
-                    new VaultConnection.AppRole("approle", role.roleId(), UUID.randomUUID().toString()))))
+            assertThatThrownBy(() -> OpenBaoConnection.open(with(server.connectionSettings(),
+                    new OpenBaoConnection.AppRole("approle", role.roleId(), UUID.randomUUID().toString()))))
                     .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("refused the AppRole login");
-            try (VaultConnection session = VaultConnection.open(server.connectionSettings())) {
-                new VaultKeyStore(session).requirePermissions();
+            try (OpenBaoConnection session = OpenBaoConnection.open(server.connectionSettings())) {
+                new OpenBaoKeyStore(session).requirePermissions();
             }
         }
     }
@@ -83,16 +83,16 @@ class VaultConnectionTest {
     @Test
     void talksTlsWithTheServersCertificateAuthority() {
         try (OpenBaoServer server = OpenBaoServer.startOwn(state, "--tls")) {
-            VaultConnection.Settings settings = server.connectionSettings();
+            OpenBaoConnection.Settings settings = server.connectionSettings();
             assertThat(settings.address()).startsWith("https://");
-            try (VaultConnection session = VaultConnection.open(settings)) {
-                VaultKeyStore store = new VaultKeyStore(session);
+            try (OpenBaoConnection session = OpenBaoConnection.open(settings)) {
+                OpenBaoKeyStore store = new OpenBaoKeyStore(session);
                 String subject = UUID.randomUUID().toString();
                 DataKey key = store.keyForWriting(subject);
                 assertThat(store.keyForReading(subject, key.keyId(), key.version())).isEqualTo(key);
             }
 
-            assertThatThrownBy(() -> VaultConnection.open(new VaultConnection.Settings(settings.address(), null,
+            assertThatThrownBy(() -> OpenBaoConnection.open(new OpenBaoConnection.Settings(settings.address(), null,
                     settings.mount(), settings.timeout(), settings.credentials(), null, settings.probeInterval(), 0)))
                     .as("a server whose certificate no trusted authority signed is not talked to")
                     .isInstanceOf(KeyStoreUnavailableException.class);
@@ -107,7 +107,7 @@ class VaultConnectionTest {
     @Test
     void theEnvironmentCannotTurnCertificateVerificationOff() throws Exception {
         try (OpenBaoServer server = OpenBaoServer.startOwn(state, "--tls")) {
-            VaultConnection.Settings settings = server.connectionSettings();
+            OpenBaoConnection.Settings settings = server.connectionSettings();
             String caFile = settings.tls().caCertificate().toString();
             Map<String, String> environment = Map.of("VAULT_SSL_VERIFY", "false", "VAULT_SSL_CERT", caFile,
                     "PROBE_TOKEN", server.token());
@@ -124,10 +124,10 @@ class VaultConnectionTest {
             "http://127.0.0.1.nip.io:8200", "HTTP://192.168.1.1", "ftp://127.0.0.1:8200", "vault.example.com:8200",
             "https://user:secret-in-the-address@vault.example.com"})
     void refusesAnAddressThatIsNeitherHttpsNorLoopbackNamingTheSetting(String address) {
-        VaultConnection.Settings settings = new VaultConnection.Settings(address, null, "customer-vault",
-                Duration.ofSeconds(1), new VaultConnection.Token("never-sent"), null, Duration.ofSeconds(1), 0);
+        OpenBaoConnection.Settings settings = new OpenBaoConnection.Settings(address, null, "customer-vault",
+                Duration.ofSeconds(1), new OpenBaoConnection.Token("never-sent"), null, Duration.ofSeconds(1), 0);
 
-        assertThatThrownBy(() -> VaultConnection.open(settings)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> OpenBaoConnection.open(settings)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("VAULT_ADDR").hasMessageNotContaining("secret-in-the-address")
                 .hasMessageNotContaining("never-sent");
     }
@@ -136,7 +136,7 @@ class VaultConnectionTest {
     @ValueSource(strings = {"https://vault.example.com:8200", "https://10.0.0.5", "http://localhost:8200",
             "http://LOCALHOST", "http://127.0.0.1:8200", "http://127.10.20.30:8200", "http://[::1]:8200"})
     void acceptsHttpsAnywhereAndPlainHttpOnTheLoopbackOnly(String address) {
-        assertThatCode(() -> VaultConnection.requireVerifiableTransport(address)).doesNotThrowAnyException();
+        assertThatCode(() -> OpenBaoConnection.requireVerifiableTransport(address)).doesNotThrowAnyException();
     }
 
     @Test
@@ -144,13 +144,13 @@ class VaultConnectionTest {
         try (OpenBaoServer server = OpenBaoServer.startOwn(state)) {
             Vault.create(new VaultConfig().address(server.address()).token(server.rootToken()).build()).seal().seal();
 
-            assertThatThrownBy(() -> VaultConnection.open(server.connectionSettings()))
+            assertThatThrownBy(() -> OpenBaoConnection.open(server.connectionSettings()))
                     .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("is sealed or unavailable");
         }
     }
 
-    private static VaultConnection.Settings with(VaultConnection.Settings settings, VaultConnection.Credentials credentials) {
-        return new VaultConnection.Settings(settings.address(), settings.namespace(), settings.mount(), settings.timeout(),
+    private static OpenBaoConnection.Settings with(OpenBaoConnection.Settings settings, OpenBaoConnection.Credentials credentials) {
+        return new OpenBaoConnection.Settings(settings.address(), settings.namespace(), settings.mount(), settings.timeout(),
                 credentials, settings.tls(), settings.probeInterval(), settings.readRetries());
     }
 }

@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.cluster;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.Serializer;
+import org.customervault.api.customer.CustomerCache;
 import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
 import org.customervault.infra.postgres.ErasureFeed;
@@ -28,9 +29,8 @@ class ClusterConfiguration {
 
     /** This node's name: {@code vault.cluster.node-id}, or the process and a random suffix. */
     @Bean
-    VaultNode vaultNode(VaultProperties properties) {
-        VaultProperties.Cluster cluster = properties.cluster();
-        return new VaultNode(cluster != null && StringUtils.hasText(cluster.nodeId()) ? cluster.nodeId()
+    VaultNode vaultNode(ClusterSettings settings) {
+        return new VaultNode(StringUtils.hasText(settings.nodeId()) ? settings.nodeId()
                 : ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8));
     }
 
@@ -56,12 +56,11 @@ class ClusterConfiguration {
 
     @Bean(destroyMethod = "close")
     ErasureFeed erasureFeed(JdbcTemplate jdbc, VaultNode node, CachingSubjectKeyStore keys, CustomerCache customers,
-                            CacheLease lease, VaultProperties properties) {
-        VaultProperties.Cluster cluster = properties.cluster();
+                            CacheLease lease, ClusterSettings settings) {
         return new ErasureFeed(jdbc, node.id(), customer -> {
             keys.forget(customer);
             customers.evict(customer);
-        }, lease, cluster.heartbeat(), cluster.cacheLease()).start();
+        }, lease, settings.heartbeat(), settings.cacheLease()).start();
     }
 
     record VaultNode(String id) {

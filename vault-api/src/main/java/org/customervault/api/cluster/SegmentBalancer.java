@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.cluster;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -40,11 +40,11 @@ class SegmentBalancer {
 
     /** @param nodes the node table's keeper, which knows the live nodes */
     SegmentBalancer(EventProcessingConfiguration processing, TokenStore tokens, ErasureFeed nodes,
-                    VaultProperties properties) {
+                    ClusterSettings settings) {
         this.processing = processing;
         this.tokens = tokens;
         this.nodes = nodes;
-        this.heartbeat = properties.cluster().heartbeat();
+        this.heartbeat = settings.heartbeat();
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -1,8 +1,7 @@
-package org.customervault.api.config;
+package org.customervault.api.keys;
 
 import java.util.List;
 import java.util.function.BiFunction;
-import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.customervault.domain.crypto.SubjectKeyStore;
@@ -15,14 +14,16 @@ import org.customervault.domain.customer.api.RegisterCustomerCommand;
  * and a registration that breaks a rule is refused here already, so it leaves no key behind (a key
  * created in Vault/OpenBao does not roll back with the transaction). The local key store needs no
  * such step: it creates the key inside the registration's transaction.
+ *
+ * <p>As a bean it is registered with the command gateway by Axon's auto-configuration (every command
+ * is sent through the gateway), and nowhere else, so it runs once per command.
  */
 class SubjectKeyBeforeRegistration implements MessageDispatchInterceptor<CommandMessage<?>> {
 
     private final SubjectKeyStore keys;
 
-    SubjectKeyBeforeRegistration(CommandBus commands, SubjectKeyStore keys) {
+    SubjectKeyBeforeRegistration(SubjectKeyStore keys) {
         this.keys = keys;
-        commands.registerDispatchInterceptor(this);
     }
 
     @Override

@@ -1,9 +1,9 @@
-package org.customervault.api.config;
+package org.customervault.api.keys;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import javax.sql.DataSource;
-import org.axonframework.commandhandling.CommandBus;
+import org.customervault.api.config.DataDirectory;
 import org.customervault.api.metrics.TimedSubjectKeyStore;
 import org.customervault.domain.crypto.CacheLease;
 import org.customervault.domain.crypto.CachingSubjectKeyStore;
@@ -19,20 +19,28 @@ import org.customervault.infra.keys.FenceFile;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyring;
 import org.customervault.infra.keys.SigningKeyFile;
-import org.customervault.infra.keys.VaultConnection;
-import org.customervault.infra.keys.VaultKeyStore;
+import org.customervault.infra.keys.OpenBaoConnection;
+import org.customervault.infra.keys.OpenBaoKeyStore;
 import org.customervault.projections.customer.BlindIndexKeys;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
 
 /**
- * Keys: the local key store with its master keyring file (the embedded default), or Vault/OpenBao
- * ({@code vault.keys.store=vault}); either behind a bounded cache, with the blind-index keys, the
- * deployment's signing key and the newest integrity checkpoint in the same store.
+ * Keys: the local key store with its master keyring file (the embedded default), or OpenBao
+ * ({@code vault.keys.store=openbao}, or its older name {@code vault}); either behind a bounded cache,
+ * with the blind-index keys, the deployment's signing key and the newest integrity checkpoint in the
+ * same store.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyStoreConfiguration {
@@ -53,42 +61,49 @@ public class KeyStoreConfiguration {
         return new BlindIndexKeys(jdbc, indexKeys);
     }
 
+    /** {@code vault.keys.store} as a {@link KeyStoreKind}: {@code vault} reads as {@code openbao}, a typo stops the start. */
+    @Bean
+    @ConfigurationPropertiesBinding
+    static Converter<String, KeyStoreKind> keyStoreKindConverter() {
+        return new KindConverter();
+    }
+
     /** The store every part of the vault uses: the cache, in front of the timed calls to the store itself. */
-    private static CachingSubjectKeyStore cached(SubjectKeyStore store, VaultProperties properties, MeterRegistry registry,
+    private static CachingSubjectKeyStore cached(SubjectKeyStore store, KeyStoreSettings settings, MeterRegistry registry,
                                                  CacheLease lease) {
-        VaultProperties.Cache cache = properties.keys().cache();
+        KeyStoreSettings.Cache cache = settings.cache();
         return new CachingSubjectKeyStore(new TimedSubjectKeyStore(store, registry), cache.maximumSize(), cache.maximumAge(),
                 lease);
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "vault.keys.store", havingValue = "local", matchIfMissing = true)
+    @Conditional(LocalStoreChosen.class)
     static class Local {
 
         /** The master keys and the blind-index keys; read from their file, never logged or stored elsewhere. */
         @Bean
-        MasterKeyring masterKeyring(VaultProperties properties) {
-            return MasterKeyring.loadOrCreate(properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir())));
+        MasterKeyring masterKeyring(KeyStoreSettings settings, DataDirectory data) {
+            return MasterKeyring.loadOrCreate(settings.masterKeyFile(data.ensured()));
         }
 
         /** Beside the master key file, in a file of its own: see {@link SigningKeyFile} for why. */
         @Bean
-        SigningKey signingKey(VaultProperties properties) {
-            Path masterKeyFile = properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir()));
+        SigningKey signingKey(KeyStoreSettings settings, DataDirectory data) {
+            Path masterKeyFile = settings.masterKeyFile(data.ensured());
             return SigningKeyFile.loadOrCreate(masterKeyFile.resolveSibling(SigningKeyFile.FILE_NAME));
         }
 
         /** The newest signed checkpoint of the hash chains, beside the signing key that signed it. */
         @Bean
-        CheckpointFile integrityCheckpoint(VaultProperties properties) {
-            Path masterKeyFile = properties.keys().masterKeyFile(DataDirectory.ensure(properties.dataDir()));
+        CheckpointFile integrityCheckpoint(KeyStoreSettings settings, DataDirectory data) {
+            Path masterKeyFile = settings.masterKeyFile(data.ensured());
             return new CheckpointFile(masterKeyFile.resolveSibling(CheckpointFile.FILE_NAME));
         }
 
         /** Erased subjects and their certificates' hashes, outside the database so that a restore of it cannot forget them. */
         @Bean
-        FenceFile fenceFile(VaultProperties properties) {
-            return FenceFile.openOrCreate(properties.keys().fenceFile(DataDirectory.ensure(properties.dataDir())));
+        FenceFile fenceFile(KeyStoreSettings settings, DataDirectory data) {
+            return FenceFile.openOrCreate(settings.fenceFile(data.ensured()));
         }
 
         @Bean
@@ -99,39 +114,39 @@ public class KeyStoreConfiguration {
 
         @Bean
         @Primary
-        CachingSubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, VaultProperties properties, MeterRegistry registry,
+        CachingSubjectKeyStore subjectKeyStore(LocalSubjectKeyStore local, KeyStoreSettings settings, MeterRegistry registry,
                                                CacheLease lease) {
-            return cached(local, properties, registry, lease);
+            return cached(local, settings, registry, lease);
         }
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "vault.keys.store", havingValue = "vault")
-    static class Vault {
+    @Conditional(OpenBaoChosen.class)
+    static class OpenBao {
 
         /** Connects at start and refuses to start, in words, when the server or the credentials are not usable. */
         @Bean(destroyMethod = "close")
-        VaultConnection vaultConnection(VaultProperties properties) {
-            VaultProperties.VaultServer server = properties.keys().vault();
+        OpenBaoConnection openBaoConnection(KeyStoreSettings settings) {
+            KeyStoreSettings.OpenBao server = settings.openBao();
             if (server == null || !StringUtils.hasText(server.address())) {
-                throw new IllegalStateException("vault.keys.store=vault needs VAULT_ADDR");
+                throw new IllegalStateException("vault.keys.store=openbao needs VAULT_ADDR");
             }
             try {
-                return VaultConnection.open(new VaultConnection.Settings(server.address(), server.namespace(),
+                return OpenBaoConnection.open(new OpenBaoConnection.Settings(server.address(), server.namespace(),
                         server.mount(), server.timeout(), credentials(server), tls(server), server.probeInterval(),
                         server.readRetries()));
             } catch (KeyStoreUnavailableException e) {
-                throw new IllegalStateException("cannot use the Vault key store at " + server.address() + ": " + e.getMessage());
+                throw new IllegalStateException("cannot use the OpenBao key store at " + server.address() + ": " + e.getMessage());
             }
         }
 
         @Bean
-        VaultKeyStore vaultKeyStore(VaultConnection connection, VaultProperties properties) {
-            VaultKeyStore store = new VaultKeyStore(connection);
+        OpenBaoKeyStore openBaoKeyStore(OpenBaoConnection connection, KeyStoreSettings settings) {
+            OpenBaoKeyStore store = new OpenBaoKeyStore(connection);
             try {
                 store.requirePermissions();
             } catch (KeyStoreUnavailableException e) {
-                throw new IllegalStateException("cannot use the Vault key store at " + properties.keys().vault().address()
+                throw new IllegalStateException("cannot use the OpenBao key store at " + settings.openBao().address()
                         + ": " + e.getMessage());
             }
             return store;
@@ -139,55 +154,82 @@ public class KeyStoreConfiguration {
 
         /** Read (or, on the deployment's first start, created) once: a node that cannot read it does not start. */
         @Bean
-        SigningKey signingKey(VaultKeyStore vault, VaultProperties properties) {
+        SigningKey signingKey(OpenBaoKeyStore openBao, KeyStoreSettings settings) {
             try {
-                return vault.signingKey();
+                return openBao.signingKey();
             } catch (KeyStoreUnavailableException e) {
-                throw new IllegalStateException("cannot use the Vault key store at " + properties.keys().vault().address()
+                throw new IllegalStateException("cannot use the OpenBao key store at " + settings.openBao().address()
                         + ": " + e.getMessage());
             }
         }
 
         @Bean
-        SubjectKeyBeforeRegistration subjectKeyBeforeRegistration(CommandBus commands, SubjectKeyStore keys) {
-            return new SubjectKeyBeforeRegistration(commands, keys);
+        SubjectKeyBeforeRegistration subjectKeyBeforeRegistration(SubjectKeyStore keys) {
+            return new SubjectKeyBeforeRegistration(keys);
         }
 
         /** The cached store is the one everything uses; the token keeper tells it when OpenBao stops answering. */
         @Bean
         @Primary
-        CachingSubjectKeyStore subjectKeyStore(VaultKeyStore vault, VaultConnection connection, VaultProperties properties,
+        CachingSubjectKeyStore subjectKeyStore(OpenBaoKeyStore openBao, OpenBaoConnection connection, KeyStoreSettings settings,
                                                MeterRegistry registry, CacheLease lease) {
-            CachingSubjectKeyStore cached = cached(vault, properties, registry, lease);
+            CachingSubjectKeyStore cached = cached(openBao, settings, registry, lease);
             connection.keepAlive(cached::storeAnswered);
             return cached;
         }
 
-        private static VaultConnection.Credentials credentials(VaultProperties.VaultServer server) {
+        private static OpenBaoConnection.Credentials credentials(KeyStoreSettings.OpenBao server) {
             if (StringUtils.hasText(server.roleId())) {
                 if (!StringUtils.hasText(server.secretId())) {
                     throw new IllegalStateException("an AppRole login needs VAULT_SECRET_ID with VAULT_ROLE_ID");
                 }
-                return new VaultConnection.AppRole(server.appRolePath(), server.roleId(), server.secretId());
+                return new OpenBaoConnection.AppRole(server.appRolePath(), server.roleId(), server.secretId());
             }
             if (!StringUtils.hasText(server.token())) {
-                throw new IllegalStateException("vault.keys.store=vault needs VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID");
+                throw new IllegalStateException("vault.keys.store=openbao needs VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID");
             }
-            return new VaultConnection.Token(server.token());
+            return new OpenBaoConnection.Token(server.token());
         }
 
-        private static VaultConnection.Tls tls(VaultProperties.VaultServer server) {
+        private static OpenBaoConnection.Tls tls(KeyStoreSettings.OpenBao server) {
             if (StringUtils.hasText(server.clientCert()) != StringUtils.hasText(server.clientKey())) {
                 throw new IllegalStateException("a TLS client certificate needs both VAULT_CLIENT_CERT and VAULT_CLIENT_KEY");
             }
             if (!StringUtils.hasText(server.caCert()) && !StringUtils.hasText(server.clientCert())) {
                 return null;
             }
-            return new VaultConnection.Tls(path(server.caCert()), path(server.clientCert()), path(server.clientKey()));
+            return new OpenBaoConnection.Tls(path(server.caCert()), path(server.clientCert()), path(server.clientKey()));
         }
 
         private static Path path(String file) {
             return StringUtils.hasText(file) ? Path.of(file) : null;
+        }
+    }
+
+    /** The kind of store the environment chose; a value that names none stops the start here, in words. */
+    static KeyStoreKind chosen(ConditionContext context) {
+        return Binder.get(context.getEnvironment()).bind(KeyStoreKind.PROPERTY, Bindable.of(String.class))
+                .map(KeyStoreKind::of).orElse(KeyStoreKind.LOCAL);
+    }
+
+    static final class LocalStoreChosen implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return chosen(context) == KeyStoreKind.LOCAL;
+        }
+    }
+
+    static final class OpenBaoChosen implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return chosen(context) == KeyStoreKind.OPENBAO;
+        }
+    }
+
+    static final class KindConverter implements Converter<String, KeyStoreKind> {
+        @Override
+        public KeyStoreKind convert(String value) {
+            return KeyStoreKind.of(value);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.customer;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import org.customervault.domain.crypto.CacheStatistics;
  * personal data in plaintext (in memory only), so an erasure evicts it on every node, and a node
  * whose {@link CacheLease} has lapsed (it may have missed an erasure) reads every customer afresh.
  */
-final class CustomerCache implements Cache {
+public final class CustomerCache implements Cache {
 
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
     private final CacheLease lease;
@@ -29,7 +29,7 @@ final class CustomerCache implements Cache {
     }
 
     /** Drops the customer's aggregate: after an erasure, or whenever it may be stale. */
-    void evict(String customerId) {
+    public void evict(String customerId) {
         entries.invalidate(customerId);
     }
 

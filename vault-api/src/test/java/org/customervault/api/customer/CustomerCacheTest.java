@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

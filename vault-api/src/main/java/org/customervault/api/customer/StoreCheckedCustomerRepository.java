@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.customer;
 
 import java.util.Objects;
 import org.axonframework.config.Configuration;

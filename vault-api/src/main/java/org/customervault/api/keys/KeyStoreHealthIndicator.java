@@ -1,4 +1,4 @@
-package org.customervault.api.config;
+package org.customervault.api.keys;
 
 import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
@@ -10,19 +10,19 @@ import org.springframework.stereotype.Component;
 /**
  * {@code keyStore} in {@code /actuator/health}: DOWN when the key store does not answer, which is
  * when the vault refuses writes (503). With the local store the keys live in the database, whose own
- * indicator reports it; with Vault/OpenBao this asks the server.
+ * indicator reports it; with OpenBao this asks the server.
  */
 @Component("keyStore")
 class KeyStoreHealthIndicator implements HealthIndicator {
 
     private final IndexKeyStore keys;
     private final BlindIndexKeys versions;
-    private final VaultProperties properties;
+    private final KeyStoreKind store;
 
-    KeyStoreHealthIndicator(IndexKeyStore keys, BlindIndexKeys versions, VaultProperties properties) {
+    KeyStoreHealthIndicator(IndexKeyStore keys, BlindIndexKeys versions, KeyStoreSettings settings) {
         this.keys = keys;
         this.versions = versions;
-        this.properties = properties;
+        this.store = settings.store();
     }
 
     /**
@@ -36,16 +36,16 @@ class KeyStoreHealthIndicator implements HealthIndicator {
             if (keys.blindIndexKey(current).isEmpty()) {
                 return missing("the key store has no blind-index key of version " + current + ", the one in use");
             }
-            return Health.up().withDetail("store", properties.keys().store()).build();
+            return Health.up().withDetail("store", store.value()).build();
         } catch (KeyStoreUnavailableException e) {
-            return Health.down().withDetail("store", properties.keys().store()).withDetail("error", e.getMessage()).build();
+            return Health.down().withDetail("store", store.value()).withDetail("error", e.getMessage()).build();
         } catch (IllegalStateException e) {
             return missing("the key store has no key of the blind-index version in use");
         }
     }
 
     private Health missing(String reason) {
-        return Health.down().withDetail("store", properties.keys().store()).withDetail("error",
+        return Health.down().withDetail("store", store.value()).withDetail("error",
                 reason + ": was the database restored from before a blind-index rotation? see docs/operations.md").build();
     }
 }

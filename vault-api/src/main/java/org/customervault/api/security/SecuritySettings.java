@@ -1,0 +1,40 @@
+package org.customervault.api.security;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** The API's users and the limits on searches and failed sign-ins ({@code vault.security.*}). */
+@ConfigurationProperties("vault.security")
+public record SecuritySettings(@DefaultValue List<User> users, @DefaultValue RateLimits rateLimits) {
+
+    /**
+     * Limits per node, in memory: searches per user, and failed sign-ins per user name and per
+     * client address, after which even the right password is refused until the window passes.
+     * {@code maximumKeys} bounds the users and addresses each limit remembers. A limit or window
+     * left unset (or blank, as an unset environment variable leaves it) takes the default here.
+     */
+    public record RateLimits(Limit searches, Limit failedLoginsPerUser, Limit failedLoginsPerAddress,
+                             @DefaultValue("100000") long maximumKeys) {
+
+        public RateLimits {
+            searches = Limit.orElse(searches, 30, Duration.ofMinutes(1));
+            failedLoginsPerUser = Limit.orElse(failedLoginsPerUser, 5, Duration.ofMinutes(15));
+            failedLoginsPerAddress = Limit.orElse(failedLoginsPerAddress, 20, Duration.ofMinutes(15));
+        }
+    }
+
+    /** At most {@code limit} events in a window of {@code window} that opens with the first of them. */
+    public record Limit(Integer limit, Duration window) {
+
+        static Limit orElse(Limit configured, int limit, Duration window) {
+            return new Limit(configured == null || configured.limit() == null ? limit : configured.limit(),
+                    configured == null || configured.window() == null ? window : configured.window());
+        }
+    }
+
+    /** A user of the API; {@code password} in Spring's delegating format, e.g. {@code {bcrypt}$2a$...}. */
+    public record User(String name, String password, List<String> roles) {
+    }
+}
