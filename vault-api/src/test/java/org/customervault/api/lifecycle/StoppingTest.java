@@ -50,8 +50,9 @@ class StoppingTest {
             long signalled = System.nanoTime();
             signal(vault.process(), stop);
 
-            assertThat(vault.process().waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS))
-                    .as("stopped within " + STOP_LIMIT).isTrue();
+            boolean stopped = vault.process().waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(stopped).as("stopped within %s; what the vault logged after the signal:%n%s", STOP_LIMIT,
+                    stopped ? "" : afterTheSignal(log)).isTrue();
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
             traffic.get(30, TimeUnit.SECONDS);
             String output = Files.readString(log);
@@ -61,6 +62,18 @@ class StoppingTest {
             // once its parent is gone, the ended postmaster waits for init to reap it
             await().atMost(Duration.ofSeconds(5)).until(() -> !ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false));
         }
+    }
+
+    /** The shutdown's own lines, to tell which part of it outlasted the limit. */
+    private static String afterTheSignal(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        int from = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("Commencing graceful shutdown")) {
+                from = Math.max(0, i - 5);
+            }
+        }
+        return String.join(System.lineSeparator(), lines.subList(from, lines.size()));
     }
 
     private static void signal(Process vault, Stop stop) throws IOException, InterruptedException {
