@@ -1,5 +1,8 @@
 package org.customervault.api.compliance;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +51,28 @@ class ComplianceController {
                           List<CustomerHistory.Entry> history, Object erasure) {
     }
 
+    /**
+     * The events up to {@code asOf} (inclusive) and the state they add up to. Before the customer's
+     * first event there is nothing yet: no events and no {@code stateAsOf}, but the customer exists
+     * now, so it is not a 404.
+     */
     @GetMapping(path = "/api/v1/compliance/customers/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    HistoryResponse history(@PathVariable String id, @RequestParam(required = false) Instant asOf,
+    HistoryResponse history(@PathVariable String id,
+                            @Parameter(description = AsOf.DESCRIPTION, schema = @Schema(type = "string"), examples = {
+                                    @ExampleObject(name = "instant", value = "2026-01-31T10:15:30Z"),
+                                    @ExampleObject(name = "date", value = "2026-01-31")})
+                            @RequestParam(required = false) String asOf,
                             @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                             Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
         CustomerId customer = customerId(id);
-        List<CustomerHistory.Entry> events = existing(customer);
-        Instant at = asOf == null ? Instant.now() : asOf;
+        Instant requested = asOf == null ? null : AsOf.parse(asOf);
+        List<CustomerHistory.Entry> all = existing(customer);
+        Instant at = requested == null ? Instant.now() : requested;
+        List<CustomerHistory.Entry> events = all.stream().filter(entry -> !entry.occurredAt().isAfter(at)).toList();
         access.record(caller.getName(), List.of(customer), "customer.history", checkedPurpose);
-        return new HistoryResponse(customer.value(), at, events, CustomerHistory.stateAsOf(events, at));
+        return new HistoryResponse(customer.value(), at, events,
+                events.isEmpty() ? null : CustomerHistory.stateAsOf(events, at));
     }
 
     @GetMapping(path = "/api/v1/customers/{id}/export", produces = MediaType.APPLICATION_JSON_VALUE)

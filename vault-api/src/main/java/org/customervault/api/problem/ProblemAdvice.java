@@ -19,6 +19,7 @@ import org.customervault.domain.customer.ProcessingRestrictedException;
 import org.customervault.projections.compliance.AccessLogUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -54,9 +55,30 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return ResponseEntity.status(problem.get().getStatus()).body(problem.get());
             }
         }
-        LOG.error("unexpected failure: {}", exception.getClass().getName(), exception);
+        LOG.error("unexpected failure: {}", summary(exception));
         return ResponseEntity.internalServerError()
                 .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "The request could not be completed."));
+    }
+
+    /**
+     * One line for the log: the classes of the failure and its causes, and where the innermost was
+     * thrown. Never a message, which may carry what was sent or stored, and no stack trace.
+     */
+    static String summary(Throwable failure) {
+        StringBuilder line = new StringBuilder(failure.getClass().getName());
+        Throwable innermost = failure;
+        int depth = 0;
+        for (Throwable cause = failure.getCause(); cause != null && cause != innermost && depth < 10;
+             cause = cause.getCause(), depth++) {
+            line.append(" <- ").append(cause.getClass().getName());
+            innermost = cause;
+        }
+        StackTraceElement[] frames = innermost.getStackTrace();
+        if (frames.length > 0) {
+            line.append(" at ").append(frames[0].getClassName()).append('.').append(frames[0].getMethodName())
+                    .append(':').append(frames[0].getLineNumber());
+        }
+        return line.toString();
     }
 
     private Optional<ProblemDetail> known(Throwable cause) {
@@ -133,6 +155,14 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Malformed request",
                 "The request body is not valid JSON of the expected shape."));
+    }
+
+    /** Spring's own detail quotes the value that did not convert; the problem names the parameter alone. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException exception, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = exception.getPropertyName() == null ? "parameter" : exception.getPropertyName();
+        return ResponseEntity.badRequest().body(invalid(List.of(new Violation(name, "has the wrong type or format"))));
     }
 
     @Override

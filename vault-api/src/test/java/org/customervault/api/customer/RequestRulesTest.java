@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.customervault.api.deadletter.DeadLetters;
+import org.customervault.api.support.LogCapture;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -33,17 +34,24 @@ class RequestRulesTest {
     static Path dataDir;
     private static RunningVault vault;
     private static String customer;
+    private static LogCapture log;
 
     @BeforeAll
     static void start() {
         vault = RunningVault.start(dataDir);
+        log = LogCapture.attach();
         customer = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Ana Canary\"}").json().get("id").asText();
     }
 
     @AfterAll
     static void stop() {
+        log.close();
         vault.close();
     }
+
+    /** What the requests of this class send that is personal, or hostile: none of it may be answered or logged. */
+    private static final String[] SENT_VALUES = {"secret-not-an-email", "011 4444-5555", "DROP TABLE", "<script>",
+            "20-12345678-9", "1980-05-17", "27.33445566.1"};
 
     private static final String SQL = "x'; DROP TABLE customer_view; --";
     private static final String SCRIPT = "<script>alert(1)</script>";
@@ -150,6 +158,7 @@ class RequestRulesTest {
                 Case.of("negative page", AGENT, "GET", customers + "?page=-1", null, 400),
                 Case.of("page that is not a number", AGENT, "GET", customers + "?page=first", null, 400),
                 Case.of("extremely long query string", AGENT, "GET", customers + "?q=" + "a".repeat(20_000), null, 400),
+                Case.of("invalid UTF-8 in the query", AGENT, "GET", customers + "?q=secret-not-an-email%C3%28", null, 400),
                 new Case("a Purpose header that is not a label", AGENT, "GET", one, null, null, Map.of("Purpose", "<b>marketing</b>"), 400),
                 Case.of("no credentials", null, "GET", one, null, 401),
                 new Case("wrong password", null, "GET", one, null, null, Map.of("Authorization", "Basic YWdlbnQ6d3Jvbmc="), 401),
@@ -213,9 +222,12 @@ class RequestRulesTest {
     @MethodSource("badRequests")
     void refusesWithAProblemAndStoresNothing(Case request) {
         List<Long> before = storedCounts();
+        log.clear();
 
         Response response = vault.send(request.user(), request.method(), request.path().replace("{customer}", customer),
                 request.body(), request.contentType(), request.headers());
+
+        log.assertQuiet(request.name(), SENT_VALUES);
 
         assertThat(response.status()).as(response.body()).isEqualTo(request.expectedStatus());
         if (request.expectedStatus() >= 400) {
@@ -225,8 +237,7 @@ class RequestRulesTest {
         } else {
             assertThat(response.json().get("total").asLong()).as("a query is data, never SQL").isZero();
         }
-        assertThat(response.body()).doesNotContain("secret-not-an-email", "011 4444-5555", "DROP TABLE", "<script>",
-                "20-12345678-9", "1980-05-17", "27.33445566.1");
+        assertThat(response.body()).doesNotContain(SENT_VALUES);
         assertThat(storedCounts()).isEqualTo(before);
         assertThat(processorFailures()).as("the read models' processors never failed on an event").isZero();
         assertThat(vault.bean(DeadLetters.class).parked().values()).as("and parked none").containsOnly(0L);
@@ -273,12 +284,50 @@ class RequestRulesTest {
         String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Restricted\"}").json().get("id").asText();
         vault.put(COMPLIANCE, "/api/v1/customers/" + id + "/restriction", "{\"restricted\": true}");
         long eventsBefore = eventCount();
+        log.clear();
 
         Response refused = vault.post(AGENT, "/api/v1/customers/" + id + "/purchases",
-                PURCHASE.formatted("A-1", "1", "USD", "2026-01-01T00:00:00Z"));
+                PURCHASE.formatted("A-quiet-canary", "1", "USD", "2026-01-01T00:00:00Z"));
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(eventCount()).isEqualTo(eventsBefore);
+        log.assertQuiet("a purchase for a restricted customer", "A-quiet-canary");
+    }
+
+    /** A refusal is the client's business: at most one line in the log, never what was sent, never a stack trace. */
+    @Test
+    void aRefusalLogsAtMostOneLineAndNoValue() {
+        String customers = "/api/v1/customers";
+        String name = "Quiet Canary";
+
+        log.clear();
+        Response invalid = vault.post(AGENT, customers,
+                "{\"fullName\": \"" + name + "\", \"email\": \"quiet-canary-not-an-email\"}");
+        assertThat(invalid.status()).isEqualTo(400);
+        log.assertQuiet("an invalid registration", name, "quiet-canary-not-an-email");
+
+        String erased = vault.post(AGENT, customers, "{\"fullName\": \"" + name + "\"}").json().get("id").asText();
+        assertThat(vault.send(COMPLIANCE, "DELETE", customers + "/" + erased, null, null).status()).isEqualTo(200);
+        log.clear();
+        Response gone = vault.post(AGENT, customers + "/" + erased + "/interactions",
+                "{\"channel\": \"PHONE\", \"summary\": \"quiet canary call\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}");
+        assertThat(gone.status()).isEqualTo(410);
+        log.assertQuiet("an interaction for an erased customer", name, "quiet canary call");
+
+        log.clear();
+        Response unknown = vault.post(AGENT, customers + "/" + UUID.randomUUID() + "/interactions",
+                "{\"channel\": \"PHONE\", \"summary\": \"quiet canary call\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}");
+        assertThat(unknown.status()).isEqualTo(404);
+        log.assertQuiet("an interaction for an unknown customer", "quiet canary call");
+
+        // five failed sign-ins for a name, then the sixth is refused before its password is checked
+        String guessed = "quiet-canary-user";
+        for (int attempt = 0; attempt < 6; attempt++) {
+            log.clear();
+            Response refused = vault.get(guessed, "quiet-canary-password", customers);
+            assertThat(refused.status()).isEqualTo(attempt < 5 ? 401 : 429);
+            log.assertQuiet("a failed sign-in", guessed, "quiet-canary-password");
+        }
     }
 
     @Test
