@@ -25,8 +25,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * HTTP Basic against the configured users, limited failed sign-ins ({@link FailedLoginLimit}, 429),
- * the role table of the API contract, problems for 401/403, and, once a request is authorised, no
- * change of data without a JSON body ({@link JsonWritesOnly}).
+ * the role table of the API contract, problems for 401/403, CORS for the configured origins only
+ * ({@link CrossOriginRequests}), and, once a request is authorised, no change of data without a JSON
+ * body ({@link JsonWritesOnly}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -76,8 +77,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, AuthenticationManager authenticationManager)
-            throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, AuthenticationManager authenticationManager,
+                            CorsSettings cors) throws Exception {
+        if (cors.enabled()) {
+            http.addFilter(CrossOriginRequests.filter(cors, problems));
+        }
         http.authenticationManager(authenticationManager)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -267,6 +267,72 @@ class RequestRulesTest {
         }
     }
 
+    /**
+     * A client generated from the document can send {@code {"phone": null}}: the rectification declares one
+     * content type (two with one schema broke openapi-python-client) and a patch schema in which every
+     * removable member may be null, the nested objects partial.
+     */
+    @Test
+    void theApiDocumentDeclaresTheRectificationAsOneMergePatch() {
+        JsonNode document = vault.get(ADMIN, "/v3/api-docs").json();
+        JsonNode content = document.at("/paths/~1api~1v1~1customers~1{id}/patch/requestBody/content");
+
+        assertThat(content.size()).isEqualTo(1);
+        assertThat(content.at("/application~1merge-patch+json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/CustomerPatch");
+        JsonNode schemas = document.at("/components/schemas");
+        JsonNode patch = schemas.get("CustomerPatch");
+        assertThat(patch.has("required")).as("every member optional").isFalse();
+        assertThat(patch.get("additionalProperties").asBoolean(true)).isFalse();
+        List<String> members = new ArrayList<>();
+        patch.get("properties").properties().forEach(member -> members.add(member.getKey()));
+        List<String> registered = new ArrayList<>();
+        schemas.at("/RegisterCustomerRequest/properties").properties().forEach(member -> registered.add(member.getKey()));
+        assertThat(members).as("the registration's fields").containsExactlyInAnyOrderElementsOf(registered);
+        for (String member : members) {
+            assertThat(nullable(patch.at("/properties/" + member))).as(member).isEqualTo(!member.equals("fullName"));
+        }
+        assertThat(patch.at("/properties/address/anyOf/0/$ref").asText()).isEqualTo("#/components/schemas/CustomerPatchAddress");
+        assertThat(patch.at("/properties/preferences/anyOf/0/$ref").asText())
+                .isEqualTo("#/components/schemas/CustomerPatchPreferences");
+        // what can never be removed is not nullable: the full name, an address's first line and country
+        for (String nested : List.of("CustomerPatchAddress", "CustomerPatchPreferences")) {
+            JsonNode partial = schemas.get(nested);
+            assertThat(partial.has("required")).as(nested).isFalse();
+            partial.get("properties").properties().forEach(member -> assertThat(nullable(member.getValue()))
+                    .as(nested + "." + member.getKey())
+                    .isEqualTo(!List.of("line1", "country").contains(member.getKey())));
+        }
+        assertThat(schemas.at("/CustomerPatchAddress/properties").size()).isEqualTo(schemas.at("/PostalAddress/properties").size());
+    }
+
+    /** {@code "type": [..., "null"]}, or {@code "anyOf"} with {@code {"type": "null"}}. */
+    private static boolean nullable(JsonNode schema) {
+        for (JsonNode type : schema.path("type")) {
+            if (type.asText().equals("null")) {
+                return true;
+            }
+        }
+        for (JsonNode alternative : schema.path("anyOf")) {
+            if (alternative.path("type").asText().equals("null")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Clients written before the document named only merge patches sent them as plain JSON; they still work. */
+    @Test
+    void aRectificationSentAsPlainJsonIsStillAccepted() {
+        String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Plain Json\", \"phone\": \"+5491112345678\"}")
+                .json().get("id").asText();
+
+        Response rectified = vault.send(AGENT, "PATCH", "/api/v1/customers/" + id, "{\"phone\": null}", JSON);
+
+        assertThat(rectified.status()).as(rectified.body()).isEqualTo(200);
+        assertThat(rectified.json().has("phone")).isFalse();
+    }
+
     /** Free text keeps what was said, quotes and semicolons included: it is data, never a query. */
     @Test
     void sqlInFreeTextIsStoredAsTextAndHarmless() {
