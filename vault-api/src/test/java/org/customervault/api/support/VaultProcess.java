@@ -61,12 +61,28 @@ public final class VaultProcess implements AutoCloseable {
                 "--vault.security.users[2].password={noop}" + RunningVault.PASSWORD,
                 "--vault.security.users[2].roles=ADMIN"));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        if (interruptIgnored()) {
+            // a runner that started the tests in the background ignores SIGINT, and a child inherits
+            // that: the vault would never see a Ctrl-C, as it does in a terminal
+            command.addAll(0, List.of("python3", "-c",
+                    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])"));
+        }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         int port = await().atMost(Duration.ofMinutes(2)).until(() -> portIn(log), Optional::isPresent).orElseThrow();
         return new VaultProcess(process, port);
+    }
+
+    /** Whether this JVM was started with SIGINT ignored (bit 2 of the {@code SigIgn} mask). */
+    private static boolean interruptIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 0x2) != 0;
+            }
+        }
+        return false;
     }
 
     public Process process() {
