@@ -38,6 +38,7 @@ public class AccessLog implements AutoCloseable {
     static final Duration WAIT_FOR_DURABLE = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
     private static final int QUEUE_CAPACITY = 100_000;
+    /** Reads per commit, at most. */
     private static final int BATCH = 1_000;
     /** Commits that overlap share PostgreSQL's flushes of its WAL: a read waits for less than a whole flush. */
     private static final int WRITERS = 4;
@@ -61,7 +62,8 @@ public class AccessLog implements AutoCloseable {
     private static final String STATEMENT_TIMEOUT = """
             SELECT set_config('statement_timeout', ?, true)""";
 
-    private record Pending(AccessEntry entry, CompletableFuture<Void> written) {
+    /** One read's entries, committed together and in their order: a search's own entry before those of the customers it showed. */
+    private record Pending(List<AccessEntry> entries, CompletableFuture<Void> written) {
     }
 
     private final JdbcTemplate writing;
@@ -113,16 +115,11 @@ public class AccessLog implements AutoCloseable {
         }
         long deadline = System.nanoTime() + WAIT_FOR_DURABLE.toNanos();
         try {
-            List<CompletableFuture<Void>> written = new ArrayList<>(entries.size());
-            for (AccessEntry entry : entries) {
-                Pending pending = new Pending(entry, new CompletableFuture<>());
-                if (!open || !queued.offer(pending, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                    throw new AccessLogUnavailableException("the access log is not taking entries");
-                }
-                written.add(pending.written());
+            Pending pending = new Pending(List.copyOf(entries), new CompletableFuture<>());
+            if (!open || !queued.offer(pending, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw new AccessLogUnavailableException("the access log is not taking entries");
             }
-            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            pending.written().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException notWritten) {
             throw new AccessLogUnavailableException("the access log could not be written");
         } catch (InterruptedException e) {
@@ -184,18 +181,19 @@ public class AccessLog implements AutoCloseable {
     }
 
     /**
-     * Commits a batch; if that fails, each entry alone, so that one entry the database refuses does
-     * not fail the other reads of its batch. The reads whose entries cannot be written fail closed.
+     * Commits a batch; if that fails, each read's entries alone, so that one entry the database
+     * refuses does not fail the other reads of its batch. The reads whose entries cannot be written
+     * fail closed.
      */
     private void commit(List<Pending> batch) {
         try {
-            write(batch.stream().map(Pending::entry).toList());
+            write(batch.stream().flatMap(pending -> pending.entries().stream()).toList());
             batch.forEach(pending -> pending.written().complete(null));
         } catch (RuntimeException batchFailed) {
             LOG.error("cannot write the access log: {}", batchFailed.getClass().getName());
             for (Pending pending : batch) {
                 try {
-                    write(List.of(pending.entry()));
+                    write(pending.entries());
                     pending.written().complete(null);
                 } catch (RuntimeException failed) {
                     pending.written().completeExceptionally(failed);
