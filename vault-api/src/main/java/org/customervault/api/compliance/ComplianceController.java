@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
+import org.customervault.api.listing.Cursor;
+import org.customervault.api.listing.ListHeaders;
+import org.customervault.api.listing.Paging;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.domain.customer.CustomerId;
@@ -15,6 +18,7 @@ import org.customervault.domain.customer.api.AccessEntry;
 import org.customervault.projections.compliance.AccessLog;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,6 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ComplianceController {
 
     private static final int MAX_PAGE_SIZE = 1000;
+    /** The access log grows with every read: counting all of it would cost more than the page. */
+    static final long ACCESS_LOG_COUNT_CAP = 10_000;
+    private static final String ACCESS_LOG = "access-log";
 
     private final CustomerHistory history;
     private final ErasureLedger erasures;
@@ -87,16 +94,31 @@ class ComplianceController {
                 erasures.find(customer).orElse(null));
     }
 
+    /**
+     * The access log, oldest first, as a JSON array (the contract's shape); its total (counted up
+     * to {@link #ACCESS_LOG_COUNT_CAP}) and the next page's cursor come in headers.
+     */
     @GetMapping(path = "/api/v1/compliance/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
-    List<AccessEntry> accessLog(@RequestParam(required = false) String subjectId,
-                                @RequestParam(required = false) Instant from,
-                                @RequestParam(required = false) Instant to,
-                                @RequestParam(defaultValue = "0") int page,
-                                @RequestParam(defaultValue = "100") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("size", "page from 0, size from 1 to " + MAX_PAGE_SIZE);
-        }
-        return accessLog.find(subjectId == null ? null : customerId(subjectId), from, to, page, size);
+    ResponseEntity<List<AccessEntry>> accessLog(@RequestParam(required = false) String subjectId,
+                                                @RequestParam(required = false) Instant from,
+                                                @RequestParam(required = false) Instant to,
+                                                @Parameter(description = "The X-Next-Cursor of the page before;"
+                                                        + " send the same subjectId, from and to with it")
+                                                @RequestParam(required = false) String cursor,
+                                                @Parameter(description = "A page number from 0, for clients that"
+                                                        + " do not page by cursor")
+                                                @RequestParam(required = false) Integer page,
+                                                @RequestParam(defaultValue = "100") int size) {
+        Paging paging = Paging.checked(page, size, cursor, ACCESS_LOG, MAX_PAGE_SIZE);
+        AccessLog.Window window = new AccessLog.Window(subjectId == null ? null : customerId(subjectId), from, to);
+        AccessLog.Page.Position after = paging.cursor() == null ? null
+                : new AccessLog.Page.Position(paging.cursor().instant(0), paging.cursor().number(1));
+        AccessLog.Page found = accessLog.find(window, after, paging.offset(), paging.size());
+        AccessLog.Page.Position next = found.next();
+        return ResponseEntity.ok()
+                .headers(ListHeaders.of(accessLog.count(window, ACCESS_LOG_COUNT_CAP + 1), ACCESS_LOG_COUNT_CAP,
+                        next == null ? null : Cursor.of(ACCESS_LOG, next.at(), next.id())))
+                .body(found.entries());
     }
 
     private List<CustomerHistory.Entry> existing(CustomerId customer) {

@@ -13,12 +13,16 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
+import org.customervault.api.listing.Cursor;
+import org.customervault.api.listing.Paging;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.security.Masking;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.customervault.domain.customer.CustomerErasedException;
+import org.customervault.domain.customer.ConsentPurpose;
 import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.CustomerListSort;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
@@ -60,6 +64,8 @@ class CustomerController {
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     static final int MAX_QUERY_LENGTH = 200;
+    static final int MAX_PAGE_SIZE = 100;
+    private static final String TIMELINE = "timeline";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -87,26 +93,56 @@ class CustomerController {
                                       + "vault.security.rate-limits.searches times a window (30 a minute by default);"
                                       + " beyond that, 429 with Retry-After. Every search, found or not, is in the access log.")
                               @RequestParam(required = false) String q,
-                              @RequestParam(defaultValue = "0") int page,
+                              @Parameter(description = "Only customers in this status")
+                              @RequestParam(required = false) CustomerView.Status status,
+                              @Parameter(description = "Only customers who consent to this purpose now")
+                              @RequestParam(required = false) String consent,
+                              @Parameter(description = "The order: a field, descending when prefixed with -."
+                                      + " Names are sealed under each customer's key and are put in order once opened,"
+                                      + " for lists of at most " + CustomerListSort.NAME_SORT_LIMIT + " customers"
+                                      + " (narrow the list with q, status or consent first).",
+                                      schema = @Schema(allowableValues = {"-lastActivityAt", "lastActivityAt", "-createdAt",
+                                              "createdAt", "name", "-name"}, defaultValue = "-lastActivityAt"))
+                              @RequestParam(defaultValue = "-lastActivityAt") String sort,
+                              @Parameter(description = "The nextCursor of the page before; send the same q, status,"
+                                      + " consent and sort with it")
+                              @RequestParam(required = false) String cursor,
+                              @Parameter(description = "A page number from 0, for clients that do not page by cursor")
+                              @RequestParam(required = false) Integer page,
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                               Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
-        Paging paging = Paging.checked(page, size);
+        CustomerListSort order = CustomerListSort.ofParameter(sort).orElseThrow(() -> new InvalidRequestException("sort",
+                "must be one of -lastActivityAt, lastActivityAt, -createdAt, createdAt, name, -name"));
+        if (consent != null && !ConsentPurpose.isWellFormed(consent)) {
+            throw new InvalidRequestException("consent", ConsentPurpose.RULE);
+        }
         if (q != null && q.length() > MAX_QUERY_LENGTH) {
             throw new InvalidRequestException("q", "must have at most " + MAX_QUERY_LENGTH + " characters");
         }
-        if (q == null || q.isBlank()) {
-            CustomerSummaryPage listed = queries.query(new FetchCustomerSummariesQuery(null, Set.of(), paging.page(),
-                    paging.size()), CustomerSummaryPage.class).join();
-            access.record(caller.getName(), ids(listed), "customer.list", checkedPurpose);
-            return CustomerPageResponse.of(listed);
+        String list = "customers" + order.parameter();
+        Paging paging = Paging.checked(page, size, cursor, list, MAX_PAGE_SIZE);
+        FetchCustomerSummariesQuery.Position after = paging.cursor() == null ? null : order.byName()
+                ? new FetchCustomerSummariesQuery.Position(null, null, paging.cursor().number(0))
+                : new FetchCustomerSummariesQuery.Position(paging.cursor().instant(0), new CustomerId(paging.cursor().uuid(1)), 0);
+        boolean searching = q != null && !q.isBlank();
+        Set<SearchKind> kinds = searching ? searchRules.kindsFor(caller, q) : Set.of();
+        CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(searching ? q : null, kinds, status,
+                consent, order, after, paging.offset(), paging.size()), CustomerSummaryPage.class).join();
+        if (searching) {
+            access.recordSearch(caller.getName(), kinds, ids(found), checkedPurpose);
+        } else {
+            access.record(caller.getName(), ids(found), "customer.list", checkedPurpose);
         }
-        Set<SearchKind> kinds = searchRules.kindsFor(caller, q);
-        CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(q, kinds, paging.page(), paging.size()),
-                CustomerSummaryPage.class).join();
-        access.recordSearch(caller.getName(), kinds, ids(found), checkedPurpose);
-        return CustomerPageResponse.of(found);
+        return CustomerPageResponse.of(found, paging, nextCursor(list, order, found.next()));
+    }
+
+    private static String nextCursor(String list, CustomerListSort order, FetchCustomerSummariesQuery.Position next) {
+        if (next == null) {
+            return null;
+        }
+        return order.byName() ? Cursor.of(list, next.offset()) : Cursor.of(list, next.at(), next.id().value());
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -129,20 +165,27 @@ class CustomerController {
 
     @GetMapping("/{id}/timeline")
     TimelineResponse timeline(@PathVariable String id,
-                              @RequestParam(defaultValue = "0") int page,
+                              @Parameter(description = "The nextCursor of the page before")
+                              @RequestParam(required = false) String cursor,
+                              @Parameter(description = "A page number from 0, for clients that do not page by cursor")
+                              @RequestParam(required = false) Integer page,
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                               Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
-        Paging paging = Paging.checked(page, size);
+        Paging paging = Paging.checked(page, size, cursor, TIMELINE, MAX_PAGE_SIZE);
         CustomerId customerId = customerId(id);
         if (queries.query(new FetchCustomerViewVersionQuery(customerId), Long.class).join() < 0) {
             throw missing(customerId);
         }
-        TimelinePage timeline = queries.query(new FetchCustomerTimelineQuery(customerId, paging.page(), paging.size()),
-                TimelinePage.class).join();
+        FetchCustomerTimelineQuery.Position after = paging.cursor() == null ? null
+                : new FetchCustomerTimelineQuery.Position(paging.cursor().instant(0), paging.cursor().number(1));
+        TimelinePage timeline = queries.query(new FetchCustomerTimelineQuery(customerId, after, paging.offset(),
+                paging.size()), TimelinePage.class).join();
         access.record(caller.getName(), List.of(customerId), "customer.timeline", checkedPurpose);
-        return TimelineResponse.of(timeline);
+        FetchCustomerTimelineQuery.Position next = timeline.next();
+        return TimelineResponse.of(timeline, paging,
+                next == null ? null : Cursor.of(TIMELINE, next.occurredAt(), next.sequence()));
     }
 
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")

@@ -1,7 +1,11 @@
 package org.customervault.api.erasure;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
+import org.customervault.api.listing.Cursor;
+import org.customervault.api.listing.ListHeaders;
+import org.customervault.api.listing.Paging;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.ErasureCertificate;
@@ -21,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ErasureController {
 
     private static final int MAX_PAGE_SIZE = 100;
+    private static final String LEDGER = "erasures";
 
     private final ErasureProcess erasure;
     private final ErasureLedger ledger;
@@ -50,12 +55,24 @@ class ErasureController {
                 .body(CertificateResponse.of(certificate));
     }
 
+    /** The ledger, newest request first, as a JSON array; its total and the next page's cursor come in headers. */
     @GetMapping(path = "/api/v1/compliance/erasures", produces = MediaType.APPLICATION_JSON_VALUE)
-    List<CertificateResponse> ledger(@RequestParam(defaultValue = "0") int page,
-                                     @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("size", "page from 0, size from 1 to " + MAX_PAGE_SIZE);
-        }
-        return ledger.page(page, size).stream().map(CertificateResponse::of).toList();
+    ResponseEntity<List<CertificateResponse>> ledger(@Parameter(description = "The X-Next-Cursor of the page before")
+                                                     @RequestParam(required = false) String cursor,
+                                                     @Parameter(description = "A page number from 0, for clients"
+                                                             + " that do not page by cursor")
+                                                     @RequestParam(required = false) Integer page,
+                                                     @RequestParam(defaultValue = "50") int size) {
+        Paging paging = Paging.checked(page, size, cursor, LEDGER, MAX_PAGE_SIZE);
+        ErasureLedger.Position after = paging.cursor() == null ? null
+                : new ErasureLedger.Position(paging.cursor().instant(0), new CustomerId(paging.cursor().uuid(1)));
+        List<ErasureCertificate> found = ledger.page(after, paging.offset(), paging.size() + 1);
+        List<ErasureCertificate> shown = found.subList(0, Math.min(found.size(), paging.size()));
+        String next = found.size() > paging.size()
+                ? Cursor.of(LEDGER, shown.get(shown.size() - 1).requestedAt(), shown.get(shown.size() - 1).subjectId().value())
+                : null;
+        long total = ledger.count();
+        return ResponseEntity.ok().headers(ListHeaders.of(total, total, next))
+                .body(shown.stream().map(CertificateResponse::of).toList());
     }
 }

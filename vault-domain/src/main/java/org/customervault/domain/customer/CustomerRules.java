@@ -34,7 +34,6 @@ final class CustomerRules {
     private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
     private static final Pattern NATIONAL_ID = Pattern.compile("^[\\p{L}\\p{N}][\\p{L}\\p{N} ./-]{0,63}$");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$");
-    private static final Pattern CODE = Pattern.compile("^[a-z0-9][a-z0-9_.-]{0,63}$");
     private static final Pattern NOTICE_VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$");
     private static final Pattern ORDER_REF = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}$");
     /** Letters of any script, digits, spaces and the punctuation of real names: O'Brien, Ana-María, Jr. */
@@ -169,8 +168,8 @@ final class CustomerRules {
     }
 
     CustomerRules consent(String purpose, String noticeVersion) {
-        if (purpose == null || !CODE.matcher(purpose).matches()) {
-            violation("purpose", "must be 1 to 64 lowercase letters, digits or . _ -");
+        if (!ConsentPurpose.isWellFormed(purpose)) {
+            violation("purpose", ConsentPurpose.RULE);
         }
         if (noticeVersion == null || !NOTICE_VERSION.matcher(noticeVersion).matches()) {
             violation("noticeVersion", "must be 1 to 32 letters, digits or . _ -");

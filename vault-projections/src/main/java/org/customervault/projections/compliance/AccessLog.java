@@ -6,6 +6,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -47,12 +48,21 @@ public class AccessLog implements AutoCloseable {
     private static final long IDLE_WAIT_MILLIS = 100;
 
     /** Each filter applies only when given (its parameter is not NULL); the parameters come in pairs. */
-    private static final String FIND = """
-            SELECT at, actor, subject_id, action, purpose, searched_by FROM access_log
-            WHERE (?::uuid IS NULL OR subject_id = ?)
+    private static final String WITHIN = """
+            (?::uuid IS NULL OR subject_id = ?)
               AND (?::timestamptz IS NULL OR at >= ?)
-              AND (?::timestamptz IS NULL OR at < ?)
-            ORDER BY at, id LIMIT ? OFFSET ?""";
+              AND (?::timestamptz IS NULL OR at < ?)""";
+
+    /** {@link #WITHIN}'s parameters, then the position after which the page starts (or NULLs), size and offset. */
+    private static final String FIND = """
+            SELECT id, at, actor, subject_id, action, purpose, searched_by FROM access_log
+            WHERE %s
+              AND (?::timestamptz IS NULL OR (at, id) > (?::timestamptz, ?::bigint))
+            ORDER BY at, id LIMIT ? OFFSET ?""".formatted(WITHIN);
+
+    /** {@link #WITHIN}'s parameters, then the cap: counting stops there, as the log has no end to speak of. */
+    private static final String COUNT = """
+            SELECT count(*) FROM (SELECT 1 FROM access_log WHERE %s LIMIT ?) counted""".formatted(WITHIN);
 
     private static final String APPEND = """
             INSERT INTO access_log (at, actor, subject_id, action, purpose, searched_by)
@@ -128,18 +138,53 @@ public class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Entries oldest first, optionally for one customer (then without the searches' own entries) and within [from, to). */
-    public List<AccessEntry> find(CustomerId subject, Instant from, Instant to, int page, int size) {
-        UUID subjectId = subject == null ? null : subject.uuid();
-        Timestamp fromTime = from == null ? null : Timestamp.from(from);
-        Timestamp toTime = to == null ? null : Timestamp.from(to);
-        return reading.query(FIND, (row, n) -> {
+    /** Which entries a listing is of: optionally one customer's (then without the searches' own entries), within [from, to). */
+    public record Window(CustomerId subject, Instant from, Instant to) {
+
+        private Object[] parameters() {
+            UUID subjectId = subject == null ? null : subject.uuid();
+            Timestamp fromTime = from == null ? null : Timestamp.from(from);
+            Timestamp toTime = to == null ? null : Timestamp.from(to);
+            return new Object[] {subjectId, subjectId, fromTime, fromTime, toTime, toTime};
+        }
+    }
+
+    /** A page of entries, oldest first, and where the next one starts (null on the last). */
+    public record Page(List<AccessEntry> entries, Position next) {
+
+        /** The last entry of a page: its instant and its place in the log. */
+        public record Position(Instant at, long id) {
+        }
+    }
+
+    /** Entries of the window, oldest first, from just after {@code after} or, when it is null, from {@code offset}. */
+    public Page find(Window window, Page.Position after, long offset, int size) {
+        List<Object> parameters = new ArrayList<>(Arrays.asList(window.parameters()));
+        Timestamp afterTime = after == null ? null : Timestamp.from(after.at());
+        parameters.addAll(Arrays.asList(afterTime, afterTime, after == null ? null : after.id()));
+        parameters.add(size + 1);
+        parameters.add(after == null ? offset : 0);
+        List<Page.Position> positions = new ArrayList<>();
+        List<AccessEntry> entries = reading.query(FIND, (row, n) -> {
             UUID entrySubject = row.getObject("subject_id", UUID.class);
             Array searchedBy = row.getArray("searched_by");
-            return new AccessEntry(row.getTimestamp("at").toInstant(), row.getString("actor"),
+            Instant at = row.getTimestamp("at").toInstant();
+            positions.add(new Page.Position(at, row.getLong("id")));
+            return new AccessEntry(at, row.getString("actor"),
                     entrySubject == null ? null : new CustomerId(entrySubject), row.getString("action"),
                     row.getString("purpose"), searchedBy == null ? null : List.of((String[]) searchedBy.getArray()));
-        }, subjectId, subjectId, fromTime, fromTime, toTime, toTime, size, (long) page * size);
+        }, parameters.toArray());
+        if (entries.size() <= size) {
+            return new Page(entries, null);
+        }
+        return new Page(List.copyOf(entries.subList(0, size)), positions.get(size - 1));
+    }
+
+    /** How many entries the window holds, counting no further than {@code cap}. */
+    public long count(Window window, long cap) {
+        List<Object> parameters = new ArrayList<>(Arrays.asList(window.parameters()));
+        parameters.add(cap);
+        return reading.queryForObject(COUNT, Long.class, parameters.toArray());
     }
 
     @Override

@@ -49,8 +49,14 @@ public class ErasureLedger {
     private static final String PENDING_SUBJECTS = """
             SELECT subject_id FROM erasure_ledger WHERE status = ? ORDER BY requested_at""";
 
+    /** Newest request first; parameters: the last certificate shown (or NULLs), then size and offset. */
     private static final String PAGE = """
-            SELECT * FROM erasure_ledger ORDER BY requested_at DESC, subject_id LIMIT ? OFFSET ?""";
+            SELECT * FROM erasure_ledger
+            WHERE (?::timestamptz IS NULL OR requested_at < ? OR (requested_at = ? AND subject_id > ?::uuid))
+            ORDER BY requested_at DESC, subject_id LIMIT ? OFFSET ?""";
+
+    private static final String COUNT = """
+            SELECT count(*) FROM erasure_ledger""";
 
     private final JdbcTemplate jdbc;
     private final SigningKey signingKey;
@@ -112,8 +118,19 @@ public class ErasureLedger {
         return jdbc.query(PENDING_SUBJECTS, (row, n) -> new CustomerId(row.getObject(1, UUID.class)), PENDING);
     }
 
-    public List<ErasureCertificate> page(int page, int size) {
-        return jdbc.query(PAGE, this::certificate, size, (long) page * size);
+    /** Where a page of the ledger ended: its last certificate's request instant and subject. */
+    public record Position(Instant requestedAt, CustomerId subject) {
+    }
+
+    /** Certificates, newest request first, from just after {@code after} or, when it is null, from {@code offset}. */
+    public List<ErasureCertificate> page(Position after, long offset, int size) {
+        Timestamp requestedAt = after == null ? null : Timestamp.from(after.requestedAt());
+        return jdbc.query(PAGE, this::certificate, requestedAt, requestedAt, requestedAt,
+                after == null ? null : after.subject().uuid(), size, after == null ? offset : 0);
+    }
+
+    public long count() {
+        return jdbc.queryForObject(COUNT, Long.class);
     }
 
     private ErasureCertificate certificate(ResultSet row, int rowNumber) throws SQLException {

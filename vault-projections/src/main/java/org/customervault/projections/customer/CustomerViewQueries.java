@@ -35,45 +35,16 @@ public class CustomerViewQueries {
     private static final String VERSION = """
             SELECT version FROM customer_view WHERE customer_id = ?""";
 
-    private static final String LIST_PAGE = """
-            SELECT customer_id, full_name, email, status, last_activity_at FROM customer_view
-            ORDER BY last_activity_at DESC, customer_id LIMIT ? OFFSET ?""";
-
-    private static final String LIST_COUNT = """
-            SELECT count(*) FROM customer_view""";
-
-    /*
-     * A customer matches a search by any one of the exact tokens (email, phone, national id), or by
-     * all of the name-word tokens of one key version. A token is an HMAC keyed by its kind, so
-     * comparing tokens alone never matches across kinds; during a rotation a customer's tokens of
-     * one kind are all of the old key or all of the new, so the words of both versions are searched
-     * and a customer holds the words of one of them only.
-     * Parameters: exact kinds, exact tokens, the name-word kind, word tokens, words per version.
-     */
-    private static final String SEARCH_COUNT = """
-            SELECT count(*) FROM customer_view WHERE customer_id IN (
-                SELECT customer_id FROM customer_search WHERE kind = ANY (?::varchar[]) AND token = ANY (?::bytea[])
-                UNION
-                SELECT customer_id FROM customer_search WHERE kind = ? AND token = ANY (?::bytea[])
-                GROUP BY customer_id HAVING count(DISTINCT token) = ?)""";
-
-    /** The page of {@link #SEARCH_COUNT}'s customers; then the page size and offset. */
-    private static final String SEARCH_PAGE = """
-            SELECT customer_id, full_name, email, status, last_activity_at FROM customer_view WHERE customer_id IN (
-                SELECT customer_id FROM customer_search WHERE kind = ANY (?::varchar[]) AND token = ANY (?::bytea[])
-                UNION
-                SELECT customer_id FROM customer_search WHERE kind = ? AND token = ANY (?::bytea[])
-                GROUP BY customer_id HAVING count(DISTINCT token) = ?)
-            ORDER BY last_activity_at DESC, customer_id LIMIT ? OFFSET ?""";
-
     private final JdbcTemplate jdbc;
     private final CustomerViewRows rows;
     private final BlindIndexKeys keys;
+    private final CustomerListing listing;
 
     public CustomerViewQueries(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
         this.jdbc = jdbc;
         this.rows = new CustomerViewRows(cipher);
         this.keys = keys;
+        this.listing = new CustomerListing(jdbc, rows);
     }
 
     @QueryHandler
@@ -91,11 +62,8 @@ public class CustomerViewQueries {
     @QueryHandler
     public CustomerSummaryPage handle(FetchCustomerSummariesQuery query) {
         String q = query.q() == null ? "" : query.q().trim();
-        long offset = (long) query.page() * query.size();
         if (q.isEmpty()) {
-            List<CustomerSummaryPage.Summary> items = jdbc.query(LIST_PAGE, rows::summary, query.size(), offset);
-            long total = jdbc.queryForObject(LIST_COUNT, Long.class);
-            return new CustomerSummaryPage(items, query.page(), query.size(), total);
+            return listing.page(query, null);
         }
         List<SearchTokens.Token> exact = new ArrayList<>();
         List<SearchTokens.Token> words = new ArrayList<>();
@@ -107,15 +75,12 @@ public class CustomerViewQueries {
             wordsPerVersion = versionWords.size();
         }
         if (exact.isEmpty() && words.isEmpty()) {
-            return new CustomerSummaryPage(List.of(), query.page(), query.size(), 0);
+            return new CustomerSummaryPage(List.of(), 0, null);
         }
         String[] exactKinds = exact.stream().map(SearchTokens.Token::kind).distinct().toArray(String[]::new);
         byte[][] exactTokens = exact.stream().map(SearchTokens.Token::value).toArray(byte[][]::new);
         byte[][] wordTokens = words.stream().map(SearchTokens.Token::value).toArray(byte[][]::new);
-        long total = jdbc.queryForObject(SEARCH_COUNT, Long.class,
-                exactKinds, exactTokens, SearchTokens.NAME_WORD, wordTokens, wordsPerVersion);
-        List<CustomerSummaryPage.Summary> items = jdbc.query(SEARCH_PAGE, rows::summary,
-                exactKinds, exactTokens, SearchTokens.NAME_WORD, wordTokens, wordsPerVersion, query.size(), offset);
-        return new CustomerSummaryPage(items, query.page(), query.size(), total);
+        return listing.page(query, new CustomerListing.Search(
+                List.of(exactKinds, exactTokens, SearchTokens.NAME_WORD, wordTokens, wordsPerVersion)));
     }
 }

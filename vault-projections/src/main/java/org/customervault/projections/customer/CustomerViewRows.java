@@ -59,12 +59,12 @@ final class CustomerViewRows {
         return personal.seal(id, INTERACTION_SUMMARY_PLACE + interactionId, summary);
     }
 
-    /** A row of {@code customer_id, full_name, email, status, last_activity_at}. */
+    /** A row of {@code customer_id, full_name, email, status, created_at, last_activity_at}. */
     CustomerSummaryPage.Summary summary(ResultSet row, int rowNumber) throws SQLException {
         CustomerId id = customerId(row);
         return new CustomerSummaryPage.Summary(id, open(id, row, "full_name", String.class),
                 open(id, row, "email", String.class), CustomerView.Status.valueOf(row.getString("status")),
-                row.getTimestamp("last_activity_at").toInstant());
+                row.getTimestamp("created_at").toInstant(), row.getTimestamp("last_activity_at").toInstant());
     }
 
     /** A row of the view with its children as JSON arrays: {@code consents}, {@code totals}, {@code interactions}. */

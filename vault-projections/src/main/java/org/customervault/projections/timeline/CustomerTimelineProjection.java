@@ -65,9 +65,11 @@ public class CustomerTimelineProjection {
     private static final String PURGE = """
             DELETE FROM customer_timeline WHERE customer_id = ?""";
 
+    /** Parameters: the customer, the last entry shown (or NULLs), size and offset. */
     private static final String PAGE = """
             SELECT sequence, kind, occurred_at, recorded_at, actor, details, personal FROM customer_timeline
-            WHERE customer_id = ? ORDER BY occurred_at DESC, sequence DESC LIMIT ? OFFSET ?""";
+            WHERE customer_id = ? AND (?::timestamptz IS NULL OR (occurred_at, sequence) < (?::timestamptz, ?::bigint))
+            ORDER BY occurred_at DESC, sequence DESC LIMIT ? OFFSET ?""";
 
     private static final String COUNT = """
             SELECT count(*) FROM customer_timeline WHERE customer_id = ?""";
@@ -208,10 +210,18 @@ public class CustomerTimelineProjection {
     @QueryHandler
     public TimelinePage handle(FetchCustomerTimelineQuery query) {
         CustomerId id = query.customerId();
-        List<TimelinePage.Entry> items = jdbc.query(PAGE,
-                (row, n) -> entry(id, row), id.uuid(), query.size(), (long) query.page() * query.size());
+        FetchCustomerTimelineQuery.Position after = query.after();
+        java.sql.Timestamp afterTime = after == null ? null : java.sql.Timestamp.from(after.occurredAt());
+        List<TimelinePage.Entry> found = jdbc.query(PAGE, (row, n) -> entry(id, row), id.uuid(),
+                afterTime, afterTime, after == null ? null : after.sequence(),
+                query.size() + 1, after == null ? query.offset() : 0);
         long total = jdbc.queryForObject(COUNT, Long.class, id.uuid());
-        return new TimelinePage(items, query.page(), query.size(), total);
+        if (found.size() <= query.size()) {
+            return new TimelinePage(found, total, null);
+        }
+        TimelinePage.Entry last = found.get(query.size() - 1);
+        return new TimelinePage(List.copyOf(found.subList(0, query.size())), total,
+                new FetchCustomerTimelineQuery.Position(last.occurredAt(), last.sequence()));
     }
 
     /** An erased rectification is not shown: its row would say the value was removed, which it was not. */

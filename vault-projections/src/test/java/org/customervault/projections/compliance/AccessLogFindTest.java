@@ -42,29 +42,47 @@ class AccessLogFindTest {
 
     @Test
     void withoutFiltersEveryEntryOldestFirst() {
-        assertThat(log.find(null, null, null, 0, 100)).extracting(AccessEntry::subjectId)
+        assertThat(entries(null, null, null)).extracting(AccessEntry::subjectId)
                 .containsExactly(ANA, BEA, null, ANA);
     }
 
     @Test
     void byCustomerWithoutTheSearchesOwnEntries() {
-        List<AccessEntry> ana = log.find(ANA, null, null, 0, 100);
+        List<AccessEntry> ana = entries(ANA, null, null);
         assertThat(ana).extracting(AccessEntry::action).containsExactly("read", "search");
         assertThat(ana.get(1).searchedBy()).containsExactly("email");
     }
 
     @Test
     void withinFromInclusiveToExclusive() {
-        assertThat(log.find(null, T0.plusSeconds(10), T0.plusSeconds(20), 0, 100)).extracting(AccessEntry::subjectId)
+        assertThat(entries(null, T0.plusSeconds(10), T0.plusSeconds(20))).extracting(AccessEntry::subjectId)
                 .containsExactly(BEA);
-        assertThat(log.find(ANA, T0.plusSeconds(1), null, 0, 100)).extracting(AccessEntry::action)
+        assertThat(entries(ANA, T0.plusSeconds(1), null)).extracting(AccessEntry::action)
                 .containsExactly("search");
-        assertThat(log.find(null, null, T0.plusSeconds(10), 0, 100)).extracting(AccessEntry::subjectId)
+        assertThat(entries(null, null, T0.plusSeconds(10))).extracting(AccessEntry::subjectId)
                 .containsExactly(ANA);
     }
 
     @Test
-    void inPages() {
-        assertThat(log.find(null, null, null, 1, 2)).extracting(AccessEntry::subjectId).containsExactly(null, ANA);
+    void inPagesByPosition() {
+        AccessLog.Window everything = new AccessLog.Window(null, null, null);
+        assertThat(log.find(everything, null, 2, 2).entries()).extracting(AccessEntry::subjectId)
+                .containsExactly(null, ANA);
+        AccessLog.Page first = log.find(everything, null, 0, 3);
+        assertThat(first.entries()).extracting(AccessEntry::subjectId).containsExactly(ANA, BEA, null);
+        AccessLog.Page second = log.find(everything, first.next(), 0, 3);
+        assertThat(second.entries()).extracting(AccessEntry::subjectId).containsExactly(ANA);
+        assertThat(second.next()).isNull();
+    }
+
+    @Test
+    void countsNoFurtherThanTheCap() {
+        assertThat(log.count(new AccessLog.Window(null, null, null), 100)).isEqualTo(4);
+        assertThat(log.count(new AccessLog.Window(null, null, null), 2)).isEqualTo(2);
+        assertThat(log.count(new AccessLog.Window(ANA, null, null), 100)).isEqualTo(2);
+    }
+
+    private static List<AccessEntry> entries(CustomerId subject, Instant from, Instant to) {
+        return log.find(new AccessLog.Window(subject, from, to), null, 0, 100).entries();
     }
 }

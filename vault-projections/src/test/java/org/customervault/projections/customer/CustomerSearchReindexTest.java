@@ -202,7 +202,7 @@ class CustomerSearchReindexTest {
     }
 
     private static List<CustomerId> found(String q) {
-        CustomerSummaryPage page = queries.handle(new FetchCustomerSummariesQuery(q, SearchKind.of(q), 0, 50));
+        CustomerSummaryPage page = queries.handle(FetchCustomerSummariesQuery.search(q, SearchKind.of(q), 50));
         return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
     }
 

@@ -183,7 +183,7 @@ class CustomerViewProjectionTest {
     }
 
     private static java.util.List<CustomerId> found(String q) {
-        CustomerSummaryPage page = queries.handle(new FetchCustomerSummariesQuery(q, SearchKind.of(q), 0, 50));
+        CustomerSummaryPage page = queries.handle(FetchCustomerSummariesQuery.search(q, SearchKind.of(q), 50));
         return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
     }
 }

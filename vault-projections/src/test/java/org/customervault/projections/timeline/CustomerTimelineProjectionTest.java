@@ -51,7 +51,7 @@ class CustomerTimelineProjectionTest {
         projection.on(new PurchaseRecordedEvent(id, "p-1", "A-9", new BigDecimal("5.00"), "ARS", T0.plusSeconds(20)), 2, T0, "agent-2");
         projection.on(new PhoneRectifiedEvent(id, "+5491112345678"), 3, T0.plusSeconds(30), "agent-2");
 
-        TimelinePage page = projection.handle(new FetchCustomerTimelineQuery(id, 0, 10));
+        TimelinePage page = projection.handle(FetchCustomerTimelineQuery.first(id, 10));
 
         assertThat(page.total()).isEqualTo(4);
         assertThat(page.items()).extracting(TimelinePage.Entry::kind)
@@ -71,11 +71,11 @@ class CustomerTimelineProjectionTest {
         UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         projection.on(new CustomerRegisteredEvent(id, "Ana", null, null, null, null, null, null), 0, T0, "agent-1");
         projection.on(new PhoneRectifiedEvent(id, "+5491112345678"), 1, T0, "agent-1");
-        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isZero();
+        assertThat(projection.handle(FetchCustomerTimelineQuery.first(id, 10)).total()).isZero();
 
         batch.commit();
 
-        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isEqualTo(2);
+        assertThat(projection.handle(FetchCustomerTimelineQuery.first(id, 10)).total()).isEqualTo(2);
     }
 
     @Test
@@ -86,7 +86,7 @@ class CustomerTimelineProjectionTest {
         projection.on(new CustomerErasedEvent(id, List.of("k-1")));
         batch.commit();
 
-        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isZero();
+        assertThat(projection.handle(FetchCustomerTimelineQuery.first(id, 10)).total()).isZero();
     }
 
     @Test
@@ -96,7 +96,7 @@ class CustomerTimelineProjectionTest {
         projection.on(registered, 0, T0, null);
         projection.on(registered, 0, T0, null);
 
-        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isEqualTo(1);
+        assertThat(projection.handle(FetchCustomerTimelineQuery.first(id, 10)).total()).isEqualTo(1);
     }
 
     @Test
@@ -117,10 +117,10 @@ class CustomerTimelineProjectionTest {
         projection.on(new InteractionRecordedEvent(id, "i-1", Channel.CHAT, null, T0, true), 2, T0, null);
         projection.on(new PurchaseRecordedEvent(id, "p-1", "A-9", BigDecimal.ONE, "ARS", T0), 3, T0, null);
 
-        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).items())
+        assertThat(projection.handle(FetchCustomerTimelineQuery.first(id, 10)).items())
                 .extracting(TimelinePage.Entry::kind).containsExactly("PURCHASE");
 
         projection.on(new CustomerErasedEvent(id, List.of("k-1")));
-        assertThat(projection.handle(new FetchCustomerTimelineQuery(id, 0, 10)).total()).isZero();
+        assertThat(projection.handle(FetchCustomerTimelineQuery.first(id, 10)).total()).isZero();
     }
 }

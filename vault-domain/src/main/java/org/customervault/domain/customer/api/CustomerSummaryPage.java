@@ -4,10 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import org.customervault.domain.customer.CustomerId;
 
-/** One page of the customer list, decrypted, most recently active first. */
-public record CustomerSummaryPage(List<Summary> items, int page, int size, long total) {
+/**
+ * One page of the customer list, decrypted, in the order asked for. {@code total} counts every
+ * customer the query matches; {@code next} is where the following page starts, null on the last.
+ */
+public record CustomerSummaryPage(List<Summary> items, long total, FetchCustomerSummariesQuery.Position next) {
 
     public record Summary(CustomerId id, String fullName, String email, CustomerView.Status status,
-                          Instant lastActivityAt) {
+                          Instant createdAt, Instant lastActivityAt) {
     }
 }
