@@ -73,9 +73,9 @@ class ComplianceController {
                             Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
         CustomerId customer = customerId(id);
-        Instant requested = asOf == null ? null : AsOf.parse(asOf);
+        Instant now = Instant.now();
+        Instant at = asOf == null ? now : AsOf.historyMoment(asOf, now);
         List<CustomerHistory.Entry> all = existing(customer);
-        Instant at = requested == null ? Instant.now() : requested;
         List<CustomerHistory.Entry> events = all.stream().filter(entry -> !entry.occurredAt().isAfter(at)).toList();
         access.record(caller.getName(), List.of(customer), "customer.history", checkedPurpose);
         return new HistoryResponse(customer.value(), at, events,
@@ -100,8 +100,12 @@ class ComplianceController {
      */
     @GetMapping(path = "/api/v1/compliance/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<List<AccessEntry>> accessLog(@RequestParam(required = false) String subjectId,
-                                                @RequestParam(required = false) Instant from,
-                                                @RequestParam(required = false) Instant to,
+                                                @Parameter(description = "From this moment, inclusive: " + AsOf.MOMENT,
+                                                        schema = @Schema(type = "string"))
+                                                @RequestParam(required = false) String from,
+                                                @Parameter(description = "Until this moment, exclusive: " + AsOf.MOMENT,
+                                                        schema = @Schema(type = "string"))
+                                                @RequestParam(required = false) String to,
                                                 @Parameter(description = "The X-Next-Cursor of the page before;"
                                                         + " send the same subjectId, from and to with it")
                                                 @RequestParam(required = false) String cursor,
@@ -110,7 +114,8 @@ class ComplianceController {
                                                 @RequestParam(required = false) Integer page,
                                                 @RequestParam(defaultValue = "100") int size) {
         Paging paging = Paging.checked(page, size, cursor, ACCESS_LOG, MAX_PAGE_SIZE);
-        AccessLog.Window window = new AccessLog.Window(subjectId == null ? null : customerId(subjectId), from, to);
+        AccessLog.Window window = new AccessLog.Window(subjectId == null ? null : customerId(subjectId),
+                from == null ? null : AsOf.parse("from", from), to == null ? null : AsOf.parse("to", to));
         AccessLog.Page.Position after = paging.cursor() == null ? null
                 : new AccessLog.Page.Position(paging.cursor().instant(0), paging.cursor().number(1));
         AccessLog.Page found = accessLog.find(window, after, paging.offset(), paging.size());

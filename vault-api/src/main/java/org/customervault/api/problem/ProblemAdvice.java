@@ -1,9 +1,11 @@
 package org.customervault.api.problem;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -27,6 +29,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -43,7 +46,7 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     /** Axon may wrap what a handler threw; the first known failure in the chain decides the answer. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> handle(Exception exception) {
+    ResponseEntity<Object> handle(Exception exception, HttpServletRequest request) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof TooManyRequestsException limited) {
                 return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
@@ -55,14 +58,20 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                 return ResponseEntity.status(problem.get().getStatus()).body(problem.get());
             }
         }
-        LOG.error("unexpected failure: {}", summary(exception));
-        return ResponseEntity.internalServerError()
-                .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "The request could not be completed."));
+        // the route's pattern, not the request's URI: a query string may carry an email or a name
+        Object route = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        String incident = UUID.randomUUID().toString();
+        LOG.error("unexpected failure in {} {}, incident {}: {}", request.getMethod(), route == null ? "(no route)" : route,
+                incident, summary(exception), RedactedFailure.of(exception));
+        ProblemDetail failed = problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The request could not be completed; the operator can find it in the log by its incident id.");
+        failed.setProperty("incident", incident);
+        return ResponseEntity.internalServerError().body(failed);
     }
 
     /**
-     * One line for the log: the classes of the failure and its causes, and where the innermost was
-     * thrown. Never a message, which may carry what was sent or stored, and no stack trace.
+     * The log's summary of a failure: the classes of the failure and its causes, and where the
+     * innermost was thrown. Never a message, which may carry what was sent or stored.
      */
     static String summary(Throwable failure) {
         StringBuilder line = new StringBuilder(failure.getClass().getName());

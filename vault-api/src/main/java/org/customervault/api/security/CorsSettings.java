@@ -39,8 +39,9 @@ public record CorsSettings(@DefaultValue List<String> allowedOrigins) {
             if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
                     && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
                     && uri.getRawFragment() == null) {
-                return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
-                        + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+                // a browser leaves the scheme's default port out of Origin: kept, it would never match
+                boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (scheme.equals("https") ? 443 : 80);
+                return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + uri.getPort());
             }
         } catch (URISyntaxException malformed) {
             // refused below, without the cause: the message names the setting and the value is the operator's own

@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.axonframework.commandhandling.CommandCallback;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
  * Dependencies point inwards: api → projections → domain, api → infra → domain; and the application's
@@ -44,6 +46,15 @@ class ModuleBoundariesTest {
      * bytecode, so a dependency on nothing but a compile-time constant (inlined by the compiler) escapes
      * it: config → security through {@code ActorMetadata.KEY} was one half of such a cycle.
      */
+    /**
+     * A command sent and forgotten fails where nobody is told but Axon's own log, which is kept
+     * quiet for the refusals the API answers: every command is sent and waited for.
+     */
+    @ArchTest
+    static final ArchRule noCommandIsSentAndForgotten = noClasses()
+            .should().callMethod(CommandGateway.class, "send", Object.class)
+            .orShould().callMethod(CommandGateway.class, "send", Object.class, CommandCallback.class);
+
     @ArchTest
     static final ArchRule applicationFeaturesAreFreeOfCycles = slices()
             .matching("org.customervault.api.(*)..")

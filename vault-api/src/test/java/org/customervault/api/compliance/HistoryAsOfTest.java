@@ -95,9 +95,15 @@ class HistoryAsOfTest {
         assertThat(startOfDay.get("asOf").asText()).isEqualTo(day.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
         assertThat(startOfDay.get("events").size()).isZero();
 
-        JsonNode nextDay = history(day.plusDays(1).toString()).json();
-        assertThat(nextDay.get("events").size()).isEqualTo(2);
         assertThat(history("2000-01-01").json().get("events").size()).isZero();
+    }
+
+    @Test
+    void aMomentStillToComeIsRefused() {
+        Response tomorrow = history(LocalDate.now(ZoneOffset.UTC).plusDays(1).toString());
+
+        assertThat(tomorrow.status()).isEqualTo(400);
+        assertThat(tomorrow.json().at("/errors/0/field").asText()).isEqualTo("asOf");
     }
 
     @Test

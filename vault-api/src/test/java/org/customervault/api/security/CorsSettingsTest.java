@@ -25,6 +25,15 @@ class CorsSettingsTest {
     }
 
     @Test
+    void aDefaultPortIsLeftOutAsBrowsersLeaveItOutOfOrigin() {
+        CorsSettings settings = new CorsSettings(List.of("https://crm.example.com:443", "http://crm.example.com:80",
+                "https://crm.example.com:8443", "http://crm.example.com:443"));
+
+        assertThat(settings.allowedOrigins()).containsExactly("https://crm.example.com", "http://crm.example.com",
+                "https://crm.example.com:8443", "http://crm.example.com:443");
+    }
+
+    @Test
     void cannotAllowEveryOriginOrAPath() {
         for (String notAnOrigin : Arrays.asList("*", "https://crm.example.com/app", "crm.example.com",
                 "ftp://crm.example.com", "https://user@crm.example.com", "https://crm.example.com?x=1")) {

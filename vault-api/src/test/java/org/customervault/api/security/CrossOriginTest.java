@@ -113,7 +113,31 @@ class CrossOriginTest {
         assertThat(read.status()).isEqualTo(403);
         assertThat(read.contentType()).startsWith("application/problem+json");
         assertThat(read.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(read.headers().allValues("Vary")).as("a cache must not serve the refusal to an allowed origin")
+                .anySatisfy(vary -> assertThat(vary).contains("Origin"));
         assertThat(read.body()).doesNotContain("Olga");
+    }
+
+    @Test
+    void aRequestFromTheVaultsOwnOriginOrWithoutOriginIsNotCrossOrigin() {
+        // browsers send Origin on a same-origin POST too; the vault's own pages must not be refused
+        Response sameOrigin = vault.send(null, "GET", customer, null, null,
+                Map.of("Origin", vault.baseUrl(), "Authorization", RunningVault.basic(AGENT, PASSWORD)));
+        assertThat(sameOrigin.status()).isEqualTo(200);
+        Response noOrigin = vault.send(null, "GET", customer, null, null,
+                Map.of("Authorization", RunningVault.basic(AGENT, PASSWORD)));
+        assertThat(noOrigin.status()).isEqualTo(200);
+        assertThat(accessControlHeaders(noOrigin)).isEmpty();
+    }
+
+    @Test
+    void aCrossOriginPageCanPageThroughTheAccessLog() {
+        Response page = vault.send(null, "GET", "/api/v1/compliance/access-log?size=1", null, null,
+                Map.of("Origin", CRM, "Authorization", RunningVault.basic(RunningVault.COMPLIANCE, PASSWORD)));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(list(page.header("Access-Control-Expose-Headers")))
+                .contains("link", "x-total-count", "x-total-capped", "x-next-cursor");
     }
 
     @Test
