@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -15,6 +17,7 @@ final class DeadLetterRetry implements SmartLifecycle {
 
     static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     static final Duration LONGEST_DELAY = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRetry.class);
 
     private final DeadLetters deadLetters;
     private ScheduledExecutorService scheduler;
@@ -46,6 +49,8 @@ final class DeadLetterRetry implements SmartLifecycle {
             boolean nothingParked = deadLetters.parked().values().stream().allMatch(count -> count == 0);
             healthy = nothingParked || deadLetters.retryAll();
         } catch (RuntimeException databaseAway) {
+            // retried with a growing delay, so this is a line per round at most
+            LOG.warn("could not retry parked events: {}", databaseAway.getClass().getName());
             healthy = false;
         }
         synchronized (this) {
