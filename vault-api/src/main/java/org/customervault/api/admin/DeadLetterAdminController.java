@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.customervault.api.deadletter.DeadLetters;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The read models' parked events, for ADMIN: what is parked and why, and retrying them now. */
+@Tag(name = "Administration")
 @RestController
 @RequestMapping(path = "/api/v1/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
 class DeadLetterAdminController {
@@ -28,13 +30,19 @@ class DeadLetterAdminController {
         this.deadLetters = deadLetters;
     }
 
+    @Operation(operationId = "listDeadLetters", summary = "List parked events",
+            description = "Events a read model could not handle, parked in order per customer, with how many there are per "
+                    + "processor. Role: ADMIN.")
     @GetMapping
     DeadLettersResponse list() {
         return new DeadLettersResponse(deadLetters.parked(), deadLetters.list(LISTED_AT_MOST));
     }
 
     /** Tries every parked customer's events once, in order, and answers with what is still parked. */
-    @Operation(requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
+    @Operation(operationId = "retryDeadLetters", summary = "Retry parked events",
+            description = "Hands every parked event to its read model again, in order per customer; what fails again stays "
+                    + "parked. Role: ADMIN.",
+            requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
     @PostMapping("/retry")
     RetryResponse retry() {

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operations on the keys, for ADMIN. */
+@Tag(name = "Administration")
 @RestController
 @RequestMapping(path = "/api/v1/admin/keys", produces = MediaType.APPLICATION_JSON_VALUE)
 class KeyAdminController {
@@ -34,7 +36,10 @@ class KeyAdminController {
      * readable. Local store: a new master key wraps every data key again, and the old one is
      * dropped once no data key is wrapped by it. Vault/OpenBao: the server's barrier key is rotated.
      */
-    @Operation(requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
+    @Operation(operationId = "rotateWrappingKey", summary = "Rotate the key-encryption key",
+            description = "A new key wraps every customer's data key; the data keys and every event stay as they are, and "
+                    + "readable. Role: ADMIN.",
+            requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
     @PostMapping("/rotation")
     RotatedWrappingKey rotate(Authentication caller) {

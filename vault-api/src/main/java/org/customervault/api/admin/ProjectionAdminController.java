@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operations on the read models, for ADMIN. */
+@Tag(name = "Administration")
 @RestController
 @RequestMapping(path = "/api/v1/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
 class ProjectionAdminController {
@@ -30,7 +32,10 @@ class ProjectionAdminController {
     }
 
     /** 200 when every read model has caught up again; 202 when the replay goes on in the background. */
-    @Operation(requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
+    @Operation(operationId = "rebuildProjections", summary = "Rebuild the read models",
+            description = "Replays the event store into the read models from the start; reads answer from the old models "
+                    + "meanwhile. Role: ADMIN.",
+            requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
     @PostMapping("/rebuild")
     @ApiResponse(responseCode = "200", description = "Every read model has caught up again")

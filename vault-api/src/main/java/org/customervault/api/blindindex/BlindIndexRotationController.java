@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Rotation of the blind-index key, for ADMIN (as everything under {@code /api/v1/admin}). */
+@Tag(name = "Administration")
 @RestController
 @RequestMapping(path = BlindIndexRotationController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
 class BlindIndexRotationController {
@@ -40,7 +42,10 @@ class BlindIndexRotationController {
      * destroyed. While one runs, asking again answers that one. Like every POST it needs
      * {@code Content-Type: application/json}, so that no cross-site form can fire it.
      */
-    @Operation(requestBody = @RequestBody(required = false,
+    @Operation(operationId = "rotateBlindIndexKey", summary = "Rotate the search-token key",
+            description = "A new key makes every search token again, online, then the old key is destroyed. While one runs,"
+                    + " asking again answers that one. Role: ADMIN.",
+            requestBody = @RequestBody(required = false,
             description = NO_BODY,
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(type = "object", maxProperties = 0))))
@@ -52,6 +57,8 @@ class BlindIndexRotationController {
                 .body(RotationResponse.of(started));
     }
 
+    @Operation(operationId = "getBlindIndexRotation", summary = "Follow a search-token key rotation",
+            description = "Its state and progress. Role: ADMIN.")
     @GetMapping("/rotations/{id}")
     RotationResponse rotation(@PathVariable UUID id) {
         return rotations.find(id).map(RotationResponse::of).orElseThrow(() -> new NotFoundException("rotation"));

@@ -1,8 +1,10 @@
 package org.customervault.api.compliance;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  * export of everything held about a customer (GDPR Art. 15 and 20, ARCO acceso, Habeas Data
  * conocer), and the access log. Each of these reads is itself recorded in the access log.
  */
+@Tag(name = "Compliance")
 @RestController
 class ComplianceController {
 
@@ -63,6 +66,10 @@ class ComplianceController {
      * first event there is nothing yet: no events and no {@code stateAsOf}, but the customer exists
      * now, so it is not a 404.
      */
+    @Operation(operationId = "getCustomerHistory", summary = "Replay a customer's history",
+            description = "Every event of the customer up to asOf, and the state they add up to. An erased customer's "
+                    + "personal fields read \"erased\"; their non-personal facts remain. Recorded in the access log. "
+                    + "Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/customers/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
     HistoryResponse history(@PathVariable String id,
                             @Parameter(description = AsOf.DESCRIPTION, schema = @Schema(type = "string"), examples = {
@@ -82,6 +89,10 @@ class ComplianceController {
                 events.isEmpty() ? null : CustomerHistory.stateAsOf(events, at));
     }
 
+    @Operation(operationId = "exportCustomer", summary = "Export everything held about a customer",
+            description = "Access and portability (GDPR Art. 15 and 20): the current data, the whole history, and the "
+                    + "erasure certificate if any, machine-readable. Recorded in the access log. Roles: COMPLIANCE, "
+                    + "ADMIN.")
     @GetMapping(path = "/api/v1/customers/{id}/export", produces = MediaType.APPLICATION_JSON_VALUE)
     ExportResponse export(@PathVariable String id, @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                           Authentication caller) {
@@ -98,6 +109,10 @@ class ComplianceController {
      * The access log, oldest first, as a JSON array (the contract's shape); its total (counted up
      * to {@link #ACCESS_LOG_COUNT_CAP}) and the next page's cursor come in headers.
      */
+    @Operation(operationId = "listAccessLog", summary = "List the access log",
+            description = "Every read of personal data: who, when, which customer, how and for what, oldest first, as a "
+                    + "JSON array; the total (counted up to 10,000) and the next page's cursor come in headers. Roles: "
+                    + "COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<List<AccessEntry>> accessLog(@RequestParam(required = false) String subjectId,
                                                 @Parameter(description = "From this moment, inclusive: " + AsOf.MOMENT,

@@ -2,6 +2,7 @@ package org.customervault.api.config;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -14,55 +15,101 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs}: HTTP Basic on every operation, and every error
- * any operation can answer with documented as an RFC 9457 problem.
+ * The OpenAPI document at {@code /v3/api-docs}: HTTP Basic on every operation, the server clients
+ * should call, and for each operation the errors it can answer with, as RFC 9457 problems.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
     private static final String BASIC = "basic";
     private static final String PROBLEM = "Problem";
-    private static final Map<String, String> ERRORS = Map.ofEntries(
-            Map.entry("400", "Invalid or malformed input; nothing was stored"),
-            Map.entry("401", "Missing or wrong credentials"),
-            Map.entry("403", "The caller's role does not allow this operation"),
-            Map.entry("404", "No such customer"),
-            Map.entry("405", "Method not allowed on this resource"),
-            Map.entry("406", "Only JSON can be produced"),
-            Map.entry("409", "Conflicts with the customer's state (restricted processing, duplicate order)"),
-            Map.entry("410", "The customer was erased"),
-            Map.entry("413", "Request body over 64 KiB"),
-            Map.entry("429", "Too many searches by this user, or too many failed sign-ins for this user name or from"
-                    + " this address (then even the right password is refused); Retry-After says how many seconds to wait"),
-            Map.entry("415", "Only JSON is accepted: a request that changes data declares Content-Type: application/json,"
-                    + " also without a body"),
-            Map.entry("503", "The key store cannot be reached; nothing was stored"));
+    private static final String CUSTOMERS = "/api/v1/customers";
+    private static final String COMPLIANCE_CUSTOMERS = "/api/v1/compliance/customers";
+    private static final String KEYS = "/api/v1/admin/keys";
+    private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
+            PathItem.HttpMethod.PATCH);
+
+    /** What any operation may answer: a malformed request, no or wrong credentials, another role or origin. */
+    private static final Map<String, String> ANY_OPERATION = Map.of(
+            "400", "Invalid or malformed input (fields, parameters, or a query parameter the operation does not take);"
+                    + " nothing was stored",
+            "401", "Missing or wrong credentials",
+            "403", "The caller's role does not allow this operation, or the request comes from a web origin that is not"
+                    + " allowed",
+            "406", "Only JSON can be produced",
+            "429", "Too many searches by this user, or too many failed sign-ins for this user name or from this address"
+                    + " (then even the right password is refused); Retry-After says how many seconds to wait");
+    private static final Map<String, String> WITH_AN_ID = Map.of(
+            "404", "Nothing with this id");
+    private static final Map<String, String> OF_A_CUSTOMER = Map.of(
+            "410", "The customer was erased",
+            "503", "The key store cannot be reached, or the read cannot be recorded in the access log; nothing was"
+                    + " stored or returned");
+    private static final Map<String, String> CHANGING_A_CUSTOMER = Map.of(
+            "409", "Conflicts with the customer's state (restricted processing, a duplicate order) or with a change"
+                    + " stored at the same moment; nothing was stored");
+    private static final Map<String, String> WITH_A_BODY = Map.of(
+            "413", "Request body over 64 KiB",
+            "415", "Only JSON is accepted: a request that changes data declares Content-Type: application/json,"
+                    + " also without a body");
 
     @Bean
-    OpenAPI vaultOpenApi() {
-        return new OpenAPI()
+    OpenAPI vaultOpenApi(ApiDocumentSettings settings) {
+        OpenAPI document = new OpenAPI()
                 .info(new Info().title("Customer-data vault").version("1")
-                        .description("Customers' personal data under per-customer keys, for CRM front-ends and compliance."))
+                        .description("Customers' personal data under per-customer keys, for CRM front-ends and compliance."
+                                + " Every error is an RFC 9457 problem (application/problem+json) that never echoes a"
+                                + " value sent; lists page by cursor; reads of personal data take an optional Purpose"
+                                + " header, recorded in the access log."))
                 .components(new Components()
                         .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
                 .addSecurityItem(new SecurityRequirement().addList(BASIC));
+        if (settings.publicUrl() != null) {
+            document.servers(List.of(new Server().url(settings.publicUrl().toString())));
+        }
+        return document;
     }
 
     @Bean
     OpenApiCustomizer problemResponses() {
         return openApi -> {
             openApi.getComponents().addSchemas(PROBLEM, problemSchema());
-            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation ->
-                    ERRORS.forEach((status, description) -> operation.getResponses().putIfAbsent(status,
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
+                    errorsOf(path, method).forEach((status, description) -> operation.getResponses().putIfAbsent(status,
                             errorResponse(status, description)))));
         };
+    }
+
+    /** The errors an operation can answer with, from what it is: what it is about, and whether it changes anything. */
+    private static Map<String, String> errorsOf(String path, PathItem.HttpMethod method) {
+        Map<String, String> errors = new TreeMap<>(ANY_OPERATION);
+        boolean ofACustomer = path.startsWith(CUSTOMERS + "/{") || path.startsWith(COMPLIANCE_CUSTOMERS + "/{");
+        if (path.contains("{")) {
+            errors.putAll(WITH_AN_ID);
+        }
+        if (ofACustomer) {
+            errors.putAll(OF_A_CUSTOMER);
+        }
+        if (path.startsWith(CUSTOMERS) || path.startsWith(KEYS)) {
+            errors.put("503", OF_A_CUSTOMER.get("503"));
+        }
+        if (ofACustomer && method != PathItem.HttpMethod.GET) {
+            errors.putAll(CHANGING_A_CUSTOMER);
+        }
+        if (WRITES.contains(method)) {
+            errors.putAll(WITH_A_BODY);
+        }
+        return errors;
     }
 
     private static ApiResponse errorResponse(String status, String description) {
@@ -86,6 +133,8 @@ public class OpenApiConfiguration {
         problem.addProperty("detail", new StringSchema());
         problem.addProperty("instance", new StringSchema());
         problem.addProperty("errors", new ArraySchema().items(violation));
+        problem.addProperty("incident", new StringSchema()
+                .description("On a 500: the id under which the failure is in the vault's log"));
         problem.setRequired(List.of("type", "title", "status"));
         return problem;
     }

@@ -1,9 +1,11 @@
 package org.customervault.api.customer;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +20,8 @@ import org.customervault.api.listing.Paging;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.security.Masking;
-import org.customervault.projections.compliance.ErasureLedger;
-import org.customervault.domain.customer.CustomerErasedException;
 import org.customervault.domain.customer.ConsentPurpose;
+import org.customervault.domain.customer.CustomerErasedException;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CustomerListSort;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
@@ -38,6 +39,7 @@ import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.customervault.domain.customer.api.SearchKind;
 import org.customervault.domain.customer.api.TimelinePage;
 import org.customervault.domain.customer.api.WithdrawConsentCommand;
+import org.customervault.projections.compliance.ErasureLedger;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,6 +59,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The customers resource of the API contract, version 1. */
+@Tag(name = "Customers")
 @RestController
 @RequestMapping(path = "/api/v1/customers", produces = MediaType.APPLICATION_JSON_VALUE)
 class CustomerController {
@@ -86,6 +89,10 @@ class CustomerController {
         this.access = access;
     }
 
+    @Operation(operationId = "listCustomers", summary = "List or search customers",
+            description = "Every customer, or those a search matches, a page at a time, in the order asked for, filtered by"
+                    + " status and consent. Each customer shown is recorded in the access log, and so is the search "
+                    + "itself (with the kinds of value it compared, never its text). Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping
     CustomerPageResponse list(@Parameter(description = "An exact email, an exact phone (E.164), an exact national id"
                                       + " (COMPLIANCE and ADMIN only: an AGENT gets 403 for a text that can only be one),"
@@ -145,6 +152,10 @@ class CustomerController {
         return order.byName() ? Cursor.of(list, next.offset()) : Cursor.of(list, next.at(), next.id().value());
     }
 
+    @Operation(operationId = "registerCustomer", summary = "Register a customer",
+            description = "Stores the registration as an event, every personal field encrypted under a key of the "
+                    + "customer's own. Answers 201 with the new id and its Location once the customer can be read. "
+                    + "Roles: AGENT, COMPLIANCE, ADMIN.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> register(@RequestBody RegisterCustomerRequest request) {
@@ -155,6 +166,10 @@ class CustomerController {
         return ResponseEntity.created(URI.create("/api/v1/customers/" + id.value())).body(new CreatedResponse(id.value()));
     }
 
+    @Operation(operationId = "getCustomer", summary = "Read a customer's 360 view",
+            description = "Profile, status, consents, purchase totals and recent interactions. An AGENT sees the national "
+                    + "id masked and the birth date as its year. Recorded in the access log, with the Purpose header if"
+                    + " sent. Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping("/{id}")
     CustomerResponse view(@PathVariable String id,
                           @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
@@ -163,6 +178,9 @@ class CustomerController {
         return shown(currentView(customerId(id)), caller, "customer.view", checkedPurpose);
     }
 
+    @Operation(operationId = "getCustomerTimeline", summary = "Read what happened to a customer",
+            description = "The customer's events as CRM entries, newest first, a page at a time. Recorded in the access "
+                    + "log. Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping("/{id}/timeline")
     TimelineResponse timeline(@PathVariable String id,
                               @Parameter(description = "The nextCursor of the page before")
@@ -191,6 +209,10 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     // application/json too, as clients written before the document named only merge patches send it;
+    @Operation(operationId = "rectifyCustomer", summary = "Rectify a customer's data",
+            description = "A JSON merge patch (RFC 7396) of the registration's fields: a member sets a value, null removes "
+                    + "it, an absent member is kept. Every change is an event; nothing is overwritten. Roles: AGENT, "
+                    + "COMPLIANCE, ADMIN.")
     // the document declares the one content type with its schema (MergePatchDocument)
     @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<CustomerResponse> rectify(@PathVariable String id,
@@ -206,6 +228,9 @@ class CustomerController {
         return answerWithView(customerId, version, caller, "customer.rectify");
     }
 
+    @Operation(operationId = "recordInteraction", summary = "Record an interaction with a customer",
+            description = "A call, email, visit or message, with a summary sealed under the customer's key. Refused (409) "
+                    + "while processing is restricted. Roles: AGENT, COMPLIANCE, ADMIN.")
     @PostMapping(path = "/{id}/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> recordInteraction(@PathVariable String id,
@@ -218,6 +243,10 @@ class CustomerController {
         return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedResponse(interactionId));
     }
 
+    @Operation(operationId = "recordPurchase", summary = "Record a purchase",
+            description = "An order of the customer's, once per order reference. Refused (409) while processing is "
+                    + "restricted, or when the order reference is already recorded for the customer. Roles: AGENT, "
+                    + "COMPLIANCE, ADMIN.")
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> recordPurchase(@PathVariable String id, @RequestBody RecordPurchaseRequest request) {
@@ -229,6 +258,9 @@ class CustomerController {
         return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedResponse(purchaseId));
     }
 
+    @Operation(operationId = "setConsent", summary = "Grant or withdraw a consent",
+            description = "The customer's consent to one purpose, with the version of the notice it was given under. Roles:"
+                    + " AGENT, COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -244,6 +276,9 @@ class CustomerController {
         return answerWithView(customerId, version, caller, "customer.consent");
     }
 
+    @Operation(operationId = "setRestriction", summary = "Restrict processing, or lift the restriction",
+            description = "GDPR Art. 18: while restricted, the customer's data is kept and can be read, but nothing new is "
+                    + "recorded for them. Roles: COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)

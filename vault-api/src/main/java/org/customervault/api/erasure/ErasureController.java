@@ -1,7 +1,9 @@
 package org.customervault.api.erasure;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.customervault.api.listing.Cursor;
 import org.customervault.api.listing.ListHeaders;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Erasure (GDPR Art. 17, ARCO cancelación) and the erasure ledger, for COMPLIANCE and ADMIN. */
+@Tag(name = "Erasure")
 @RestController
 class ErasureController {
 
@@ -39,6 +42,10 @@ class ErasureController {
      * 200 with the completed certificate; 202 with the pending one when a live node neither
      * acknowledged nor went silent in time (asking again measures the nodes again).
      */
+    @Operation(operationId = "eraseCustomer", summary = "Erase a customer",
+            description = "Crypto-shredding: the customer's key is destroyed, so every copy of their events becomes "
+                    + "unreadable at once, and the read models drop them. Answers with the signed erasure certificate; "
+                    + "asking again answers the same certificate. Roles: COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer is erased: the completed, signed certificate")
     @ApiResponse(responseCode = "202", description = "The key is destroyed and the read models purged; a live node has"
             + " not been accounted for yet: the pending certificate (ask again)")
@@ -56,6 +63,9 @@ class ErasureController {
     }
 
     /** The ledger, newest request first, as a JSON array; its total and the next page's cursor come in headers. */
+    @Operation(operationId = "listErasures", summary = "List the erasure ledger",
+            description = "Every erasure certificate, newest request first, as a JSON array; the total and the next page's "
+                    + "cursor come in the X-Total-Count, X-Next-Cursor and Link headers. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/erasures", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<List<CertificateResponse>> ledger(@Parameter(description = "The X-Next-Cursor of the page before")
                                                      @RequestParam(required = false) String cursor,

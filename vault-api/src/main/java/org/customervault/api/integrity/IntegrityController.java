@@ -1,5 +1,7 @@
 package org.customervault.api.integrity;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * COMPLIANCE and ADMIN. It reads every chained row, so a node runs one check at a time and answers
  * 429 to a second one meanwhile rather than letting checks pile up on the database.
  */
+@Tag(name = "Compliance")
 @RestController
 class IntegrityController {
 
@@ -34,6 +37,9 @@ class IntegrityController {
         this.kept = kept;
     }
 
+    @Operation(operationId = "checkIntegrity", summary = "Check the history for tampering",
+            description = "Walks the hash chains over the event store, the access log and the erasure ledger and checks "
+                    + "their signed checkpoints. One check at a time per node; 429 meanwhile. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/integrity", produces = MediaType.APPLICATION_JSON_VALUE)
     IntegrityReport integrity() throws SQLException {
         if (!oneAtATime.tryAcquire()) {

@@ -1,5 +1,7 @@
 package org.customervault.api.signing;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.customervault.domain.crypto.SigningKey;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * offline. Publishing it gives nothing away; it is not open to everyone only because nothing else
  * in the API is.
  */
+@Tag(name = "Compliance")
 @RestController
 class SigningKeyController {
 
@@ -20,6 +23,9 @@ class SigningKeyController {
         this.published = SigningKeyResponse.of(signingKey);
     }
 
+    @Operation(operationId = "getSigningKey", summary = "Get the public key that signs certificates",
+            description = "The Ed25519 public key (JWK) that signs erasure certificates and integrity checkpoints, to "
+                    + "verify them offline. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/signing-key", produces = MediaType.APPLICATION_JSON_VALUE)
     SigningKeyResponse signingKey() {
         return published;

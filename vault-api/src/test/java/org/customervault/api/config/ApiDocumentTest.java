@@ -1,0 +1,90 @@
+package org.customervault.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.support.RunningVault.AGENT;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.customervault.api.support.RunningVault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OpenAPI document as a developer reads it and a generator turns it into a client. */
+class ApiDocumentTest {
+
+    private static final Set<String> TAGS = Set.of("Customers", "Compliance", "Erasure", "Administration");
+    private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
+
+    @TempDir
+    static Path dataDir;
+    private static RunningVault vault;
+    private static JsonNode document;
+
+    @BeforeAll
+    static void start() {
+        vault = RunningVault.start(dataDir, Map.of("vault.api.public-url", "https://vault.example.com"));
+        document = vault.get(AGENT, "/v3/api-docs").json();
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+    }
+
+    @Test
+    void everyOperationHasAUniqueIdASummaryADescriptionAndOneTagByResource() {
+        Set<String> ids = new HashSet<>();
+        operations().forEach((name, operation) -> {
+            assertThat(operation.path("operationId").asText()).as(name).matches("[a-z][A-Za-z]+");
+            assertThat(ids.add(operation.get("operationId").asText())).as(name + " has a unique id").isTrue();
+            assertThat(operation.path("summary").asText()).as(name).isNotBlank();
+            assertThat(operation.path("description").asText()).as(name).contains("Role");
+            assertThat(operation.get("tags")).as(name).hasSize(1);
+            assertThat(operation.get("tags").get(0).asText()).as(name).isIn(TAGS);
+        });
+    }
+
+    @Test
+    void eachOperationListsTheErrorsItCanAnswerWith() {
+        Map<String, JsonNode> operations = operations();
+        assertThat(statuses(operations.get("GET /api/v1/compliance/signing-key")))
+                .contains("400", "401", "403").doesNotContain("404", "409", "410", "413", "415");
+        assertThat(statuses(operations.get("PATCH /api/v1/customers/{id}")))
+                .contains("400", "401", "403", "404", "409", "410", "413", "415", "503");
+        assertThat(statuses(operations.get("GET /api/v1/customers/{id}")))
+                .contains("404", "410", "503").doesNotContain("409", "413", "415");
+        assertThat(statuses(operations.get("POST /api/v1/customers"))).contains("413", "415").doesNotContain("404", "410");
+        assertThat(operations.get("GET /api/v1/customers").at("/responses/429/headers/Retry-After")).isNotNull();
+        assertThat(operations.get("GET /api/v1/customers").at("/responses/400/content")
+                .has("application/problem+json")).isTrue();
+    }
+
+    @Test
+    void namesTheConfiguredPublicUrlAsItsServer() {
+        assertThat(document.at("/servers/0/url").asText()).isEqualTo("https://vault.example.com");
+        assertThat(document.get("servers")).hasSize(1);
+    }
+
+    private static Map<String, JsonNode> operations() {
+        Map<String, JsonNode> operations = new java.util.TreeMap<>();
+        document.get("paths").properties().forEach(path -> METHODS.forEach(method -> {
+            if (path.getValue().has(method)) {
+                operations.put(method.toUpperCase() + " " + path.getKey(), path.getValue().get(method));
+            }
+        }));
+        return operations;
+    }
+
+    private static List<String> statuses(JsonNode operation) {
+        List<String> statuses = new ArrayList<>();
+        operation.get("responses").fieldNames().forEachRemaining(statuses::add);
+        return statuses;
+    }
+}
