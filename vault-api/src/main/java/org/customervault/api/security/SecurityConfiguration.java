@@ -110,6 +110,7 @@ public class SecurityConfiguration {
                                 "/api/v1/compliance/**").hasAnyRole(COMPLIANCE, ADMIN)
                         .requestMatchers("/api/v1/**").hasAnyRole(AGENT, COMPLIANCE, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").authenticated()
+                        .requestMatchers(HttpMethod.GET, "/api-docs", "/swagger-ui/**").authenticated()
                         .requestMatchers("/error").permitAll()
                         .anyRequest().denyAll())
                 .addFilterAfter(new JsonWritesOnly(problems), AuthorizationFilter.class);

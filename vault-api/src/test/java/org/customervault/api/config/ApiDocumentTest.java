@@ -72,6 +72,22 @@ class ApiDocumentTest {
         assertThat(document.get("servers")).hasSize(1);
     }
 
+    @Test
+    void servesSwaggerUiFromItsOwnFilesToSignedInUsers() {
+        RunningVault.Response page = vault.get(AGENT, "/swagger-ui/index.html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).as("no script, style or image from another host")
+                .doesNotContainPattern("(src|href)=\"(https?:)?//");
+        String initializer = vault.get(AGENT, "/swagger-ui/swagger-initializer.js").body();
+        assertThat(initializer).doesNotContain("petstore").doesNotContainPattern("https?://");
+        JsonNode config = vault.get(AGENT, "/v3/api-docs/swagger-config").json();
+        assertThat(config.get("url").asText()).isEqualTo("/v3/api-docs");
+        assertThat(config.path("validatorUrl").asText()).as("no validator badge fetched from a third party")
+                .isIn("", "none");
+        assertThat(vault.send(null, "GET", "/swagger-ui/index.html", null, null).status()).isEqualTo(401);
+    }
+
     private static Map<String, JsonNode> operations() {
         Map<String, JsonNode> operations = new java.util.TreeMap<>();
         document.get("paths").properties().forEach(path -> METHODS.forEach(method -> {
