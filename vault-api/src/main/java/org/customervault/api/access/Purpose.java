@@ -7,6 +7,7 @@ import org.customervault.api.problem.InvalidRequestException;
 public final class Purpose {
 
     public static final String HEADER = "Purpose";
+    public static final int MAX_LENGTH = 100;
     private static final Pattern ALLOWED = Pattern.compile("^[\\p{L}\\p{N}][\\p{L}\\p{N} ._:/-]{0,99}$");
 
     private Purpose() {

@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.customervault.api.access.Purpose;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 
 /**
  * The OpenAPI document at {@code /v3/api-docs}: HTTP Basic on every operation, the server clients
@@ -88,6 +90,26 @@ public class OpenApiConfiguration {
                     errorsOf(path, method).forEach((status, description) -> operation.getResponses().putIfAbsent(status,
                             errorResponse(status, description)))));
         };
+    }
+
+    /** The headers the API reads and writes the same way wherever they appear. */
+    @Bean
+    OpenApiCustomizer commonHeaders() {
+        return openApi -> openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
+            if (operation.getParameters() != null) {
+                operation.getParameters().stream()
+                        .filter(parameter -> "header".equals(parameter.getIn()) && Purpose.HEADER.equals(parameter.getName()))
+                        .forEach(parameter -> parameter.description("Why the caller needs the data, recorded with the read"
+                                        + " in the access log: a short label of letters, digits, spaces or . _ : / -")
+                                .schema(new StringSchema().minLength(1).maxLength(Purpose.MAX_LENGTH)
+                                        .example("support call")));
+            }
+            ApiResponse created = operation.getResponses().get("201");
+            if (created != null) {
+                created.addHeaderObject(HttpHeaders.LOCATION, new Header()
+                        .description("The path of what was created").schema(new StringSchema()));
+            }
+        }));
     }
 
     /** The errors an operation can answer with, from what it is: what it is about, and whether it changes anything. */

@@ -61,9 +61,24 @@ class ApiDocumentTest {
         assertThat(statuses(operations.get("GET /api/v1/customers/{id}")))
                 .contains("404", "410", "503").doesNotContain("409", "413", "415");
         assertThat(statuses(operations.get("POST /api/v1/customers"))).contains("413", "415").doesNotContain("404", "410");
-        assertThat(operations.get("GET /api/v1/customers").at("/responses/429/headers/Retry-After")).isNotNull();
+        assertThat(operations.get("GET /api/v1/customers").at("/responses/429/headers/Retry-After").isMissingNode()).isFalse();
+        assertThat(operations.get("POST /api/v1/customers").at("/responses/201/headers/Location").isMissingNode()).isFalse();
         assertThat(operations.get("GET /api/v1/customers").at("/responses/400/content")
                 .has("application/problem+json")).isTrue();
+    }
+
+    @Test
+    void thePurposeHeaderSaysWhatItIsFor() {
+        JsonNode purpose = null;
+        for (JsonNode parameter : operations().get("GET /api/v1/customers/{id}").get("parameters")) {
+            if (parameter.get("name").asText().equals("Purpose")) {
+                purpose = parameter;
+            }
+        }
+        assertThat(purpose).isNotNull();
+        assertThat(purpose.get("in").asText()).isEqualTo("header");
+        assertThat(purpose.get("description").asText()).contains("access log");
+        assertThat(purpose.at("/schema/maxLength").asInt()).isEqualTo(100);
     }
 
     @Test
