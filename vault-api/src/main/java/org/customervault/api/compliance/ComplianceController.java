@@ -121,11 +121,10 @@ class ComplianceController {
                                                 @Parameter(description = "Until this moment, exclusive: " + AsOf.MOMENT,
                                                         schema = @Schema(type = "string"))
                                                 @RequestParam(required = false) String to,
-                                                @Parameter(description = "The X-Next-Cursor of the page before;"
-                                                        + " send the same subjectId, from and to with it")
+                                                @Parameter(description = Paging.CURSOR_DESCRIPTION
+                                                        + " (X-Next-Cursor), with the same subjectId, from and to")
                                                 @RequestParam(required = false) String cursor,
-                                                @Parameter(description = "A page number from 0, for clients that"
-                                                        + " do not page by cursor")
+                                                @Parameter(description = Paging.PAGE_DESCRIPTION)
                                                 @RequestParam(required = false) Integer page,
                                                 @RequestParam(defaultValue = "100") int size) {
         Paging paging = Paging.checked(page, size, cursor, ACCESS_LOG, MAX_PAGE_SIZE);

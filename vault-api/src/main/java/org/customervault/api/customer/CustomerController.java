@@ -111,10 +111,10 @@ class CustomerController {
                                       schema = @Schema(allowableValues = {"-lastActivityAt", "lastActivityAt", "-createdAt",
                                               "createdAt", "name", "-name"}, defaultValue = "-lastActivityAt"))
                               @RequestParam(defaultValue = "-lastActivityAt") String sort,
-                              @Parameter(description = "The nextCursor of the page before; send the same q, status,"
-                                      + " consent and sort with it")
+                              @Parameter(description = Paging.CURSOR_DESCRIPTION
+                                      + " (nextCursor), with the same q, status, consent and sort")
                               @RequestParam(required = false) String cursor,
-                              @Parameter(description = "A page number from 0, for clients that do not page by cursor")
+                              @Parameter(description = Paging.PAGE_DESCRIPTION)
                               @RequestParam(required = false) Integer page,
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
@@ -183,9 +183,9 @@ class CustomerController {
                     + "log. Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping("/{id}/timeline")
     TimelineResponse timeline(@PathVariable String id,
-                              @Parameter(description = "The nextCursor of the page before")
+                              @Parameter(description = Paging.CURSOR_DESCRIPTION + " (nextCursor)")
                               @RequestParam(required = false) String cursor,
-                              @Parameter(description = "A page number from 0, for clients that do not page by cursor")
+                              @Parameter(description = Paging.PAGE_DESCRIPTION)
                               @RequestParam(required = false) Integer page,
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,

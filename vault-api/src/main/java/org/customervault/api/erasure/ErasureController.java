@@ -67,10 +67,9 @@ class ErasureController {
             description = "Every erasure certificate, newest request first, as a JSON array; the total and the next page's "
                     + "cursor come in the X-Total-Count, X-Next-Cursor and Link headers. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/erasures", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<CertificateResponse>> ledger(@Parameter(description = "The X-Next-Cursor of the page before")
+    ResponseEntity<List<CertificateResponse>> ledger(@Parameter(description = Paging.CURSOR_DESCRIPTION + " (X-Next-Cursor)")
                                                      @RequestParam(required = false) String cursor,
-                                                     @Parameter(description = "A page number from 0, for clients"
-                                                             + " that do not page by cursor")
+                                                     @Parameter(description = Paging.PAGE_DESCRIPTION)
                                                      @RequestParam(required = false) Integer page,
                                                      @RequestParam(defaultValue = "50") int size) {
         Paging paging = Paging.checked(page, size, cursor, LEDGER, MAX_PAGE_SIZE);
