@@ -116,15 +116,27 @@ class CustomerController {
         commands.sendAndWait(new RegisterCustomerCommand(id, request.fullName(), request.email(), request.phone(),
                 request.nationalId(), request.birthDate(), request.address(), request.preferences()));
         readYourWrites.awaitVersion(id, 0);
-        return ResponseEntity.created(URI.create("/api/v1/customers/" + id.value())).body(new CreatedResponse(id.value()));
+        // a registration is the customer's first event, sequence number 0
+        return ResponseEntity.created(URI.create("/api/v1/customers/" + id.value())).eTag(EntityTags.of(0))
+                .body(new CreatedResponse(id.value()));
     }
 
+    /** The ETag is the version the view shows, which may be behind the customer's latest write. */
+    @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at")
     @GetMapping("/{id}")
-    CustomerResponse view(@PathVariable String id,
-                          @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
-                          Authentication caller) {
+    ResponseEntity<CustomerResponse> view(@PathVariable String id,
+                                          @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
+                                          @RequestHeader(name = EntityTags.IF_NONE_MATCH, required = false)
+                                          String ifNoneMatch,
+                                          Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
-        return shown(currentView(customerId(id)), caller, "customer.view", checkedPurpose);
+        List<String> cached = EntityTags.listed(ifNoneMatch);
+        CustomerView view = currentView(customerId(id));
+        CustomerResponse shown = shown(view, caller, "customer.view", checkedPurpose);
+        if (EntityTags.name(cached, view.version())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.of(view.version())).build();
+        }
+        return ResponseEntity.ok().eTag(EntityTags.of(view.version())).body(shown);
     }
 
     @GetMapping("/{id}/timeline")
@@ -156,48 +168,61 @@ class CustomerController {
                                                      content = @Content(mediaType = MERGE_PATCH_JSON,
                                                              schema = @Schema(ref = MergePatchDocument.PATCH_REF)))
                                              @RequestBody JsonNode patch,
+                                             @RequestHeader(name = EntityTags.IF_MATCH, required = false) String ifMatch,
                                              Authentication caller) {
         CustomerId customerId = customerId(id);
-        CustomerView current = currentView(customerId);
-        Long version = commands.sendAndWait(MergePatch.toCommand(json, customerId, patch, current));
+        Long expected = EntityTags.expectedVersion(ifMatch);
+        Long version = commands.sendAndWait(MergePatch.toCommand(json, customerId, patch, expected));
         return answerWithView(customerId, version, caller, "customer.rectify");
     }
 
     @PostMapping(path = "/{id}/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> recordInteraction(@PathVariable String id,
-                                                      @RequestBody RecordInteractionRequest request) {
+                                                      @RequestBody RecordInteractionRequest request,
+                                                      @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                      String ifMatch) {
         CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         String interactionId = UUID.randomUUID().toString();
         Long version = commands.sendAndWait(new RecordInteractionCommand(customerId, interactionId,
-                request.channel(), request.summary(), request.occurredAt()));
+                request.channel(), request.summary(), request.occurredAt(), expected));
         readYourWrites.awaitVersion(customerId, version);
-        return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedResponse(interactionId));
+        return ResponseEntity.status(HttpStatus.CREATED).eTag(EntityTags.of(version))
+                .body(new CreatedResponse(interactionId));
     }
 
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordPurchase(@PathVariable String id, @RequestBody RecordPurchaseRequest request) {
+    ResponseEntity<CreatedResponse> recordPurchase(@PathVariable String id, @RequestBody RecordPurchaseRequest request,
+                                                   @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                   String ifMatch) {
         CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         String purchaseId = UUID.randomUUID().toString();
         Long version = commands.sendAndWait(new RecordPurchaseCommand(customerId, purchaseId, request.orderRef(),
-                request.checkedAmount(), request.currency(), request.occurredAt()));
+                request.checkedAmount(), request.currency(), request.occurredAt(), expected));
         readYourWrites.awaitVersion(customerId, version);
-        return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedResponse(purchaseId));
+        return ResponseEntity.status(HttpStatus.CREATED).eTag(EntityTags.of(version))
+                .body(new CreatedResponse(purchaseId));
     }
 
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CustomerResponse> setConsent(@PathVariable String id, @PathVariable String purpose,
-                                                @RequestBody ConsentRequest request, Authentication caller) {
+                                                @RequestBody ConsentRequest request,
+                                                @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                String ifMatch,
+                                                Authentication caller) {
         CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         if (request.granted() == null) {
             throw new InvalidRequestException("granted", "is required");
         }
         Long version = commands.sendAndWait(request.granted()
-                ? new GrantConsentCommand(customerId, purpose, request.noticeVersion())
-                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion()));
+                ? new GrantConsentCommand(customerId, purpose, request.noticeVersion(), expected)
+                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), expected));
         return answerWithView(customerId, version, caller, "customer.consent");
     }
 
@@ -205,14 +230,17 @@ class CustomerController {
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CustomerResponse> setRestriction(@PathVariable String id, @RequestBody RestrictionRequest request,
+                                                    @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                    String ifMatch,
                                                     Authentication caller) {
         CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         if (request.restricted() == null) {
             throw new InvalidRequestException("restricted", "is required");
         }
         Long version = commands.sendAndWait(request.restricted()
-                ? new RestrictProcessingCommand(customerId, request.reason())
-                : new LiftProcessingRestrictionCommand(customerId));
+                ? new RestrictProcessingCommand(customerId, request.reason(), expected)
+                : new LiftProcessingRestrictionCommand(customerId, expected));
         return answerWithView(customerId, version, caller, "customer.restriction");
     }
 
@@ -220,12 +248,15 @@ class CustomerController {
         return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
     }
 
-    /** 200 with the view once it shows the change; 202 if the read model is still behind. */
+    /**
+     * 200 with the view once it shows the change; 202 if the read model is still behind. The ETag is
+     * the version the write left the customer at, whichever version the view shown has reached.
+     */
     private ResponseEntity<CustomerResponse> answerWithView(CustomerId customerId, long version, Authentication caller,
                                                             String action) {
         boolean reached = readYourWrites.awaitVersion(customerId, version);
         CustomerResponse view = shown(currentView(customerId), caller, action, null);
-        return reached ? ResponseEntity.ok(view) : ResponseEntity.accepted().body(view);
+        return (reached ? ResponseEntity.ok() : ResponseEntity.accepted()).eTag(EntityTags.of(version)).body(view);
     }
 
     /** Every view that leaves the server is masked for the caller and reported to the access log. */
