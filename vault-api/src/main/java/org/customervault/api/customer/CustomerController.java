@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
+import org.customervault.api.problem.PreconditionFailedException;
 import org.customervault.api.security.Masking;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.customervault.domain.customer.CustomerErasedException;
@@ -172,7 +174,7 @@ class CustomerController {
                                              Authentication caller) {
         CustomerId customerId = customerId(id);
         Long expected = EntityTags.expectedVersion(ifMatch);
-        Long version = commands.sendAndWait(MergePatch.toCommand(json, customerId, patch, expected));
+        Long version = sendExpecting(MergePatch.toCommand(json, customerId, patch, expected), expected);
         return answerWithView(customerId, version, caller, "customer.rectify");
     }
 
@@ -185,8 +187,8 @@ class CustomerController {
         CustomerId customerId = customerId(id);
         Long expected = EntityTags.expectedVersion(ifMatch);
         String interactionId = UUID.randomUUID().toString();
-        Long version = commands.sendAndWait(new RecordInteractionCommand(customerId, interactionId,
-                request.channel(), request.summary(), request.occurredAt(), expected));
+        Long version = sendExpecting(new RecordInteractionCommand(customerId, interactionId,
+                request.channel(), request.summary(), request.occurredAt(), expected), expected);
         readYourWrites.awaitVersion(customerId, version);
         return ResponseEntity.status(HttpStatus.CREATED).eTag(EntityTags.of(version))
                 .body(new CreatedResponse(interactionId));
@@ -200,8 +202,8 @@ class CustomerController {
         CustomerId customerId = customerId(id);
         Long expected = EntityTags.expectedVersion(ifMatch);
         String purchaseId = UUID.randomUUID().toString();
-        Long version = commands.sendAndWait(new RecordPurchaseCommand(customerId, purchaseId, request.orderRef(),
-                request.checkedAmount(), request.currency(), request.occurredAt(), expected));
+        Long version = sendExpecting(new RecordPurchaseCommand(customerId, purchaseId, request.orderRef(),
+                request.checkedAmount(), request.currency(), request.occurredAt(), expected), expected);
         readYourWrites.awaitVersion(customerId, version);
         return ResponseEntity.status(HttpStatus.CREATED).eTag(EntityTags.of(version))
                 .body(new CreatedResponse(purchaseId));
@@ -220,9 +222,9 @@ class CustomerController {
         if (request.granted() == null) {
             throw new InvalidRequestException("granted", "is required");
         }
-        Long version = commands.sendAndWait(request.granted()
+        Long version = sendExpecting(request.granted()
                 ? new GrantConsentCommand(customerId, purpose, request.noticeVersion(), expected)
-                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), expected));
+                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), expected), expected);
         return answerWithView(customerId, version, caller, "customer.consent");
     }
 
@@ -238,10 +240,29 @@ class CustomerController {
         if (request.restricted() == null) {
             throw new InvalidRequestException("restricted", "is required");
         }
-        Long version = commands.sendAndWait(request.restricted()
+        Long version = sendExpecting(request.restricted()
                 ? new RestrictProcessingCommand(customerId, request.reason(), expected)
-                : new LiftProcessingRestrictionCommand(customerId, expected));
+                : new LiftProcessingRestrictionCommand(customerId, expected), expected);
         return answerWithView(customerId, version, caller, "customer.restriction");
+    }
+
+    /**
+     * Sends a write that may name the version it expects. On one node the repository compares it under
+     * the customer's lock; a node that loaded the customer at that version while another node stored the
+     * next one loses at the event store's unique sequence number instead, which for such a write is the
+     * same failed precondition, not a conflict to retry.
+     */
+    private Long sendExpecting(Object command, Long expectedVersion) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (RuntimeException failure) {
+            for (Throwable cause = failure; expectedVersion != null && cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConcurrencyException) {
+                    throw new PreconditionFailedException();
+                }
+            }
+            throw failure;
+        }
     }
 
     private static List<CustomerId> ids(CustomerSummaryPage page) {
