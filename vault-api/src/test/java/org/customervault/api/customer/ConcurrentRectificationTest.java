@@ -129,6 +129,26 @@ class ConcurrentRectificationTest {
                 log.assertQuiet(write + " with a stale If-Match", "Caracas", "stale call", "A-stale");
             });
         }
+        // the refused writes were applied to the customer in memory before the check refused them; none of it stays
+        Response current = patch(id, "{\"phone\": \"+5491100000000\"}", "\"1\"");
+        assertThat(current.status()).isEqualTo(200);
+        assertThat(current.header("ETag")).isEqualTo("\"2\"");
+        assertThat(current.json().get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(current.json().get("consents")).isEmpty();
+        assertThat(current.json().get("purchaseCount").asLong()).isZero();
+        assertThat(current.json().at("/address/city").asText()).isEqualTo("Córdoba");
+    }
+
+    @Test
+    void theApiDocumentDescribesVersionsWhereTheyAreTaken() {
+        JsonNode document = vault.get(AGENT, "/v3/api-docs").json();
+        JsonNode rectify = document.at("/paths/~1api~1v1~1customers~1{id}/patch");
+        assertThat(rectify.get("parameters").findValuesAsText("name")).contains("If-Match");
+        assertThat(rectify.at("/responses/412/content").has("application/problem+json")).isTrue();
+        assertThat(rectify.at("/responses/200/headers").has("ETag")).isTrue();
+        JsonNode view = document.at("/paths/~1api~1v1~1customers~1{id}/get");
+        assertThat(view.get("parameters").findValuesAsText("name")).contains("If-None-Match");
+        assertThat(view.at("/responses/304/headers").has("ETag")).isTrue();
     }
 
     @Test
