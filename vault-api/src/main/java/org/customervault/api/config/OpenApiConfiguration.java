@@ -40,6 +40,7 @@ public class OpenApiConfiguration {
             Map.entry("410", "The customer was erased"),
             Map.entry("412", "If-Match names a version the customer is no longer at; nothing was stored"),
             Map.entry("413", "Request body over 64 KiB"),
+            Map.entry("428", "If-Match is required by this vault (vault.api.require-if-match) and was not sent"),
             Map.entry("429", "Too many searches by this user, or too many failed sign-ins for this user name or from"
                     + " this address (then even the right password is refused); Retry-After says how many seconds to wait"),
             Map.entry("415", "Only JSON is accepted: a request that changes data declares Content-Type: application/json,"

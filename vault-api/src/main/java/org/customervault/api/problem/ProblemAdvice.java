@@ -109,6 +109,10 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
                     "The customer changed since the version named in If-Match; nothing was stored."
                             + " Read it again and send its new ETag."));
         }
+        if (cause instanceof PreconditionRequiredException) {
+            return Optional.of(problem(HttpStatus.PRECONDITION_REQUIRED, "Precondition required",
+                    "This vault takes changes only with If-Match: read the customer and send its ETag, or *."));
+        }
         if (cause instanceof ConcurrencyException) {
             // two nodes wrote to the same customer at once; the event store kept the first
             return Optional.of(problem(HttpStatus.CONFLICT, "Concurrent change",
