@@ -59,7 +59,9 @@ public class OpenApiConfiguration {
                     + " stored or returned");
     private static final Map<String, String> CHANGING_A_CUSTOMER = Map.of(
             "409", "Conflicts with the customer's state (restricted processing, a duplicate order) or with a change"
-                    + " stored at the same moment; nothing was stored");
+                    + " stored at the same moment; nothing was stored",
+            "412", "If-Match names a version the customer is no longer at; nothing was stored",
+            "428", "If-Match is required by this vault (vault.api.require-if-match) and was not sent");
     private static final Map<String, String> WITH_A_BODY = Map.of(
             "413", "Request body over 64 KiB",
             "415", "Only JSON is accepted: a request that changes data declares Content-Type: application/json,"

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.customervault.api.access.PersonalDataAccess;
@@ -19,6 +20,7 @@ import org.customervault.api.listing.Cursor;
 import org.customervault.api.listing.Paging;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
+import org.customervault.api.problem.PreconditionFailedException;
 import org.customervault.api.security.Masking;
 import org.customervault.domain.customer.ConsentPurpose;
 import org.customervault.domain.customer.CustomerErasedException;
@@ -163,19 +165,31 @@ class CustomerController {
         commands.sendAndWait(new RegisterCustomerCommand(id, request.fullName(), request.email(), request.phone(),
                 request.nationalId(), request.birthDate(), request.address(), request.preferences()));
         readYourWrites.awaitVersion(id, 0);
-        return ResponseEntity.created(URI.create("/api/v1/customers/" + id.value())).body(new CreatedResponse(id.value()));
+        // a registration is the customer's first event, sequence number 0
+        return ResponseEntity.created(URI.create("/api/v1/customers/" + id.value())).eTag(EntityTags.of(0))
+                .body(new CreatedResponse(id.value()));
     }
 
+    /** The ETag is the version the view shows, which may be behind the customer's latest write. */
     @Operation(operationId = "getCustomer", summary = "Read a customer's 360 view",
             description = "Profile, status, consents, purchase totals and recent interactions. An AGENT sees the national "
                     + "id masked and the birth date as its year. Recorded in the access log, with the Purpose header if"
                     + " sent. Roles: AGENT, COMPLIANCE, ADMIN.")
+    @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at")
     @GetMapping("/{id}")
-    CustomerResponse view(@PathVariable String id,
-                          @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
-                          Authentication caller) {
+    ResponseEntity<CustomerResponse> view(@PathVariable String id,
+                                          @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
+                                          @RequestHeader(name = EntityTags.IF_NONE_MATCH, required = false)
+                                          String ifNoneMatch,
+                                          Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
-        return shown(currentView(customerId(id)), caller, "customer.view", checkedPurpose);
+        List<String> cached = EntityTags.listed(ifNoneMatch);
+        CustomerView view = currentView(customerId(id));
+        CustomerResponse shown = shown(view, caller, "customer.view", checkedPurpose);
+        if (EntityTags.name(cached, view.version())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.of(view.version())).build();
+        }
+        return ResponseEntity.ok().eTag(EntityTags.of(view.version())).body(shown);
     }
 
     @Operation(operationId = "getCustomerTimeline", summary = "Read what happened to a customer",
@@ -221,10 +235,11 @@ class CustomerController {
                                                      content = @Content(mediaType = MERGE_PATCH_JSON,
                                                              schema = @Schema(ref = MergePatchDocument.PATCH_REF)))
                                              @RequestBody JsonNode patch,
+                                             @RequestHeader(name = EntityTags.IF_MATCH, required = false) String ifMatch,
                                              Authentication caller) {
         CustomerId customerId = customerId(id);
-        CustomerView current = currentView(customerId);
-        Long version = commands.sendAndWait(MergePatch.toCommand(json, customerId, patch, current));
+        Long expected = EntityTags.expectedVersion(ifMatch);
+        Long version = sendExpecting(MergePatch.toCommand(json, customerId, patch, expected), expected);
         return answerWithView(customerId, version, caller, "customer.rectify");
     }
 
@@ -234,13 +249,17 @@ class CustomerController {
     @PostMapping(path = "/{id}/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> recordInteraction(@PathVariable String id,
-                                                      @RequestBody RecordInteractionRequest request) {
+                                                      @RequestBody RecordInteractionRequest request,
+                                                      @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                      String ifMatch) {
         CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         String interactionId = UUID.randomUUID().toString();
-        Long version = commands.sendAndWait(new RecordInteractionCommand(customerId, interactionId,
-                request.channel(), request.summary(), request.occurredAt()));
+        Long version = sendExpecting(new RecordInteractionCommand(customerId, interactionId,
+                request.channel(), request.summary(), request.occurredAt(), expected), expected);
         readYourWrites.awaitVersion(customerId, version);
-        return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedResponse(interactionId));
+        return ResponseEntity.status(HttpStatus.CREATED).eTag(EntityTags.of(version))
+                .body(new CreatedResponse(interactionId));
     }
 
     @Operation(operationId = "recordPurchase", summary = "Record a purchase",
@@ -249,13 +268,17 @@ class CustomerController {
                     + "COMPLIANCE, ADMIN.")
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordPurchase(@PathVariable String id, @RequestBody RecordPurchaseRequest request) {
+    ResponseEntity<CreatedResponse> recordPurchase(@PathVariable String id, @RequestBody RecordPurchaseRequest request,
+                                                   @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                   String ifMatch) {
         CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         String purchaseId = UUID.randomUUID().toString();
-        Long version = commands.sendAndWait(new RecordPurchaseCommand(customerId, purchaseId, request.orderRef(),
-                request.checkedAmount(), request.currency(), request.occurredAt()));
+        Long version = sendExpecting(new RecordPurchaseCommand(customerId, purchaseId, request.orderRef(),
+                request.checkedAmount(), request.currency(), request.occurredAt(), expected), expected);
         readYourWrites.awaitVersion(customerId, version);
-        return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedResponse(purchaseId));
+        return ResponseEntity.status(HttpStatus.CREATED).eTag(EntityTags.of(version))
+                .body(new CreatedResponse(purchaseId));
     }
 
     @Operation(operationId = "setConsent", summary = "Grant or withdraw a consent",
@@ -265,14 +288,18 @@ class CustomerController {
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CustomerResponse> setConsent(@PathVariable String id, @PathVariable String purpose,
-                                                @RequestBody ConsentRequest request, Authentication caller) {
+                                                @RequestBody ConsentRequest request,
+                                                @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                String ifMatch,
+                                                Authentication caller) {
         CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         if (request.granted() == null) {
             throw new InvalidRequestException("granted", "is required");
         }
-        Long version = commands.sendAndWait(request.granted()
-                ? new GrantConsentCommand(customerId, purpose, request.noticeVersion())
-                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion()));
+        Long version = sendExpecting(request.granted()
+                ? new GrantConsentCommand(customerId, purpose, request.noticeVersion(), expected)
+                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), expected), expected);
         return answerWithView(customerId, version, caller, "customer.consent");
     }
 
@@ -283,27 +310,52 @@ class CustomerController {
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CustomerResponse> setRestriction(@PathVariable String id, @RequestBody RestrictionRequest request,
+                                                    @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                    String ifMatch,
                                                     Authentication caller) {
         CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
         if (request.restricted() == null) {
             throw new InvalidRequestException("restricted", "is required");
         }
-        Long version = commands.sendAndWait(request.restricted()
-                ? new RestrictProcessingCommand(customerId, request.reason())
-                : new LiftProcessingRestrictionCommand(customerId));
+        Long version = sendExpecting(request.restricted()
+                ? new RestrictProcessingCommand(customerId, request.reason(), expected)
+                : new LiftProcessingRestrictionCommand(customerId, expected), expected);
         return answerWithView(customerId, version, caller, "customer.restriction");
+    }
+
+    /**
+     * Sends a write that may name the version it expects. On one node the repository compares it under
+     * the customer's lock; a node that loaded the customer at that version while another node stored the
+     * next one loses at the event store's unique sequence number instead, which for such a write is the
+     * same failed precondition, not a conflict to retry.
+     */
+    private Long sendExpecting(Object command, Long expectedVersion) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (RuntimeException failure) {
+            for (Throwable cause = failure; expectedVersion != null && cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConcurrencyException) {
+                    throw new PreconditionFailedException();
+                }
+            }
+            throw failure;
+        }
     }
 
     private static List<CustomerId> ids(CustomerSummaryPage page) {
         return page.items().stream().map(CustomerSummaryPage.Summary::id).toList();
     }
 
-    /** 200 with the view once it shows the change; 202 if the read model is still behind. */
+    /**
+     * 200 with the view once it shows the change; 202 if the read model is still behind. The ETag is
+     * the version the write left the customer at, whichever version the view shown has reached.
+     */
     private ResponseEntity<CustomerResponse> answerWithView(CustomerId customerId, long version, Authentication caller,
                                                             String action) {
         boolean reached = readYourWrites.awaitVersion(customerId, version);
         CustomerResponse view = shown(currentView(customerId), caller, action, null);
-        return reached ? ResponseEntity.ok(view) : ResponseEntity.accepted().body(view);
+        return (reached ? ResponseEntity.ok() : ResponseEntity.accepted()).eTag(EntityTags.of(version)).body(view);
     }
 
     /** Every view that leaves the server is masked for the caller and reported to the access log. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.customervault.domain.crypto.DecryptionFailedException;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.MissingKeyException;
@@ -110,6 +111,16 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof ProcessingRestrictedException) {
             return Optional.of(problem(HttpStatus.CONFLICT, "Processing restricted",
                     "Processing of this customer is restricted; lift the restriction first."));
+        }
+        if (cause instanceof PreconditionFailedException || cause instanceof ConflictingAggregateVersionException) {
+            // the repository compared the version under the customer's lock, so nothing of the request was stored
+            return Optional.of(problem(HttpStatus.PRECONDITION_FAILED, "Precondition failed",
+                    "The customer changed since the version named in If-Match; nothing was stored."
+                            + " Read it again and send its new ETag."));
+        }
+        if (cause instanceof PreconditionRequiredException) {
+            return Optional.of(problem(HttpStatus.PRECONDITION_REQUIRED, "Precondition required",
+                    "This vault takes changes only with If-Match: read the customer and send its ETag, or *."));
         }
         if (cause instanceof ConcurrencyException) {
             // two nodes wrote to the same customer at once; the event store kept the first

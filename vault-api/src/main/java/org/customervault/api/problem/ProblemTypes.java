@@ -9,6 +9,8 @@ public final class ProblemTypes {
     public static final String MALFORMED_REQUEST = "urn:customer-vault:problem:malformed-request";
     public static final String NOT_FOUND = "urn:customer-vault:problem:not-found";
     public static final String CONFLICT = "urn:customer-vault:problem:conflict";
+    public static final String PRECONDITION_FAILED = "urn:customer-vault:problem:precondition-failed";
+    public static final String PRECONDITION_REQUIRED = "urn:customer-vault:problem:precondition-required";
     public static final String GONE = "urn:customer-vault:problem:erased";
     public static final String PAYLOAD_TOO_LARGE = "urn:customer-vault:problem:payload-too-large";
     public static final String TOO_MANY_REQUESTS = "urn:customer-vault:problem:too-many-requests";
@@ -29,6 +31,8 @@ public final class ProblemTypes {
             case NOT_FOUND -> NOT_FOUND;
             case CONFLICT -> CONFLICT;
             case GONE -> GONE;
+            case PRECONDITION_FAILED -> PRECONDITION_FAILED;
+            case PRECONDITION_REQUIRED -> PRECONDITION_REQUIRED;
             case CONTENT_TOO_LARGE -> PAYLOAD_TOO_LARGE;
             case SERVICE_UNAVAILABLE -> KEY_STORE_UNAVAILABLE;
             case TOO_MANY_REQUESTS -> TOO_MANY_REQUESTS;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.customervault.api.cluster.ClusterSettings;
+import org.customervault.api.customer.IfMatchSettings;
 import org.customervault.api.kafka.KafkaSettings;
 import org.customervault.api.security.SecuritySettings;
 import org.customervault.api.snapshot.SnapshotSettings;
@@ -37,6 +38,7 @@ class EnvironmentVariablesTest {
         assertThat(binder.bindOrCreate("vault.cluster", ClusterSettings.class).nodeId()).isEmpty();
         assertThat(binder.bindOrCreate("vault.kafka", KafkaSettings.class).topic()).isEqualTo("vault.customer-events");
         assertThat(binder.bindOrCreate("vault.snapshots", SnapshotSettings.class).every()).isEqualTo(250);
+        assertThat(binder.bindOrCreate("vault.api", IfMatchSettings.class).requireIfMatch()).isFalse();
         assertThat(binder.bind("spring.datasource.hikari.maximum-pool-size", Integer.class).get())
                 .as("the pool size of both the embedded and an external database").isEqualTo(16);
     }
@@ -55,6 +57,7 @@ class EnvironmentVariablesTest {
         environment.put("VAULT_APPROLE_PATH", "vault-approle");
         environment.put("VAULT_KEYS_STORE", "openbao");
         environment.put("VAULT_MASTER_KEY_FILE", "/keys/master.key");
+        environment.put("VAULT_API_REQUIRE_IF_MATCH", "true");
         Binder binder = binder(environment);
 
         SecuritySettings.RateLimits limits = binder.bindOrCreate("vault.security", SecuritySettings.class).rateLimits();
@@ -68,6 +71,7 @@ class EnvironmentVariablesTest {
         assertThat(kafka.topic()).isEqualTo("events");
         assertThat(binder.bind("vault.keys.vault.address", String.class).get()).isEqualTo("https://openbao:8200");
         assertThat(binder.bind("vault.keys.vault.app-role-path", String.class).get()).isEqualTo("vault-approle");
+        assertThat(binder.bindOrCreate("vault.api", IfMatchSettings.class).requireIfMatch()).isTrue();
         assertThat(binder.bind("vault.keys.store", String.class).get()).isEqualTo("openbao");
         assertThat(binder.bind("vault.keys.master-key-file", String.class).get()).isEqualTo("/keys/master.key");
     }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -96,9 +97,15 @@ public class Customer {
                 .orThrow();
     }
 
+    /**
+     * The address and the preferences are merged here, into the state this customer holds, so that
+     * concurrent patches of different members of one of them cannot undo each other.
+     */
     @CommandHandler
     public long handle(RectifyCustomerCommand command) {
         refuseOnceErased();
+        FieldUpdate<PostalAddress> newAddress = merged(command.address(), patch -> patch.applyTo(address));
+        FieldUpdate<Preferences> newPreferences = merged(command.preferences(), patch -> patch.applyTo(preferences));
         CustomerRules rules = CustomerRules.checkedAgainst(GenericEventMessage.clock);
         if (command.fullName() != null) {
             rules.fullName(command.fullName().value());
@@ -107,8 +114,8 @@ public class Customer {
         ifPresent(command.phone(), rules::phone);
         ifPresent(command.nationalId(), rules::nationalId);
         ifPresent(command.birthDate(), rules::birthDate);
-        ifPresent(command.address(), rules::address);
-        ifPresent(command.preferences(), rules::preferences);
+        ifPresent(newAddress, rules::address);
+        ifPresent(newPreferences, rules::preferences);
         rules.orThrow();
 
         if (changes(command.fullName(), fullName)) {
@@ -126,11 +133,11 @@ public class Customer {
         if (changes(command.birthDate(), birthDate)) {
             apply(new BirthDateRectifiedEvent(customerId, command.birthDate().value()));
         }
-        if (changes(command.address(), address)) {
-            apply(new PostalAddressRectifiedEvent(customerId, command.address().value()));
+        if (changes(newAddress, address)) {
+            apply(new PostalAddressRectifiedEvent(customerId, newAddress.value()));
         }
-        if (changes(command.preferences(), preferences)) {
-            apply(new PreferencesRectifiedEvent(customerId, command.preferences().value()));
+        if (changes(newPreferences, preferences)) {
+            apply(new PreferencesRectifiedEvent(customerId, newPreferences.value()));
         }
         return version;
     }
@@ -394,6 +401,14 @@ public class Customer {
         if (update != null) {
             check.accept(update.value());
         }
+    }
+
+    /** A nested object's new value: removed as a whole, or the current one with the patch's members applied. */
+    private static <P, T> FieldUpdate<T> merged(FieldUpdate<P> update, Function<P, T> applyToCurrent) {
+        if (update == null) {
+            return null;
+        }
+        return update.value() == null ? FieldUpdate.clear() : FieldUpdate.to(applyToCurrent.apply(update.value()));
     }
 
     private static <T> boolean changes(FieldUpdate<T> update, T current) {

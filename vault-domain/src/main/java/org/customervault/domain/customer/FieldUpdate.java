@@ -13,4 +13,9 @@ public record FieldUpdate<T>(T value) {
     public static <T> FieldUpdate<T> clear() {
         return new FieldUpdate<>(null);
     }
+
+    /** The value after {@code update}: the current one when the update leaves the field alone. */
+    public static <T> T applied(FieldUpdate<T> update, T current) {
+        return update == null ? current : update.value();
+    }
 }

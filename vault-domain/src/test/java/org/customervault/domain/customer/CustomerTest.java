@@ -28,6 +28,8 @@ import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
+import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
+import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
@@ -168,6 +170,101 @@ class CustomerTest {
                 .when(rectify(FieldUpdate.to("nope"), FieldUpdate.to("+5491187654321")))
                 .expectNoEvents()
                 .expectException(brokenRules("email"));
+    }
+
+    private static RectifyCustomerCommand rectifyAddress(FieldUpdate<PostalAddressPatch> address) {
+        return new RectifyCustomerCommand(ID, null, null, null, null, null, address, null);
+    }
+
+    private static PostalAddressPatch addressPatch(FieldUpdate<String> line1, FieldUpdate<String> city,
+                                                   FieldUpdate<String> country) {
+        return new PostalAddressPatch(line1, null, city, null, null, country);
+    }
+
+    @Test
+    void canRectifyNestedFieldAgainstItsOwnState() {
+        // the city changed a moment before; a patch of line1 alone must keep it
+        PostalAddress moved = new PostalAddress("Av. Corrientes 1234", null, "Rosario", "CABA", "C1043", "AR");
+        fixture.given(REGISTERED, new PostalAddressRectifiedEvent(ID, moved))
+                .when(rectifyAddress(FieldUpdate.to(addressPatch(FieldUpdate.to("Bv. Oroño 99"), null, null))))
+                .expectEvents(new PostalAddressRectifiedEvent(ID,
+                        new PostalAddress("Bv. Oroño 99", null, "Rosario", "CABA", "C1043", "AR")))
+                .expectResultMessagePayload(2L);
+    }
+
+    @Test
+    void canRemoveOneMemberOfTheAddress() {
+        fixture.given(REGISTERED)
+                .when(rectifyAddress(FieldUpdate.to(new PostalAddressPatch(null, null, null, FieldUpdate.clear(),
+                        null, null))))
+                .expectEvents(new PostalAddressRectifiedEvent(ID,
+                        new PostalAddress("Av. Corrientes 1234", null, "Buenos Aires", null, "C1043", "AR")));
+    }
+
+    @Test
+    void canRemoveTheWholeAddress() {
+        fixture.given(REGISTERED)
+                .when(rectifyAddress(FieldUpdate.clear()))
+                .expectEvents(new PostalAddressRectifiedEvent(ID, null));
+    }
+
+    @Test
+    void canRectifyNestedPreferencesMember() {
+        fixture.given(REGISTERED)
+                .when(new RectifyCustomerCommand(ID, null, null, null, null, null, null,
+                        FieldUpdate.to(new PreferencesPatch(null, FieldUpdate.to(Set.of(Channel.WHATSAPP))))))
+                .expectEvents(new PreferencesRectifiedEvent(ID, new Preferences("es-AR", Set.of(Channel.WHATSAPP))));
+    }
+
+    @Test
+    void canGiveAnAddressToACustomerWithoutOne() {
+        fixture.given(new CustomerRegisteredEvent(ID, "José Pérez", null, null, null, null, null, null))
+                .when(rectifyAddress(FieldUpdate.to(addressPatch(FieldUpdate.to("Calle 1"), null,
+                        FieldUpdate.to("UY")))))
+                .expectEvents(new PostalAddressRectifiedEvent(ID,
+                        new PostalAddress("Calle 1", null, null, null, null, "UY")));
+    }
+
+    @Test
+    void aNestedPatchThatChangesNothingRecordsNothing() {
+        fixture.given(REGISTERED)
+                .when(rectifyAddress(FieldUpdate.to(addressPatch(null, FieldUpdate.to("Buenos Aires"), null))))
+                .expectNoEvents()
+                .expectResultMessagePayload(0L);
+    }
+
+    @Test
+    void cannotRectifyTheAddressWithoutItsFirstLine() {
+        fixture.given(REGISTERED)
+                .when(rectifyAddress(FieldUpdate.to(addressPatch(FieldUpdate.clear(), null, null))))
+                .expectNoEvents()
+                .expectException(brokenRules("address.line1"));
+    }
+
+    @Test
+    void cannotRectifyTheAddressToAnUnknownCountry() {
+        fixture.given(REGISTERED)
+                .when(rectifyAddress(FieldUpdate.to(addressPatch(null, FieldUpdate.to("Montevideo"),
+                        FieldUpdate.to("ZZ")))))
+                .expectNoEvents()
+                .expectException(brokenRules("address.country"));
+    }
+
+    @Test
+    void cannotGiveAnAddressWithoutCountryToACustomerWithoutOne() {
+        fixture.given(new CustomerRegisteredEvent(ID, "José Pérez", null, null, null, null, null, null))
+                .when(rectifyAddress(FieldUpdate.to(addressPatch(FieldUpdate.to("Calle 1"), null, null))))
+                .expectNoEvents()
+                .expectException(brokenRules("address.country"));
+    }
+
+    @Test
+    void cannotRectifyPreferencesToAMalformedLanguage() {
+        fixture.given(REGISTERED)
+                .when(new RectifyCustomerCommand(ID, null, null, null, null, null, null,
+                        FieldUpdate.to(new PreferencesPatch(FieldUpdate.to("not a tag!"), null))))
+                .expectNoEvents()
+                .expectException(brokenRules("preferences.language"));
     }
 
     @Test
