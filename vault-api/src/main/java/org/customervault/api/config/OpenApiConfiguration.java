@@ -21,22 +21,25 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs}: HTTP Basic on every operation, and every error
- * any operation can answer with documented as an RFC 9457 problem.
+ * The OpenAPI document at {@code /v3/api-docs}: HTTP Basic or a bearer token (an API token or an
+ * OpenID Connect JWT) on every operation, and every error any operation can answer with documented
+ * as an RFC 9457 problem.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
     private static final String BASIC = "basic";
+    private static final String BEARER = "bearer";
     private static final String PROBLEM = "Problem";
     private static final Map<String, String> ERRORS = Map.ofEntries(
             Map.entry("400", "Invalid or malformed input; nothing was stored"),
             Map.entry("401", "Missing or wrong credentials"),
             Map.entry("403", "The caller's role does not allow this operation"),
-            Map.entry("404", "No such customer"),
+            Map.entry("404", "No such customer (or token, user, rotation)"),
             Map.entry("405", "Method not allowed on this resource"),
             Map.entry("406", "Only JSON can be produced"),
-            Map.entry("409", "Conflicts with the customer's state (restricted processing, duplicate order)"),
+            Map.entry("409", "Conflicts with the customer's state (restricted processing, duplicate order), or a"
+                    + " token or user name that is taken"),
             Map.entry("410", "The customer was erased"),
             Map.entry("413", "Request body over 64 KiB"),
             Map.entry("429", "Too many searches by this user, or too many failed sign-ins for this user name or from"
@@ -51,8 +54,13 @@ public class OpenApiConfiguration {
                 .info(new Info().title("Customer-data vault").version("1")
                         .description("Customers' personal data under per-customer keys, for CRM front-ends and compliance."))
                 .components(new Components()
-                        .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
-                .addSecurityItem(new SecurityRequirement().addList(BASIC));
+                        .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
+                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("An API token issued by ADMIN (cvt_...) or a JWT of the configured"
+                                        + " OpenID Connect issuer")))
+                // two requirements: either one will do
+                .addSecurityItem(new SecurityRequirement().addList(BASIC))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
     @Bean
