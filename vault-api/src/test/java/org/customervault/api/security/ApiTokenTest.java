@@ -151,7 +151,9 @@ class ApiTokenTest {
     void aTokenCarriesOnlyTheRolesItWasGiven() {
         String agent = issue("crm-agent-only", "[\"AGENT\"]", null);
 
-        assertThat(bearer(nodeA, "GET", TOKENS, agent).status()).isEqualTo(403);
+        RunningVault.Response forbidden = bearer(nodeA, "GET", TOKENS, agent);
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.contentType()).startsWith("application/problem+json");
         assertThat(bearer(nodeA, "POST", TOKENS, agent, "{\"name\": \"escalated\", \"roles\": [\"ADMIN\"]}").status())
                 .isEqualTo(403);
         assertThat(bearer(nodeA, "GET", "/api/v1/compliance/erasures", agent).status()).isEqualTo(403);
@@ -194,6 +196,18 @@ class ApiTokenTest {
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.headers().allValues("WWW-Authenticate"))
                 .containsExactly("Basic realm=\"customer-vault\"", "Bearer realm=\"customer-vault\"");
+    }
+
+    @Test
+    void theOpenApiDocumentOffersBothSchemes() {
+        JsonNode document = bearer(nodeA, "GET", "/v3/api-docs", issue("client-generator", "[\"AGENT\"]", null)).json();
+
+        assertThat(document.at("/components/securitySchemes/basic/scheme").asText()).isEqualTo("basic");
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(document.get("security")).extracting(requirement -> requirement.fieldNames().next())
+                .containsExactly("basic", "bearer");
+        assertThat(document.at("/paths/~1api~1v1~1admin~1tokens/post").isMissingNode()).isFalse();
+        assertThat(document.at("/paths/~1api~1v1~1admin~1users~1{name}/patch").isMissingNode()).isFalse();
     }
 
     private static String issue(String name, String roles, Instant expiresAt) {

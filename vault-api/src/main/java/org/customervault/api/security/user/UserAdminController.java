@@ -126,10 +126,22 @@ class UserAdminController {
 
     /** {@code roles}: one or more of AGENT, COMPLIANCE, ADMIN; {@code password}: 12 characters or more. */
     record CreateUserRequest(String name, String password, List<String> roles) {
+
+        /** Never the password, whoever logs the request. */
+        @Override
+        public String toString() {
+            return "CreateUserRequest[name=" + name + ", roles=" + roles + "]";
+        }
     }
 
     /** Either or both; a field left out keeps its value. */
     record ChangeUserRequest(String password, List<String> roles) {
+
+        /** Never the password, whoever logs the request. */
+        @Override
+        public String toString() {
+            return "ChangeUserRequest[password " + (password == null ? "unchanged" : "given") + ", roles=" + roles + "]";
+        }
     }
 
     record UserList(List<UserSummary> items) {
