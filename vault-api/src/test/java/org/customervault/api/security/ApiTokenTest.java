@@ -129,8 +129,9 @@ class ApiTokenTest {
                 .anyMatch(challenge -> challenge.startsWith("Basic realm="))
                 .anyMatch(challenge -> challenge.startsWith("Bearer ") && challenge.contains("error=\"invalid_token\""));
         assertThat(bearer(nodeA, "GET", "/api/v1/customers", token).status()).isEqualTo(401);
-        assertThat(nodeB.get(ADMIN, TOKENS + "/" + issued.json().get("id").asText()).json().get("revokedAt").isNull())
-                .isFalse();
+        JsonNode revoked = nodeB.get(ADMIN, TOKENS + "/" + issued.json().get("id").asText()).json();
+        assertThat(revoked.get("revokedAt").isNull()).isFalse();
+        assertThat(revoked.get("revokedBy").asText()).isEqualTo(ADMIN);
         assertThat(nodeA.post(ADMIN, TOKENS, "{\"name\": \"crm-revoked\", \"roles\": [\"AGENT\"]}").status())
                 .as("a revoked token's name stays its own, so that what it did stays traceable").isEqualTo(409);
         assertThat(nodeA.send(ADMIN, "DELETE", TOKENS + "/00000000-0000-0000-0000-000000000000", null, null).status())

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ApiTokens {
 
-    private static final String COLUMNS = "id, name, roles, created_at, created_by, expires_at, revoked_at";
+    private static final String COLUMNS = "id, name, roles, created_at, created_by, expires_at, revoked_at, revoked_by";
 
     private final JdbcTemplate jdbc;
 
@@ -56,12 +56,16 @@ public class ApiTokens {
                 .formatted(COLUMNS), ApiTokens::token, (Object) secretHash).stream().findFirst();
     }
 
+    Optional<StoredToken> find(UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM api_token WHERE id = ?", ApiTokens::token, id)
+                .stream().findFirst();
+    }
+
     /** Revokes the token; a token revoked before stays as it was. Empty if there is no such token. */
     Optional<StoredToken> revoke(UUID id, String revokedBy) {
         jdbc.update("UPDATE api_token SET revoked_at = now(), revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
                 revokedBy, id);
-        return jdbc.query("SELECT " + COLUMNS + " FROM api_token WHERE id = ?", ApiTokens::token, id)
-                .stream().findFirst();
+        return find(id);
     }
 
     private static String[] roleNames(List<Role> roles) {
@@ -73,7 +77,8 @@ public class ApiTokens {
         return new StoredToken(row.getObject("id", UUID.class), row.getString("name"),
                 Arrays.stream((String[]) roles.getArray()).map(Role::valueOf).toList(),
                 instant(row.getTimestamp("created_at")), row.getString("created_by"),
-                instant(row.getTimestamp("expires_at")), instant(row.getTimestamp("revoked_at")));
+                instant(row.getTimestamp("expires_at")), instant(row.getTimestamp("revoked_at")),
+                row.getString("revoked_by"));
     }
 
     private static Instant instant(Timestamp timestamp) {
@@ -82,6 +87,6 @@ public class ApiTokens {
 
     /** A token as stored: everything but its secret, which is never stored. */
     record StoredToken(UUID id, String name, List<Role> roles, Instant createdAt, String createdBy, Instant expiresAt,
-                       Instant revokedAt) {
+                       Instant revokedAt, String revokedBy) {
     }
 }

@@ -68,7 +68,7 @@ class TokenAdminController {
                         stored.expiresAt()));
     }
 
-    /** Every token ever issued, revoked ones with {@code revokedAt}; never a secret. */
+    /** Every token ever issued, revoked ones with {@code revokedAt} and {@code revokedBy}; never a secret. */
     @GetMapping
     TokenList list() {
         return new TokenList(tokens.list().stream().map(TokenSummary::of).toList());
@@ -76,8 +76,7 @@ class TokenAdminController {
 
     @GetMapping("/{id}")
     TokenSummary get(@PathVariable UUID id) {
-        return tokens.list().stream().filter(token -> token.id().equals(id)).findFirst().map(TokenSummary::of)
-                .orElseThrow(() -> new NotFoundException("token"));
+        return tokens.find(id).map(TokenSummary::of).orElseThrow(() -> new NotFoundException("token"));
     }
 
     /** 204 once no node accepts the token any more (also when it was revoked before). */
@@ -101,11 +100,11 @@ class TokenAdminController {
     }
 
     record TokenSummary(UUID id, String name, List<Role> roles, Instant createdAt, String createdBy, Instant expiresAt,
-                        Instant revokedAt) {
+                        Instant revokedAt, String revokedBy) {
 
         static TokenSummary of(ApiTokens.StoredToken token) {
             return new TokenSummary(token.id(), token.name(), token.roles(), token.createdAt(), token.createdBy(),
-                    token.expiresAt(), token.revokedAt());
+                    token.expiresAt(), token.revokedAt(), token.revokedBy());
         }
     }
 }
