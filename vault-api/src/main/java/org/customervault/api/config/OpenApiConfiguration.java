@@ -27,17 +27,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 
 /**
- * The OpenAPI document at {@code /v3/api-docs}: HTTP Basic on every operation, the server clients
- * should call, and for each operation the errors it can answer with, as RFC 9457 problems.
+ * The OpenAPI document at {@code /v3/api-docs}: HTTP Basic or a bearer token (an API token or an
+ * OpenID Connect JWT) on every operation, the server clients should call, and for each operation
+ * the errors it can answer with, as RFC 9457 problems.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
     private static final String BASIC = "basic";
+    private static final String BEARER = "bearer";
     private static final String PROBLEM = "Problem";
     private static final String CUSTOMERS = "/api/v1/customers";
     private static final String COMPLIANCE_CUSTOMERS = "/api/v1/compliance/customers";
     private static final String KEYS = "/api/v1/admin/keys";
+    private static final String TOKENS = "/api/v1/admin/tokens";
+    private static final String USERS = "/api/v1/admin/users";
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH);
 
@@ -45,7 +49,7 @@ public class OpenApiConfiguration {
     private static final Map<String, String> ANY_OPERATION = Map.of(
             "400", "Invalid or malformed input (fields, parameters, or a query parameter the operation does not take);"
                     + " nothing was stored",
-            "401", "Missing or wrong credentials",
+            "401", "Missing or wrong credentials (or a revoked or expired token)",
             "403", "The caller's role does not allow this operation, or the request comes from a web origin that is not"
                     + " allowed",
             "406", "Only JSON can be produced",
@@ -62,6 +66,8 @@ public class OpenApiConfiguration {
                     + " stored at the same moment; nothing was stored",
             "412", "If-Match names a version the customer is no longer at; nothing was stored",
             "428", "If-Match is required by this vault (vault.api.require-if-match) and was not sent");
+    private static final Map<String, String> CHANGING_ACCESS = Map.of(
+            "409", "A token name that was used before, or the name of a configured user; nothing was stored");
     private static final Map<String, String> WITH_A_BODY = Map.of(
             "413", "Request body over 64 KiB",
             "415", "Only JSON is accepted: a request that changes data declares Content-Type: application/json,"
@@ -76,8 +82,13 @@ public class OpenApiConfiguration {
                                 + " value sent; lists page by cursor; reads of personal data take an optional Purpose"
                                 + " header, recorded in the access log."))
                 .components(new Components()
-                        .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
-                .addSecurityItem(new SecurityRequirement().addList(BASIC));
+                        .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
+                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("An API token issued by ADMIN (cvt_...) or a JWT of the configured"
+                                        + " OpenID Connect issuer")))
+                // two requirements: either one will do
+                .addSecurityItem(new SecurityRequirement().addList(BASIC))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
         if (settings.publicUrl() != null) {
             document.servers(List.of(new Server().url(settings.publicUrl().toString())));
         }
@@ -129,6 +140,9 @@ public class OpenApiConfiguration {
         }
         if (ofACustomer && method != PathItem.HttpMethod.GET) {
             errors.putAll(CHANGING_A_CUSTOMER);
+        }
+        if ((path.startsWith(TOKENS) || path.startsWith(USERS)) && method != PathItem.HttpMethod.GET) {
+            errors.putAll(CHANGING_ACCESS);
         }
         if (WRITES.contains(method)) {
             errors.putAll(WITH_A_BODY);

@@ -101,8 +101,14 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof ForbiddenException forbidden) {
             return Optional.of(problem(HttpStatus.FORBIDDEN, "Forbidden", forbidden.detail()));
         }
-        if (cause instanceof NotFoundException || cause instanceof AggregateNotFoundException) {
+        if (cause instanceof NotFoundException notFound) {
+            return Optional.of(problem(HttpStatus.NOT_FOUND, "Not found", "No " + notFound.what() + " with this id."));
+        }
+        if (cause instanceof AggregateNotFoundException) {
             return Optional.of(problem(HttpStatus.NOT_FOUND, "Not found", "No customer with this id."));
+        }
+        if (cause instanceof ConflictException conflict) {
+            return Optional.of(problem(HttpStatus.CONFLICT, "Conflict", conflict.detail()));
         }
         if (cause instanceof CustomerErasedException || cause instanceof SubjectErasedException) {
             return Optional.of(problem(HttpStatus.GONE, "Customer erased",

@@ -15,22 +15,45 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ProblemWriter {
 
+    private static final String BASIC = "Basic realm=\"customer-vault\"";
+    private static final String BEARER = "Bearer realm=\"customer-vault\"";
+
     private final JsonMapper json;
 
     public ProblemWriter(JsonMapper json) {
         this.json = json;
     }
 
+    /** {@code challenge}: a 401 that names the schemes a client may sign in with (RFC 9110, 11.6.1). */
     public void write(HttpServletResponse response, HttpStatus status, String title, String detail,
                       boolean challenge) throws IOException {
+        if (challenge) {
+            challenge(response, BEARER);
+        }
+        write(response, status, title, detail);
+    }
+
+    /**
+     * 401 for a request whose bearer token was refused (unknown, revoked, expired, or a JWT that does
+     * not verify): the Bearer challenge says so with RFC 6750's {@code invalid_token}.
+     */
+    public void writeBearerRefused(HttpServletResponse response) throws IOException {
+        challenge(response, BEARER + ", error=\"invalid_token\"");
+        write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                "The bearer token is unknown, revoked, expired or not valid; send valid credentials.");
+    }
+
+    private static void challenge(HttpServletResponse response, String bearer) {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, BASIC);
+        response.addHeader(HttpHeaders.WWW_AUTHENTICATE, bearer);
+    }
+
+    private void write(HttpServletResponse response, HttpStatus status, String title, String detail) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setType(URI.create(ProblemTypes.of(status)));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        if (challenge) {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"customer-vault\"");
-        }
         json.writeValue(response.getOutputStream(), problem);
     }
 

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
@@ -51,12 +52,14 @@ final class FailedLoginLimit implements AuthenticationProvider {
 
     @Override
     public Authentication authenticate(Authentication request) {
-        // user names are case-insensitive, as the user store treats them
-        String user = request.getName().toLowerCase(Locale.ROOT);
+        // user names are case-insensitive, as the user store treats them; a bearer token names no user
+        // (and its text, the secret, is no key to keep), so its failures count for the address only
+        Optional<String> user = Optional.of(request).filter(UsernamePasswordAuthenticationToken.class::isInstance)
+                .map(login -> login.getName().toLowerCase(Locale.ROOT));
         Optional<String> address = Optional.ofNullable(request.getDetails())
                 .filter(WebAuthenticationDetails.class::isInstance)
                 .map(details -> ((WebAuthenticationDetails) details).getRemoteAddress());
-        Optional<Duration> locked = Stream.concat(perUser.exhausted(user).stream(),
+        Optional<Duration> locked = Stream.concat(user.flatMap(perUser::exhausted).stream(),
                 address.flatMap(perAddress::exhausted).stream()).max(Comparator.naturalOrder());
         if (locked.isPresent()) {
             refused.increment();
@@ -65,7 +68,7 @@ final class FailedLoginLimit implements AuthenticationProvider {
         try {
             return verifier.authenticate(request);
         } catch (BadCredentialsException e) {
-            perUser.count(user);
+            user.ifPresent(perUser::count);
             address.ifPresent(perAddress::count);
             throw e;
         }

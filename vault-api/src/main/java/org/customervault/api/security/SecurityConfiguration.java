@@ -1,30 +1,40 @@
 package org.customervault.api.security;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.customervault.api.config.DataDirectory;
 import org.customervault.api.problem.ProblemWriter;
+import org.customervault.api.security.token.ApiTokenVerifier;
+import org.customervault.api.security.token.ApiTokens;
+import org.customervault.api.security.user.ManagedUsers;
+import org.customervault.api.security.user.VaultUsers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * HTTP Basic against the configured users, limited failed sign-ins ({@link FailedLoginLimit}, 429),
+ * HTTP Basic against the configured and the managed users, bearer API tokens and OpenID Connect
+ * JWTs ({@link BearerTokens}), limited failed sign-ins ({@link FailedLoginLimit}, 429),
  * the role table of the API contract, problems for 401/403, CORS for the configured origins only
  * ({@link CrossOriginRequests}), and, once a request is authorised, no change of data without a JSON
  * body ({@link JsonWritesOnly}).
@@ -37,6 +47,10 @@ public class SecurityConfiguration {
     private static final String ADMIN = Role.ADMIN.name();
     private static final long VERIFIED_CREDENTIALS = 10_000;
     private static final Duration VERIFIED_CREDENTIALS_AGE = Duration.ofMinutes(5);
+    private static final RequestMatcher BEARER = request -> {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    };
 
     /** Carries the actor {@link ActorMetadata} stamps on each command into its events' metadata. */
     @Bean
@@ -49,24 +63,33 @@ public class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** Those of the configuration, then those ADMIN manages; the controller of the latter needs to tell them apart. */
     @Bean
-    UserDetailsService users(SecuritySettings settings, DataDirectory data, PasswordEncoder encoder) {
-        return ConfiguredUsers.from(settings, data, encoder);
+    VaultUsers users(SecuritySettings settings, DataDirectory data, PasswordEncoder encoder, ManagedUsers managed) {
+        return new VaultUsers(ConfiguredUsers.from(settings, data, encoder), managed);
     }
 
+    /**
+     * HTTP Basic and bearer tokens (the vault's API tokens, and JWTs when an issuer is configured).
+     * Their failed attempts count together against a client's address.
+     */
     @Bean
-    AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder,
+    AuthenticationManager authenticationManager(VaultUsers users, PasswordEncoder encoder, ApiTokens tokens,
                                                 SecuritySettings settings, MeterRegistry meters) {
         DaoAuthenticationProvider verifier = new DaoAuthenticationProvider(users);
         verifier.setPasswordEncoder(encoder);
         SecuritySettings.RateLimits limits = settings.rateLimits();
+        RateLimit perUser = new RateLimit(limits.failedLoginsPerUser(), limits.maximumKeys(), Ticker.systemTicker());
+        RateLimit perAddress = new RateLimit(limits.failedLoginsPerAddress(), limits.maximumKeys(), Ticker.systemTicker());
+        Counter refused = RateLimit.refusals(meters, "failed-logins");
+        Optional<AuthenticationProvider> jwts = settings.oidc().enabled()
+                ? Optional.of(OidcJwts.provider(settings.oidc())) : Optional.empty();
         // The manager erases the password from each result, so the cached results hold none. The
         // limit comes first: a locked name is refused even with credentials verified a moment ago.
-        return new ProviderManager(new FailedLoginLimit(
-                new VerifiedCredentialsCache(verifier, VERIFIED_CREDENTIALS, VERIFIED_CREDENTIALS_AGE),
-                new RateLimit(limits.failedLoginsPerUser(), limits.maximumKeys(), Ticker.systemTicker()),
-                new RateLimit(limits.failedLoginsPerAddress(), limits.maximumKeys(), Ticker.systemTicker()),
-                RateLimit.refusals(meters, "failed-logins")));
+        return new ProviderManager(
+                new FailedLoginLimit(new VerifiedCredentialsCache(verifier, users, VERIFIED_CREDENTIALS,
+                        VERIFIED_CREDENTIALS_AGE), perUser, perAddress, refused),
+                new FailedLoginLimit(new BearerTokens(new ApiTokenVerifier(tokens), jwts), perUser, perAddress, refused));
     }
 
     /** A request the firewall refuses (an encoded ';' in the path, say) is answered as a problem too. */
@@ -82,22 +105,26 @@ public class SecurityConfiguration {
         if (cors.enabled()) {
             http.addFilter(CrossOriginRequests.filter(cors, problems));
         }
+        AuthenticationEntryPoint unauthenticated = (request, response, denied) -> {
+            if (denied instanceof FailedLoginLimit.TooManyFailedLogins locked) {
+                problems.writeTooManyRequests(response, locked.retryAfter(),
+                        "Too many failed sign-ins for this user or from this address; try again after Retry-After seconds.");
+            } else if (BEARER.matches(request)) {
+                problems.writeBearerRefused(response);
+            } else {
+                problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
+                        "Send valid credentials.", true);
+            }
+        };
         http.authenticationManager(authenticationManager)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, denied) -> {
-                    if (denied instanceof FailedLoginLimit.TooManyFailedLogins locked) {
-                        problems.writeTooManyRequests(response, locked.retryAfter(),
-                                "Too many failed sign-ins for this user or from this address; try again after Retry-After seconds.");
-                    } else {
-                        problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                                "Send valid credentials.", true);
-                    }
-                }))
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthenticated))
+                .oauth2ResourceServer(bearer -> bearer
+                        .authenticationManagerResolver(request -> authenticationManager)
+                        .authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((request, response, denied) ->
-                                problems.write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
-                                        "Send valid credentials.", true))
+                        .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler((request, response, denied) ->
                                 problems.write(response, HttpStatus.FORBIDDEN, "Forbidden",
                                         "Your role does not allow this operation.", false)))

@@ -5,9 +5,13 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** The API's users and the limits on searches and failed sign-ins ({@code vault.security.*}). */
+/**
+ * The API's configured users, the limits on searches and failed sign-ins, and the OpenID Connect
+ * issuer whose JWTs are accepted ({@code vault.security.*}).
+ */
 @ConfigurationProperties("vault.security")
-public record SecuritySettings(@DefaultValue List<User> users, @DefaultValue RateLimits rateLimits) {
+public record SecuritySettings(@DefaultValue List<User> users, @DefaultValue RateLimits rateLimits,
+                               @DefaultValue Oidc oidc) {
 
     /**
      * Limits per node, in memory: searches per user, and failed sign-ins per user name and per
@@ -36,5 +40,25 @@ public record SecuritySettings(@DefaultValue List<User> users, @DefaultValue Rat
 
     /** A user of the API; {@code password} in Spring's delegating format, e.g. {@code {bcrypt}$2a$...}. */
     public record User(String name, String password, List<String> roles) {
+    }
+
+    /**
+     * Bearer JWTs from this OpenID Connect issuer, none when {@code issuerUri} is blank. The issuer's
+     * keys are found through its discovery document at the first JWT. Roles come from the claim
+     * {@code rolesClaim} (a list, or one string of names separated by spaces or commas); names that
+     * are not roles of the vault are ignored. With {@code audience} set, a JWT must name it in
+     * {@code aud}. Blank values (as unset environment variables leave them) take the defaults.
+     */
+    public record Oidc(String issuerUri, String rolesClaim, String audience) {
+
+        public Oidc {
+            issuerUri = issuerUri == null || issuerUri.isBlank() ? null : issuerUri.trim();
+            rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "roles" : rolesClaim.trim();
+            audience = audience == null || audience.isBlank() ? null : audience.trim();
+        }
+
+        public boolean enabled() {
+            return issuerUri != null;
+        }
     }
 }

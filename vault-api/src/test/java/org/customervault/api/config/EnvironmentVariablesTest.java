@@ -34,6 +34,8 @@ class EnvironmentVariablesTest {
         assertThat(limits.searches()).isEqualTo(new SecuritySettings.Limit(30, Duration.ofMinutes(1)));
         assertThat(limits.failedLoginsPerUser()).isEqualTo(new SecuritySettings.Limit(5, Duration.ofMinutes(15)));
         assertThat(limits.failedLoginsPerAddress()).isEqualTo(new SecuritySettings.Limit(20, Duration.ofMinutes(15)));
+        assertThat(binder.bindOrCreate("vault.security", SecuritySettings.class).oidc())
+                .isEqualTo(new SecuritySettings.Oidc(null, "roles", null));
         assertThat(binder.bindOrCreate("vault", DataDirectory.class).dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
         assertThat(binder.bindOrCreate("vault.cluster", ClusterSettings.class).nodeId()).isEmpty();
         assertThat(binder.bindOrCreate("vault.kafka", KafkaSettings.class).topic()).isEqualTo("vault.customer-events");
@@ -58,6 +60,9 @@ class EnvironmentVariablesTest {
         environment.put("VAULT_KEYS_STORE", "openbao");
         environment.put("VAULT_MASTER_KEY_FILE", "/keys/master.key");
         environment.put("VAULT_API_REQUIRE_IF_MATCH", "true");
+        environment.put("VAULT_SECURITY_OIDC_ISSUER_URI", "https://id.example.com/realms/crm");
+        environment.put("VAULT_SECURITY_OIDC_ROLES_CLAIM", "vault_roles");
+        environment.put("VAULT_SECURITY_OIDC_AUDIENCE", "customer-vault");
         Binder binder = binder(environment);
 
         SecuritySettings.RateLimits limits = binder.bindOrCreate("vault.security", SecuritySettings.class).rateLimits();
@@ -74,6 +79,8 @@ class EnvironmentVariablesTest {
         assertThat(binder.bindOrCreate("vault.api", IfMatchSettings.class).requireIfMatch()).isTrue();
         assertThat(binder.bind("vault.keys.store", String.class).get()).isEqualTo("openbao");
         assertThat(binder.bind("vault.keys.master-key-file", String.class).get()).isEqualTo("/keys/master.key");
+        assertThat(binder.bindOrCreate("vault.security", SecuritySettings.class).oidc()).isEqualTo(
+                new SecuritySettings.Oidc("https://id.example.com/realms/crm", "vault_roles", "customer-vault"));
     }
 
     private static Binder binder(Map<String, Object> variables) throws IOException {
