@@ -85,9 +85,12 @@ class CustomerController {
                                       + " (COMPLIANCE and ADMIN only: an AGENT gets 403 for a text that can only be one),"
                                       + " or whole words of the name. Each user may search "
                                       + "vault.security.rate-limits.searches times a window (30 a minute by default);"
-                                      + " beyond that, 429 with Retry-After. Every search, found or not, is in the access log.")
+                                      + " beyond that, 429 with Retry-After. Every search, found or not, is in the access log.",
+                                      schema = @Schema(maxLength = MAX_QUERY_LENGTH, example = "ana@example.com"))
                               @RequestParam(required = false) String q,
+                              @Parameter(schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
                               @RequestParam(defaultValue = "0") int page,
+                              @Parameter(schema = @Schema(minimum = "1", maximum = "" + Paging.MAX_SIZE))
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                               Authentication caller) {
@@ -120,7 +123,7 @@ class CustomerController {
     }
 
     @GetMapping("/{id}")
-    CustomerResponse view(@PathVariable String id,
+    CustomerResponse view(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                           @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                           Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
@@ -128,8 +131,10 @@ class CustomerController {
     }
 
     @GetMapping("/{id}/timeline")
-    TimelineResponse timeline(@PathVariable String id,
+    TimelineResponse timeline(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                              @Parameter(schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
                               @RequestParam(defaultValue = "0") int page,
+                              @Parameter(schema = @Schema(minimum = "1", maximum = "" + Paging.MAX_SIZE))
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                               Authentication caller) {
@@ -150,7 +155,7 @@ class CustomerController {
     // application/json too, as clients written before the document named only merge patches send it;
     // the document declares the one content type with its schema (MergePatchDocument)
     @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
-    ResponseEntity<CustomerResponse> rectify(@PathVariable String id,
+    ResponseEntity<CustomerResponse> rectify(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                              @io.swagger.v3.oas.annotations.parameters.RequestBody(
                                                      description = "A JSON merge patch of the registration's fields",
                                                      content = @Content(mediaType = MERGE_PATCH_JSON,
@@ -165,7 +170,7 @@ class CustomerController {
 
     @PostMapping(path = "/{id}/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordInteraction(@PathVariable String id,
+    ResponseEntity<CreatedResponse> recordInteraction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                       @RequestBody RecordInteractionRequest request) {
         CustomerId customerId = customerId(id);
         String interactionId = UUID.randomUUID().toString();
@@ -177,7 +182,7 @@ class CustomerController {
 
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordPurchase(@PathVariable String id, @RequestBody RecordPurchaseRequest request) {
+    ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, @RequestBody RecordPurchaseRequest request) {
         CustomerId customerId = customerId(id);
         String purchaseId = UUID.randomUUID().toString();
         Long version = commands.sendAndWait(new RecordPurchaseCommand(customerId, purchaseId, request.orderRef(),
@@ -189,7 +194,8 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setConsent(@PathVariable String id, @PathVariable String purpose,
+    ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE, example = "marketing-email"))
+                                                @PathVariable String purpose,
                                                 @RequestBody ConsentRequest request, Authentication caller) {
         CustomerId customerId = customerId(id);
         if (request.granted() == null) {
@@ -204,7 +210,7 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setRestriction(@PathVariable String id, @RequestBody RestrictionRequest request,
+    ResponseEntity<CustomerResponse> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, @RequestBody RestrictionRequest request,
                                                     Authentication caller) {
         CustomerId customerId = customerId(id);
         if (request.restricted() == null) {

@@ -1,5 +1,7 @@
 package org.customervault.api.erasure;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.customervault.api.problem.InvalidRequestException;
@@ -38,7 +40,7 @@ class ErasureController {
     @ApiResponse(responseCode = "202", description = "The key is destroyed and the read models purged; a live node has"
             + " not been accounted for yet: the pending certificate (ask again)")
     @DeleteMapping(path = "/api/v1/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CertificateResponse> erase(@PathVariable String id, Authentication caller) {
+    ResponseEntity<CertificateResponse> erase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, Authentication caller) {
         CustomerId customer;
         try {
             customer = CustomerId.of(id);
@@ -51,7 +53,9 @@ class ErasureController {
     }
 
     @GetMapping(path = "/api/v1/compliance/erasures", produces = MediaType.APPLICATION_JSON_VALUE)
-    List<CertificateResponse> ledger(@RequestParam(defaultValue = "0") int page,
+    List<CertificateResponse> ledger(@Parameter(schema = @Schema(minimum = "0", maximum = "" + Integer.MAX_VALUE))
+                                     @RequestParam(defaultValue = "0") int page,
+                                     @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                                      @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new InvalidRequestException("size", "page from 0, size from 1 to " + MAX_PAGE_SIZE);
