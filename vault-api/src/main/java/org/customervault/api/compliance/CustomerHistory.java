@@ -1,5 +1,6 @@
 package org.customervault.api.compliance;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,6 +54,8 @@ class CustomerHistory {
                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "When it was stored") Instant occurredAt,
                  @Schema(description = "Who caused it: a user's name; absent for events the vault wrote itself",
                          example = "agent") String actor,
+                 // a null member says "removed" (or "erased", for an address): it is written, not left out
+                 @JsonInclude(value = JsonInclude.Include.NON_NULL, content = JsonInclude.Include.ALWAYS)
                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, implementation = HistoryEventData.class)
                  Map<String, Object> data) {
     }
@@ -72,6 +75,8 @@ class CustomerHistory {
         }
         PersonalFields personal = PersonalFields.of(payload.getClass());
         if (personal.any()) {
+            // the mapper leaves nulls out; a rectification's null is the removal it records
+            personal.personalFields().forEach(field -> data.putIfAbsent(field, null));
             boolean erased = Boolean.TRUE.equals(data.remove(personal.erasureMarker()));
             if (erased) {
                 personal.personalFields().forEach(field -> data.put(field, erasedValue(payload.getClass(), field)));

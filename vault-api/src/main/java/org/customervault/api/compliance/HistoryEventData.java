@@ -31,8 +31,8 @@ record HistoryEventData(
         @Schema(types = {"string", "null"}, description = "Personal", example = "00-00000000-0") String nationalId,
         @Schema(types = {"string", "null"}, description = "Personal; an ISO date, or \"erased\"",
                 pattern = HistoryEventData.DATE_OR_ERASED, example = "1980-01-31") String birthDate,
-        @Schema(types = {"object", "null"}, description = "Personal; null once erased") PostalAddress address,
-        @Schema(types = {"object", "null"}, description = "Personal; null once erased") Preferences preferences,
+        @Schema(description = "Personal; null when removed, and once erased") PostalAddress address,
+        @Schema(description = "Personal; null when removed, and once erased") Preferences preferences,
         @ArraySchema(schema = @Schema(example = "fullName"), arraySchema = @Schema(
                 description = "The personal members that read \"erased\" or null because the customer was erased"))
         List<String> erasedFields,
