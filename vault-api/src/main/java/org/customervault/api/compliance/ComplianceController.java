@@ -87,7 +87,8 @@ class ComplianceController {
     }
 
     @GetMapping(path = "/api/v1/customers/{id}/export", produces = MediaType.APPLICATION_JSON_VALUE)
-    ExportResponse export(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
+    ExportResponse export(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                          @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                           Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
         CustomerId customer = customerId(id);

@@ -27,7 +27,8 @@ class HistoryDocument implements OpenApiCustomizer {
         for (String member : List.of("address", "preferences")) {
             Schema object = properties.get(member);
             properties.put(member, new Schema<>().description(object.getDescription())
-                    .anyOf(List.of(new Schema<>().$ref(object.get$ref()), new Schema<>().types(new LinkedHashSet<>(List.of("null"))))));
+                    .anyOf(List.of(new Schema<>().$ref(object.get$ref()),
+                            new Schema<>().types(new LinkedHashSet<>(List.of("null"))))));
         }
     }
 }

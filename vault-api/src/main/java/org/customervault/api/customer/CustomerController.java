@@ -182,7 +182,8 @@ class CustomerController {
 
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, @RequestBody RecordPurchaseRequest request) {
+    ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                   @RequestBody RecordPurchaseRequest request) {
         CustomerId customerId = customerId(id);
         String purchaseId = UUID.randomUUID().toString();
         Long version = commands.sendAndWait(new RecordPurchaseCommand(customerId, purchaseId, request.orderRef(),
@@ -194,7 +195,9 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE, example = "marketing-email"))
+    ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
+                                                        example = "marketing-email"))
                                                 @PathVariable String purpose,
                                                 @RequestBody ConsentRequest request, Authentication caller) {
         CustomerId customerId = customerId(id);
@@ -210,8 +213,8 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, @RequestBody RestrictionRequest request,
-                                                    Authentication caller) {
+    ResponseEntity<CustomerResponse> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                    @RequestBody RestrictionRequest request, Authentication caller) {
         CustomerId customerId = customerId(id);
         if (request.restricted() == null) {
             throw new InvalidRequestException("restricted", "is required");

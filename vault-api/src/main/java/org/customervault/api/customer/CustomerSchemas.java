@@ -24,6 +24,7 @@ class CustomerSchemas implements OpenApiCustomizer {
     static final int MAX_REASON = 500;
     static final String NAME_RULE = "Not blank; starts with a letter or digit of any script, then letters, combining"
             + " marks, digits, spaces and ' ’ . , - only";
+    /** idn-email, not email: the vault takes letters of any script (josé@ejemplo.com), which plain email refuses. */
     static final String EMAIL_RULE = "1 to 64 letters, digits or . _ % + ' - before the @; after it, labels of letters,"
             + " digits and - joined by at least one dot; at most 254 characters";
     static final String NATIONAL_ID_RULE = "1 to 64 letters, digits, spaces, '.', '/' or '-', starting with a letter or"

@@ -16,7 +16,7 @@ import org.customervault.domain.customer.Preferences;
 public record RegisterCustomerRequest(
         @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = CustomerSchemas.MAX_NAME, example = "Ana Example",
                 description = CustomerSchemas.NAME_RULE) String fullName,
-        @Schema(format = "email", maxLength = CustomerSchemas.MAX_EMAIL, example = "ana@example.com",
+        @Schema(format = "idn-email", maxLength = CustomerSchemas.MAX_EMAIL, example = "ana@example.com",
                 description = CustomerSchemas.EMAIL_RULE) String email,
         @Schema(pattern = CustomerSchemas.E164, example = "+5491100000000", description = "E.164") String phone,
         @Schema(minLength = 1, maxLength = CustomerSchemas.MAX_NATIONAL_ID, example = "00-00000000-0",

@@ -40,7 +40,8 @@ class ErasureController {
     @ApiResponse(responseCode = "202", description = "The key is destroyed and the read models purged; a live node has"
             + " not been accounted for yet: the pending certificate (ask again)")
     @DeleteMapping(path = "/api/v1/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CertificateResponse> erase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id, Authentication caller) {
+    ResponseEntity<CertificateResponse> erase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                              Authentication caller) {
         CustomerId customer;
         try {
             customer = CustomerId.of(id);
