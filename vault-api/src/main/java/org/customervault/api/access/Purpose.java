@@ -8,7 +8,7 @@ public final class Purpose {
 
     public static final String HEADER = "Purpose";
     public static final int MAX_LENGTH = 100;
-    private static final Pattern ALLOWED = Pattern.compile("^[\\p{L}\\p{N}][\\p{L}\\p{N} ._:/-]{0,99}$");
+    private static final Pattern ALLOWED = Pattern.compile("^[\\p{L}\\p{N}][\\p{L}\\p{N} ._:/-]{0," + (MAX_LENGTH - 1) + "}$");
 
     private Purpose() {
     }
@@ -16,7 +16,7 @@ public final class Purpose {
     /** The header's value, or {@code null} without one; 400 if it is not a short plain label. */
     public static String checked(String header) {
         if (header != null && !ALLOWED.matcher(header).matches()) {
-            throw new InvalidRequestException(HEADER, "must be 1 to 100 letters, digits, spaces or . _ : / -");
+            throw new InvalidRequestException(HEADER, "must be 1 to " + MAX_LENGTH + " letters, digits, spaces or . _ : / -");
         }
         return header;
     }

@@ -7,9 +7,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
+import org.customervault.api.erasure.CertificateResponse;
 import org.customervault.api.listing.Cursor;
 import org.customervault.api.listing.ListHeaders;
 import org.customervault.api.listing.Paging;
@@ -54,11 +54,22 @@ class ComplianceController {
         this.access = access;
     }
 
-    record HistoryResponse(String subjectId, Instant asOf, List<CustomerHistory.Entry> events, Map<String, Object> stateAsOf) {
+    @Schema(name = "CustomerHistory")
+    record HistoryResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String subjectId,
+                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                                   description = "The moment the history runs to: the asOf asked for, or now") Instant asOf,
+                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<CustomerHistory.Entry> events,
+                           @Schema(description = "Absent when no event had happened by asOf") StateAsOf stateAsOf) {
     }
 
-    record ExportResponse(String subjectId, Instant exportedAt, Map<String, Object> current,
-                          List<CustomerHistory.Entry> history, Object erasure) {
+    @Schema(name = "CustomerExport", description = "Everything the vault holds about the customer (GDPR Art. 15 and 20)")
+    record ExportResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String subjectId,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant exportedAt,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The customer now")
+                          StateAsOf current,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<CustomerHistory.Entry> history,
+                          @Schema(description = "The erasure certificate, once an erasure was asked for")
+                          CertificateResponse erasure) {
     }
 
     /**
@@ -71,7 +82,7 @@ class ComplianceController {
                     + "personal fields read \"erased\"; their non-personal facts remain. Recorded in the access log. "
                     + "Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/customers/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    HistoryResponse history(@PathVariable String id,
+    HistoryResponse history(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                             @Parameter(description = AsOf.DESCRIPTION, schema = @Schema(type = "string"), examples = {
                                     @ExampleObject(name = "instant", value = "2026-01-31T10:15:30Z"),
                                     @ExampleObject(name = "date", value = "2026-01-31")})
@@ -86,7 +97,7 @@ class ComplianceController {
         List<CustomerHistory.Entry> events = all.stream().filter(entry -> !entry.occurredAt().isAfter(at)).toList();
         access.record(caller.getName(), List.of(customer), "customer.history", checkedPurpose);
         return new HistoryResponse(customer.value(), at, events,
-                events.isEmpty() ? null : CustomerHistory.stateAsOf(events, at));
+                events.isEmpty() ? null : history.stateAsOf(events, at));
     }
 
     @Operation(operationId = "exportCustomer", summary = "Export everything held about a customer",
@@ -94,15 +105,16 @@ class ComplianceController {
                     + "erasure certificate if any, machine-readable. Recorded in the access log. Roles: COMPLIANCE, "
                     + "ADMIN.")
     @GetMapping(path = "/api/v1/customers/{id}/export", produces = MediaType.APPLICATION_JSON_VALUE)
-    ExportResponse export(@PathVariable String id, @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
+    ExportResponse export(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                          @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                           Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
         CustomerId customer = customerId(id);
         List<CustomerHistory.Entry> events = existing(customer);
         Instant now = Instant.now();
         access.record(caller.getName(), List.of(customer), "customer.export", checkedPurpose);
-        return new ExportResponse(customer.value(), now, CustomerHistory.stateAsOf(events, now), events,
-                erasures.find(customer).orElse(null));
+        return new ExportResponse(customer.value(), now, history.stateAsOf(events, now), events,
+                erasures.find(customer).map(CertificateResponse::of).orElse(null));
     }
 
     /**
@@ -114,7 +126,8 @@ class ComplianceController {
                     + "JSON array; the total (counted up to 10,000) and the next page's cursor come in headers. Roles: "
                     + "COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<AccessEntry>> accessLog(@RequestParam(required = false) String subjectId,
+    ResponseEntity<List<AccessEntry>> accessLog(@Parameter(schema = @Schema(format = "uuid"))
+                                                @RequestParam(required = false) String subjectId,
                                                 @Parameter(description = "From this moment, inclusive: " + AsOf.MOMENT,
                                                         schema = @Schema(type = "string"))
                                                 @RequestParam(required = false) String from,
@@ -124,8 +137,10 @@ class ComplianceController {
                                                 @Parameter(description = Paging.CURSOR_DESCRIPTION
                                                         + " (X-Next-Cursor), with the same subjectId, from and to")
                                                 @RequestParam(required = false) String cursor,
-                                                @Parameter(description = Paging.PAGE_DESCRIPTION)
+                                                @Parameter(description = Paging.PAGE_DESCRIPTION,
+                                                        schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
                                                 @RequestParam(required = false) Integer page,
+                                                @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                                                 @RequestParam(defaultValue = "100") int size) {
         Paging paging = Paging.checked(page, size, cursor, ACCESS_LOG, MAX_PAGE_SIZE);
         AccessLog.Window window = new AccessLog.Window(subjectId == null ? null : customerId(subjectId),

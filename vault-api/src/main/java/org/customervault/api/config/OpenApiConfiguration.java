@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.customervault.api.access.Purpose;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -105,18 +104,10 @@ public class OpenApiConfiguration {
         };
     }
 
-    /** The headers the API reads and writes the same way wherever they appear. */
+    /** Every 201 says where what it created is. */
     @Bean
-    OpenApiCustomizer commonHeaders() {
+    OpenApiCustomizer createdLocations() {
         return openApi -> openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
-            if (operation.getParameters() != null) {
-                operation.getParameters().stream()
-                        .filter(parameter -> "header".equals(parameter.getIn()) && Purpose.HEADER.equals(parameter.getName()))
-                        .forEach(parameter -> parameter.description("Why the caller needs the data, recorded with the read"
-                                        + " in the access log: a short label of letters, digits, spaces or . _ : / -")
-                                .schema(new StringSchema().minLength(1).maxLength(Purpose.MAX_LENGTH)
-                                        .example("support call")));
-            }
             ApiResponse created = operation.getResponses().get("201");
             if (created != null) {
                 created.addHeaderObject(HttpHeaders.LOCATION, new Header()

@@ -1,5 +1,14 @@
 package org.customervault.api.customer;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** The body of {@code PUT /api/v1/customers/{id}/consents/{purpose}}. */
-public record ConsentRequest(Boolean granted, String noticeVersion) {
+@Schema(name = "ConsentRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+public record ConsentRequest(
+        @Schema(requiredMode = REQUIRED, description = "true grants the purpose, false withdraws or refuses it")
+        Boolean granted,
+        @Schema(requiredMode = REQUIRED, pattern = CustomerSchemas.NOTICE_VERSION, example = "2026-01",
+                description = "The version of the privacy notice the customer was shown") String noticeVersion) {
 }

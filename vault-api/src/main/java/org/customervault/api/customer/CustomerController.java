@@ -100,11 +100,13 @@ class CustomerController {
                                       + " (COMPLIANCE and ADMIN only: an AGENT gets 403 for a text that can only be one),"
                                       + " or whole words of the name. Each user may search "
                                       + "vault.security.rate-limits.searches times a window (30 a minute by default);"
-                                      + " beyond that, 429 with Retry-After. Every search, found or not, is in the access log.")
+                                      + " beyond that, 429 with Retry-After. Every search, found or not, is in the access log.",
+                                      schema = @Schema(maxLength = MAX_QUERY_LENGTH, example = "ana@example.com"))
                               @RequestParam(required = false) String q,
                               @Parameter(description = "Only customers in this status")
                               @RequestParam(required = false) CustomerView.Status status,
-                              @Parameter(description = "Only customers who consent to this purpose now")
+                              @Parameter(description = "Only customers who consent to this purpose now",
+                                      schema = @Schema(pattern = CustomerSchemas.PURPOSE, example = "marketing-email"))
                               @RequestParam(required = false) String consent,
                               @Parameter(description = "The order: a field, descending when prefixed with -."
                                       + " Names are sealed under each customer's key and are put in order once opened,"
@@ -116,8 +118,10 @@ class CustomerController {
                               @Parameter(description = Paging.CURSOR_DESCRIPTION
                                       + " (nextCursor), with the same q, status, consent and sort")
                               @RequestParam(required = false) String cursor,
-                              @Parameter(description = Paging.PAGE_DESCRIPTION)
+                              @Parameter(description = Paging.PAGE_DESCRIPTION,
+                                      schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
                               @RequestParam(required = false) Integer page,
+                              @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                               Authentication caller) {
@@ -177,7 +181,7 @@ class CustomerController {
                     + " sent. Roles: AGENT, COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at")
     @GetMapping("/{id}")
-    ResponseEntity<CustomerResponse> view(@PathVariable String id,
+    ResponseEntity<CustomerResponse> view(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                           @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                                           @RequestHeader(name = EntityTags.IF_NONE_MATCH, required = false)
                                           String ifNoneMatch,
@@ -196,11 +200,13 @@ class CustomerController {
             description = "The customer's events as CRM entries, newest first, a page at a time. Recorded in the access "
                     + "log. Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping("/{id}/timeline")
-    TimelineResponse timeline(@PathVariable String id,
+    TimelineResponse timeline(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                               @Parameter(description = Paging.CURSOR_DESCRIPTION + " (nextCursor)")
                               @RequestParam(required = false) String cursor,
-                              @Parameter(description = Paging.PAGE_DESCRIPTION)
+                              @Parameter(description = Paging.PAGE_DESCRIPTION,
+                                      schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
                               @RequestParam(required = false) Integer page,
+                              @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                               Authentication caller) {
@@ -229,7 +235,7 @@ class CustomerController {
                     + "COMPLIANCE, ADMIN.")
     // the document declares the one content type with its schema (MergePatchDocument)
     @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
-    ResponseEntity<CustomerResponse> rectify(@PathVariable String id,
+    ResponseEntity<CustomerResponse> rectify(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                              @io.swagger.v3.oas.annotations.parameters.RequestBody(
                                                      description = "A JSON merge patch of the registration's fields",
                                                      content = @Content(mediaType = MERGE_PATCH_JSON,
@@ -248,7 +254,7 @@ class CustomerController {
                     + "while processing is restricted. Roles: AGENT, COMPLIANCE, ADMIN.")
     @PostMapping(path = "/{id}/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordInteraction(@PathVariable String id,
+    ResponseEntity<CreatedResponse> recordInteraction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                       @RequestBody RecordInteractionRequest request,
                                                       @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                       String ifMatch) {
@@ -268,7 +274,8 @@ class CustomerController {
                     + "COMPLIANCE, ADMIN.")
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordPurchase(@PathVariable String id, @RequestBody RecordPurchaseRequest request,
+    ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                   @RequestBody RecordPurchaseRequest request,
                                                    @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                    String ifMatch) {
         CustomerId customerId = customerId(id);
@@ -287,7 +294,10 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setConsent(@PathVariable String id, @PathVariable String purpose,
+    ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
+                                                        example = "marketing-email"))
+                                                @PathVariable String purpose,
                                                 @RequestBody ConsentRequest request,
                                                 @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                 String ifMatch,
@@ -309,7 +319,8 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setRestriction(@PathVariable String id, @RequestBody RestrictionRequest request,
+    ResponseEntity<CustomerResponse> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                    @RequestBody RestrictionRequest request,
                                                     @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                     String ifMatch,
                                                     Authentication caller) {

@@ -1,5 +1,8 @@
 package org.customervault.api.customer;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.customervault.api.listing.Paging;
@@ -8,13 +11,28 @@ import org.customervault.domain.customer.api.CustomerView;
 
 /**
  * A page of the customer list: {@code {items: [{id, fullName, email, status, createdAt,
- * lastActivityAt}], page, size, total, nextCursor}}; {@code page} is null when paging by cursor,
+ * lastActivityAt}], page, size, total, nextCursor}}; {@code page} is absent when paging by cursor,
  * {@code nextCursor} on the last page.
  */
-public record CustomerPageResponse(List<Item> items, Integer page, int size, long total, String nextCursor) {
+@Schema(name = "CustomerPageResponse")
+public record CustomerPageResponse(@Schema(requiredMode = REQUIRED) List<Item> items,
+                                   @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE,
+                                           description = "The page number asked for; absent when paging by cursor")
+                                   Integer page,
+                                   @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "" + CustomerController.MAX_PAGE_SIZE)
+                                   int size,
+                                   @Schema(requiredMode = REQUIRED, minimum = "0",
+                                           description = "How many customers the list holds with these filters") long total,
+                                   @Schema(description = "Send as cursor for the next page; absent on the last page")
+                                   String nextCursor) {
 
-    public record Item(String id, String fullName, String email, CustomerView.Status status, Instant createdAt,
-                       Instant lastActivityAt) {
+    @Schema(name = "CustomerSummary")
+    public record Item(@Schema(requiredMode = REQUIRED, format = "uuid") String id,
+                       @Schema(requiredMode = REQUIRED, example = "Ana Example") String fullName,
+                       @Schema(example = "ana@example.com") String email,
+                       @Schema(requiredMode = REQUIRED) CustomerView.Status status,
+                       @Schema(requiredMode = REQUIRED) Instant createdAt,
+                       @Schema(requiredMode = REQUIRED) Instant lastActivityAt) {
     }
 
     static CustomerPageResponse of(CustomerSummaryPage page, Paging paging, String nextCursor) {

@@ -1,5 +1,7 @@
 package org.customervault.api.customer;
 
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -15,21 +17,43 @@ import org.customervault.domain.customer.api.CustomerView;
  * The 360 view as the API contract shapes it: money as decimal strings with their currency, and
  * {@code birthDate} an ISO date, or only its year for a caller who sees it masked.
  */
-public record CustomerResponse(String id, String fullName, String email, String phone,
+@Schema(name = "CustomerResponse")
+public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid") String id,
+                               @Schema(requiredMode = REQUIRED, example = "Ana Example") String fullName,
+                               @Schema(example = "ana@example.com") String email,
+                               @Schema(pattern = CustomerSchemas.E164, example = "+5491100000000") String phone,
                                @Schema(description = "The national id as registered; to an AGENT always ********, which"
-                                       + " shows none of its characters and not its length", example = "20-12345678-9")
+                                       + " shows none of its characters and not its length", example = "00-00000000-0")
                                String nationalId,
-                               @Schema(description = "An ISO date; to an AGENT only its year", example = "1980-05-17")
+                               @Schema(description = "An ISO date; to an AGENT only its year", pattern = BIRTH_DATE_OR_YEAR,
+                                       example = "1980-01-31")
                                String birthDate, PostalAddress address, Preferences preferences,
-                               CustomerView.Status status, List<CustomerView.Consent> consents,
-                               Instant createdAt, Instant updatedAt, Instant lastActivityAt,
-                               long purchaseCount, List<PurchaseTotal> purchaseTotals,
+                               @Schema(requiredMode = REQUIRED, description = "An erased customer is not shown (410)")
+                               CustomerView.Status status,
+                               @Schema(requiredMode = REQUIRED, description = "The latest consent per purpose")
+                               List<CustomerView.Consent> consents,
+                               @Schema(requiredMode = REQUIRED) Instant createdAt,
+                               @Schema(requiredMode = REQUIRED) Instant updatedAt,
+                               @Schema(requiredMode = REQUIRED) Instant lastActivityAt,
+                               @Schema(requiredMode = REQUIRED, minimum = "0") long purchaseCount,
+                               @Schema(requiredMode = REQUIRED) List<PurchaseTotal> purchaseTotals,
+                               @Schema(requiredMode = REQUIRED, description = "The latest interactions, newest first")
                                List<Interaction> recentInteractions) {
 
-    public record PurchaseTotal(String currency, long count, String amount) {
+    static final String BIRTH_DATE_OR_YEAR = "^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$";
+
+    @Schema(name = "PurchaseTotal", description = "The customer's purchases in one currency")
+    public record PurchaseTotal(@Schema(requiredMode = REQUIRED, pattern = Money.CURRENCY, example = "USD") String currency,
+                                @Schema(requiredMode = REQUIRED, minimum = "1") long count,
+                                @Schema(requiredMode = REQUIRED, pattern = Money.DECIMAL, example = "42.50",
+                                        description = "A decimal string with the currency's decimals") String amount) {
     }
 
-    public record Interaction(String id, Channel channel, String summary, Instant occurredAt) {
+    @Schema(name = "Interaction")
+    public record Interaction(@Schema(requiredMode = REQUIRED, format = "uuid") String id,
+                              @Schema(requiredMode = REQUIRED) Channel channel,
+                              @Schema(requiredMode = REQUIRED, example = "Asked for a copy of the invoice") String summary,
+                              @Schema(requiredMode = REQUIRED) Instant occurredAt) {
     }
 
     static CustomerResponse of(CustomerView view, Masking masking) {

@@ -54,11 +54,15 @@ class MergePatchDocument implements OpenApiCustomizer {
                 A JSON merge patch (RFC 7386) of the customer's fields: a member left out stays as it is, a \
                 member set to null is removed, address and preferences merge member by member. The full name \
                 can be changed, never removed.""")
-                .addProperty("fullName", text(false).minLength(1).maxLength(200))
-                .addProperty("email", text(true))
-                .addProperty("phone", text(true).description("E.164, e.g. +5491112345678"))
-                .addProperty("nationalId", text(true))
-                .addProperty("birthDate", text(true).format("date"))
+                .addProperty("fullName", text(false).minLength(1).maxLength(CustomerSchemas.MAX_NAME)
+                        .description(CustomerSchemas.NAME_RULE).example("Ana Example"))
+                .addProperty("email", text(true).format("idn-email").maxLength(CustomerSchemas.MAX_EMAIL)
+                        .description(CustomerSchemas.EMAIL_RULE).example("ana@example.com"))
+                .addProperty("phone", text(true).pattern(CustomerSchemas.E164).description("E.164").example("+5491100000000"))
+                .addProperty("nationalId", text(true).minLength(1).maxLength(CustomerSchemas.MAX_NATIONAL_ID)
+                        .description(CustomerSchemas.NATIONAL_ID_RULE).example("00-00000000-0"))
+                .addProperty("birthDate", text(true).format("date").description(CustomerSchemas.BIRTH_DATE_RULE)
+                        .example("1980-01-31"))
                 .addProperty("address", removable(ADDRESS))
                 .addProperty("preferences", removable(PREFERENCES));
     }
@@ -67,12 +71,13 @@ class MergePatchDocument implements OpenApiCustomizer {
         return object("""
                 Members of the address to change (null removes one); the others stay. An address always has \
                 line1 and country: they can be changed, never removed (remove the whole address instead).""")
-                .addProperty("line1", text(false))
-                .addProperty("line2", text(true))
-                .addProperty("city", text(true))
-                .addProperty("region", text(true))
-                .addProperty("postalCode", text(true))
-                .addProperty("country", text(false).description("ISO 3166-1 alpha-2"));
+                .addProperty("line1", line(false, 200).minLength(1).description("Not blank"))
+                .addProperty("line2", line(true, 200))
+                .addProperty("city", line(true, 100))
+                .addProperty("region", line(true, 100))
+                .addProperty("postalCode", line(true, 20))
+                .addProperty("country", text(false).pattern(CustomerSchemas.COUNTRY).example("AR")
+                        .description("An assigned ISO 3166-1 alpha-2 code"));
     }
 
     private static Schema<?> preferencesPatch() {
@@ -84,7 +89,8 @@ class MergePatchDocument implements OpenApiCustomizer {
         channels.setUniqueItems(true);
         channels.setItems(channel);
         return object("Members of the preferences to change (null removes one); the others stay.")
-                .addProperty("language", text(true).description("A BCP 47 language tag"))
+                .addProperty("language", text(true).pattern(CustomerSchemas.LANGUAGE_TAG).example("es-AR")
+                        .description("A BCP 47 language tag"))
                 .addProperty("channels", channels);
     }
 
@@ -95,6 +101,11 @@ class MergePatchDocument implements OpenApiCustomizer {
 
     private static Schema<?> text(boolean removable) {
         return new Schema<String>().types(removable ? types("string", "null") : types("string"));
+    }
+
+    /** An address line: no control characters and none of < > ; = { } [ ] \\ ` | $ ^ ~ *. */
+    private static Schema<?> line(boolean removable, int maxLength) {
+        return text(removable).maxLength(maxLength).pattern(CustomerSchemas.ADDRESS_LINE);
     }
 
     private static Schema<?> removable(String component) {

@@ -2,6 +2,7 @@ package org.customervault.api.erasure;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -50,7 +51,8 @@ class ErasureController {
     @ApiResponse(responseCode = "202", description = "The key is destroyed and the read models purged; a live node has"
             + " not been accounted for yet: the pending certificate (ask again)")
     @DeleteMapping(path = "/api/v1/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CertificateResponse> erase(@PathVariable String id, Authentication caller) {
+    ResponseEntity<CertificateResponse> erase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                              Authentication caller) {
         CustomerId customer;
         try {
             customer = CustomerId.of(id);
@@ -69,8 +71,10 @@ class ErasureController {
     @GetMapping(path = "/api/v1/compliance/erasures", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<List<CertificateResponse>> ledger(@Parameter(description = Paging.CURSOR_DESCRIPTION + " (X-Next-Cursor)")
                                                      @RequestParam(required = false) String cursor,
-                                                     @Parameter(description = Paging.PAGE_DESCRIPTION)
+                                                     @Parameter(description = Paging.PAGE_DESCRIPTION,
+                                                             schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
                                                      @RequestParam(required = false) Integer page,
+                                                     @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                                                      @RequestParam(defaultValue = "50") int size) {
         Paging paging = Paging.checked(page, size, cursor, LEDGER, MAX_PAGE_SIZE);
         ErasureLedger.Position after = paging.cursor() == null ? null

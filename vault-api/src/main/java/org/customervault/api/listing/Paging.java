@@ -11,7 +11,7 @@ import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
  */
 public record Paging(Integer page, int size, Cursor cursor) {
 
-    static final int MAX_PAGE = 1_000_000;
+    public static final int MAX_PAGE = 1_000_000;
     public static final String PAGE_DESCRIPTION = "A page number from 0, for clients that do not page by cursor";
     public static final String CURSOR_DESCRIPTION = "Where the page starts: the cursor the page before gave out";
 

@@ -59,7 +59,8 @@ class HistoryAsOfTest {
 
         assertThat(history.get("events").size()).isEqualTo(2);
         assertThat(history.at("/stateAsOf/fullName").asText()).isEqualTo("Ana Canary");
-        assertThat(history.at("/stateAsOf/consents/marketing/granted").asBoolean()).isTrue();
+        assertThat(history.at("/stateAsOf/consents/0/purpose").asText()).isEqualTo("marketing");
+        assertThat(history.at("/stateAsOf/consents/0/granted").asBoolean()).isTrue();
     }
 
     @Test
@@ -74,7 +75,26 @@ class HistoryAsOfTest {
 
         JsonNode atConsent = history(consentedAt.toString()).json();
         assertThat(atConsent.get("events").size()).isEqualTo(2);
-        assertThat(atConsent.at("/stateAsOf/consents/marketing/granted").asBoolean()).isTrue();
+        assertThat(atConsent.at("/stateAsOf/consents/0/purpose").asText()).isEqualTo("marketing");
+        assertThat(atConsent.at("/stateAsOf/consents/0/granted").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRemovalIsANullInItsEventAndGoneFromTheState() {
+        String removed = vault.post(AGENT, "/api/v1/customers", """
+                {"fullName": "Ana Canary", "email": "ana@example.com", "address": {"line1": "Av. Example 1", "country": "AR"}}""")
+                .json().get("id").asText();
+        assertThat(vault.patch(AGENT, "/api/v1/customers/" + removed, "{\"email\": null, \"address\": null}").status())
+                .isEqualTo(200);
+
+        JsonNode history = vault.get(COMPLIANCE, "/api/v1/compliance/customers/" + removed + "/history").json();
+        assertThat(history.findValues("data")).anySatisfy(data -> assertThat(data.has("email") && data.get("email").isNull())
+                .as("the email's removal").isTrue());
+        assertThat(history.findValues("data")).anySatisfy(data -> assertThat(data.has("address") && data.get("address").isNull())
+                .as("the address's removal").isTrue());
+        assertThat(history.get("stateAsOf").has("email")).isFalse();
+        assertThat(history.get("stateAsOf").has("address")).isFalse();
+        assertThat(history.at("/stateAsOf/fullName").asText()).isEqualTo("Ana Canary");
     }
 
     @Test
