@@ -1,5 +1,6 @@
 package org.customervault.api.admin;
 
+import org.customervault.api.idempotency.ReplayableAnswer;
 import static org.customervault.api.admin.AdminRequests.NO_BODY;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -36,6 +37,7 @@ class DeadLetterAdminController {
     /** Tries every parked customer's events once, in order, and answers with what is still parked. */
     @Operation(requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
+    @ReplayableAnswer
     @PostMapping("/retry")
     RetryResponse retry() {
         Map<String, Long> before = deadLetters.parked();

@@ -1,5 +1,6 @@
 package org.customervault.api.admin;
 
+import org.customervault.api.idempotency.ReplayableAnswer;
 import static org.customervault.api.admin.AdminRequests.NO_BODY;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -32,6 +33,7 @@ class ProjectionAdminController {
     /** 200 when every read model has caught up again; 202 when the replay goes on in the background. */
     @Operation(requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
+    @ReplayableAnswer
     @PostMapping("/rebuild")
     @ApiResponse(responseCode = "200", description = "Every read model has caught up again")
     @ApiResponse(responseCode = "202", description = "The replay goes on in the background")

@@ -1,5 +1,6 @@
 package org.customervault.api.blindindex;
 
+import org.customervault.api.idempotency.ReplayableAnswer;
 import static org.customervault.api.admin.AdminRequests.NO_BODY;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,6 +46,7 @@ class BlindIndexRotationController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(type = "object", maxProperties = 0))))
     @ApiResponse(responseCode = "202", description = "The rotation started, or the one already running; Location follows it")
+    @ReplayableAnswer
     @PostMapping("/rotate")
     ResponseEntity<RotationResponse> rotate(Authentication caller) {
         Rotation started = rotation.start(caller.getName());

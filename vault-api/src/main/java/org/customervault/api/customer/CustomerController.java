@@ -1,5 +1,6 @@
 package org.customervault.api.customer;
 
+import org.customervault.api.idempotency.ReplayableAnswer;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -109,6 +110,7 @@ class CustomerController {
         return CustomerPageResponse.of(found);
     }
 
+    @ReplayableAnswer
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> register(@RequestBody RegisterCustomerRequest request) {
@@ -163,6 +165,7 @@ class CustomerController {
         return answerWithView(customerId, version, caller, "customer.rectify");
     }
 
+    @ReplayableAnswer
     @PostMapping(path = "/{id}/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> recordInteraction(@PathVariable String id,
@@ -175,6 +178,7 @@ class CustomerController {
         return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedResponse(interactionId));
     }
 
+    @ReplayableAnswer
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> recordPurchase(@PathVariable String id, @RequestBody RecordPurchaseRequest request) {
