@@ -65,7 +65,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || request.getHeader(KEY_HEADER) == null;
+        return !"POST".equals(request.getMethod()) || !request.getHeaders(KEY_HEADER).hasMoreElements();
     }
 
     @Override
