@@ -40,8 +40,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * with another request, 422; while the first still runs, 409 with {@code Retry-After}, so that a
  * request never runs twice and no client waits on a node's thread.
  *
- * <p>A 5xx is not kept (the key is released, and a retry runs again: nothing was stored); a 4xx is kept
- * (the same request gets the same answer). A successful answer is kept only where the handler is a
+ * <p>A 5xx, 408, 409 or 429 is not kept (the key is released, and a retry runs again: nothing was
+ * stored); any other 4xx is kept (the same request gets the same answer). A successful answer is kept only where the handler is a
  * {@link ReplayableAnswer}; elsewhere only its status is, and a retry gets a 409 problem saying the
  * request was carried out, with that status, and that its answer cannot be shown again. Problems are
  * always kept: they never carry a sent value.
@@ -127,7 +127,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, answer);
             int status = answer.getStatus();
-            if (status < 500 && !answer.errorSent) {
+            if (kept(status) && !answer.errorSent) {
                 boolean problem = answer.getContentType() != null && MediaType.APPLICATION_PROBLEM_JSON
                         .isCompatibleWith(MediaType.parseMediaType(answer.getContentType()));
                 keys.answer(keyHash, fingerprint, status, problem || ReplayableAnswers.replayable(request),
@@ -181,6 +181,15 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         problems.write(response, problem(HttpStatus.CONFLICT, ProblemTypes.IDEMPOTENCY_KEY_IN_USE,
                 "Idempotency-Key in use", "The first request with this Idempotency-Key is still running; nothing was"
                         + " done. Send it again after Retry-After seconds to get its answer."));
+    }
+
+    /**
+     * A 5xx, and the 4xx that say "try again" (a concurrent change or a restriction since lifted, 409; a
+     * rate limit, 429; a timeout, 408), are not kept: nothing was stored, and the retry deserves a new
+     * answer. Any other 4xx is kept, the same request getting the same answer.
+     */
+    private static boolean kept(int status) {
+        return status < 500 && status != 408 && status != 409 && status != 429;
     }
 
     /** 1 to 255 printable ASCII characters (space to tilde); the key is never echoed, whatever it holds. */

@@ -254,6 +254,42 @@ class IdempotencyTest {
     }
 
     @Test
+    void aConflictIsNotKeptSoTheRetryRunsOnceItIsResolved() {
+        String customer = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Restricted Retry\"}").json().get("id").asText();
+        vault.put(COMPLIANCE, "/api/v1/customers/" + customer + "/restriction",
+                "{\"restricted\": true, \"reason\": \"disputes the accuracy\"}");
+        String key = UUID.randomUUID().toString();
+        String interaction = """
+                {"channel": "CHAT", "summary": "Asked again", "occurredAt": "2026-01-10T10:00:00Z"}""";
+
+        Response refused = post(AGENT, "/api/v1/customers/" + customer + "/interactions", interaction, key);
+        vault.put(COMPLIANCE, "/api/v1/customers/" + customer + "/restriction", "{\"restricted\": false}");
+        Response retry = post(AGENT, "/api/v1/customers/" + customer + "/interactions", interaction, key);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.header(IdempotencyFilter.REPLAYED_HEADER)).isNull();
+        assertThat(post(AGENT, "/api/v1/customers/" + customer + "/interactions", interaction, key).json().get("id").asText())
+                .isEqualTo(retry.json().get("id").asText());
+    }
+
+    @Test
+    void aRefusalIsKeptSoTheSameRequestGetsTheSameAnswer() {
+        String key = UUID.randomUUID().toString();
+        long eventsBefore = events();
+
+        Response refused = post(AGENT, "/api/v1/customers", "{\"fullName\": \"\"}", key);
+        Response again = post(AGENT, "/api/v1/customers", "{\"fullName\": \"\"}", key);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.header(IdempotencyFilter.REPLAYED_HEADER)).isEqualTo("true");
+        assertThat(again.contentType()).startsWith("application/problem+json");
+        assertThat(again.body()).isEqualTo(refused.body());
+        assertThat(events()).isEqualTo(eventsBefore);
+    }
+
+    @Test
     void aMalformedKeyIsRefusedWithoutEchoAndStoresNothing() {
         long eventsBefore = events();
         String tooLong = "k".repeat(IdempotencyFilter.LONGEST_KEY + 1);
