@@ -327,6 +327,21 @@ class IdempotencyTest {
         assertThat(eventsOf(customer)).as("nothing stored").isEqualTo(eventsBefore);
     }
 
+    @Test
+    void everyPostDocumentsTheHeader() {
+        com.fasterxml.jackson.databind.JsonNode paths = vault.get(AGENT, "/v3/api-docs").json().get("paths");
+        List<String> posts = new ArrayList<>();
+        paths.properties().forEach(path -> {
+            if (path.getValue().has("post")) {
+                posts.add(path.getKey());
+                com.fasterxml.jackson.databind.JsonNode post = path.getValue().get("post");
+                assertThat(post.get("parameters").findValuesAsText("name")).as(path.getKey()).contains("Idempotency-Key");
+                assertThat(post.get("responses").has("422")).as(path.getKey()).isTrue();
+            }
+        });
+        assertThat(posts).contains("/api/v1/customers", "/api/v1/customers/{id}/purchases");
+    }
+
     private static Response post(String user, String path, String json, String key) {
         return vault.send(user, "POST", path, json.getBytes(StandardCharsets.UTF_8), "application/json",
                 Map.of("Idempotency-Key", key));
