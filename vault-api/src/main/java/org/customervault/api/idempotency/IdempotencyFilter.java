@@ -24,6 +24,9 @@ import org.customervault.api.problem.ProblemWriter;
 import org.customervault.api.problem.RequestBodyLimitFilter;
 import org.customervault.api.problem.RequestBodyTooLargeException;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -48,6 +51,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
     static final String KEY_HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     static final int LONGEST_KEY = 255;
@@ -97,8 +101,9 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         byte[] fingerprint;
         try {
             keyHash = secret.hash(utf8(caller.getName()), utf8(sent.get(0)));
-            fingerprint = secret.hash(utf8(request.getMethod()), utf8(request.getRequestURI()),
-                    utf8(String.valueOf(request.getQueryString())), body);
+            String query = request.getQueryString();
+            fingerprint = secret.hash(utf8(request.getMethod()),
+                    utf8(request.getRequestURI() + (query == null ? "" : "?" + query)), body);
         } catch (KeyStoreUnavailableException unavailable) {
             problems.write(response, problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.KEY_STORE_UNAVAILABLE,
                     "Key store unavailable", "The key store cannot be reached; nothing was stored. Try again later."));
@@ -107,11 +112,24 @@ final class IdempotencyFilter extends OncePerRequestFilter {
         HttpServletRequest replayable = new ReadBody(request, body);
         // a key released or purged between the claim and the look-up is claimed once more
         for (int attempt = 0; attempt < 2; attempt++) {
-            if (keys.claim(keyHash, fingerprint)) {
+            boolean claimed;
+            Optional<IdempotencyKeys.Stored> stored = Optional.empty();
+            try {
+                claimed = keys.claim(keyHash, fingerprint);
+                if (!claimed) {
+                    stored = keys.find(keyHash);
+                }
+            } catch (DataAccessException unchecked) {
+                // the request did not run: it cannot be told apart from a retry of one that did
+                LOG.error("idempotency key not checked: {}", unchecked.getClass().getName());
+                problems.write(response, problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
+                        "Internal error", "The request could not be completed; nothing was done."));
+                return;
+            }
+            if (claimed) {
                 run(replayable, response, chain, keyHash, fingerprint);
                 return;
             }
-            Optional<IdempotencyKeys.Stored> stored = keys.find(keyHash);
             if (stored.isPresent()) {
                 answerAgain(stored.get(), fingerprint, response);
                 return;
@@ -123,22 +141,27 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     private void run(HttpServletRequest request, HttpServletResponse response, FilterChain chain, byte[] keyHash,
                      byte[] fingerprint) throws ServletException, IOException {
         Answer answer = new Answer(response);
-        boolean kept = false;
+        boolean keep = false;
         try {
             chain.doFilter(request, answer);
-            int status = answer.getStatus();
-            if (kept(status) && !answer.errorSent) {
-                boolean problem = answer.getContentType() != null && MediaType.APPLICATION_PROBLEM_JSON
-                        .isCompatibleWith(MediaType.parseMediaType(answer.getContentType()));
-                keys.answer(keyHash, fingerprint, status, problem || ReplayableAnswers.replayable(request),
-                        answer.getContentType(), answer.getHeader(HttpHeaders.LOCATION), answer.getContentAsByteArray());
-                kept = true;
-            }
+            keep = kept(answer.getStatus()) && !answer.errorSent;
         } finally {
-            if (!kept) {
-                keys.release(keyHash, fingerprint);
+            try {
+                if (keep) {
+                    String contentType = answer.getContentType();
+                    boolean problem = contentType != null
+                            && MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
+                    keys.answer(keyHash, fingerprint, answer.getStatus(), problem || ReplayableAnswers.replayable(request),
+                            contentType, answer.getHeader(HttpHeaders.LOCATION), answer.getContentAsByteArray());
+                } else {
+                    keys.release(keyHash, fingerprint);
+                }
+            } catch (DataAccessException unkept) {
+                // the request ran: its claim stays, and retries get 409 until the in-flight timeout
+                LOG.error("idempotency key's answer not kept: {}", unkept.getClass().getName());
+            } finally {
+                answer.copyBodyToResponse();
             }
-            answer.copyBodyToResponse();
         }
     }
 
