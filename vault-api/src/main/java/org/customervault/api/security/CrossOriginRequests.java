@@ -28,7 +28,8 @@ final class CrossOriginRequests {
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
             HttpHeaders.ACCEPT, Purpose.HEADER, "Idempotency-Key", HttpHeaders.IF_MATCH);
-    static final List<String> EXPOSED_HEADERS = List.of(HttpHeaders.LOCATION, HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER);
+    static final List<String> EXPOSED_HEADERS = List.of(HttpHeaders.LOCATION, HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER,
+            "Idempotent-Replayed");
     /** How long a browser may reuse a preflight's answer; a change of the allowed origins reaches browsers within it. */
     static final Duration MAX_AGE = Duration.ofMinutes(10);
 
