@@ -1,6 +1,5 @@
 package org.customervault.api.admin;
 
-import org.customervault.api.idempotency.ReplayableAnswer;
 import static org.customervault.api.admin.AdminRequests.NO_BODY;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,6 +9,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import java.util.List;
 import java.util.Map;
 import org.customervault.api.deadletter.DeadLetters;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;

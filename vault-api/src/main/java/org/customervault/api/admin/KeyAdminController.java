@@ -1,12 +1,12 @@
 package org.customervault.api.admin;
 
-import org.customervault.api.idempotency.ReplayableAnswer;
 import static org.customervault.api.admin.AdminRequests.NO_BODY;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.slf4j.Logger;

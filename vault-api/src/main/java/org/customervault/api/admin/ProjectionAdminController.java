@@ -1,6 +1,5 @@
 package org.customervault.api.admin;
 
-import org.customervault.api.idempotency.ReplayableAnswer;
 import static org.customervault.api.admin.AdminRequests.NO_BODY;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,6 +9,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.util.List;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,6 +1,5 @@
 package org.customervault.api.blindindex;
 
-import org.customervault.api.idempotency.ReplayableAnswer;
 import static org.customervault.api.admin.AdminRequests.NO_BODY;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.api.problem.NotFoundException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,6 +1,5 @@
 package org.customervault.api.customer;
 
-import org.customervault.api.idempotency.ReplayableAnswer;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,6 +13,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.security.Masking;
