@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.customervault.api.cluster.ClusterSettings;
+import org.customervault.api.idempotency.IdempotencySettings;
 import org.customervault.api.kafka.KafkaSettings;
 import org.customervault.api.security.SecuritySettings;
 import org.customervault.api.snapshot.SnapshotSettings;
@@ -37,6 +38,8 @@ class EnvironmentVariablesTest {
         assertThat(binder.bindOrCreate("vault.cluster", ClusterSettings.class).nodeId()).isEmpty();
         assertThat(binder.bindOrCreate("vault.kafka", KafkaSettings.class).topic()).isEqualTo("vault.customer-events");
         assertThat(binder.bindOrCreate("vault.snapshots", SnapshotSettings.class).every()).isEqualTo(250);
+        assertThat(binder.bindOrCreate("vault.api.idempotency", IdempotencySettings.class))
+                .isEqualTo(new IdempotencySettings(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofHours(1)));
         assertThat(binder.bind("spring.datasource.hikari.maximum-pool-size", Integer.class).get())
                 .as("the pool size of both the embedded and an external database").isEqualTo(16);
     }
@@ -55,6 +58,9 @@ class EnvironmentVariablesTest {
         environment.put("VAULT_APPROLE_PATH", "vault-approle");
         environment.put("VAULT_KEYS_STORE", "openbao");
         environment.put("VAULT_MASTER_KEY_FILE", "/keys/master.key");
+        environment.put("VAULT_API_IDEMPOTENCY_RETENTION", "48h");
+        environment.put("VAULT_API_IDEMPOTENCY_INFLIGHTTIMEOUT", "10m");
+        environment.put("VAULT_API_IDEMPOTENCY_PURGEINTERVAL", "30m");
         Binder binder = binder(environment);
 
         SecuritySettings.RateLimits limits = binder.bindOrCreate("vault.security", SecuritySettings.class).rateLimits();
@@ -70,6 +76,8 @@ class EnvironmentVariablesTest {
         assertThat(binder.bind("vault.keys.vault.app-role-path", String.class).get()).isEqualTo("vault-approle");
         assertThat(binder.bind("vault.keys.store", String.class).get()).isEqualTo("openbao");
         assertThat(binder.bind("vault.keys.master-key-file", String.class).get()).isEqualTo("/keys/master.key");
+        assertThat(binder.bindOrCreate("vault.api.idempotency", IdempotencySettings.class))
+                .isEqualTo(new IdempotencySettings(Duration.ofHours(48), Duration.ofMinutes(10), Duration.ofMinutes(30)));
     }
 
     private static Binder binder(Map<String, Object> variables) throws IOException {
