@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.customervault.api.deadletter.DeadLetters;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,6 +45,7 @@ class DeadLetterAdminController {
                     + "parked. Role: ADMIN.",
             requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
+    @ReplayableAnswer
     @PostMapping("/retry")
     RetryResponse retry() {
         Map<String, Long> before = deadLetters.parked();

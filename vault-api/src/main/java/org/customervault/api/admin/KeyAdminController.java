@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ class KeyAdminController {
                     + "readable. Role: ADMIN.",
             requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
+    @ReplayableAnswer
     @PostMapping("/rotation")
     RotatedWrappingKey rotate(Authentication caller) {
         RotatedWrappingKey rotated = rotation.rotateWrappingKey();

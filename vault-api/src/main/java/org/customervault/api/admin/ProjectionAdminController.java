@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.List;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,6 +38,7 @@ class ProjectionAdminController {
                     + "meanwhile. Role: ADMIN.",
             requestBody = @RequestBody(required = false, description = NO_BODY, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
+    @ReplayableAnswer
     @PostMapping("/rebuild")
     @ApiResponse(responseCode = "200", description = "Every read model has caught up again")
     @ApiResponse(responseCode = "202", description = "The replay goes on in the background")

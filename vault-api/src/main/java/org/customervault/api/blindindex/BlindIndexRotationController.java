@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.api.problem.NotFoundException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,6 +51,7 @@ class BlindIndexRotationController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(type = "object", maxProperties = 0))))
     @ApiResponse(responseCode = "202", description = "The rotation started, or the one already running; Location follows it")
+    @ReplayableAnswer
     @PostMapping("/rotate")
     ResponseEntity<RotationResponse> rotate(Authentication caller) {
         Rotation started = rotation.start(caller.getName());

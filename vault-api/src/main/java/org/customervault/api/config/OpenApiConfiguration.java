@@ -67,6 +67,8 @@ public class OpenApiConfiguration {
             "428", "If-Match is required by this vault (vault.api.require-if-match) and was not sent");
     private static final Map<String, String> CHANGING_ACCESS = Map.of(
             "409", "A token name that was used before, or the name of a configured user; nothing was stored");
+    private static final String KEY_IN_USE = "the request with this Idempotency-Key is still running (Retry-After), or"
+            + " its answer is not kept to be shown again";
     private static final Map<String, String> WITH_A_BODY = Map.of(
             "413", "Request body over 64 KiB",
             "415", "Only JSON is accepted: a request that changes data declares Content-Type: application/json,"
@@ -137,6 +139,9 @@ public class OpenApiConfiguration {
         }
         if (WRITES.contains(method)) {
             errors.putAll(WITH_A_BODY);
+        }
+        if (method == PathItem.HttpMethod.POST) {
+            errors.merge("409", KEY_IN_USE, (conflict, keyInUse) -> conflict + "; or " + keyInUse);
         }
         return errors;
     }

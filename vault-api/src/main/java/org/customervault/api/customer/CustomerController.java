@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
+import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.api.listing.Cursor;
 import org.customervault.api.listing.Paging;
 import org.customervault.api.problem.InvalidRequestException;
@@ -162,6 +163,7 @@ class CustomerController {
             description = "Stores the registration as an event, every personal field encrypted under a key of the "
                     + "customer's own. Answers 201 with the new id and its Location once the customer can be read. "
                     + "Roles: AGENT, COMPLIANCE, ADMIN.")
+    @ReplayableAnswer
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> register(@RequestBody RegisterCustomerRequest request) {
@@ -179,7 +181,8 @@ class CustomerController {
             description = "Profile, status, consents, purchase totals and recent interactions. An AGENT sees the national "
                     + "id masked and the birth date as its year. Recorded in the access log, with the Purpose header if"
                     + " sent. Roles: AGENT, COMPLIANCE, ADMIN.")
-    @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at")
+    @ApiResponse(responseCode = "200", description = "The customer's 360 view; its ETag is the version it shows")
+    @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at", content = @Content)
     @GetMapping("/{id}")
     ResponseEntity<CustomerResponse> view(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                           @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
@@ -252,6 +255,7 @@ class CustomerController {
     @Operation(operationId = "recordInteraction", summary = "Record an interaction with a customer",
             description = "A call, email, visit or message, with a summary sealed under the customer's key. Refused (409) "
                     + "while processing is restricted. Roles: AGENT, COMPLIANCE, ADMIN.")
+    @ReplayableAnswer
     @PostMapping(path = "/{id}/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> recordInteraction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
@@ -272,6 +276,7 @@ class CustomerController {
             description = "An order of the customer's, once per order reference. Refused (409) while processing is "
                     + "restricted, or when the order reference is already recorded for the customer. Roles: AGENT, "
                     + "COMPLIANCE, ADMIN.")
+    @ReplayableAnswer
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,

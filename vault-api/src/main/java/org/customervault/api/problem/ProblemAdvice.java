@@ -133,9 +133,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             return Optional.of(problem(HttpStatus.CONFLICT, "Concurrent change",
                     "Another change to this customer was stored at the same moment; nothing of this request was stored. Try again."));
         }
-        if (cause instanceof DuplicateOrderException) {
-            return Optional.of(problem(HttpStatus.CONFLICT, "Duplicate order",
-                    "A purchase with this order reference is already recorded for this customer."));
+        if (cause instanceof DuplicateOrderException duplicate) {
+            ProblemDetail recorded = problem(HttpStatus.CONFLICT, "Duplicate order",
+                    "A purchase with this order reference is already recorded for this customer (see purchaseId);"
+                            + " nothing was stored.");
+            recorded.setProperty("purchaseId", duplicate.purchaseId());
+            return Optional.of(recorded);
         }
         if (cause instanceof AccessLogUnavailableException) {
             ProblemDetail unrecorded = problem(HttpStatus.SERVICE_UNAVAILABLE, "Access log unavailable",

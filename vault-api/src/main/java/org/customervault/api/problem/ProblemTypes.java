@@ -19,6 +19,12 @@ public final class ProblemTypes {
     public static final String UNAUTHORIZED = "urn:customer-vault:problem:unauthorized";
     public static final String FORBIDDEN = "urn:customer-vault:problem:forbidden";
     public static final String STORED_DATA_REFUSED = "urn:customer-vault:problem:stored-data-refused";
+    /** An {@code Idempotency-Key} sent again with another request (body, path or method) than its first. */
+    public static final String IDEMPOTENCY_KEY_REUSED = "urn:customer-vault:problem:idempotency-key-reused";
+    /** An {@code Idempotency-Key} whose first request is still running. */
+    public static final String IDEMPOTENCY_KEY_IN_USE = "urn:customer-vault:problem:idempotency-key-in-use";
+    /** The request of this {@code Idempotency-Key} was carried out, but its answer is not kept to be shown again. */
+    public static final String IDEMPOTENT_ANSWER_WITHHELD = "urn:customer-vault:problem:idempotent-answer-withheld";
     public static final String INTERNAL = "urn:customer-vault:problem:internal";
 
     private ProblemTypes() {

@@ -57,6 +57,13 @@ public class ProblemWriter {
         json.writeValue(response.getOutputStream(), problem);
     }
 
+    /** Writes a problem made elsewhere, with its own type and members. */
+    public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+
     /** 429 with {@code Retry-After} in whole seconds, rounded up so that a client that waits that long is let in. */
     public void writeTooManyRequests(HttpServletResponse response, Duration retryAfter, String detail) throws IOException {
         response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));

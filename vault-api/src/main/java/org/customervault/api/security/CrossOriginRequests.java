@@ -30,7 +30,7 @@ final class CrossOriginRequests {
     static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
             HttpHeaders.ACCEPT, Purpose.HEADER, "Idempotency-Key", HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH);
     static final List<String> EXPOSED_HEADERS = List.of(HttpHeaders.LOCATION, HttpHeaders.ETAG, HttpHeaders.RETRY_AFTER,
-            HttpHeaders.LINK, ListHeaders.TOTAL_COUNT, ListHeaders.TOTAL_CAPPED, ListHeaders.NEXT_CURSOR);
+            HttpHeaders.LINK, ListHeaders.TOTAL_COUNT, ListHeaders.TOTAL_CAPPED, ListHeaders.NEXT_CURSOR, "Idempotent-Replayed");
     /** How long a browser may reuse a preflight's answer; a change of the allowed origins reaches browsers within it. */
     static final Duration MAX_AGE = Duration.ofMinutes(10);
 

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.customervault.api.cluster.ClusterSettings;
 import org.customervault.api.customer.IfMatchSettings;
+import org.customervault.api.idempotency.IdempotencySettings;
 import org.customervault.api.kafka.KafkaSettings;
 import org.customervault.api.security.SecuritySettings;
 import org.customervault.api.snapshot.SnapshotSettings;
@@ -41,6 +42,8 @@ class EnvironmentVariablesTest {
         assertThat(binder.bindOrCreate("vault.kafka", KafkaSettings.class).topic()).isEqualTo("vault.customer-events");
         assertThat(binder.bindOrCreate("vault.snapshots", SnapshotSettings.class).every()).isEqualTo(250);
         assertThat(binder.bindOrCreate("vault.api", IfMatchSettings.class).requireIfMatch()).isFalse();
+        assertThat(binder.bindOrCreate("vault.api.idempotency", IdempotencySettings.class))
+                .isEqualTo(new IdempotencySettings(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofHours(1)));
         assertThat(binder.bind("spring.datasource.hikari.maximum-pool-size", Integer.class).get())
                 .as("the pool size of both the embedded and an external database").isEqualTo(16);
     }
@@ -63,6 +66,9 @@ class EnvironmentVariablesTest {
         environment.put("VAULT_SECURITY_OIDC_ISSUER_URI", "https://id.example.com/realms/crm");
         environment.put("VAULT_SECURITY_OIDC_ROLES_CLAIM", "vault_roles");
         environment.put("VAULT_SECURITY_OIDC_AUDIENCE", "customer-vault");
+        environment.put("VAULT_API_IDEMPOTENCY_RETENTION", "48h");
+        environment.put("VAULT_API_IDEMPOTENCY_INFLIGHTTIMEOUT", "10m");
+        environment.put("VAULT_API_IDEMPOTENCY_PURGEINTERVAL", "30m");
         Binder binder = binder(environment);
 
         SecuritySettings.RateLimits limits = binder.bindOrCreate("vault.security", SecuritySettings.class).rateLimits();
@@ -81,6 +87,8 @@ class EnvironmentVariablesTest {
         assertThat(binder.bind("vault.keys.master-key-file", String.class).get()).isEqualTo("/keys/master.key");
         assertThat(binder.bindOrCreate("vault.security", SecuritySettings.class).oidc()).isEqualTo(
                 new SecuritySettings.Oidc("https://id.example.com/realms/crm", "vault_roles", "customer-vault"));
+        assertThat(binder.bindOrCreate("vault.api.idempotency", IdempotencySettings.class))
+                .isEqualTo(new IdempotencySettings(Duration.ofHours(48), Duration.ofMinutes(10), Duration.ofMinutes(30)));
     }
 
     private static Binder binder(Map<String, Object> variables) throws IOException {

@@ -71,7 +71,7 @@ class CrossOriginTest {
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         assertThat(read.json().get("fullName").asText()).isEqualTo("Olga Origin");
         assertThat(read.header("Access-Control-Allow-Origin")).isEqualTo(CRM);
-        assertThat(list(read.header("Access-Control-Expose-Headers"))).contains("location", "etag", "retry-after");
+        assertThat(list(read.header("Access-Control-Expose-Headers"))).contains("location", "etag", "retry-after", "idempotent-replayed");
         assertThat(read.headers().allValues("Vary")).anySatisfy(vary -> assertThat(vary).contains("Origin"));
     }
 

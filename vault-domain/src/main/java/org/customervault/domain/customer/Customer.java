@@ -4,11 +4,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.axonframework.commandhandling.CommandHandler;
@@ -65,7 +63,8 @@ public class Customer {
     private boolean erasureRequested;
     private boolean erased;
     private final Map<String, CustomerSnapshot.Consent> consents = new HashMap<>();
-    private final Set<String> orderRefs = new HashSet<>();
+    /** The purchase id recorded under each order reference: an order is recorded once. */
+    private final Map<String, String> orders = new HashMap<>();
 
     protected Customer() {
         // for Axon's event sourcing
@@ -161,8 +160,9 @@ public class Customer {
                 .purchase(command.orderRef(), command.amount(), command.currency(), command.occurredAt())
                 .orThrow();
         refuseWhileRestricted();
-        if (orderRefs.contains(command.orderRef())) {
-            throw new DuplicateOrderException(customerId);
+        String recorded = orders.get(command.orderRef());
+        if (recorded != null) {
+            throw new DuplicateOrderException(customerId, recorded);
         }
         apply(new PurchaseRecordedEvent(customerId, command.purchaseId(), command.orderRef(),
                 command.amount(), command.currency(), command.occurredAt()));
@@ -244,7 +244,7 @@ public class Customer {
             return Optional.empty();
         }
         return Optional.of(new CustomerSnapshot(customerId, new CustomerSnapshot.State(version, fullName, email, phone,
-                nationalId, birthDate, address, preferences, restricted, consents, orderRefs)));
+                nationalId, birthDate, address, preferences, restricted, consents, orders)));
     }
 
     /** Loading from a snapshot: the state as of the snapshot's sequence number, then the events after it. */
@@ -266,8 +266,8 @@ public class Customer {
         restricted = state.restricted();
         consents.clear();
         consents.putAll(state.consents());
-        orderRefs.clear();
-        orderRefs.addAll(state.orderRefs());
+        orders.clear();
+        orders.putAll(state.orders());
         version = sequence;
     }
 
@@ -333,7 +333,7 @@ public class Customer {
 
     @EventSourcingHandler
     void on(PurchaseRecordedEvent event, @SequenceNumber long sequence) {
-        orderRefs.add(event.orderRef());
+        orders.put(event.orderRef(), event.purchaseId());
         version = sequence;
     }
 

@@ -2,7 +2,6 @@ package org.customervault.domain.customer;
 
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.Set;
 import org.axonframework.serialization.Revision;
 import org.customervault.domain.crypto.ErasureMarker;
 import org.customervault.domain.crypto.PersonalData;
@@ -26,8 +25,11 @@ public record CustomerSnapshot(@SubjectId CustomerId customerId,
                                @PersonalData State state,
                                @ErasureMarker boolean personalDataErased) {
 
-    /** The revision stored with every snapshot; a snapshot of another revision is not read. */
-    public static final String REVISION = "1";
+    /**
+     * The revision stored with every snapshot; a snapshot of another revision is not read. Revision 1 held
+     * the order references without their purchase ids, which a repeated order is answered with.
+     */
+    public static final String REVISION = "2";
 
     public CustomerSnapshot(CustomerId customerId, State state) {
         this(customerId, state, false);
@@ -36,14 +38,15 @@ public record CustomerSnapshot(@SubjectId CustomerId customerId,
     /**
      * @param sequence the sequence number of the customer's last event in this state, which must be
      *                 the sequence number the snapshot is stored at
+     * @param orders   the purchase id recorded under each order reference
      */
     public record State(long sequence, String fullName, String email, String phone, String nationalId,
                         LocalDate birthDate, PostalAddress address, Preferences preferences, boolean restricted,
-                        Map<String, Consent> consents, Set<String> orderRefs) {
+                        Map<String, Consent> consents, Map<String, String> orders) {
 
         public State {
             consents = consents == null ? Map.of() : Map.copyOf(consents);
-            orderRefs = orderRefs == null ? Set.of() : Set.copyOf(orderRefs);
+            orders = orders == null ? Map.of() : Map.copyOf(orders);
         }
     }
 

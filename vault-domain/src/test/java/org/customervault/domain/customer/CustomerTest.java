@@ -297,16 +297,29 @@ class CustomerTest {
         Instant at = Instant.parse("2026-01-10T10:00:00Z");
         fixture.given(REGISTERED)
                 .when(new RecordPurchaseCommand(ID, "p-1", "A-1001", new BigDecimal("42.00"), "USD", at))
-                .expectEvents(new PurchaseRecordedEvent(ID, "p-1", "A-1001", new BigDecimal("42.00"), "USD", at));
+                .expectEvents(new PurchaseRecordedEvent(ID, "p-1", "A-1001", new BigDecimal("42.00"), "USD", at))
+                .expectState(customer -> assertThat(customer.snapshot().orElseThrow().state().orders())
+                        .as("the order is known by its reference").containsExactlyEntriesOf(Map.of("A-1001", "p-1")));
     }
 
     @Test
-    void cannotRecordTheSameOrderTwice() {
+    void cannotRecordDuplicateOrderRef() {
         Instant at = Instant.parse("2026-01-10T10:00:00Z");
-        fixture.given(REGISTERED, new PurchaseRecordedEvent(ID, "p-1", "A-1001", BigDecimal.TEN, "USD", at))
-                .when(new RecordPurchaseCommand(ID, "p-2", "A-1001", BigDecimal.ONE, "USD", at))
+        fixture.given(REGISTERED, new PurchaseRecordedEvent(ID, "p-1", "A-1001", BigDecimal.TEN, "USD", at),
+                        new PurchaseRecordedEvent(ID, "p-2", "A-1002", BigDecimal.TEN, "USD", at))
+                .when(new RecordPurchaseCommand(ID, "p-3", "A-1001", BigDecimal.ONE, "USD", at))
                 .expectNoEvents()
-                .expectException(DuplicateOrderException.class);
+                .expectException(recordedAs("p-1"));
+    }
+
+    /** The refusal names the purchase recorded first with the order reference, and no other. */
+    private static Matcher<DuplicateOrderException> recordedAs(String purchaseId) {
+        return new FeatureMatcher<>(Matchers.equalTo(purchaseId), "duplicate order recorded as", "purchaseId") {
+            @Override
+            protected String featureValueOf(DuplicateOrderException actual) {
+                return actual.purchaseId();
+            }
+        };
     }
 
     @Test
@@ -485,7 +498,7 @@ class CustomerTest {
     private static final Instant AT = Instant.parse("2026-01-10T10:00:00Z");
     private static final CustomerSnapshot.State STATE = new CustomerSnapshot.State(4, "José Pérez", "new@example.com",
             "+5491112345678", "20-12345678-9", LocalDate.of(1980, 5, 17), ADDRESS, PREFERENCES, true,
-            Map.of("marketing-email", new CustomerSnapshot.Consent(true, "2026-01")), Set.of("A-1001"));
+            Map.of("marketing-email", new CustomerSnapshot.Consent(true, "2026-01")), Map.of("A-1001", "p-1"));
 
     @Test
     void aSnapshotHoldsWhatTheEventsBuilt() {
@@ -512,7 +525,7 @@ class CustomerTest {
         // the fixture stores the snapshot at sequence number 0
         assertThat(taken.get()).contains(new CustomerSnapshot(ID, new CustomerSnapshot.State(0, STATE.fullName(),
                 STATE.email(), STATE.phone(), STATE.nationalId(), STATE.birthDate(), STATE.address(), STATE.preferences(),
-                STATE.restricted(), STATE.consents(), STATE.orderRefs())));
+                STATE.restricted(), STATE.consents(), STATE.orders())));
     }
 
     @Test
@@ -520,7 +533,7 @@ class CustomerTest {
         fixture.given(new CustomerSnapshot(ID, STATE), new ProcessingRestrictionLiftedEvent(ID))
                 .when(new RecordPurchaseCommand(ID, "p-2", "A-1001", BigDecimal.ONE, "USD", AT))
                 .expectNoEvents()
-                .expectException(DuplicateOrderException.class);
+                .expectException(recordedAs("p-1"));
     }
 
     @Test

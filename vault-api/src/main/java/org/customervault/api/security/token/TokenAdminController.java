@@ -17,6 +17,7 @@ import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -51,6 +53,7 @@ class TokenAdminController {
             description = "A bearer token for a front-end or a service, with the roles given and an optional expiry. The "
                     + "token is in this answer only: the vault keeps its hash alone. Role: ADMIN.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<IssuedToken> issue(@RequestBody IssueTokenRequest request, Authentication caller) {
         List<Violation> violations = new ArrayList<>();
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
@@ -93,6 +96,7 @@ class TokenAdminController {
     @Operation(operationId = "revokeApiToken", summary = "Revoke an API token",
             description = "At once, on every node: the next request with it gets 401. Role: ADMIN.")
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<Void> revoke(@PathVariable UUID id, Authentication caller) {
         ApiTokens.StoredToken revoked = tokens.revoke(id, caller.getName())
                 .orElseThrow(() -> new NotFoundException("token"));

@@ -15,6 +15,7 @@ import org.customervault.api.security.RoleNames;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -59,6 +61,7 @@ class UserAdminController {
             description = "A user who signs in with HTTP Basic, stored with a bcrypt hash of the password; every node knows"
                     + " it at once. A name of the configured users is refused (409). Role: ADMIN.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
     ResponseEntity<UserSummary> create(@RequestBody CreateUserRequest request, Authentication caller) {
         List<Violation> violations = new ArrayList<>();
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
@@ -129,6 +132,7 @@ class UserAdminController {
     @Operation(operationId = "removeUser", summary = "Remove a user",
             description = "At once, on every node. Role: ADMIN.")
     @DeleteMapping("/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     ResponseEntity<Void> remove(@PathVariable String name, Authentication caller) {
         if (everyone.isConfigured(name)) {
             throw new ConflictException(CONFIGURED);
