@@ -3,7 +3,7 @@
 # random password, and stops it and removes the directory when the calling script exits.
 #
 #   source "$root/infra/local/lib/packaged-vault.sh"
-#   packaged_vault_start path/to/vault-api.jar
+#   packaged_vault_start path/to/vault-api.jar      (or packaged_vault_launch, other work, packaged_vault_await)
 #   ... "$vault_url" as agent, compliance or admin with "$vault_password"; log in "$vault_log"
 #   packaged_vault_running || echo "the vault stopped"
 
@@ -25,6 +25,11 @@ packaged_vault_running() {
 }
 
 packaged_vault_start() {
+  packaged_vault_launch "$1"
+  packaged_vault_await
+}
+
+packaged_vault_launch() {
   local jar=$1
   vault_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   vault_password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
@@ -36,7 +41,9 @@ packaged_vault_start() {
   VAULT_SECURITY_USERS_2_NAME=admin VAULT_SECURITY_USERS_2_PASSWORD="{noop}$vault_password" VAULT_SECURITY_USERS_2_ROLES=ADMIN \
     java -jar "$jar" > "$vault_log" 2>&1 &
   vault_pid=$!
+}
 
+packaged_vault_await() {
   for _ in $(seq 1 120); do
     if curl -fsS "$vault_url/actuator/health" > /dev/null 2>&1; then return 0; fi
     if ! packaged_vault_running; then cat "$vault_log"; echo "the vault did not start"; exit 1; fi
