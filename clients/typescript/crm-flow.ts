@@ -16,7 +16,12 @@ const catchUpMillis = 15_000;
 
 function client(url: string, user: string, password: string) {
   const credentials = Buffer.from(`${user}:${password}`).toString("base64");
-  return createClient<paths>({ baseUrl: url, headers: { Authorization: `Basic ${credentials}` } });
+  return createClient<paths>({
+    baseUrl: url,
+    headers: { Authorization: `Basic ${credentials}` },
+    // a vault that stops answering fails the step instead of holding the build
+    fetch: (request) => fetch(request, { signal: AbortSignal.timeout(30_000) }),
+  });
 }
 
 function fail(message: string): never {
