@@ -1,0 +1,323 @@
+"""A CRM's day against the vault, through the Python client generated from its OpenAPI document.
+
+An agent registers a customer, finds them, rectifies them (removing the phone), records what
+happened and reads it back; compliance reads the history, exports, erases and checks the ledgers.
+Every answer must parse into the generated model of its documented status: a member the document
+promises but the answer lacks fails the step. The personal data is made up.
+
+    VAULT_URL=http://127.0.0.1:8080 VAULT_PASSWORD=... python crm_flow.py
+    (users agent and compliance share VAULT_PASSWORD, as infra/local/client-check starts them)
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+import httpx
+
+from vault_client import Client
+from vault_client.api.compliance_controller import access_log, export, history
+from vault_client.api.customer_controller import (
+    list_,
+    record_interaction,
+    record_purchase,
+    rectify,
+    register,
+    set_consent,
+    timeline,
+    view,
+)
+from vault_client.api.erasure_controller import erase, ledger
+from vault_client.models import (
+    AccessEntry,
+    CertificateResponse,
+    ConsentRequest,
+    CreatedResponse,
+    CustomerPageResponse,
+    CustomerPatch,
+    CustomerPatchAddress,
+    CustomerResponse,
+    ExportResponse,
+    HistoryResponse,
+    PostalAddress,
+    Preferences,
+    PreferencesChannelsItem,
+    Problem,
+    RecordInteractionRequest,
+    RecordInteractionRequestChannel,
+    RecordPurchaseRequest,
+    RegisterCustomerRequest,
+    TimelineResponse,
+)
+from vault_client.types import Response, Unset
+
+T = TypeVar("T")
+
+# Projections follow the event store a little later: reads that follow a write wait this long.
+CATCH_UP_SECONDS = 15.0
+
+
+def expect(response: Response[Any], status: HTTPStatus, kind: type[T]) -> T:
+    assert response.status_code == status, (
+        f"status {response.status_code}, documented {status.value}: {response.content[:300]!r}"
+    )
+    assert isinstance(response.parsed, kind), (
+        f"parsed as {type(response.parsed).__name__}, not {kind.__name__}"
+    )
+    return response.parsed
+
+
+def expect_list(response: Response[Any], kind: type[T]) -> list[T]:
+    assert response.status_code == HTTPStatus.OK, (
+        f"status {response.status_code}: {response.content[:300]!r}"
+    )
+    parsed = response.parsed
+    assert isinstance(parsed, list), f"parsed as {type(parsed).__name__}, not a list"
+    assert all(isinstance(item, kind) for item in parsed), f"an item is not a {kind.__name__}"
+    return parsed
+
+
+def expect_problem(response: Response[Any], status: HTTPStatus) -> Problem:
+    problem = expect(response, status, Problem)
+    content_type = response.headers.get("content-type", "")
+    assert content_type.startswith("application/problem+json"), f"content type {content_type}"
+    assert problem.status == status.value and problem.title and problem.type_, f"{problem}"
+    return problem
+
+
+def present(value: T | Unset | None, member: str) -> T:
+    assert not isinstance(value, Unset) and value is not None, f"{member} is missing"
+    return value
+
+
+def eventually(read: Callable[[], T], done: Callable[[T], bool]) -> T:
+    deadline = time.monotonic() + CATCH_UP_SECONDS
+    while True:
+        value = read()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.2)
+
+
+class CrmFlow:
+    def __init__(self, url: str, password: str) -> None:
+        timeout = httpx.Timeout(30.0)
+        self.agent = Client(base_url=url, timeout=timeout, httpx_args={"auth": ("agent", password)})
+        self.compliance = Client(
+            base_url=url, timeout=timeout, httpx_args={"auth": ("compliance", password)}
+        )
+        run = uuid.uuid4().hex[:12]
+        self.email = f"testa.{run}@example.invalid"
+        self.customer_id = ""
+        self.certificate: CertificateResponse | None = None
+        self.failed: list[str] = []
+
+    def step(self, name: str, action: Callable[[], None]) -> None:
+        try:
+            action()
+            print(f"ok   {name}")
+        except Exception as failure:  # every kind of failure is reported, the next step still runs
+            self.failed.append(name)
+            lines = [f.lineno for f in traceback.extract_tb(failure.__traceback__) if f.filename == __file__]
+            print(f"FAIL {name}: {type(failure).__name__}: {failure} (line {lines[-1]})")
+
+    def register_customer(self) -> None:
+        body = RegisterCustomerRequest(
+            full_name="Testa Fakename",
+            email=self.email,
+            phone="+15555550123",
+            address=PostalAddress(line1="1 Example Street", city="Exampleville", country="AR"),
+            preferences=Preferences(language="en", channels=[PreferencesChannelsItem.EMAIL]),
+        )
+        response = register.sync_detailed(client=self.agent, body=body)
+        created = expect(response, HTTPStatus.CREATED, CreatedResponse)
+        self.customer_id = present(created.id, "id")
+        assert response.headers["location"].endswith(self.customer_id), "Location names another id"
+
+    def search_by_email(self) -> None:
+        page = eventually(
+            lambda: expect(
+                list_.sync_detailed(client=self.agent, q=self.email),
+                HTTPStatus.OK,
+                CustomerPageResponse,
+            ),
+            lambda found: found.total == 1,
+        )
+        assert present(page.total, "total") == 1, f"{page.total} found"
+        item = present(page.items, "items")[0]
+        assert present(item.id, "items[].id") == self.customer_id
+        assert present(item.status, "items[].status").value == "ACTIVE"
+
+    def read_360_view(self) -> None:
+        response = view.sync_detailed(self.customer_id, client=self.agent, purpose="support")
+        customer = expect(response, HTTPStatus.OK, CustomerResponse)
+        assert present(customer.full_name, "fullName") == "Testa Fakename"
+        assert present(customer.phone, "phone") == "+15555550123"
+        assert present(present(customer.address, "address").city, "address.city") == "Exampleville"
+        assert present(customer.purchase_count, "purchaseCount") == 0
+        present(customer.created_at, "createdAt")
+
+    def rectify_with_removal(self) -> None:
+        patch = CustomerPatch(phone=None, address=CustomerPatchAddress(city="Otherville"))
+        response = rectify.sync_detailed(self.customer_id, client=self.agent, body=patch)
+        assert response.status_code in (HTTPStatus.OK, HTTPStatus.ACCEPTED), response.content[:300]
+        customer = expect(response, response.status_code, CustomerResponse)
+        if response.status_code == HTTPStatus.OK:
+            assert isinstance(customer.phone, Unset), "the phone is still there"
+            assert present(customer.address, "address").city == "Otherville"
+
+    def record_interaction(self) -> None:
+        body = RecordInteractionRequest(
+            channel=RecordInteractionRequestChannel.EMAIL,
+            summary="Asked where order FAKE-1 is",
+            occurred_at=datetime.datetime(2026, 11, 30, 10, 0, tzinfo=datetime.timezone.utc),
+        )
+        response = record_interaction.sync_detailed(self.customer_id, client=self.agent, body=body)
+        present(expect(response, HTTPStatus.CREATED, CreatedResponse).id, "id")
+
+    def record_purchase(self) -> None:
+        body = RecordPurchaseRequest(
+            order_ref="FAKE-1",
+            amount="42.50",
+            currency="EUR",
+            occurred_at=datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.timezone.utc),
+        )
+        response = record_purchase.sync_detailed(self.customer_id, client=self.agent, body=body)
+        present(expect(response, HTTPStatus.CREATED, CreatedResponse).id, "id")
+
+    def set_consent(self) -> None:
+        body = ConsentRequest(granted=True, notice_version="2026-01")
+        response = set_consent.sync_detailed(
+            self.customer_id, "marketing", client=self.agent, body=body
+        )
+        assert response.status_code in (HTTPStatus.OK, HTTPStatus.ACCEPTED), response.content[:300]
+        customer = expect(response, response.status_code, CustomerResponse)
+        if response.status_code == HTTPStatus.OK:
+            consent = present(customer.consents, "consents")[0]
+            assert present(consent.purpose, "consents[].purpose") == "marketing"
+            assert present(consent.granted, "consents[].granted") is True
+
+    def read_timeline(self) -> None:
+        page = eventually(
+            lambda: expect(
+                timeline.sync_detailed(self.customer_id, client=self.agent),
+                HTTPStatus.OK,
+                TimelineResponse,
+            ),
+            lambda found: isinstance(found.total, int) and found.total >= 5,
+        )
+        assert present(page.total, "total") >= 5, f"{page.total} entries"
+        for entry in present(page.items, "items"):
+            present(entry.sequence, "items[].sequence")
+            present(entry.kind, "items[].kind")
+            present(entry.occurred_at, "items[].occurredAt")
+
+    def unknown_customer_is_a_problem(self) -> None:
+        response = view.sync_detailed(str(uuid.uuid4()), client=self.agent)
+        expect_problem(response, HTTPStatus.NOT_FOUND)
+
+    def agent_may_not_read_history(self) -> None:
+        response = history.sync_detailed(self.customer_id, client=self.agent)
+        expect_problem(response, HTTPStatus.FORBIDDEN)
+
+    def read_history(self) -> None:
+        response = history.sync_detailed(
+            self.customer_id, client=self.compliance, purpose="audit"
+        )
+        found = expect(response, HTTPStatus.OK, HistoryResponse)
+        assert present(found.subject_id, "subjectId") == self.customer_id
+        events = present(found.events, "events")
+        assert len(events) >= 5, f"{len(events)} events"
+        for number, event in enumerate(events):
+            assert present(event.sequence, "events[].sequence") == number
+            present(event.type_, "events[].type")
+            present(event.occurred_at, "events[].occurredAt")
+            present(event.actor, "events[].actor")
+            present(event.data, "events[].data")
+        present(found.state_as_of, "stateAsOf")
+
+    def export(self) -> None:
+        response = export.sync_detailed(self.customer_id, client=self.compliance)
+        found = expect(response, HTTPStatus.OK, ExportResponse)
+        assert present(found.subject_id, "subjectId") == self.customer_id
+        present(found.current, "current")
+        for event in present(found.history, "history"):
+            present(event.type_, "history[].type")
+            present(event.data, "history[].data")
+
+    def erase(self) -> None:
+        response = erase.sync_detailed(self.customer_id, client=self.compliance)
+        certificate = expect(response, HTTPStatus.OK, CertificateResponse)
+        assert present(certificate.subject_id, "subjectId") == self.customer_id
+        assert present(certificate.requested_by, "requestedBy") == "compliance"
+        assert present(certificate.purged, "purged"), "nothing purged"
+        present(certificate.erased_at, "erasedAt")
+        present(certificate.key_id, "keyId")
+        present(certificate.signature, "signature")
+        self.certificate = certificate
+
+    def erasure_repeated_gives_the_same_certificate(self) -> None:
+        response = erase.sync_detailed(self.customer_id, client=self.compliance)
+        again = expect(response, HTTPStatus.OK, CertificateResponse)
+        assert self.certificate is not None, "no first certificate"
+        assert again.erased_at == self.certificate.erased_at
+        assert again.signature == self.certificate.signature
+
+    def erasure_ledger(self) -> None:
+        certificates = expect_list(ledger.sync_detailed(client=self.compliance), CertificateResponse)
+        mine = [c for c in certificates if c.subject_id == self.customer_id]
+        assert len(mine) == 1, f"{len(mine)} certificates for the customer"
+        present(mine[0].erased_at, "erasedAt")
+
+    def erased_customer_is_gone(self) -> None:
+        response = view.sync_detailed(self.customer_id, client=self.compliance)
+        expect_problem(response, HTTPStatus.GONE)
+
+    def access_log(self) -> None:
+        response = access_log.sync_detailed(client=self.compliance, subject_id=self.customer_id)
+        entries = expect_list(response, AccessEntry)
+        assert entries, "no entry"
+        actors = {present(entry.actor, "actor") for entry in entries}
+        assert actors == {"agent", "compliance"}, f"actors {actors}"
+        for entry in entries:
+            assert entry.subject_id == self.customer_id
+            present(entry.at, "at")
+            present(entry.action, "action")
+
+    def run(self) -> int:
+        print("== as agent")
+        self.step("register a customer", self.register_customer)
+        self.step("search by email", self.search_by_email)
+        self.step("read the 360 view", self.read_360_view)
+        self.step("rectify, removing the phone", self.rectify_with_removal)
+        self.step("record an interaction", self.record_interaction)
+        self.step("record a purchase", self.record_purchase)
+        self.step("set a consent", self.set_consent)
+        self.step("read the timeline", self.read_timeline)
+        self.step("an unknown customer is a 404 problem", self.unknown_customer_is_a_problem)
+        self.step("the history is not for agents", self.agent_may_not_read_history)
+        print("== as compliance")
+        self.step("read the history", self.read_history)
+        self.step("export", self.export)
+        self.step("erase: the certificate", self.erase)
+        self.step("erase again: the same certificate", self.erasure_repeated_gives_the_same_certificate)
+        self.step("the erasure ledger", self.erasure_ledger)
+        self.step("an erased customer is a 410 problem", self.erased_customer_is_gone)
+        self.step("the access log", self.access_log)
+        if self.failed:
+            print(f"python client: {len(self.failed)} step(s) failed: {', '.join(self.failed)}")
+            return 1
+        print("python client: every step passed")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(CrmFlow(os.environ["VAULT_URL"], os.environ["VAULT_PASSWORD"]).run())
