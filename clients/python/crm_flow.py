@@ -24,29 +24,29 @@ from typing import Any, TypeVar
 import httpx
 
 from vault_client import Client
-from vault_client.api.compliance_controller import access_log, export, history
-from vault_client.api.customer_controller import (
-    list_,
+from vault_client.api.compliance import export_customer, get_customer_history, list_access_log
+from vault_client.api.customers import (
+    get_customer,
+    get_customer_timeline,
+    list_customers,
     record_interaction,
     record_purchase,
-    rectify,
-    register,
+    rectify_customer,
+    register_customer,
     set_consent,
-    timeline,
-    view,
 )
-from vault_client.api.erasure_controller import erase, ledger
+from vault_client.api.erasure import erase_customer, list_erasures
 from vault_client.models import (
     AccessEntry,
-    CertificateResponse,
+    ErasureCertificate,
     ConsentRequest,
     CreatedResponse,
     CustomerPageResponse,
     CustomerPatch,
     CustomerPatchAddress,
     CustomerResponse,
-    ExportResponse,
-    HistoryResponse,
+    CustomerExport,
+    CustomerHistory,
     PostalAddress,
     Preferences,
     PreferencesChannelsItem,
@@ -116,8 +116,8 @@ class CrmFlow:
         )
         run = uuid.uuid4().hex[:12]
         self.email = f"testa.{run}@example.invalid"
-        self.customer_id = ""
-        self.certificate: CertificateResponse | None = None
+        self.customer_id = uuid.UUID(int=0)
+        self.certificate: ErasureCertificate | None = None
         self.failed: list[str] = []
 
     def step(self, name: str, action: Callable[[], None]) -> None:
@@ -137,15 +137,15 @@ class CrmFlow:
             address=PostalAddress(line1="1 Example Street", city="Exampleville", country="AR"),
             preferences=Preferences(language="en", channels=[PreferencesChannelsItem.EMAIL]),
         )
-        response = register.sync_detailed(client=self.agent, body=body)
+        response = register_customer.sync_detailed(client=self.agent, body=body)
         created = expect(response, HTTPStatus.CREATED, CreatedResponse)
         self.customer_id = present(created.id, "id")
-        assert response.headers["location"].endswith(self.customer_id), "Location names another id"
+        assert response.headers["location"].endswith(str(self.customer_id)), "Location names another id"
 
     def search_by_email(self) -> None:
         page = eventually(
             lambda: expect(
-                list_.sync_detailed(client=self.agent, q=self.email),
+                list_customers.sync_detailed(client=self.agent, q=self.email),
                 HTTPStatus.OK,
                 CustomerPageResponse,
             ),
@@ -157,7 +157,7 @@ class CrmFlow:
         assert present(item.status, "items[].status").value == "ACTIVE"
 
     def read_360_view(self) -> None:
-        response = view.sync_detailed(self.customer_id, client=self.agent, purpose="support")
+        response = get_customer.sync_detailed(self.customer_id, client=self.agent, purpose="support")
         customer = expect(response, HTTPStatus.OK, CustomerResponse)
         assert present(customer.full_name, "fullName") == "Testa Fakename"
         assert present(customer.phone, "phone") == "+15555550123"
@@ -167,7 +167,7 @@ class CrmFlow:
 
     def rectify_with_removal(self) -> None:
         patch = CustomerPatch(phone=None, address=CustomerPatchAddress(city="Otherville"))
-        response = rectify.sync_detailed(self.customer_id, client=self.agent, body=patch)
+        response = rectify_customer.sync_detailed(self.customer_id, client=self.agent, body=patch)
         assert response.status_code in (HTTPStatus.OK, HTTPStatus.ACCEPTED), response.content[:300]
         customer = expect(response, response.status_code, CustomerResponse)
         if response.status_code == HTTPStatus.OK:
@@ -208,7 +208,7 @@ class CrmFlow:
     def read_timeline(self) -> None:
         page = eventually(
             lambda: expect(
-                timeline.sync_detailed(self.customer_id, client=self.agent),
+                get_customer_timeline.sync_detailed(self.customer_id, client=self.agent),
                 HTTPStatus.OK,
                 TimelineResponse,
             ),
@@ -221,18 +221,18 @@ class CrmFlow:
             present(entry.occurred_at, "items[].occurredAt")
 
     def unknown_customer_is_a_problem(self) -> None:
-        response = view.sync_detailed(str(uuid.uuid4()), client=self.agent)
+        response = get_customer.sync_detailed(uuid.uuid4(), client=self.agent)
         expect_problem(response, HTTPStatus.NOT_FOUND)
 
     def agent_may_not_read_history(self) -> None:
-        response = history.sync_detailed(self.customer_id, client=self.agent)
+        response = get_customer_history.sync_detailed(self.customer_id, client=self.agent)
         expect_problem(response, HTTPStatus.FORBIDDEN)
 
     def read_history(self) -> None:
-        response = history.sync_detailed(
+        response = get_customer_history.sync_detailed(
             self.customer_id, client=self.compliance, purpose="audit"
         )
-        found = expect(response, HTTPStatus.OK, HistoryResponse)
+        found = expect(response, HTTPStatus.OK, CustomerHistory)
         assert present(found.subject_id, "subjectId") == self.customer_id
         events = present(found.events, "events")
         assert len(events) >= 5, f"{len(events)} events"
@@ -245,8 +245,8 @@ class CrmFlow:
         present(found.state_as_of, "stateAsOf")
 
     def export(self) -> None:
-        response = export.sync_detailed(self.customer_id, client=self.compliance)
-        found = expect(response, HTTPStatus.OK, ExportResponse)
+        response = export_customer.sync_detailed(self.customer_id, client=self.compliance)
+        found = expect(response, HTTPStatus.OK, CustomerExport)
         assert present(found.subject_id, "subjectId") == self.customer_id
         present(found.current, "current")
         for event in present(found.history, "history"):
@@ -254,8 +254,8 @@ class CrmFlow:
             present(event.data, "history[].data")
 
     def erase(self) -> None:
-        response = erase.sync_detailed(self.customer_id, client=self.compliance)
-        certificate = expect(response, HTTPStatus.OK, CertificateResponse)
+        response = erase_customer.sync_detailed(self.customer_id, client=self.compliance)
+        certificate = expect(response, HTTPStatus.OK, ErasureCertificate)
         assert present(certificate.subject_id, "subjectId") == self.customer_id
         assert present(certificate.requested_by, "requestedBy") == "compliance"
         assert present(certificate.purged, "purged"), "nothing purged"
@@ -265,24 +265,24 @@ class CrmFlow:
         self.certificate = certificate
 
     def erasure_repeated_gives_the_same_certificate(self) -> None:
-        response = erase.sync_detailed(self.customer_id, client=self.compliance)
-        again = expect(response, HTTPStatus.OK, CertificateResponse)
+        response = erase_customer.sync_detailed(self.customer_id, client=self.compliance)
+        again = expect(response, HTTPStatus.OK, ErasureCertificate)
         assert self.certificate is not None, "no first certificate"
         assert again.erased_at == self.certificate.erased_at
         assert again.signature == self.certificate.signature
 
     def erasure_ledger(self) -> None:
-        certificates = expect_list(ledger.sync_detailed(client=self.compliance), CertificateResponse)
+        certificates = expect_list(list_erasures.sync_detailed(client=self.compliance), ErasureCertificate)
         mine = [c for c in certificates if c.subject_id == self.customer_id]
         assert len(mine) == 1, f"{len(mine)} certificates for the customer"
         present(mine[0].erased_at, "erasedAt")
 
     def erased_customer_is_gone(self) -> None:
-        response = view.sync_detailed(self.customer_id, client=self.compliance)
+        response = get_customer.sync_detailed(self.customer_id, client=self.compliance)
         expect_problem(response, HTTPStatus.GONE)
 
     def access_log(self) -> None:
-        response = access_log.sync_detailed(client=self.compliance, subject_id=self.customer_id)
+        response = list_access_log.sync_detailed(client=self.compliance, subject_id=self.customer_id)
         entries = expect_list(response, AccessEntry)
         assert entries, "no entry"
         actors = {present(entry.actor, "actor") for entry in entries}

@@ -75,7 +75,7 @@ const agent = client(url, "agent", password);
 const compliance = client(url, "compliance", password);
 const email = `testa.${randomUUID().slice(0, 12)}@example.invalid`;
 let customerId = "";
-let certificate: Schemas["CertificateResponse"] | undefined;
+let certificate: Schemas["ErasureCertificate"] | undefined;
 const failed: string[] = [];
 
 async function step(name: string, action: () => Promise<void>): Promise<void> {
