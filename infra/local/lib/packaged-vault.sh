@@ -53,6 +53,13 @@ packaged_vault_await() {
 }
 
 # Errors the vault logged: shown, not judged, since each check decides what they mean.
+# curl as one of the users; the credentials go through stdin, not the command line other users can read
+packaged_vault_curl() {
+  local user=$1
+  shift
+  printf 'user = "%s:%s"\n' "$user" "$vault_password" | curl -fsS -K - "$@"
+}
+
 packaged_vault_show_errors() {
   if grep -q "ERROR" "$vault_log"; then
     echo "== errors the vault logged during the run"

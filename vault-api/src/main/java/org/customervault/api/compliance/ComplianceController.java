@@ -94,10 +94,12 @@ class ComplianceController {
         Instant now = Instant.now();
         Instant at = asOf == null ? now : AsOf.historyMoment(asOf, now);
         List<CustomerHistory.Entry> all = existing(customer);
-        List<CustomerHistory.Entry> events = all.stream().filter(entry -> !entry.occurredAt().isAfter(at)).toList();
+        // cut once, in the order the events were stored: nodes' clocks may disagree by a little, and a
+        // later event stamped earlier must not slip in before one it came after
+        List<CustomerHistory.Entry> events = all.stream().takeWhile(entry -> !entry.occurredAt().isAfter(at)).toList();
         access.record(caller.getName(), List.of(customer), "customer.history", checkedPurpose);
         return new HistoryResponse(customer.value(), at, events,
-                events.isEmpty() ? null : history.stateAsOf(events, at));
+                events.isEmpty() ? null : history.stateAfter(events));
     }
 
     @Operation(operationId = "exportCustomer", summary = "Export everything held about a customer",
@@ -113,7 +115,7 @@ class ComplianceController {
         List<CustomerHistory.Entry> events = existing(customer);
         Instant now = Instant.now();
         access.record(caller.getName(), List.of(customer), "customer.export", checkedPurpose);
-        return new ExportResponse(customer.value(), now, history.stateAsOf(events, now), events,
+        return new ExportResponse(customer.value(), now, history.stateAfter(events), events,
                 erasures.find(customer).map(CertificateResponse::of).orElse(null));
     }
 

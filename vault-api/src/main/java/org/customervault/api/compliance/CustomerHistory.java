@@ -99,15 +99,12 @@ class CustomerHistory {
         return type == String.class || type == LocalDate.class ? ERASED : null;
     }
 
-    /** The customer as the history says they were at {@code asOf}: profile, status, consents, purchases. */
-    StateAsOf stateAsOf(List<Entry> history, Instant asOf) {
+    /** The customer as these events, in their order, leave them: profile, status, consents, purchases. */
+    StateAsOf stateAfter(List<Entry> history) {
         Map<String, Object> state = new LinkedHashMap<>();
         Map<String, CustomerView.Consent> consents = new TreeMap<>();
         long purchases = 0;
         for (Entry entry : history) {
-            if (entry.occurredAt().isAfter(asOf)) {
-                break;
-            }
             switch (entry.type()) {
                 case "CustomerRegistered" -> {
                     profile(state, entry);

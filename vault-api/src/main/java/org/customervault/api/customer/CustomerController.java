@@ -142,6 +142,9 @@ class CustomerController {
                 : new FetchCustomerSummariesQuery.Position(paging.cursor().instant(0), new CustomerId(paging.cursor().uuid(1)), 0);
         boolean searching = q != null && !q.isBlank();
         Set<SearchKind> kinds = searching ? searchRules.kindsFor(caller, q) : Set.of();
+        if (!searching && order.byName()) {
+            searchRules.countNameOrder(caller);
+        }
         CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(searching ? q : null, kinds, status,
                 consent, order, after, paging.offset(), paging.size()), CustomerSummaryPage.class).join();
         if (searching) {

@@ -40,10 +40,7 @@ class SearchRules {
 
     /** Counts the search against the caller's limit (429 beyond it) and answers the kinds it may compare (403 if none is left). */
     Set<SearchKind> kindsFor(Authentication caller, String q) {
-        searches.count(caller.getName()).ifPresent(retryAfter -> {
-            refused.increment();
-            throw new TooManyRequestsException(retryAfter, "Too many searches; try again after Retry-After seconds.");
-        });
+        count(caller);
         Set<SearchKind> kinds = EnumSet.noneOf(SearchKind.class);
         kinds.addAll(SearchKind.of(q));
         if (Masking.seesAll(caller) || !kinds.removeAll(PRIVILEGED)) {
@@ -54,5 +51,20 @@ class SearchRules {
                     + " search by name, email or phone.");
         }
         return kinds;
+    }
+
+    /**
+     * A list in name order opens every name the filters leave (up to thousands, each under its own
+     * key), so it counts against the same limit as a search.
+     */
+    void countNameOrder(Authentication caller) {
+        count(caller);
+    }
+
+    private void count(Authentication caller) {
+        searches.count(caller.getName()).ifPresent(retryAfter -> {
+            refused.increment();
+            throw new TooManyRequestsException(retryAfter, "Too many searches; try again after Retry-After seconds.");
+        });
     }
 }

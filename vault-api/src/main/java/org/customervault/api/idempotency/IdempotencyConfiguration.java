@@ -46,6 +46,8 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
                 new IdempotencyFilter(keys, new IdempotencySecret(versions, store), problems));
         registration.setOrder(AFTER_SECURITY);
+        // the API's POSTs only: the error page, open to anyone, must not let anyone claim keys
+        registration.addUrlPatterns("/api/*");
         return registration;
     }
 

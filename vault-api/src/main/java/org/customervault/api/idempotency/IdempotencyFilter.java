@@ -31,6 +31,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -50,6 +52,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * always kept: they never carry a sent value.
  */
 final class IdempotencyFilter extends OncePerRequestFilter {
+
+    private static final AuthenticationTrustResolver SIGNED_IN = new AuthenticationTrustResolverImpl();
 
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
     static final String KEY_HEADER = "Idempotency-Key";
@@ -76,8 +80,9 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        if (caller == null || !caller.isAuthenticated()) {
-            // refused by the security rules before it gets here; nothing to remember
+        if (caller == null || !caller.isAuthenticated() || SIGNED_IN.isAnonymous(caller)) {
+            // refused by the security rules before it gets here (an anonymous caller is "authenticated"
+            // as anonymous): nothing to remember, so no one without credentials can fill the table
             chain.doFilter(request, response);
             return;
         }
@@ -208,11 +213,12 @@ final class IdempotencyFilter extends OncePerRequestFilter {
 
     /**
      * A 5xx, and the 4xx that say "try again" (a concurrent change or a restriction since lifted, 409; a
-     * rate limit, 429; a timeout, 408), are not kept: nothing was stored, and the retry deserves a new
-     * answer. Any other 4xx is kept, the same request getting the same answer.
+     * rate limit, 429; a timeout, 408; a version that moved on or was not named, 412 and 428, which a
+     * client answers by reading the customer again and sending the same request with a new If-Match),
+     * are not kept: nothing was stored, and the retry deserves a new answer. Any other 4xx is kept, the same request getting the same answer.
      */
     private static boolean kept(int status) {
-        return status < 500 && status != 408 && status != 409 && status != 429;
+        return status < 500 && status != 408 && status != 409 && status != 412 && status != 428 && status != 429;
     }
 
     /** 1 to 255 printable ASCII characters (space to tilde); the key is never echoed, whatever it holds. */

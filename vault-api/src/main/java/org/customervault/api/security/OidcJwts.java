@@ -1,16 +1,16 @@
 package org.customervault.api.security;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -37,8 +37,11 @@ final class OidcJwts {
         // The discovery document and the keys are fetched at the first JWT, so the vault starts while
         // the issuer is down, and a key the issuer rotates in is fetched when a JWT names it.
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(oidc.issuerUri()).build();
-        OAuth2TokenValidator<Jwt> issued = JwtValidators.createDefaultWithIssuer(oidc.issuerUri());
-        decoder.setJwtValidator(oidc.audience() == null ? issued : new DelegatingOAuth2TokenValidator<>(issued,
+        // Spring's defaults accept a JWT without exp (valid for ever) and one without sub (no actor)
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(oidc.issuerUri()),
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank()),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
                         audiences -> audiences != null && audiences.contains(oidc.audience()))));
         JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
@@ -57,7 +60,8 @@ final class OidcJwts {
         } else {
             names = Arrays.stream(String.valueOf(claim).split("[\\s,]+"));
         }
-        return names.map(name -> name.trim().toUpperCase(Locale.ROOT)).filter(ROLES::contains).distinct()
+        // names as the vault writes them, no case folded: "admin" of another system is not ADMIN
+        return names.map(String::trim).filter(ROLES::contains).distinct()
                 .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
     }
 }

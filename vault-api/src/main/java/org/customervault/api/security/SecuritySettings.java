@@ -1,5 +1,6 @@
 package org.customervault.api.security;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -55,6 +56,24 @@ public record SecuritySettings(@DefaultValue List<User> users, @DefaultValue Rat
             issuerUri = issuerUri == null || issuerUri.isBlank() ? null : issuerUri.trim();
             rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "roles" : rolesClaim.trim();
             audience = audience == null || audience.isBlank() ? null : audience.trim();
+            if (issuerUri != null) {
+                // without an audience, a token the issuer made for another application, whose roles
+                // claim happens to say ADMIN, would be a vault ADMIN
+                if (audience == null) {
+                    throw new IllegalArgumentException("vault.security.oidc.audience is required with an issuer: the"
+                            + " audience (aud) the issuer puts in the vault's tokens");
+                }
+                // the issuer's keys are fetched from it: over plain HTTP anyone on the way could swap them
+                URI issuer = URI.create(issuerUri);
+                if (!"https".equals(issuer.getScheme()) && !isLoopback(issuer.getHost())) {
+                    throw new IllegalArgumentException("vault.security.oidc.issuer-uri must be an https URL"
+                            + " (plain http only on this host's loopback)");
+                }
+            }
+        }
+
+        private static boolean isLoopback(String host) {
+            return "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
         }
 
         public boolean enabled() {

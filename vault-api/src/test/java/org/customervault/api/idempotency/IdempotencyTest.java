@@ -274,6 +274,39 @@ class IdempotencyTest {
     }
 
     @Test
+    void aStaleIfMatchIsNotKeptSoTheRetryWithTheNewVersionRuns() {
+        String customer = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Versioned Retry\"}").json().get("id").asText();
+        String path = "/api/v1/customers/" + customer + "/interactions";
+        String key = UUID.randomUUID().toString();
+        String interaction = """
+                {"channel": "CHAT", "summary": "Asked for the invoice", "occurredAt": "2026-01-10T10:00:00Z"}""";
+        byte[] body = interaction.getBytes(StandardCharsets.UTF_8);
+
+        Response stale = vault.send(AGENT, "POST", path, body, "application/json",
+                Map.of("Idempotency-Key", key, "If-Match", "\"7\""));
+        Response current = vault.send(AGENT, "POST", path, body, "application/json",
+                Map.of("Idempotency-Key", key, "If-Match", "\"0\""));
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(current.status()).isEqualTo(201);
+        assertThat(current.header(IdempotencyFilter.REPLAYED_HEADER)).isNull();
+    }
+
+    @Test
+    void noOneWithoutCredentialsCanClaimAKey() {
+        long keysBefore = vault.jdbc().queryForObject("SELECT count(*) FROM idempotency_key", Long.class);
+
+        for (String path : List.of("/error", "/api/v1/customers", "/api/v1/customers/" + UUID.randomUUID() + "/interactions")) {
+            for (int i = 0; i < 3; i++) {
+                Response refused = vault.send(null, "POST", path, "{}".getBytes(StandardCharsets.UTF_8), "application/json",
+                        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+                assertThat(refused.status()).as(path).isBetween(400, 499);
+            }
+        }
+        assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM idempotency_key", Long.class)).isEqualTo(keysBefore);
+    }
+
+    @Test
     void aRefusalIsKeptSoTheSameRequestGetsTheSameAnswer() {
         String key = UUID.randomUUID().toString();
         long eventsBefore = events();

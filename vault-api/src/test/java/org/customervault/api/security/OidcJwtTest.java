@@ -60,15 +60,20 @@ class OidcJwtTest {
                 + "/history").json();
         assertThat(history.get("events").get(0).get("actor").asText()).isEqualTo("oidc:crm-backend");
 
-        String compliance = issuer.token("dpo-tool", List.of("compliance"), AUDIENCE, Instant.now().plusSeconds(300));
+        String compliance = issuer.token("dpo-tool", List.of("COMPLIANCE"), AUDIENCE, Instant.now().plusSeconds(300));
         assertThat(ApiTokenTest.bearer(vault, "GET", "/api/v1/compliance/erasures", compliance).status()).isEqualTo(200);
     }
 
     @Test
     void aJwtWithoutTheVaultsRolesMayDoNothing() {
         String none = issuer.token("someone", List.of("offline_access"), AUDIENCE, Instant.now().plusSeconds(300));
+        // another system's "admin" role, in the same claim, is not the vault's ADMIN
+        String otherSystemsAdmin = issuer.token("someone", List.of("admin", "Agent"), AUDIENCE,
+                Instant.now().plusSeconds(300));
 
         assertThat(ApiTokenTest.bearer(vault, "GET", "/api/v1/customers", none).status()).isEqualTo(403);
+        assertThat(ApiTokenTest.bearer(vault, "GET", "/api/v1/customers", otherSystemsAdmin).status()).isEqualTo(403);
+        assertThat(ApiTokenTest.bearer(vault, "GET", "/api/v1/admin/tokens", otherSystemsAdmin).status()).isEqualTo(403);
     }
 
     @Test
@@ -79,6 +84,8 @@ class OidcJwtTest {
                 "another issuer", issuer.tokenClaimingIssuer("http://127.0.0.1:1/realms/other", "crm-backend", agent, AUDIENCE),
                 "another audience", issuer.token("crm-backend", agent, "another-service", Instant.now().plusSeconds(300)),
                 "forged signature", issuer.forgedToken("crm-backend", agent, AUDIENCE),
+                "without an expiry", issuer.token("crm-backend", agent, AUDIENCE, null),
+                "without a subject", issuer.token(null, agent, AUDIENCE, Instant.now().plusSeconds(300)),
                 "not a JWT", "eyJhbGciOiJub25lIn0.e30.");
         refused.forEach((why, jwt) -> {
             RunningVault.Response response = ApiTokenTest.bearer(vault, "GET", "/api/v1/customers", jwt);

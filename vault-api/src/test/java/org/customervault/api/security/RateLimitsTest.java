@@ -59,6 +59,7 @@ class RateLimitsTest {
         assertTooManyRequests(refused, 60);
         assertThat(refused.body()).doesNotContain(CANARY_QUERY, AGENT);
         assertThat(vault.get(AGENT, "/api/v1/customers").status()).as("listing is not searching").isEqualTo(200);
+        assertTooManyRequests(vault.get(AGENT, "/api/v1/customers?sort=name"), 60);
         assertThat(vault.get(AGENT, customer).status()).as("only searches are limited").isEqualTo(200);
         assertThat(vault.get(COMPLIANCE, "/api/v1/customers?q=" + CANARY_QUERY).status()).as("per user").isEqualTo(200);
         assertThat(refusals("searches")).isPositive();

@@ -69,7 +69,7 @@ public final class OidcIssuer implements AutoCloseable {
         return issuer;
     }
 
-    /** A JWT of this issuer for {@code subject}, valid from a minute ago until {@code expiresAt}. */
+    /** A JWT of this issuer for {@code subject} (none if null), valid from a minute ago until {@code expiresAt} (for ever if null). */
     public String token(String subject, List<String> roles, String audience, Instant expiresAt) {
         return sign(key, issuer, subject, roles, audience, expiresAt);
     }
@@ -91,7 +91,7 @@ public final class OidcIssuer implements AutoCloseable {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).build(),
                     new JWTClaimsSet.Builder().issuer(issuer).subject(subject).audience(audience)
                             .issueTime(Date.from(now.minusSeconds(60))).notBeforeTime(Date.from(now.minusSeconds(60)))
-                            .expirationTime(Date.from(expiresAt)).claim("roles", roles)
+                            .expirationTime(expiresAt == null ? null : Date.from(expiresAt)).claim("roles", roles)
                             .jwtID(UUID.randomUUID().toString()).build());
             jwt.sign(new RSASSASigner(with));
             return jwt.serialize();
