@@ -29,6 +29,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -161,6 +162,11 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof RequestBodyTooLargeException) {
             return Optional.of(tooLarge());
+        }
+        if (cause instanceof RequestRejectedException) {
+            // the firewall checks a header or parameter when it is first read, in the handler or after it
+            return Optional.of(problem(HttpStatus.BAD_REQUEST, "Malformed request",
+                    "The request's path, parameters or headers are not allowed."));
         }
         if (cause instanceof InvalidParameterException) {
             return Optional.of(problem(HttpStatus.BAD_REQUEST, "Malformed request",

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.servlet.HandlerMapping;
 
 class ProblemAdviceTest {
@@ -51,5 +52,16 @@ class ProblemAdviceTest {
         } finally {
             logger.detachAppender(log);
         }
+    }
+
+    /** The firewall checks a header when it is first read, which may be in a handler: still a 400, never a 500. */
+    @Test
+    void aRequestTheFirewallRejectsLateIsMalformed() {
+        ResponseEntity<Object> answer = new ProblemAdvice().handle(new IllegalStateException(
+                new RequestRejectedException("The request was rejected because the header value is not allowed")),
+                new MockHttpServletRequest("GET", "/api/v1/customers"));
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+        assertThat(((ProblemDetail) answer.getBody()).getDetail()).doesNotContain("header value");
     }
 }
