@@ -35,4 +35,9 @@ public final class RoleNames {
         }
         return List.copyOf(roles);
     }
+
+    /** The roles as a column of names stores them. */
+    public static String[] column(List<Role> roles) {
+        return roles.stream().map(Role::name).distinct().toArray(String[]::new);
+    }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.customervault.api.problem.ProblemTypes;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
-import org.customervault.infra.postgres.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,12 +37,7 @@ class IfMatchAcrossNodesTest {
         Path masterKey = root.resolve("shared-keys").resolve("master.key");
         ExecutorService clients = Executors.newFixedThreadPool(2);
         try (RunningVault nodeA = RunningVault.start(root.resolve("a"), Map.of("vault.keys.master-key-file", masterKey))) {
-            EmbeddedPostgresServer postgres = nodeA.bean(EmbeddedPostgresServer.class);
-            try (RunningVault nodeB = RunningVault.start(root.resolve("b"), Map.of(
-                    "vault.keys.master-key-file", masterKey,
-                    "spring.datasource.url", postgres.jdbcUrl(),
-                    "spring.datasource.username", postgres.username(),
-                    "spring.datasource.password", postgres.password()))) {
+            try (RunningVault nodeB = RunningVault.start(root.resolve("b"), nodeA.anotherNode(masterKey, Map.of()))) {
                 String id = nodeA.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Nodo Disputado\"}")
                         .json().get("id").asText();
                 for (int round = 0; round < ROUNDS; round++) {

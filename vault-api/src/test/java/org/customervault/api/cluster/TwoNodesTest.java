@@ -19,7 +19,6 @@ import org.customervault.api.support.RunningVault;
 import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.crypto.SubjectKeyStore;
-import org.customervault.infra.postgres.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +40,7 @@ class TwoNodesTest {
     void anErasureOnOneNodeEvictsTheKeyOnTheOtherBeforeItReturns() {
         Path masterKey = root.resolve("shared-keys").resolve("master.key");
         try (RunningVault nodeA = RunningVault.start(root.resolve("a"), Map.of("vault.keys.master-key-file", masterKey))) {
-            EmbeddedPostgresServer postgres = nodeA.bean(EmbeddedPostgresServer.class);
-            try (RunningVault nodeB = RunningVault.start(root.resolve("b"), Map.of(
-                    "vault.keys.master-key-file", masterKey,
-                    "spring.datasource.url", postgres.jdbcUrl(),
-                    "spring.datasource.username", postgres.username(),
-                    "spring.datasource.password", postgres.password()))) {
+            try (RunningVault nodeB = RunningVault.start(root.resolve("b"), nodeA.anotherNode(masterKey, Map.of()))) {
                 String id = nodeA.post(AGENT, "/api/v1/customers",
                         "{\"fullName\": \"Nodo Compartido\", \"email\": \"shared@example.com\"}").json().get("id").asText();
                 assertThat(nodeB.get(AGENT, "/api/v1/customers/" + id).json().get("email").asText()).isEqualTo("shared@example.com");

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
-import org.customervault.infra.postgres.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +22,7 @@ class IdempotencyAcrossNodesTest {
     void aRetryOnAnotherNodeAnswersTheFirstAnswer() {
         Path masterKey = root.resolve("shared-keys").resolve("master.key");
         try (RunningVault nodeA = RunningVault.start(root.resolve("a"), Map.of("vault.keys.master-key-file", masterKey))) {
-            EmbeddedPostgresServer postgres = nodeA.bean(EmbeddedPostgresServer.class);
-            try (RunningVault nodeB = RunningVault.start(root.resolve("b"), Map.of(
-                    "vault.keys.master-key-file", masterKey,
-                    "spring.datasource.url", postgres.jdbcUrl(),
-                    "spring.datasource.username", postgres.username(),
-                    "spring.datasource.password", postgres.password()))) {
+            try (RunningVault nodeB = RunningVault.start(root.resolve("b"), nodeA.anotherNode(masterKey, Map.of()))) {
                 String key = UUID.randomUUID().toString();
                 String body = "{\"fullName\": \"Two Nodes Retry\"}";
 

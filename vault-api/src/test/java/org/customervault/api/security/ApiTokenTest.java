@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.customervault.api.support.LogCapture;
 import org.customervault.api.support.RunningVault;
-import org.customervault.infra.postgres.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,13 +43,7 @@ class ApiTokenTest {
         Path masterKey = root.resolve("shared-keys").resolve("master.key");
         nodeA = RunningVault.start(root.resolve("a"), Map.of("vault.keys.master-key-file", masterKey,
                 MANY_FAILURES_ALLOWED, 1000));
-        EmbeddedPostgresServer postgres = nodeA.bean(EmbeddedPostgresServer.class);
-        nodeB = RunningVault.start(root.resolve("b"), Map.of(
-                "vault.keys.master-key-file", masterKey,
-                "spring.datasource.url", postgres.jdbcUrl(),
-                "spring.datasource.username", postgres.username(),
-                "spring.datasource.password", postgres.password(),
-                MANY_FAILURES_ALLOWED, 1000));
+        nodeB = RunningVault.start(root.resolve("b"), nodeA.anotherNode(masterKey, Map.of(MANY_FAILURES_ALLOWED, 1000)));
         // the first request initialises the servlet, which logs; the tests look at what requests log
         nodeA.get(ADMIN, TOKENS);
         nodeB.get(ADMIN, TOKENS);

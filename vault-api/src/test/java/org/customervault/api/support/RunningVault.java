@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.customervault.api.VaultApplication;
@@ -104,6 +105,20 @@ public final class RunningVault implements AutoCloseable {
     }
 
     /** The embedded database as its superuser, as an operator (or an attacker with the operator's file) would connect. */
+    /**
+     * The settings of another node of this vault: its embedded database, and the master key file
+     * both nodes are started with; then {@code extra}.
+     */
+    public Map<String, Object> anotherNode(Path masterKey, Map<String, Object> extra) {
+        EmbeddedPostgresServer postgres = bean(EmbeddedPostgresServer.class);
+        Map<String, Object> settings = new HashMap<>(extra);
+        settings.put("vault.keys.master-key-file", masterKey);
+        settings.put("spring.datasource.url", postgres.jdbcUrl());
+        settings.put("spring.datasource.username", postgres.username());
+        settings.put("spring.datasource.password", postgres.password());
+        return settings;
+    }
+
     public JdbcTemplate superuserJdbc() {
         SuperuserCredentials superuser = SuperuserCredentials.read(Path.of(
                 context.getEnvironment().getRequiredProperty("vault.data-dir"), EmbeddedPostgresServer.CREDENTIALS_FILE));

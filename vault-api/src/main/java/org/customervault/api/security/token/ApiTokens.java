@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.customervault.api.security.Role;
+import org.customervault.api.security.RoleNames;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -37,7 +38,7 @@ public class ApiTokens {
                     INSERT INTO api_token (id, name, secret_hash, roles, created_at, created_by, expires_at)
                     VALUES (?, ?, ?, ?::VARCHAR(16)[], now(), ?, ?)
                     RETURNING %s""".formatted(COLUMNS), ApiTokens::token,
-                    id, name, secretHash, roleNames(roles), createdBy,
+                    id, name, secretHash, RoleNames.column(roles), createdBy,
                     expiresAt == null ? null : Timestamp.from(expiresAt)).stream().findFirst();
         } catch (DuplicateKeyException nameTaken) {
             return Optional.empty();
@@ -66,10 +67,6 @@ public class ApiTokens {
         jdbc.update("UPDATE api_token SET revoked_at = now(), revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
                 revokedBy, id);
         return find(id);
-    }
-
-    private static String[] roleNames(List<Role> roles) {
-        return roles.stream().map(Role::name).distinct().toArray(String[]::new);
     }
 
     private static StoredToken token(ResultSet row, int index) throws SQLException {

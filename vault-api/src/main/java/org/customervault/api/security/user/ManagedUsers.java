@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.customervault.api.security.Role;
+import org.customervault.api.security.RoleNames;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,7 +43,7 @@ public class ManagedUsers {
                     INSERT INTO api_user (name, password_hash, roles, created_at, created_by, updated_at)
                     VALUES (?, ?, ?::VARCHAR(16)[], now(), ?, now())
                     RETURNING %s""".formatted(COLUMNS), ManagedUsers::user,
-                    name, bcrypt, roleNames(roles), createdBy).stream().findFirst();
+                    name, bcrypt, RoleNames.column(roles), createdBy).stream().findFirst();
         } catch (DuplicateKeyException nameTaken) {
             return Optional.empty();
         }
@@ -55,15 +56,11 @@ public class ManagedUsers {
                     roles = coalesce(?::VARCHAR(16)[], roles), updated_at = now()
                 WHERE lower(name) = lower(?)
                 RETURNING %s""".formatted(COLUMNS), ManagedUsers::user,
-                bcrypt, roles == null ? null : roleNames(roles), name).stream().findFirst();
+                bcrypt, roles == null ? null : RoleNames.column(roles), name).stream().findFirst();
     }
 
     boolean delete(String name) {
         return jdbc.update("DELETE FROM api_user WHERE lower(name) = lower(?)", name) > 0;
-    }
-
-    private static String[] roleNames(List<Role> roles) {
-        return roles.stream().map(Role::name).distinct().toArray(String[]::new);
     }
 
     private static ManagedUser user(ResultSet row, int index) throws SQLException {
