@@ -1,12 +1,14 @@
 """A CRM's day against the vault, through the Python client generated from its OpenAPI document.
 
-An agent registers a customer, finds them, rectifies them (removing the phone), records what
-happened and reads it back; compliance reads the history, exports, erases and checks the ledgers.
+An agent registers a customer (and another one twice with one Idempotency-Key), finds them,
+rectifies them (once with If-Match, removing the phone), records what happened, reads it back and
+lists customers a page at a time; an admin issues an API token that reads as an agent until it is
+revoked; compliance reads the history, exports, erases and checks the ledgers.
 Every answer must parse into the generated model of its documented status: a member the document
 promises but the answer lacks fails the step. The personal data is made up.
 
     VAULT_URL=http://127.0.0.1:8080 VAULT_PASSWORD=... python crm_flow.py
-    (users agent and compliance share VAULT_PASSWORD, as infra/local/client-check starts them)
+    (users agent, compliance and admin share VAULT_PASSWORD, as infra/local/client-check starts them)
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from typing import Any, TypeVar
 
 import httpx
 
-from vault_client import Client
+from vault_client import AuthenticatedClient, Client
+from vault_client.api.administration import issue_api_token, revoke_api_token
 from vault_client.api.compliance import export_customer, get_customer_history, list_access_log
 from vault_client.api.customers import (
     get_customer,
@@ -40,6 +43,8 @@ from vault_client.models import (
     AccessEntry,
     ErasureCertificate,
     ConsentRequest,
+    IssuedToken,
+    IssueTokenRequest,
     CreatedResponse,
     CustomerPageResponse,
     CustomerPatch,
@@ -50,6 +55,7 @@ from vault_client.models import (
     PostalAddress,
     Preferences,
     PreferencesChannelsItem,
+    ListCustomersSort,
     Problem,
     RecordInteractionRequest,
     RecordInteractionRequestChannel,
@@ -109,16 +115,28 @@ def eventually(read: Callable[[], T], done: Callable[[T], bool]) -> T:
 
 class CrmFlow:
     def __init__(self, url: str, password: str) -> None:
-        timeout = httpx.Timeout(30.0)
-        self.agent = Client(base_url=url, timeout=timeout, httpx_args={"auth": ("agent", password)})
-        self.compliance = Client(
-            base_url=url, timeout=timeout, httpx_args={"auth": ("compliance", password)}
-        )
+        self.url = url
+        self.timeout = httpx.Timeout(30.0)
+        self.agent = self.basic_client("agent", password)
+        self.compliance = self.basic_client("compliance", password)
+        self.admin = self.basic_client("admin", password)
         run = uuid.uuid4().hex[:12]
         self.email = f"testa.{run}@example.invalid"
         self.customer_id = uuid.UUID(int=0)
+        self.registration_key = str(uuid.uuid4())
+        self.twice_registered_id = uuid.UUID(int=0)
+        self.etag_before = ""
+        self.token_name = f"crm-flow-{run}"
+        self.token: IssuedToken | None = None
         self.certificate: ErasureCertificate | None = None
         self.failed: list[str] = []
+
+    def basic_client(self, user: str, password: str) -> Client:
+        return Client(base_url=self.url, timeout=self.timeout, httpx_args={"auth": (user, password)})
+
+    def bearer_client(self) -> AuthenticatedClient:
+        token = present(present(self.token, "the issued token").token, "token")
+        return AuthenticatedClient(base_url=self.url, timeout=self.timeout, token=token)
 
     def step(self, name: str, action: Callable[[], None]) -> None:
         try:
@@ -142,6 +160,24 @@ class CrmFlow:
         self.customer_id = present(created.id, "id")
         assert response.headers["location"].endswith(str(self.customer_id)), "Location names another id"
 
+    def register_with_idempotency_key(self) -> None:
+        body = RegisterCustomerRequest(full_name="Testo Fakename", email=f"key.{self.email}")
+        response = register_customer.sync_detailed(
+            client=self.agent, body=body, idempotency_key=self.registration_key
+        )
+        self.twice_registered_id = present(expect(response, HTTPStatus.CREATED, CreatedResponse).id, "id")
+        assert "idempotent-replayed" not in response.headers, "the first answer is a replay"
+
+    def register_again_with_the_same_key(self) -> None:
+        body = RegisterCustomerRequest(full_name="Testo Fakename", email=f"key.{self.email}")
+        response = register_customer.sync_detailed(
+            client=self.agent, body=body, idempotency_key=self.registration_key
+        )
+        created = expect(response, HTTPStatus.CREATED, CreatedResponse)
+        assert present(created.id, "id") == self.twice_registered_id, "registered a second time"
+        replayed = response.headers.get("idempotent-replayed")
+        assert replayed == "true", f"Idempotent-Replayed {replayed}"
+
     def search_by_email(self) -> None:
         page = eventually(
             lambda: expect(
@@ -164,6 +200,28 @@ class CrmFlow:
         assert present(present(customer.address, "address").city, "address.city") == "Exampleville"
         assert present(customer.purchase_count, "purchaseCount") == 0
         present(customer.created_at, "createdAt")
+
+    def rectify_if_match(self) -> None:
+        read = get_customer.sync_detailed(self.customer_id, client=self.agent)
+        expect(read, HTTPStatus.OK, CustomerResponse)
+        self.etag_before = present(read.headers.get("etag"), "ETag")
+        response = rectify_customer.sync_detailed(
+            self.customer_id, client=self.agent, body=self.birth_date_patch(), if_match=self.etag_before
+        )
+        assert response.status_code in (HTTPStatus.OK, HTTPStatus.ACCEPTED), response.content[:300]
+        expect(response, response.status_code, CustomerResponse)
+        etag = present(response.headers.get("etag"), "ETag")
+        assert etag != self.etag_before, f"the ETag is still {etag}"
+
+    def rectify_with_a_stale_etag(self) -> None:
+        response = rectify_customer.sync_detailed(
+            self.customer_id, client=self.agent, body=self.birth_date_patch(), if_match=self.etag_before
+        )
+        expect_problem(response, HTTPStatus.PRECONDITION_FAILED)
+
+    @staticmethod
+    def birth_date_patch() -> CustomerPatch:
+        return CustomerPatch(birth_date=datetime.date(1980, 1, 31))
 
     def rectify_with_removal(self) -> None:
         patch = CustomerPatch(phone=None, address=CustomerPatchAddress(city="Otherville"))
@@ -220,6 +278,27 @@ class CrmFlow:
             present(entry.kind, "items[].kind")
             present(entry.occurred_at, "items[].occurredAt")
 
+    def list_newest_first_by_cursor(self) -> None:
+        newest_first = ListCustomersSort("-createdAt")
+        first = eventually(
+            lambda: expect(
+                list_customers.sync_detailed(client=self.agent, sort=newest_first, size="1"),
+                HTTPStatus.OK,
+                CustomerPageResponse,
+            ),
+            lambda found: isinstance(found.next_cursor, str),
+        )
+        cursor = present(first.next_cursor, "nextCursor")
+        assert len(first.items) == 1, f"{len(first.items)} on a page of 1"
+        response = list_customers.sync_detailed(
+            client=self.agent, sort=newest_first, size="1", cursor=cursor
+        )
+        second = expect(response, HTTPStatus.OK, CustomerPageResponse)
+        assert len(second.items) == 1, f"{len(second.items)} on a page of 1"
+        newer, older = first.items[0], second.items[0]
+        assert older.id != newer.id, "the next page starts again"
+        assert older.created_at <= newer.created_at, "not newest first"
+
     def unknown_customer_is_a_problem(self) -> None:
         response = get_customer.sync_detailed(uuid.uuid4(), client=self.agent)
         expect_problem(response, HTTPStatus.NOT_FOUND)
@@ -227,6 +306,30 @@ class CrmFlow:
     def agent_may_not_read_history(self) -> None:
         response = get_customer_history.sync_detailed(self.customer_id, client=self.agent)
         expect_problem(response, HTTPStatus.FORBIDDEN)
+
+    def issue_token(self) -> None:
+        body = IssueTokenRequest(name=self.token_name, roles=["AGENT"])
+        response = issue_api_token.sync_detailed(client=self.admin, body=body)
+        issued = expect(response, HTTPStatus.CREATED, IssuedToken)
+        present(issued.id, "id")
+        present(issued.token, "token")
+        assert present(issued.name, "name") == self.token_name
+        assert [role.value for role in present(issued.roles, "roles")] == ["AGENT"], f"roles {issued.roles}"
+        self.token = issued
+
+    def read_360_view_with_the_token(self) -> None:
+        response = get_customer.sync_detailed(self.customer_id, client=self.bearer_client())
+        customer = expect(response, HTTPStatus.OK, CustomerResponse)
+        assert present(customer.id, "id") == self.customer_id
+
+    def revoke_token(self) -> None:
+        token_id = present(present(self.token, "the issued token").id, "id")
+        response = revoke_api_token.sync_detailed(token_id, client=self.admin)
+        expect(response, HTTPStatus.NO_CONTENT, type(None))
+
+    def revoked_token_is_a_problem(self) -> None:
+        response = get_customer.sync_detailed(self.customer_id, client=self.bearer_client())
+        expect_problem(response, HTTPStatus.UNAUTHORIZED)
 
     def read_history(self) -> None:
         response = get_customer_history.sync_detailed(
@@ -286,24 +389,48 @@ class CrmFlow:
         entries = expect_list(response, AccessEntry)
         assert entries, "no entry"
         actors = {present(entry.actor, "actor") for entry in entries}
-        assert actors == {"agent", "compliance"}, f"actors {actors}"
+        assert actors == {"agent", "compliance", f"token:{self.token_name}"}, f"actors {actors}"
         for entry in entries:
             assert entry.subject_id == self.customer_id
             present(entry.at, "at")
             present(entry.action, "action")
 
+    def access_log_by_page(self) -> None:
+        response = list_access_log.sync_detailed(
+            client=self.compliance, subject_id=self.customer_id, size="1"
+        )
+        entries = expect_list(response, AccessEntry)
+        assert len(entries) == 1, f"{len(entries)} on a page of 1"
+        total = int(present(response.headers.get("x-total-count"), "X-Total-Count"))
+        assert total >= 2, f"X-Total-Count {total}"
+        cursor = present(response.headers.get("x-next-cursor"), "X-Next-Cursor")
+        following = list_access_log.sync_detailed(
+            client=self.compliance, subject_id=self.customer_id, size="1", cursor=cursor
+        )
+        assert expect_list(following, AccessEntry) != entries, "the next page starts again"
+
     def run(self) -> int:
         print("== as agent")
         self.step("register a customer", self.register_customer)
+        self.step("register with an Idempotency-Key", self.register_with_idempotency_key)
+        self.step("the same key again: the same customer, replayed", self.register_again_with_the_same_key)
         self.step("search by email", self.search_by_email)
         self.step("read the 360 view", self.read_360_view)
+        self.step("rectify with If-Match: a new ETag", self.rectify_if_match)
+        self.step("the old ETag again is a 412 problem", self.rectify_with_a_stale_etag)
         self.step("rectify, removing the phone", self.rectify_with_removal)
         self.step("record an interaction", self.record_interaction)
         self.step("record a purchase", self.record_purchase)
         self.step("set a consent", self.set_consent)
         self.step("read the timeline", self.read_timeline)
+        self.step("list newest first, by cursor", self.list_newest_first_by_cursor)
         self.step("an unknown customer is a 404 problem", self.unknown_customer_is_a_problem)
         self.step("the history is not for agents", self.agent_may_not_read_history)
+        print("== as admin")
+        self.step("issue an API token", self.issue_token)
+        self.step("read the 360 view with the token", self.read_360_view_with_the_token)
+        self.step("revoke the token", self.revoke_token)
+        self.step("the revoked token is a 401 problem", self.revoked_token_is_a_problem)
         print("== as compliance")
         self.step("read the history", self.read_history)
         self.step("export", self.export)
@@ -312,6 +439,7 @@ class CrmFlow:
         self.step("the erasure ledger", self.erasure_ledger)
         self.step("an erased customer is a 410 problem", self.erased_customer_is_gone)
         self.step("the access log", self.access_log)
+        self.step("the access log by page: X-Total-Count, X-Next-Cursor", self.access_log_by_page)
         if self.failed:
             print(f"python client: {len(self.failed)} step(s) failed: {', '.join(self.failed)}")
             return 1

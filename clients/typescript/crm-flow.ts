@@ -14,11 +14,14 @@ type Problem = Schemas["Problem"];
 // Projections follow the event store a little later: reads that follow a write wait this long.
 const catchUpMillis = 15_000;
 
-function client(url: string, user: string, password: string) {
-  const credentials = Buffer.from(`${user}:${password}`).toString("base64");
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+}
+
+function client(url: string, authorization: string) {
   return createClient<paths>({
     baseUrl: url,
-    headers: { Authorization: `Basic ${credentials}` },
+    headers: { Authorization: authorization },
     // a vault that stops answering fails the step instead of holding the build
     fetch: (request) => fetch(request, { signal: AbortSignal.timeout(30_000) }),
   });
@@ -71,10 +74,17 @@ function check(condition: boolean, message: string): void {
 
 const url = present(process.env.VAULT_URL, "VAULT_URL");
 const password = present(process.env.VAULT_PASSWORD, "VAULT_PASSWORD");
-const agent = client(url, "agent", password);
-const compliance = client(url, "compliance", password);
-const email = `testa.${randomUUID().slice(0, 12)}@example.invalid`;
+const agent = client(url, basic("agent", password));
+const compliance = client(url, basic("compliance", password));
+const admin = client(url, basic("admin", password));
+const run = randomUUID().slice(0, 12);
+const email = `testa.${run}@example.invalid`;
 let customerId = "";
+const registrationKey = randomUUID();
+let twiceRegisteredId = "";
+let etagBefore = "";
+const tokenName = `crm-flow-${run}`;
+let token: Schemas["IssuedToken"] | undefined;
 let certificate: Schemas["ErasureCertificate"] | undefined;
 const failed: string[] = [];
 
@@ -104,6 +114,24 @@ await step("register a customer", async () => {
   check(answer.response.headers.get("Location")?.endsWith(customerId) === true, "Location names another id");
 });
 
+const keyedRegistration = {
+  body: { fullName: "Testo Fakename", email: `key.${email}` },
+  params: { header: { "Idempotency-Key": registrationKey } },
+};
+
+await step("register with an Idempotency-Key", async () => {
+  const answer = await agent.POST("/api/v1/customers", keyedRegistration);
+  twiceRegisteredId = present(expectData(answer, 201).id, "id");
+  check(!answer.response.headers.has("Idempotent-Replayed"), "the first answer is a replay");
+});
+
+await step("the same key again: the same customer, replayed", async () => {
+  const answer = await agent.POST("/api/v1/customers", keyedRegistration);
+  check(present(expectData(answer, 201).id, "id") === twiceRegisteredId, "registered a second time");
+  const replayed = answer.response.headers.get("Idempotent-Replayed");
+  check(replayed === "true", `Idempotent-Replayed ${replayed}`);
+});
+
 await step("search by email", async () => {
   const page = await eventually(
     async () => expectData(await agent.GET("/api/v1/customers", { params: { query: { q: email } } }), 200),
@@ -125,6 +153,31 @@ await step("read the 360 view", async () => {
   check(present(customer.address?.city, "address.city") === "Exampleville", "another city");
   check(present(customer.purchaseCount, "purchaseCount") === 0, "purchases already");
   present(customer.createdAt, "createdAt");
+});
+
+const birthDatePatch: Schemas["CustomerPatch"] = { birthDate: "1980-01-31" };
+
+await step("rectify with If-Match: a new ETag", async () => {
+  const read = await agent.GET("/api/v1/customers/{id}", byId(customerId));
+  expectData(read, 200);
+  etagBefore = present(read.response.headers.get("ETag"), "ETag");
+  const answer = await agent.PATCH("/api/v1/customers/{id}", {
+    params: { path: { id: customerId }, header: { "If-Match": etagBefore } },
+    body: birthDatePatch,
+    headers: { "Content-Type": "application/merge-patch+json" },
+  });
+  expectData(answer, 200, 202);
+  const etag = present(answer.response.headers.get("ETag"), "ETag");
+  check(etag !== etagBefore, `the ETag is still ${etag}`);
+});
+
+await step("the old ETag again is a 412 problem", async () => {
+  const answer = await agent.PATCH("/api/v1/customers/{id}", {
+    params: { path: { id: customerId }, header: { "If-Match": etagBefore } },
+    body: birthDatePatch,
+    headers: { "Content-Type": "application/merge-patch+json" },
+  });
+  expectProblem(answer, 412);
 });
 
 await step("rectify, removing the phone", async () => {
@@ -183,12 +236,60 @@ await step("read the timeline", async () => {
   }
 });
 
+await step("list newest first, by cursor", async () => {
+  const query = { sort: "-createdAt", size: "1" } as const;
+  const first = await eventually(
+    async () => expectData(await agent.GET("/api/v1/customers", { params: { query } }), 200),
+    (found) => found.nextCursor !== undefined,
+  );
+  const cursor = present(first.nextCursor, "nextCursor");
+  check(first.items.length === 1, `${first.items.length} on a page of 1`);
+  const second = expectData(await agent.GET("/api/v1/customers", { params: { query: { ...query, cursor } } }), 200);
+  check(second.items.length === 1, `${second.items.length} on a page of 1`);
+  const newer = present(first.items[0], "items[0]");
+  const older = present(second.items[0], "items[0]");
+  check(older.id !== newer.id, "the next page starts again");
+  check(Date.parse(older.createdAt) <= Date.parse(newer.createdAt), "not newest first");
+});
+
 await step("an unknown customer is a 404 problem", async () => {
   expectProblem(await agent.GET("/api/v1/customers/{id}", byId(randomUUID())), 404);
 });
 
 await step("the history is not for agents", async () => {
   expectProblem(await agent.GET("/api/v1/compliance/customers/{id}/history", byId(customerId)), 403);
+});
+
+console.log("== as admin");
+await step("issue an API token", async () => {
+  const issued = expectData(
+    await admin.POST("/api/v1/admin/tokens", { body: { name: tokenName, roles: ["AGENT"] } }),
+    201,
+  );
+  present(issued.id, "id");
+  present(issued.token, "token");
+  check(present(issued.name, "name") === tokenName, "another name");
+  check(present(issued.roles, "roles").join() === "AGENT", `roles ${issued.roles?.join()}`);
+  token = issued;
+});
+
+function bearer() {
+  return client(url, `Bearer ${present(present(token, "the issued token").token, "token")}`);
+}
+
+await step("read the 360 view with the token", async () => {
+  const customer = expectData(await bearer().GET("/api/v1/customers/{id}", byId(customerId)), 200);
+  check(present(customer.id, "id") === customerId, "another customer");
+});
+
+await step("revoke the token", async () => {
+  const tokenId = present(present(token, "the issued token").id, "id");
+  const answer = await admin.DELETE("/api/v1/admin/tokens/{id}", byId(tokenId));
+  if (answer.response.status !== 204) fail(`status ${answer.response.status}, documented 204`);
+});
+
+await step("the revoked token is a 401 problem", async () => {
+  expectProblem(await bearer().GET("/api/v1/customers/{id}", byId(customerId)), 401);
 });
 
 console.log("== as compliance");
@@ -255,12 +356,26 @@ await step("the access log", async () => {
   const entries = expectData(answer, 200);
   check(entries.length > 0, "no entry");
   const actors = new Set(entries.map((entry) => present(entry.actor, "actor")));
-  check(actors.size === 2 && actors.has("agent") && actors.has("compliance"), `actors ${[...actors].join(", ")}`);
+  const expected = ["agent", "compliance", `token:${tokenName}`];
+  check(actors.size === 3 && expected.every((actor) => actors.has(actor)), `actors ${[...actors].join(", ")}`);
   for (const entry of entries) {
     check(entry.subjectId === customerId, "another subject");
     present(entry.at, "at");
     present(entry.action, "action");
   }
+});
+
+await step("the access log by page: X-Total-Count, X-Next-Cursor", async () => {
+  const query = { subjectId: customerId, size: "1" };
+  const answer = await compliance.GET("/api/v1/compliance/access-log", { params: { query } });
+  const entries = expectData(answer, 200);
+  check(entries.length === 1, `${entries.length} on a page of 1`);
+  const total = Number(present(answer.response.headers.get("X-Total-Count"), "X-Total-Count"));
+  check(total >= 2, `X-Total-Count ${total}`);
+  const cursor = present(answer.response.headers.get("X-Next-Cursor"), "X-Next-Cursor");
+  const following = await compliance.GET("/api/v1/compliance/access-log", { params: { query: { ...query, cursor } } });
+  const next = present(expectData(following, 200)[0], "an entry on the next page");
+  check(JSON.stringify(next) !== JSON.stringify(entries[0]), "the next page starts again");
 });
 
 if (failed.length > 0) {
