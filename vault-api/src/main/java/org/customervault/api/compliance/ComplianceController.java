@@ -140,9 +140,11 @@ class ComplianceController {
                                                         + " (X-Next-Cursor), with the same subjectId, from and to")
                                                 @RequestParam(required = false) String cursor,
                                                 @Parameter(description = Paging.PAGE_DESCRIPTION,
-                                                        schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
+                                                        schema = @Schema(type = "integer", format = "int32",
+                                                                minimum = "0", maximum = "" + Paging.MAX_PAGE))
                                                 @RequestParam(required = false) Integer page,
-                                                @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
+                                                @Parameter(schema = @Schema(type = "integer", format = "int32",
+                                                        minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                                                 @RequestParam(defaultValue = "100") int size) {
         Paging paging = Paging.checked(page, size, cursor, ACCESS_LOG, MAX_PAGE_SIZE);
         AccessLog.Window window = new AccessLog.Window(subjectId == null ? null : customerId(subjectId),

@@ -120,9 +120,11 @@ class CustomerController {
                                       + " (nextCursor), with the same q, status, consent and sort")
                               @RequestParam(required = false) String cursor,
                               @Parameter(description = Paging.PAGE_DESCRIPTION,
-                                      schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
+                                      schema = @Schema(type = "integer", format = "int32",
+                                              minimum = "0", maximum = "" + Paging.MAX_PAGE))
                               @RequestParam(required = false) Integer page,
-                              @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
+                              @Parameter(schema = @Schema(type = "integer", format = "int32",
+                                      minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                               Authentication caller) {
@@ -210,9 +212,11 @@ class CustomerController {
                               @Parameter(description = Paging.CURSOR_DESCRIPTION + " (nextCursor)")
                               @RequestParam(required = false) String cursor,
                               @Parameter(description = Paging.PAGE_DESCRIPTION,
-                                      schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
+                                      schema = @Schema(type = "integer", format = "int32",
+                                              minimum = "0", maximum = "" + Paging.MAX_PAGE))
                               @RequestParam(required = false) Integer page,
-                              @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
+                              @Parameter(schema = @Schema(type = "integer", format = "int32",
+                                      minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                               @RequestParam(defaultValue = "20") int size,
                               @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                               Authentication caller) {

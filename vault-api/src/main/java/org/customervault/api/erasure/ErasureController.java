@@ -72,9 +72,11 @@ class ErasureController {
     ResponseEntity<List<CertificateResponse>> ledger(@Parameter(description = Paging.CURSOR_DESCRIPTION + " (X-Next-Cursor)")
                                                      @RequestParam(required = false) String cursor,
                                                      @Parameter(description = Paging.PAGE_DESCRIPTION,
-                                                             schema = @Schema(minimum = "0", maximum = "" + Paging.MAX_PAGE))
+                                                             schema = @Schema(type = "integer", format = "int32",
+                                                                     minimum = "0", maximum = "" + Paging.MAX_PAGE))
                                                      @RequestParam(required = false) Integer page,
-                                                     @Parameter(schema = @Schema(minimum = "1", maximum = "" + MAX_PAGE_SIZE))
+                                                     @Parameter(schema = @Schema(type = "integer", format = "int32",
+                                                             minimum = "1", maximum = "" + MAX_PAGE_SIZE))
                                                      @RequestParam(defaultValue = "50") int size) {
         Paging paging = Paging.checked(page, size, cursor, LEDGER, MAX_PAGE_SIZE);
         ErasureLedger.Position after = paging.cursor() == null ? null

@@ -68,6 +68,22 @@ class ApiDocumentTest {
     }
 
     @Test
+    void theListsAnsweredAsArraysDeclareTheirHeaders() {
+        for (String list : List.of("GET /api/v1/compliance/access-log", "GET /api/v1/compliance/erasures")) {
+            JsonNode headers = operations().get(list).at("/responses/200/headers");
+            assertThat(headers.has("X-Total-Count")).as(list).isTrue();
+            assertThat(headers.has("X-Total-Capped")).as(list).isTrue();
+            assertThat(headers.has("X-Next-Cursor")).as(list).isTrue();
+            assertThat(headers.has("Link")).as(list).isTrue();
+        }
+        for (JsonNode parameter : operations().get("GET /api/v1/customers").get("parameters")) {
+            if (List.of("page", "size").contains(parameter.get("name").asText())) {
+                assertThat(parameter.at("/schema/type").asText()).as(parameter.get("name").asText()).isEqualTo("integer");
+            }
+        }
+    }
+
+    @Test
     void thePurposeHeaderSaysWhatItIsFor() {
         JsonNode purpose = null;
         for (JsonNode parameter : operations().get("GET /api/v1/customers/{id}").get("parameters")) {
