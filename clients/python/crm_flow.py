@@ -282,7 +282,7 @@ class CrmFlow:
         newest_first = ListCustomersSort("-createdAt")
         first = eventually(
             lambda: expect(
-                list_customers.sync_detailed(client=self.agent, sort=newest_first, size="1"),
+                list_customers.sync_detailed(client=self.agent, sort=newest_first, size=1),
                 HTTPStatus.OK,
                 CustomerPageResponse,
             ),
@@ -291,7 +291,7 @@ class CrmFlow:
         cursor = present(first.next_cursor, "nextCursor")
         assert len(first.items) == 1, f"{len(first.items)} on a page of 1"
         response = list_customers.sync_detailed(
-            client=self.agent, sort=newest_first, size="1", cursor=cursor
+            client=self.agent, sort=newest_first, size=1, cursor=cursor
         )
         second = expect(response, HTTPStatus.OK, CustomerPageResponse)
         assert len(second.items) == 1, f"{len(second.items)} on a page of 1"
@@ -397,7 +397,7 @@ class CrmFlow:
 
     def access_log_by_page(self) -> None:
         response = list_access_log.sync_detailed(
-            client=self.compliance, subject_id=self.customer_id, size="1"
+            client=self.compliance, subject_id=self.customer_id, size=1
         )
         entries = expect_list(response, AccessEntry)
         assert len(entries) == 1, f"{len(entries)} on a page of 1"
@@ -405,7 +405,7 @@ class CrmFlow:
         assert total >= 2, f"X-Total-Count {total}"
         cursor = present(response.headers.get("x-next-cursor"), "X-Next-Cursor")
         following = list_access_log.sync_detailed(
-            client=self.compliance, subject_id=self.customer_id, size="1", cursor=cursor
+            client=self.compliance, subject_id=self.customer_id, size=1, cursor=cursor
         )
         assert expect_list(following, AccessEntry) != entries, "the next page starts again"
 

@@ -237,7 +237,7 @@ await step("read the timeline", async () => {
 });
 
 await step("list newest first, by cursor", async () => {
-  const query = { sort: "-createdAt", size: "1" } as const;
+  const query = { sort: "-createdAt", size: 1 } as const;
   const first = await eventually(
     async () => expectData(await agent.GET("/api/v1/customers", { params: { query } }), 200),
     (found) => found.nextCursor !== undefined,
@@ -366,7 +366,7 @@ await step("the access log", async () => {
 });
 
 await step("the access log by page: X-Total-Count, X-Next-Cursor", async () => {
-  const query = { subjectId: customerId, size: "1" };
+  const query = { subjectId: customerId, size: 1 };
   const answer = await compliance.GET("/api/v1/compliance/access-log", { params: { query } });
   const entries = expectData(answer, 200);
   check(entries.length === 1, `${entries.length} on a page of 1`);
