@@ -7,11 +7,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code subjectRequests} in {@code /actuator/health}: the overdue requests' ids and how many are due
+ * {@code dataSubjectRequests} in {@code /actuator/health}: the overdue requests' ids and how many are due
  * soon. Always UP: an overdue request is a legal matter for the compliance officer, not a fault of the
  * vault, and a DOWN would take a healthy node out of a load balancer.
  */
-@Component("subjectRequests")
+@Component("dataSubjectRequests")
 class SubjectRequestsHealthIndicator implements HealthIndicator {
 
     private static final int SHOWN = 20;
