@@ -272,6 +272,12 @@ class SubjectRequestTest {
         assertThat(after.at("/request/dueOn").asText()).isEqualTo(before.at("/request/dueOn").asText());
         assertThat(after.at("/evidence/reference").asText()).isEqualTo(customer);
         assertThat(after.toString()).doesNotContain(name, email, notes);
+        String later = "{\"subjectId\": \"" + customer + "\", \"kind\": \"access\", \"jurisdiction\": \"EU\","
+                + " \"channel\": \"EMAIL\", \"receivedAt\": \"" + Instant.now() + "\"";
+        assertThat(vault.post(COMPLIANCE, REQUESTS, later + ", \"notes\": \"" + canaries.next("notes") + "\"}").status())
+                .as("nothing personal is sealed for an erased customer again").isEqualTo(410);
+        assertThat(vault.post(COMPLIANCE, REQUESTS, later + "}").status()).as("the request itself is recorded")
+                .isEqualTo(201);
     }
 
     @Test
