@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,6 +32,7 @@ import org.customervault.domain.request.DeadlineRules;
 import org.customervault.domain.request.LegalTerm;
 import org.customervault.domain.request.PublicHolidays;
 import org.customervault.domain.request.RequestKind;
+import org.customervault.projections.compliance.ErasureLedger;
 import org.customervault.api.subjectrequest.SubjectRequests.StoredRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -64,6 +66,8 @@ class SubjectRequestController {
     private static final String LIST = "subject-requests";
     /** A receipt a little in the future is a clock that runs ahead, not a request from tomorrow. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Before every law in the deadline table: an earlier receipt is a typo. */
+    private static final Instant EARLIEST_RECEIPT = Instant.parse("2000-01-01T00:00:00Z");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9:._+-]{1,100}");
     private static final int MAX_NAME = 200;
@@ -74,13 +78,16 @@ class SubjectRequestController {
     private final SealedFields sealed;
     private final PersonalDataAccess access;
     private final JdbcTemplate jdbc;
+    private final ErasureLedger erasures;
     private final PublicHolidays holidays = new PublicHolidays();
 
-    SubjectRequestController(SubjectRequests requests, SealedFields sealed, PersonalDataAccess access, JdbcTemplate jdbc) {
+    SubjectRequestController(SubjectRequests requests, SealedFields sealed, PersonalDataAccess access, JdbcTemplate jdbc,
+                             ErasureLedger erasures) {
         this.requests = requests;
         this.sealed = sealed;
         this.access = access;
         this.jdbc = jdbc;
+        this.erasures = erasures;
     }
 
     @Operation(operationId = "recordSubjectRequest", summary = "Record a data subject's request",
@@ -116,8 +123,9 @@ class SubjectRequestController {
         }
         if (request.receivedAt() == null) {
             violations.add(new Violation("receivedAt", "is required"));
-        } else if (request.receivedAt().isAfter(Instant.now().plus(CLOCK_SKEW))) {
-            violations.add(new Violation("receivedAt", "must not be in the future"));
+        } else if (request.receivedAt().isAfter(Instant.now().plus(CLOCK_SKEW))
+                || request.receivedAt().isBefore(EARLIEST_RECEIPT)) {
+            violations.add(new Violation("receivedAt", "must be between 2000-01-01 and now"));
         }
         checkRequester(request.requester(), violations);
         checkText("notes", request.notes(), MAX_TEXT, false, violations);
@@ -166,7 +174,7 @@ class SubjectRequestController {
         LocalDate before = date("dueBefore", dueBefore);
         List<RequestStatus> statuses = status == null ? List.of(RequestStatus.values()) : List.of(status);
         SubjectRequests.Position after = paging.cursor() == null ? null : new SubjectRequests.Position(
-                paging.cursor().number(0) == 1, LocalDate.ofEpochDay(paging.cursor().number(1)),
+                paging.cursor().number(0) == 1, epochDay(paging.cursor().number(1)),
                 paging.cursor().uuid(2));
         List<StoredRequest> found = requests.page(statuses, before, after, paging.offset(), paging.size() + 1);
         String next = null;
@@ -271,6 +279,7 @@ class SubjectRequestController {
             throw new InvalidRequestException(violations);
         }
         StoredRequest stored = existing(id);
+        checkEvidence(stored, answer.evidence());
         return stepped(stored, requests.answer(stored.id(), caller.getName(), answer.evidence().type(),
                 answer.evidence().reference()), "only an IN_PROGRESS request can be answered");
     }
@@ -288,6 +297,40 @@ class SubjectRequestController {
         return stepped(stored, requests.refuse(stored.id(), caller.getName(),
                         sealed.seal(stored.keySubject(), stored.id(), "refusal_reason", refusal.reason())),
                 "only an open request can be refused");
+    }
+
+    /**
+     * The evidence must be what it says it is where the vault can tell: an erasure certificate of the
+     * request's customer, an export's time.
+     */
+    private void checkEvidence(StoredRequest stored, Evidence evidence) {
+        switch (evidence.type()) {
+            case ERASURE_CERTIFICATE -> {
+                CustomerId certified;
+                try {
+                    certified = CustomerId.of(evidence.reference());
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequestException("evidence.reference", "must be the certificate's subjectId");
+                }
+                if (erasures.find(certified).isEmpty()) {
+                    throw new InvalidRequestException("evidence.reference", "names no erasure certificate");
+                }
+                if (stored.subjectId() != null && !stored.subjectId().toString().equals(certified.value())) {
+                    throw new InvalidRequestException("evidence.reference",
+                            "is the certificate of another customer than the request's");
+                }
+            }
+            case EXPORT -> {
+                try {
+                    Instant.parse(evidence.reference());
+                } catch (DateTimeParseException e) {
+                    throw new InvalidRequestException("evidence.reference", "must be the export's exportedAt");
+                }
+            }
+            default -> {
+                // a version, a time or a letter's reference: nothing the vault can look up
+            }
+        }
     }
 
     private RequestSummary stepped(StoredRequest before, boolean changed, String rule) {
@@ -358,9 +401,21 @@ class SubjectRequestController {
 
     private static LocalDate date(String field, String value) {
         try {
-            return value == null ? null : LocalDate.parse(value);
+            LocalDate date = value == null ? null : LocalDate.parse(value);
+            if (date != null && (date.getYear() < 2000 || date.getYear() > 9999)) {
+                throw new InvalidRequestException(field, "must be a date between 2000-01-01 and 9999-12-31");
+            }
+            return date;
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(field, "must be a date, YYYY-MM-DD");
+        }
+    }
+
+    private static LocalDate epochDay(long day) {
+        try {
+            return LocalDate.ofEpochDay(day);
+        } catch (DateTimeException e) {
+            throw new InvalidRequestException("cursor", "is not one this list gave out");
         }
     }
 

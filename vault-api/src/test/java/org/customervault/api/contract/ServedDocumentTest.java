@@ -116,15 +116,17 @@ class ServedDocumentTest {
     private void subjectRequests(String id) {
         String requests = "/api/v1/compliance/requests";
         Response created = call(COMPLIANCE, "POST", requests, """
-                {"subjectId": "%s", "kind": "erasure", "jurisdiction": "CO", "channel": "EMAIL",
+                {"subjectId": "%s", "kind": "access", "jurisdiction": "CO", "channel": "EMAIL",
                  "receivedAt": "2026-10-30T15:00:00Z", "requester": {"name": "Ana Example", "email": "ana@example.com"},
                  "notes": "Asked by email"}""".formatted(id), 201);
         String path = created.location();
         call(COMPLIANCE, "POST", path + "/verification", "{\"method\": \"IDENTITY_DOCUMENT\"}", 200);
         call(COMPLIANCE, "POST", path + "/start", null, "application/json", Map.of(), 200);
         call(COMPLIANCE, "POST", path + "/extension", "{\"reason\": \"Several systems to search\"}", 200);
+        String exportedAt = call(COMPLIANCE, "GET", "/api/v1/customers/" + id + "/export", null, 200).json()
+                .get("exportedAt").asText();
         call(COMPLIANCE, "POST", path + "/answer",
-                "{\"evidence\": {\"type\": \"ERASURE_CERTIFICATE\", \"reference\": \"" + id + "\"}}", 200);
+                "{\"evidence\": {\"type\": \"EXPORT\", \"reference\": \"" + exportedAt + "\"}}", 200);
         call(COMPLIANCE, "GET", path, null, 200);
         String refused = call(COMPLIANCE, "POST", requests, """
                 {"kind": "access", "jurisdiction": "EU", "channel": "WEB", "receivedAt": "2026-01-15T10:00:00Z"}""", 201)

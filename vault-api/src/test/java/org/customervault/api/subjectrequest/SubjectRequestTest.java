@@ -67,7 +67,7 @@ class SubjectRequestTest {
                 + Instant.now().minus(1, ChronoUnit.DAYS) + "\"}");
 
         assertConflict(vault.post(COMPLIANCE, path + "/start", null), "RECEIVED");
-        assertConflict(vault.post(COMPLIANCE, path + "/answer", EVIDENCE), "RECEIVED");
+        assertConflict(vault.post(COMPLIANCE, path + "/answer", EXPORTED), "RECEIVED");
         assertThat(vault.post(COMPLIANCE, path + "/verification", "{\"method\": \"IDENTITY_DOCUMENT\"}").json()
                 .get("status").asText()).isEqualTo("VERIFIED");
         assertConflict(vault.post(ADMIN, path + "/verification", "{\"method\": \"IN_PERSON\"}"), "VERIFIED");
@@ -78,14 +78,18 @@ class SubjectRequestTest {
         assertThat(extended.get("dueOn").asText()).as("GDPR Art. 12(3): one month and two more")
                 .isEqualTo(receivedOn.plusMonths(3).toString());
         assertConflict(vault.post(ADMIN, path + "/extension", "{\"reason\": \"Again\"}"), "extended already");
-        assertThat(vault.post(COMPLIANCE, path + "/answer", EVIDENCE).json().get("status").asText()).isEqualTo("ANSWERED");
+        assertRefused(vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"ERASURE_CERTIFICATE\","
+                + " \"reference\": \"" + UUID.randomUUID() + "\"}}"), "evidence.reference");
+        assertRefused(vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"EXPORT\","
+                + " \"reference\": \"yesterday\"}}"), "evidence.reference");
+        assertThat(vault.post(COMPLIANCE, path + "/answer", EXPORTED).json().get("status").asText()).isEqualTo("ANSWERED");
         assertConflict(vault.post(COMPLIANCE, path + "/refusal", "{\"reason\": \"Too late\"}"), "ANSWERED");
         assertConflict(vault.post(COMPLIANCE, path + "/extension", "{\"reason\": \"Too late\"}"), "ANSWERED");
 
         JsonNode detail = vault.get(COMPLIANCE, path).json();
         assertThat(detail.at("/verification/by").asText()).isEqualTo(COMPLIANCE);
         assertThat(detail.at("/verification/method").asText()).isEqualTo("IDENTITY_DOCUMENT");
-        assertThat(detail.at("/evidence/type").asText()).isEqualTo("ERASURE_CERTIFICATE");
+        assertThat(detail.at("/evidence/type").asText()).isEqualTo("EXPORT");
         assertThat(detail.get("extensionReason").asText()).isEqualTo("Many systems to search");
         assertThat(detail.get("closedBy").asText()).isEqualTo(COMPLIANCE);
         List<String> steps = new ArrayList<>();
@@ -179,6 +183,13 @@ class SubjectRequestTest {
         assertThat(vault.get(COMPLIANCE, REQUESTS + "/not-a-uuid").status()).isEqualTo(400);
         assertThat(vault.get(COMPLIANCE, REQUESTS + "?status=LOST").status()).isEqualTo(400);
         assertThat(vault.get(COMPLIANCE, REQUESTS + "?dueBefore=tomorrow").status()).isEqualTo(400);
+        assertThat(vault.get(COMPLIANCE, REQUESTS + "?dueBefore=-0001-01-01").status()).isEqualTo(400);
+        assertRefused(vault.post(COMPLIANCE, REQUESTS, """
+                {"kind": "access", "jurisdiction": "EU", "channel": "EMAIL", "receivedAt": "1999-12-31T00:00:00Z"}"""),
+                "receivedAt");
+        assertThat(vault.post(COMPLIANCE, REQUESTS, """
+                {"kind": "access", "jurisdiction": "EU", "channel": "EMAIL", "receivedAt": "-999999999-01-01T00:00:00Z"}""")
+                .status()).isEqualTo(400);
         assertThat(vault.get(COMPLIANCE, REQUESTS + "?stauts=RECEIVED").status()).isEqualTo(400);
     }
 
@@ -303,8 +314,8 @@ class SubjectRequestTest {
         assertThat(canaries.findIn(written)).as("canaries found in plaintext or hex").isEmpty();
     }
 
-    private static final String EVIDENCE = """
-            {"evidence": {"type": "ERASURE_CERTIFICATE", "reference": "9b2f7e0e-57c1-4a38-9d0c-1a2b3c4d5e6f"}}""";
+    private static final String EXPORTED = """
+            {"evidence": {"type": "EXPORT", "reference": "2026-11-30T10:15:30Z"}}""";
 
     private static String created(String body) {
         Response created = vault.post(COMPLIANCE, REQUESTS, body);
