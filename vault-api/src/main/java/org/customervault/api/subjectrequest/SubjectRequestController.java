@@ -457,8 +457,9 @@ class SubjectRequestController {
     @Schema(name = "SubjectRequestSummary")
     record RequestSummary(@Schema(requiredMode = REQUIRED, format = "uuid") UUID id,
                           @Schema(format = "uuid") UUID subjectId,
-                          @Schema(requiredMode = REQUIRED) String kind,
-                          @Schema(requiredMode = REQUIRED) String jurisdiction,
+                          @Schema(requiredMode = REQUIRED, allowableValues = {"access", "rectification", "erasure",
+                                  "restriction", "objection", "portability", "consent-withdrawal"}) String kind,
+                          @Schema(requiredMode = REQUIRED, example = "CO") String jurisdiction,
                           @Schema(requiredMode = REQUIRED) Channel channel,
                           @Schema(requiredMode = REQUIRED) RequestStatus status,
                           @Schema(requiredMode = REQUIRED, description = "The article the due date comes from")

@@ -1,5 +1,6 @@
 package org.customervault.api.subjectrequest;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -167,6 +168,7 @@ class SubjectRequests {
     }
 
     /** One step of a request's history. */
+    @Schema(name = "SubjectRequestStep")
     record Step(Instant at, String actor, String action, RequestStatus status, LocalDate dueOn) {
     }
 
