@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Data subjects' requests through the API of a running vault: due dates, steps, refusals, erasure, privacy. */
 class SubjectRequestTest {
@@ -96,6 +98,64 @@ class SubjectRequestTest {
         detail.get("history").forEach(step -> steps.add(step.get("action").asText() + " by " + step.get("actor").asText()));
         assertThat(steps).containsExactly("received by compliance", "verified by compliance", "started by compliance",
                 "extended by root", "answered by compliance");
+    }
+
+    @ParameterizedTest(name = "{1} from {0}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            RECEIVED    | verification | 200
+            RECEIVED    | start        | 409
+            RECEIVED    | extension    | 200
+            RECEIVED    | answer       | 409
+            RECEIVED    | refusal      | 200
+            VERIFIED    | verification | 409
+            VERIFIED    | start        | 200
+            VERIFIED    | extension    | 200
+            VERIFIED    | answer       | 409
+            VERIFIED    | refusal      | 200
+            IN_PROGRESS | verification | 409
+            IN_PROGRESS | start        | 409
+            IN_PROGRESS | extension    | 200
+            IN_PROGRESS | answer       | 200
+            IN_PROGRESS | refusal      | 200
+            ANSWERED    | verification | 409
+            ANSWERED    | start        | 409
+            ANSWERED    | extension    | 409
+            ANSWERED    | answer       | 409
+            ANSWERED    | refusal      | 409
+            REFUSED     | verification | 409
+            REFUSED     | start        | 409
+            REFUSED     | extension    | 409
+            REFUSED     | answer       | 409
+            REFUSED     | refusal      | 409
+            """)
+    void everyStepIsTakenOnlyFromTheStatusesItStartsFrom(String status, String step, int expected) {
+        String path = created("{\"kind\": \"access\", \"jurisdiction\": \"EU\", \"channel\": \"WEB\", \"receivedAt\": \""
+                + Instant.now() + "\"}");
+        List<String> route = switch (status) {
+            case "RECEIVED" -> List.of();
+            case "VERIFIED" -> List.of("verification");
+            case "IN_PROGRESS" -> List.of("verification", "start");
+            case "ANSWERED" -> List.of("verification", "start", "answer");
+            default -> List.of("refusal");
+        };
+        route.forEach(earlier -> assertThat(step(path, earlier).status()).isEqualTo(200));
+        String before = vault.get(COMPLIANCE, path).body();
+
+        Response taken = step(path, step);
+
+        assertThat(taken.status()).as(taken.body()).isEqualTo(expected);
+        if (expected == 409) {
+            assertThat(vault.get(COMPLIANCE, path).body()).as("nothing changed").isEqualTo(before);
+        }
+    }
+
+    private static Response step(String path, String step) {
+        return vault.post(COMPLIANCE, path + "/" + step, switch (step) {
+            case "verification" -> "{\"method\": \"IN_PERSON\"}";
+            case "extension", "refusal" -> "{\"reason\": \"A reason\"}";
+            case "answer" -> EXPORTED;
+            default -> null;
+        });
     }
 
     @Test
