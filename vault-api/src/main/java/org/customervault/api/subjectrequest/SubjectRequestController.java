@@ -25,6 +25,7 @@ import org.customervault.api.listing.Paging;
 import org.customervault.api.problem.ConflictException;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
+import org.customervault.api.subjectrequest.SubjectRequests.StoredRequest;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
@@ -33,11 +34,9 @@ import org.customervault.domain.request.LegalTerm;
 import org.customervault.domain.request.PublicHolidays;
 import org.customervault.domain.request.RequestKind;
 import org.customervault.projections.compliance.ErasureLedger;
-import org.customervault.api.subjectrequest.SubjectRequests.StoredRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -77,16 +76,14 @@ class SubjectRequestController {
     private final SubjectRequests requests;
     private final SealedFields sealed;
     private final PersonalDataAccess access;
-    private final JdbcTemplate jdbc;
     private final ErasureLedger erasures;
     private final PublicHolidays holidays = new PublicHolidays();
 
-    SubjectRequestController(SubjectRequests requests, SealedFields sealed, PersonalDataAccess access, JdbcTemplate jdbc,
+    SubjectRequestController(SubjectRequests requests, SealedFields sealed, PersonalDataAccess access,
                              ErasureLedger erasures) {
         this.requests = requests;
         this.sealed = sealed;
         this.access = access;
-        this.jdbc = jdbc;
         this.erasures = erasures;
     }
 
@@ -361,10 +358,7 @@ class SubjectRequestController {
             violations.add(new Violation("subjectId", "must be a customer's id (a UUID)"));
             return null;
         }
-        Boolean known = jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM domainevententry WHERE aggregateidentifier = ?)", Boolean.class,
-                subject.toString());
-        if (!Boolean.TRUE.equals(known)) {
+        if (!requests.isCustomer(subject)) {
             violations.add(new Violation("subjectId", "names no customer of this vault"));
             return null;
         }
@@ -451,71 +445,5 @@ class SubjectRequestController {
     @Schema(name = "SubjectRequestEvidence")
     record Evidence(@Schema(requiredMode = REQUIRED) EvidenceType type,
                     @Schema(requiredMode = REQUIRED, maxLength = 100) String reference) {
-    }
-
-    /** A request without its personal values: what lists and steps answer. */
-    @Schema(name = "SubjectRequestSummary")
-    record RequestSummary(@Schema(requiredMode = REQUIRED, format = "uuid") UUID id,
-                          @Schema(format = "uuid") UUID subjectId,
-                          @Schema(requiredMode = REQUIRED, allowableValues = {"access", "rectification", "erasure",
-                                  "restriction", "objection", "portability", "consent-withdrawal"}) String kind,
-                          @Schema(requiredMode = REQUIRED, example = "CO") String jurisdiction,
-                          @Schema(requiredMode = REQUIRED) Channel channel,
-                          @Schema(requiredMode = REQUIRED) RequestStatus status,
-                          @Schema(requiredMode = REQUIRED, description = "The article the due date comes from")
-                          String legalSource,
-                          @Schema(requiredMode = REQUIRED) Instant receivedAt,
-                          @Schema(requiredMode = REQUIRED, description = "In the jurisdiction's calendar")
-                          LocalDate receivedOn,
-                          @Schema(requiredMode = REQUIRED, description = "The last day to answer, in the "
-                                  + "jurisdiction's calendar") LocalDate dueOn,
-                          @Schema(requiredMode = REQUIRED) boolean extended,
-                          @Schema(requiredMode = REQUIRED, description = "Open and past dueOn") boolean overdue) {
-
-        static RequestSummary of(StoredRequest stored) {
-            return new RequestSummary(stored.id(), stored.subjectId(), stored.kind().value(), stored.jurisdiction(),
-                    stored.channel(), stored.status(), stored.legalSource(), stored.receivedAt(), stored.receivedOn(),
-                    stored.dueOn(), stored.extended(), stored.overdue());
-        }
-    }
-
-    @Schema(name = "SubjectRequest")
-    record RequestDetail(@Schema(requiredMode = REQUIRED) RequestSummary request,
-                         @Schema(description = "\"erased\" in each field once the customer is erased")
-                         Requester requester,
-                         @Schema(description = "\"erased\" once the customer is erased") String notes,
-                         @Schema(requiredMode = REQUIRED) String receivedBy,
-                         VerificationDetail verification,
-                         String extensionReason,
-                         Instant closedAt,
-                         String closedBy,
-                         String refusalReason,
-                         Evidence evidence,
-                         @Schema(requiredMode = REQUIRED) List<SubjectRequests.Step> history) {
-
-        static RequestDetail of(StoredRequest stored, List<SubjectRequests.Step> history, SealedFields sealed) {
-            SealedFields.Opened<Requester> requester = sealed.open(stored.keySubject(), stored.id(), "requester",
-                    stored.sealedRequester(), Requester.class);
-            return new RequestDetail(RequestSummary.of(stored),
-                    requester.erased() ? new Requester(SealedFields.ERASED, SealedFields.ERASED) : requester.value(),
-                    text(sealed, stored, "notes", stored.sealedNotes()), stored.createdBy(),
-                    stored.verifiedAt() == null ? null
-                            : new VerificationDetail(stored.verifiedBy(), stored.verificationMethod(), stored.verifiedAt()),
-                    text(sealed, stored, "extension_reason", stored.sealedExtensionReason()), stored.closedAt(),
-                    stored.closedBy(), text(sealed, stored, "refusal_reason", stored.sealedRefusalReason()),
-                    stored.evidenceType() == null ? null : new Evidence(stored.evidenceType(), stored.evidenceReference()),
-                    history);
-        }
-
-        private static String text(SealedFields sealed, StoredRequest stored, String column, String value) {
-            SealedFields.Opened<String> opened = sealed.open(stored.keySubject(), stored.id(), column, value, String.class);
-            return opened.erased() ? SealedFields.ERASED : opened.value();
-        }
-    }
-
-    @Schema(name = "SubjectRequestVerificationRecord")
-    record VerificationDetail(@Schema(requiredMode = REQUIRED) String by,
-                              @Schema(requiredMode = REQUIRED) VerificationMethod method,
-                              @Schema(requiredMode = REQUIRED) Instant at) {
     }
 }

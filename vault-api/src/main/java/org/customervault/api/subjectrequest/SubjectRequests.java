@@ -86,6 +86,10 @@ class SubjectRequests {
               AND due_on >= (now() AT TIME ZONE time_zone)::DATE
               AND due_on <= (now() AT TIME ZONE time_zone)::DATE + ?::INTEGER""";
 
+    /** An erased customer is one too: their events remain. */
+    private static final String IS_CUSTOMER = """
+            SELECT EXISTS (SELECT 1 FROM domainevententry WHERE aggregateidentifier = ?)""";
+
     private final JdbcTemplate jdbc;
 
     SubjectRequests(JdbcTemplate jdbc) {
@@ -103,6 +107,10 @@ class SubjectRequests {
                 row.timeZone(), row.channel().name(), row.legalSource(), Timestamp.from(row.receivedAt()),
                 Date.valueOf(row.receivedOn()), Date.valueOf(row.dueOn()), row.sealedRequester(), row.sealedNotes(),
                 row.createdBy());
+    }
+
+    boolean isCustomer(UUID subject) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(IS_CUSTOMER, Boolean.class, subject.toString()));
     }
 
     Optional<StoredRequest> find(UUID id) {
