@@ -219,7 +219,7 @@ class SubjectRequestTest {
                 {"kind": "forget-me", "jurisdiction": "CO", "channel": "EMAIL", "receivedAt": "2026-10-30T15:00:00Z"}"""),
                 "kind");
         assertRefused(vault.post(COMPLIANCE, REQUESTS, """
-                {"kind": "access", "jurisdiction": "CO", "channel": "EMAIL", "receivedAt": "2026-12-28T15:00:00Z"}"""),
+                {"kind": "erasure", "jurisdiction": "AR", "channel": "EMAIL", "receivedAt": "2026-12-28T15:00:00Z"}"""),
                 "receivedAt");
         assertRefused(vault.post(COMPLIANCE, REQUESTS, "{\"kind\": \"access\", \"jurisdiction\": \"EU\", \"channel\":"
                 + " \"EMAIL\", \"receivedAt\": \"" + Instant.now().plus(1, ChronoUnit.DAYS) + "\"}"), "receivedAt");

@@ -23,6 +23,7 @@ class DeadlineRulesTest {
             CO | consent-withdrawal | 2026-10-30 | 2026-11-24 | 2026-12-04 | Ley 1581 de 2012, Art. 15 | reclamo
             CO | access             | 2026-04-01 | 2026-04-17 | 2026-04-24 | Ley 1581 de 2012, Art. 14 | Jueves and Viernes Santo (2 and 3 Apr 2026) skipped
             CO | access             | 2026-11-28 | 2026-12-14 | 2026-12-21 | Ley 1581 de 2012, Art. 14 | received on a Saturday; 8 Dec skipped
+            CO | erasure            | 2026-12-20 | 2027-01-13 | 2027-01-25 | Ley 1581 de 2012, Art. 15 | into 2027: 1 and 11 Jan 2027 skipped
             AR | rectification      | 2026-03-20 | 2026-03-31 |            | Ley 25.326, Art. 16       | 5 business days, no extension; 23 and 24 Mar 2026 are holidays
             AR | erasure            | 2026-11-20 | 2026-11-30 |            | Ley 25.326, Art. 16       | supresión; 23 Nov 2026 (Soberanía Nacional, moved) skipped
             BR | access             | 2026-10-30 | 2026-11-14 |            | LGPD, Art. 19, II         | up to 15 days from the request, no extension
@@ -63,11 +64,11 @@ class DeadlineRulesTest {
     void aYearWithoutAHolidayTableIsRefusedNotCountedAsHolidayFree() {
         LegalTerm reclamo = DeadlineRules.jurisdiction("CO").orElseThrow().term(RequestKind.ERASURE).orElseThrow();
 
-        // 15 business days from 20 December 2026 run into January 2027
-        assertThatThrownBy(() -> reclamo.dueOn(LocalDate.of(2026, 12, 20), holidays))
+        // 15 business days from 20 December 2027 run into January 2028
+        assertThatThrownBy(() -> reclamo.dueOn(LocalDate.of(2027, 12, 20), holidays))
                 .isInstanceOfSatisfying(PublicHolidays.MissingHolidaysException.class, missing -> {
                     assertThat(missing.country()).isEqualTo("CO");
-                    assertThat(missing.year()).isEqualTo(2027);
+                    assertThat(missing.year()).isEqualTo(2028);
                 });
     }
 }
