@@ -39,6 +39,7 @@ public class OpenApiConfiguration {
     private static final String CUSTOMERS = "/api/v1/customers";
     private static final String COMPLIANCE_CUSTOMERS = "/api/v1/compliance/customers";
     private static final String KEYS = "/api/v1/admin/keys";
+    private static final String SUBJECT_REQUESTS = "/api/v1/compliance/requests";
     private static final String TOKENS = "/api/v1/admin/tokens";
     private static final String USERS = "/api/v1/admin/users";
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
@@ -67,6 +68,13 @@ public class OpenApiConfiguration {
             "428", "If-Match is required by this vault (vault.api.require-if-match) and was not sent");
     private static final Map<String, String> CHANGING_ACCESS = Map.of(
             "409", "A token name that was used before, or the name of a configured user; nothing was stored");
+    private static final Map<String, String> STEPPING_A_REQUEST = Map.of(
+            "409", "A step the request's status does not allow (verify, start, answer, refuse in that order), a second"
+                    + " extension, or one the jurisdiction's law does not allow; nothing was stored");
+    private static final Map<String, String> SEALING_A_REQUEST = Map.of(
+            "410", "The customer the request names was erased: a requester, notes or a reason cannot be sealed under"
+                    + " the customer's key any more; record the request without them (an answer needs none)",
+            "503", "The key store cannot be reached; nothing was stored");
     private static final String KEY_IN_USE = "the request with this Idempotency-Key is still running (Retry-After), or"
             + " its answer is not kept to be shown again";
     private static final Map<String, String> WITH_A_BODY = Map.of(
@@ -136,6 +144,16 @@ public class OpenApiConfiguration {
         }
         if ((path.startsWith(TOKENS) || path.startsWith(USERS)) && method != PathItem.HttpMethod.GET) {
             errors.putAll(CHANGING_ACCESS);
+        }
+        if (path.startsWith(SUBJECT_REQUESTS)) {
+            // sealing the requester's values and reasons, and reading them back, needs the subject's key
+            errors.put("503", SEALING_A_REQUEST.get("503"));
+            if (method == PathItem.HttpMethod.POST) {
+                errors.put("410", SEALING_A_REQUEST.get("410"));
+                if (path.contains("{")) {
+                    errors.putAll(STEPPING_A_REQUEST);
+                }
+            }
         }
         if (WRITES.contains(method)) {
             errors.putAll(WITH_A_BODY);

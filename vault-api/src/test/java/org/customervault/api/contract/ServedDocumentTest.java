@@ -53,6 +53,7 @@ class ServedDocumentTest {
             String id = customerWithAHistory();
             reads(id);
             compliance(id);
+            subjectRequests(id);
             refusals(id);
             operations();
             listsAndVersions();
@@ -110,6 +111,33 @@ class ServedDocumentTest {
         call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?from=2026-01-01T00:00:00Z&page=0&size=10", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/signing-key", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/integrity", null, 200);
+    }
+
+    private void subjectRequests(String id) {
+        String requests = "/api/v1/compliance/requests";
+        Response created = call(COMPLIANCE, "POST", requests, """
+                {"subjectId": "%s", "kind": "access", "jurisdiction": "CO", "channel": "EMAIL",
+                 "receivedAt": "2026-10-30T15:00:00Z", "requester": {"name": "Ana Example", "email": "ana@example.com"},
+                 "notes": "Asked by email"}""".formatted(id), 201);
+        String path = created.location();
+        call(COMPLIANCE, "POST", path + "/verification", "{\"method\": \"IDENTITY_DOCUMENT\"}", 200);
+        call(COMPLIANCE, "POST", path + "/start", null, "application/json", Map.of(), 200);
+        call(COMPLIANCE, "POST", path + "/extension", "{\"reason\": \"Several systems to search\"}", 200);
+        String exportedAt = call(COMPLIANCE, "GET", "/api/v1/customers/" + id + "/export", null, 200).json()
+                .get("exportedAt").asText();
+        call(COMPLIANCE, "POST", path + "/answer",
+                "{\"evidence\": {\"type\": \"EXPORT\", \"reference\": \"" + exportedAt + "\"}}", 200);
+        call(COMPLIANCE, "GET", path, null, 200);
+        String refused = call(COMPLIANCE, "POST", requests, """
+                {"kind": "access", "jurisdiction": "EU", "channel": "WEB", "receivedAt": "2026-01-15T10:00:00Z"}""", 201)
+                .location();
+        call(COMPLIANCE, "POST", refused + "/refusal", "{\"reason\": \"Identity not proven\"}", 200);
+        call(COMPLIANCE, "POST", refused + "/start", null, "application/json", Map.of(), 409);
+        call(COMPLIANCE, "POST", requests, """
+                {"kind": "access", "jurisdiction": "US", "channel": "WEB", "receivedAt": "2026-01-15T10:00:00Z"}""", 400);
+        call(COMPLIANCE, "GET", requests + "?status=ANSWERED&dueBefore=2027-01-01&size=10", null, 200);
+        call(COMPLIANCE, "GET", requests + "?page=0&size=1", null, 200);
+        call(COMPLIANCE, "GET", requests + "/" + UUID.randomUUID(), null, 404);
     }
 
     private void refusals(String id) {

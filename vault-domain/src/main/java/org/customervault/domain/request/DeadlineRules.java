@@ -1,0 +1,106 @@
+package org.customervault.domain.request;
+
+import static org.customervault.domain.request.LegalTerm.Unit.BUSINESS_DAYS;
+import static org.customervault.domain.request.LegalTerm.Unit.CALENDAR_DAYS;
+import static org.customervault.domain.request.LegalTerm.Unit.MONTHS;
+import static org.customervault.domain.request.RequestKind.ACCESS;
+import static org.customervault.domain.request.RequestKind.CONSENT_WITHDRAWAL;
+import static org.customervault.domain.request.RequestKind.ERASURE;
+import static org.customervault.domain.request.RequestKind.OBJECTION;
+import static org.customervault.domain.request.RequestKind.PORTABILITY;
+import static org.customervault.domain.request.RequestKind.RECTIFICATION;
+import static org.customervault.domain.request.RequestKind.RESTRICTION;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The response terms the vault knows, per jurisdiction and kind of request, each from the law's own
+ * text (docs/rights.md has the table). A jurisdiction or kind missing here has no term the vault
+ * could vouch for, and a request for it is refused rather than given a guessed date.
+ */
+public final class DeadlineRules {
+
+    /** A jurisdiction: the zone its calendar days are counted in, and its terms by kind. */
+    public record Jurisdiction(String code, ZoneId zone, Map<RequestKind, LegalTerm> terms) {
+
+        public Optional<LegalTerm> term(RequestKind kind) {
+            return Optional.ofNullable(terms.get(kind));
+        }
+
+        /** The day the request was received, in the jurisdiction's calendar. */
+        public LocalDate receivedOn(Instant receivedAt) {
+            return receivedAt.atZone(zone).toLocalDate();
+        }
+    }
+
+    // Ley 1581 de 2012, Art. 14: consultas answered within ten (10) business days of receipt; when
+    // that is not possible, extendable by up to five (5) business days more.
+    private static final LegalTerm CO_CONSULTA = new LegalTerm("Ley 1581 de 2012, Art. 14", BUSINESS_DAYS, 10, 5, "CO");
+    // Ley 1581 de 2012, Art. 15: reclamos (corrección, actualización, supresión, incumplimiento)
+    // within fifteen (15) business days from the day after receipt; extendable by up to eight (8).
+    private static final LegalTerm CO_RECLAMO = new LegalTerm("Ley 1581 de 2012, Art. 15", BUSINESS_DAYS, 15, 8, "CO");
+    // Ley 25.326, Art. 16(2): rectification, updating or suppression within at most five business
+    // days of receiving the claim; the law grants no extension.
+    private static final LegalTerm AR_RECTIFICACION = new LegalTerm("Ley 25.326, Art. 16", BUSINESS_DAYS, 5, 0, "AR");
+    // LGPD (Lei 13.709/2018), Art. 19, II: a clear and complete statement of the data within up to
+    // fifteen (15) days of the request; no extension in the law.
+    private static final LegalTerm BR_ACESSO = new LegalTerm("LGPD, Art. 19, II", CALENDAR_DAYS, 15, 0, null);
+    // GDPR Art. 12(3): without undue delay and in any event within one month of receipt, extendable
+    // by two further months where necessary.
+    private static final LegalTerm GDPR = new LegalTerm("GDPR, Art. 12(3)", MONTHS, 1, 2, null);
+
+    private static final Map<String, Jurisdiction> JURISDICTIONS = jurisdictions();
+
+    private DeadlineRules() {
+    }
+
+    public static Optional<Jurisdiction> jurisdiction(String code) {
+        return Optional.ofNullable(code == null ? null : JURISDICTIONS.get(code));
+    }
+
+    private static Map<String, Jurisdiction> jurisdictions() {
+        Map<String, Jurisdiction> all = new TreeMap<>();
+        Map<RequestKind, LegalTerm> colombia = new EnumMap<>(RequestKind.class);
+        // a portability request asks to know and receive the data: Ley 1581 treats that as a consulta
+        colombia.put(ACCESS, CO_CONSULTA);
+        colombia.put(PORTABILITY, CO_CONSULTA);
+        for (RequestKind reclamo : new RequestKind[] {RECTIFICATION, ERASURE, RESTRICTION, OBJECTION, CONSENT_WITHDRAWAL}) {
+            colombia.put(reclamo, CO_RECLAMO);
+        }
+        add(all, "CO", "America/Bogota", colombia);
+        Map<RequestKind, LegalTerm> argentina = new EnumMap<>(RequestKind.class);
+        argentina.put(RECTIFICATION, AR_RECTIFICACION);
+        argentina.put(ERASURE, AR_RECTIFICACION);
+        add(all, "AR", "America/Argentina/Buenos_Aires", argentina);
+        add(all, "BR", "America/Sao_Paulo", Map.of(ACCESS, BR_ACESSO));
+        Map<RequestKind, LegalTerm> gdpr = new EnumMap<>(RequestKind.class);
+        for (RequestKind kind : RequestKind.values()) {
+            gdpr.put(kind, GDPR);
+        }
+        // "EU" for a business that answers in one calendar for the whole Union; a member state's code
+        // counts the same month in that state's own zone
+        add(all, "EU", "Europe/Brussels", gdpr);
+        String[][] memberStates = {{"AT", "Europe/Vienna"}, {"BE", "Europe/Brussels"}, {"BG", "Europe/Sofia"},
+                {"HR", "Europe/Zagreb"}, {"CY", "Asia/Nicosia"}, {"CZ", "Europe/Prague"}, {"DK", "Europe/Copenhagen"},
+                {"EE", "Europe/Tallinn"}, {"FI", "Europe/Helsinki"}, {"FR", "Europe/Paris"}, {"DE", "Europe/Berlin"},
+                {"GR", "Europe/Athens"}, {"HU", "Europe/Budapest"}, {"IE", "Europe/Dublin"}, {"IT", "Europe/Rome"},
+                {"LV", "Europe/Riga"}, {"LT", "Europe/Vilnius"}, {"LU", "Europe/Luxembourg"}, {"MT", "Europe/Malta"},
+                {"NL", "Europe/Amsterdam"}, {"PL", "Europe/Warsaw"}, {"PT", "Europe/Lisbon"},
+                {"RO", "Europe/Bucharest"}, {"SK", "Europe/Bratislava"}, {"SI", "Europe/Ljubljana"},
+                {"ES", "Europe/Madrid"}, {"SE", "Europe/Stockholm"}};
+        for (String[] state : memberStates) {
+            add(all, state[0], state[1], gdpr);
+        }
+        return Map.copyOf(all);
+    }
+
+    private static void add(Map<String, Jurisdiction> all, String code, String zone, Map<RequestKind, LegalTerm> terms) {
+        all.put(code, new Jurisdiction(code, ZoneId.of(zone), Map.copyOf(terms)));
+    }
+}
