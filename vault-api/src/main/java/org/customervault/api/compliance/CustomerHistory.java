@@ -49,7 +49,8 @@ class CustomerHistory {
                          The event type: CustomerRegistered, FullNameRectified, EmailRectified, PhoneRectified, \
                          NationalIdRectified, BirthDateRectified, PostalAddressRectified, PreferencesRectified, \
                          InteractionRecorded, PurchaseRecorded, ConsentGranted, ConsentWithdrawn, ProcessingRestricted, \
-                         ProcessingRestrictionLifted, CustomerErasureRequested, CustomerErased; a later version may add \
+                         ProcessingRestrictionLifted, LegalHoldPlaced, LegalHoldReleased, CustomerErasureRequested, \
+                         CustomerErased; a later version may add \
                          types, so a client ignores one it does not know""") String type,
                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "When it was stored") Instant occurredAt,
                  @Schema(description = "Who caused it: a user's name; absent for events the vault wrote itself",

@@ -190,6 +190,9 @@ class ServedDocumentTest {
     private void erasure(String id) throws InterruptedException {
         vault.awaitReadModels();
         String path = "/api/v1/customers/" + id;
+        call(COMPLIANCE, "PUT", path + "/legal-hold", "{\"held\": true, \"reason\": \"Court order 2026-114\"}", 200);
+        call(COMPLIANCE, "DELETE", path, null, 409);
+        call(COMPLIANCE, "PUT", path + "/legal-hold", "{\"held\": false}", 200);
         JsonNode certificate = call(COMPLIANCE, "DELETE", path, null, 200).json();
         assertThat(call(COMPLIANCE, "DELETE", path, null, 200).json()).as("the same certificate").isEqualTo(certificate);
         call(COMPLIANCE, "GET", "/api/v1/compliance/erasures?page=0&size=10", null, 200);

@@ -245,7 +245,9 @@ public class Customer {
     /** Nothing of an erasure is written for a held customer; one already under way goes on (no hold can stand then). */
     @CommandHandler
     public long handle(ConfirmErasureAllowedCommand command) {
-        refuseWhileHeld();
+        if (!erasureRequested && !erased) {
+            refuseWhileHeld();
+        }
         return version;
     }
 
@@ -257,7 +259,9 @@ public class Customer {
     @CommandHandler
     public long handle(RequestCustomerErasureCommand command) {
         if (!erasureRequested && !erased) {
-            refuseWhileHeld();
+            if (!command.keyAlreadyDestroyed()) {
+                refuseWhileHeld();
+            }
             apply(new CustomerErasureRequestedEvent(customerId));
         }
         return version;

@@ -499,6 +499,13 @@ class CustomerTest {
     }
 
     @Test
+    void aHoldDoesNotStopReapplyingAnErasureWhoseKeyIsGone() {
+        fixture.given(REGISTERED, new LegalHoldPlacedEvent(ID, "litigation"))
+                .when(new RequestCustomerErasureCommand(ID, true))
+                .expectEvents(new CustomerErasureRequestedEvent(ID));
+    }
+
+    @Test
     void cannotConfirmAnErasureWhileHeld() {
         fixture.given(REGISTERED, new LegalHoldPlacedEvent(ID, "litigation"))
                 .when(new ConfirmErasureAllowedCommand(ID))
