@@ -10,7 +10,6 @@ CREATE INDEX customer_view_by_last_activity ON customer_view (last_activity_at, 
 CREATE TABLE retention_run (
     id          BIGSERIAL    PRIMARY KEY,
     policy      VARCHAR(64)  NOT NULL,
-    node        VARCHAR(64)  NOT NULL,
     started_at  TIMESTAMPTZ  NOT NULL,
     finished_at TIMESTAMPTZ,
     due         INTEGER      NOT NULL DEFAULT 0,

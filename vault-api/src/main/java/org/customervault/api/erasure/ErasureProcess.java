@@ -144,21 +144,13 @@ public class ErasureProcess {
         try {
             commands.sendAndWait(new RequestCustomerErasureCommand(customer, keyAlreadyDestroyed));
         } catch (RuntimeException refused) {
-            if (held(refused)) {
+            if (LegalHoldException.isCauseOf(refused)) {
                 ledger.withdraw(customer);
             }
             throw refused;
         }
     }
 
-    static boolean held(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof LegalHoldException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * Finishes the erasures a crash interrupted, gives the key store the certificates of erasures it
@@ -171,7 +163,7 @@ public class ErasureProcess {
             try {
                 complete(customer);
             } catch (RuntimeException failure) {
-                if (!held(failure)) {
+                if (!LegalHoldException.isCauseOf(failure)) {
                     throw failure;
                 }
                 LOG.warn("the interrupted erasure of customer {} was withdrawn: a legal hold stands", customer);
