@@ -20,4 +20,4 @@ CREATE TABLE retention_run (
 CREATE INDEX retention_run_by_start ON retention_run (started_at DESC, id DESC);
 COMMENT ON COLUMN retention_run.due IS 'customers the policy found inactive, held ones included';
 COMMENT ON COLUMN retention_run.held IS 'due customers skipped because a legal hold stands';
-COMMENT ON COLUMN retention_run.failed IS 'due customers whose erasure failed or stays pending; the next run tries again';
+COMMENT ON COLUMN retention_run.failed IS 'due customers not erased: the view was behind their events, or the erasure failed or stays pending; the next run tries again';

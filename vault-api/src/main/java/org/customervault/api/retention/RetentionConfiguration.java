@@ -1,6 +1,7 @@
 package org.customervault.api.retention;
 
 import javax.sql.DataSource;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.api.erasure.ErasureProcess;
 import org.customervault.projections.customer.InactiveCustomers;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +23,7 @@ class RetentionConfiguration {
 
     @Bean
     RetentionRun retentionRun(RetentionSettings settings, RetentionRuns runs, InactiveCustomers inactive,
-                              ErasureProcess erasure, DataSource dataSource) {
-        return new RetentionRun(settings, runs, inactive, erasure, dataSource);
+                              ErasureProcess erasure, DataSource dataSource, EventStore events) {
+        return new RetentionRun(settings, runs, inactive, erasure, dataSource, events);
     }
 }

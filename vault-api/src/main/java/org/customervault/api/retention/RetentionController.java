@@ -71,8 +71,9 @@ class RetentionController {
                                + " included") int due,
                        @Schema(requiredMode = REQUIRED, minimum = "0") int erased,
                        @Schema(requiredMode = REQUIRED, minimum = "0", description = "Skipped for a legal hold") int held,
-                       @Schema(requiredMode = REQUIRED, minimum = "0", description = "Not erased for another reason, or"
-                               + " left pending; the next run tries again") int failed) {
+                       @Schema(requiredMode = REQUIRED, minimum = "0", description = "Not erased for another reason (the"
+                               + " read model had not shown the customer's latest events yet, the erasure failed or stays"
+                               + " pending); the next run tries again") int failed) {
 
         static RunResponse of(RetentionRuns.Run run) {
             return new RunResponse(run.policy(), run.startedAt(), run.finishedAt(), run.due(), run.erased(), run.held(),

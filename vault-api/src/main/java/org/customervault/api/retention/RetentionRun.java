@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.api.erasure.ErasureProcess;
 import org.customervault.domain.customer.LegalHoldException;
 import org.customervault.projections.customer.InactiveCustomers;
@@ -21,7 +22,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Erases what the retention policies find due, through the erasure process, so every erasure gets its
  * signed certificate (naming the policy as who asked) and the same crash recovery as one asked for by a
- * person. Held customers are skipped and counted.
+ * person. Held customers are skipped and counted, and so are customers whose view is behind their events:
+ * the inactivity is read from the 360 view, and a customer is erased only when the view shows all of them.
  *
  * <p>Every node looks every {@code run-every} (at most every minute) whether a run is due: one is when no run
  * started within the last {@code run-every}. One node runs at a time: the one holding a transaction-scoped
@@ -44,15 +46,17 @@ final class RetentionRun implements SmartLifecycle {
     private final InactiveCustomers inactive;
     private final ErasureProcess erasure;
     private final DataSource dataSource;
+    private final EventStore events;
     private ScheduledExecutorService scheduler;
 
     RetentionRun(RetentionSettings settings, RetentionRuns runs, InactiveCustomers inactive, ErasureProcess erasure,
-                 DataSource dataSource) {
+                 DataSource dataSource, EventStore events) {
         this.settings = settings;
         this.runs = runs;
         this.inactive = inactive;
         this.erasure = erasure;
         this.dataSource = dataSource;
+        this.events = events;
     }
 
     @Override
@@ -114,6 +118,11 @@ final class RetentionRun implements SmartLifecycle {
         for (InactiveCustomers.Inactive customer : due) {
             if (customer.held()) {
                 held++;
+                continue;
+            }
+            if (events.lastSequenceNumberFor(customer.id().value()).orElse(-1L) > customer.version()) {
+                // the view has not shown this customer's latest events yet, and one of them may be an activity
+                failed++;
                 continue;
             }
             try {

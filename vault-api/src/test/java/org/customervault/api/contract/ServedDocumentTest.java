@@ -110,6 +110,7 @@ class ServedDocumentTest {
         call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?from=2026-01-01T00:00:00Z&page=0&size=10", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/signing-key", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/integrity", null, 200);
+        call(COMPLIANCE, "GET", "/api/v1/compliance/retention", null, 200);
     }
 
     private void refusals(String id) {

@@ -16,7 +16,7 @@ public class InactiveCustomers {
 
     /** Oldest activity first; held ones too, so that what retention skips can be shown. */
     private static final String INACTIVE = """
-            SELECT customer_id, legal_hold FROM customer_view
+            SELECT customer_id, legal_hold, version FROM customer_view
             WHERE last_activity_at < ? AND status = ANY (?::varchar[])
             ORDER BY last_activity_at, customer_id LIMIT ?""";
 
@@ -30,8 +30,11 @@ public class InactiveCustomers {
         this.jdbc = jdbc;
     }
 
-    /** A customer inactive since before the moment asked for, and whether a legal hold stands on them. */
-    public record Inactive(CustomerId id, boolean held) {
+    /**
+     * A customer inactive since before the moment asked for, whether a legal hold stands on them, and the
+     * version of the customer the view shows.
+     */
+    public record Inactive(CustomerId id, boolean held, long version) {
     }
 
     /** How many inactive customers there are, unheld and held. */
@@ -49,7 +52,7 @@ public class InactiveCustomers {
      */
     public List<Inactive> since(Instant before, List<CustomerView.Status> statuses, int limit) {
         return jdbc.query(INACTIVE, (row, n) -> new Inactive(new CustomerId(row.getObject(1, UUID.class)),
-                row.getBoolean(2)), Timestamp.from(before), names(statuses), limit);
+                row.getBoolean(2), row.getLong(3)), Timestamp.from(before), names(statuses), limit);
     }
 
     private static String[] names(List<CustomerView.Status> statuses) {
