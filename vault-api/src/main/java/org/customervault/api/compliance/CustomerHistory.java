@@ -110,6 +110,7 @@ class CustomerHistory {
                 case "CustomerRegistered" -> {
                     profile(state, entry);
                     state.put("status", "ACTIVE");
+                    state.put("legalHold", false);
                 }
                 case "ConsentGranted", "ConsentWithdrawn" -> {
                     String purpose = (String) entry.data().get("purpose");
@@ -118,6 +119,8 @@ class CustomerHistory {
                 }
                 case "ProcessingRestricted" -> state.put("status", "RESTRICTED");
                 case "ProcessingRestrictionLifted" -> state.put("status", "ACTIVE");
+                case "LegalHoldPlaced" -> state.put("legalHold", true);
+                case "LegalHoldReleased" -> state.put("legalHold", false);
                 case "PurchaseRecorded" -> purchases++;
                 case "CustomerErasureRequested", "CustomerErased" -> state.put("status", "ERASED");
                 default -> {

@@ -75,6 +75,7 @@ class LegalHoldTest {
 
             JsonNode history = vault.get(COMPLIANCE, "/api/v1/compliance/customers/" + id + "/history").json();
             assertThat(history.toString()).contains("\"LegalHoldPlaced\"", reason);
+            assertThat(history.at("/stateAsOf/legalHold").asBoolean()).isTrue();
 
             Response released = vault.put(ADMIN, path + "/legal-hold", "{\"held\": false}");
             assertThat(released.status()).as(released.body()).isEqualTo(200);
