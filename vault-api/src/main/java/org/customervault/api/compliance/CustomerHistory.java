@@ -49,7 +49,8 @@ class CustomerHistory {
                          The event type: CustomerRegistered, FullNameRectified, EmailRectified, PhoneRectified, \
                          NationalIdRectified, BirthDateRectified, PostalAddressRectified, PreferencesRectified, \
                          InteractionRecorded, PurchaseRecorded, ConsentGranted, ConsentWithdrawn, ProcessingRestricted, \
-                         ProcessingRestrictionLifted, CustomerErasureRequested, CustomerErased; a later version may add \
+                         ProcessingRestrictionLifted, LegalHoldPlaced, LegalHoldReleased, CustomerErasureRequested, \
+                         CustomerErased; a later version may add \
                          types, so a client ignores one it does not know""") String type,
                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "When it was stored") Instant occurredAt,
                  @Schema(description = "Who caused it: a user's name; absent for events the vault wrote itself",
@@ -109,6 +110,7 @@ class CustomerHistory {
                 case "CustomerRegistered" -> {
                     profile(state, entry);
                     state.put("status", "ACTIVE");
+                    state.put("legalHold", false);
                 }
                 case "ConsentGranted", "ConsentWithdrawn" -> {
                     String purpose = (String) entry.data().get("purpose");
@@ -117,6 +119,8 @@ class CustomerHistory {
                 }
                 case "ProcessingRestricted" -> state.put("status", "RESTRICTED");
                 case "ProcessingRestrictionLifted" -> state.put("status", "ACTIVE");
+                case "LegalHoldPlaced" -> state.put("legalHold", true);
+                case "LegalHoldReleased" -> state.put("legalHold", false);
                 case "PurchaseRecorded" -> purchases++;
                 case "CustomerErasureRequested", "CustomerErased" -> state.put("status", "ERASED");
                 default -> {

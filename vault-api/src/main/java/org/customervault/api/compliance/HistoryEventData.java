@@ -20,8 +20,9 @@ import org.customervault.domain.customer.Preferences;
         preferences. FullNameRectified, EmailRectified, PhoneRectified, NationalIdRectified, BirthDateRectified, \
         PostalAddressRectified (address), PreferencesRectified: the one member, null when it was removed. \
         InteractionRecorded: interactionId, channel, summary, occurredAt. PurchaseRecorded: purchaseId, orderRef, \
-        amount, currency, occurredAt. ConsentGranted, ConsentWithdrawn: purpose, noticeVersion. ProcessingRestricted: \
-        reason. CustomerErased: keyIds. ProcessingRestrictionLifted, CustomerErasureRequested: nothing. \
+        amount, currency, occurredAt. ConsentGranted, ConsentWithdrawn: purpose, noticeVersion. ProcessingRestricted, \
+        LegalHoldPlaced: reason. CustomerErased: keyIds. ProcessingRestrictionLifted, LegalHoldReleased, \
+        CustomerErasureRequested: nothing. \
         Once the customer is erased, every personal member of every event reads "erased" (a text or a date) or null \
         (address, preferences), and erasedFields names them; the other members remain.""")
 record HistoryEventData(

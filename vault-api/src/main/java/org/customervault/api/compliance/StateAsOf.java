@@ -8,7 +8,7 @@ import org.customervault.domain.customer.api.CustomerView;
 
 /**
  * The customer as their history says they were at a moment: the registration's fields as last
- * rectified, the status, each purpose's latest consent (the 360 view's shape) and how many purchases.
+ * rectified, the status, whether a legal hold stood, each purpose's latest consent (the 360 view's shape) and how many purchases.
  * Once the customer is erased, the personal texts and the birth date read {@code "erased"}, address
  * and preferences are absent, and the status is {@code ERASED}.
  */
@@ -23,6 +23,8 @@ public record StateAsOf(
         @Schema(description = "Personal; absent once erased") PostalAddress address,
         @Schema(description = "Personal; absent once erased") Preferences preferences,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Status status,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "A legal hold stood at that moment")
+        boolean legalHold,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The latest consent per purpose, by purpose")
         List<CustomerView.Consent> consents,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0") long purchaseCount) {

@@ -62,7 +62,7 @@ public class OpenApiConfiguration {
             "503", "The key store cannot be reached, or the read cannot be recorded in the access log; nothing was"
                     + " stored or returned");
     private static final Map<String, String> CHANGING_A_CUSTOMER = Map.of(
-            "409", "Conflicts with the customer's state (restricted processing, a duplicate order) or with a change"
+            "409", "Conflicts with the customer's state (restricted processing, a legal hold, a duplicate order) or with a change"
                     + " stored at the same moment; nothing was stored",
             "412", "If-Match names a version the customer is no longer at; nothing was stored",
             "428", "If-Match is required by this vault (vault.api.require-if-match) and was not sent");

@@ -38,6 +38,8 @@ import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
 import org.customervault.domain.customer.api.RecordInteractionCommand;
 import org.customervault.domain.customer.api.RecordPurchaseCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
+import org.customervault.domain.customer.api.PlaceLegalHoldCommand;
+import org.customervault.domain.customer.api.ReleaseLegalHoldCommand;
 import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.customervault.domain.customer.api.SearchKind;
 import org.customervault.domain.customer.api.TimelinePage;
@@ -345,6 +347,29 @@ class CustomerController {
                 ? new RestrictProcessingCommand(customerId, request.reason(), expected)
                 : new LiftProcessingRestrictionCommand(customerId, expected), expected);
         return answerWithView(customerId, version, caller, "customer.restriction");
+    }
+
+    @Operation(operationId = "setLegalHold", summary = "Place a legal hold, or release it",
+            description = "While a legal hold stands, the customer cannot be erased: an erasure request and retention"
+                    + " answer 409 (legal-hold) and erase nothing. The reason is personal data, kept encrypted; the"
+                    + " history shows when the hold was placed and released. Roles: COMPLIANCE, ADMIN.")
+    @ApiResponse(responseCode = "200", description = "The customer's view with the change")
+    @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
+    @PutMapping(path = "/{id}/legal-hold", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<CustomerResponse> setLegalHold(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                  @RequestBody LegalHoldRequest request,
+                                                  @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                  String ifMatch,
+                                                  Authentication caller) {
+        CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
+        if (request.held() == null) {
+            throw new InvalidRequestException("held", "is required");
+        }
+        Long version = sendExpecting(request.held()
+                ? new PlaceLegalHoldCommand(customerId, request.reason(), expected)
+                : new ReleaseLegalHoldCommand(customerId, expected), expected);
+        return answerWithView(customerId, version, caller, "customer.legal-hold");
     }
 
     /**

@@ -30,6 +30,9 @@ public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid")
                                String birthDate, PostalAddress address, Preferences preferences,
                                @Schema(requiredMode = REQUIRED, description = "An erased customer is not shown (410)")
                                CustomerView.Status status,
+                               @Schema(requiredMode = REQUIRED, description = "A legal hold stands: the customer cannot"
+                                       + " be erased, on request or by a retention policy, until it is released")
+                               boolean legalHold,
                                @Schema(requiredMode = REQUIRED, description = "The latest consent per purpose")
                                List<CustomerView.Consent> consents,
                                @Schema(requiredMode = REQUIRED) Instant createdAt,
@@ -59,6 +62,7 @@ public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid")
     static CustomerResponse of(CustomerView view, Masking masking) {
         return new CustomerResponse(view.id().value(), view.fullName(), view.email(), view.phone(),
                 masking.nationalId(view.nationalId()), masking.birthDate(view.birthDate()), view.address(), view.preferences(), view.status(),
+                view.legalHold(),
                 view.consents(), view.createdAt(), view.updatedAt(), view.lastActivityAt(),
                 view.purchaseCount(),
                 view.purchaseTotals().stream().map(CustomerResponse::total).toList(),

@@ -2,6 +2,7 @@ package org.customervault.api.erasure;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,11 +46,15 @@ class ErasureController {
      */
     @Operation(operationId = "eraseCustomer", summary = "Erase a customer",
             description = "Crypto-shredding: the customer's key is destroyed, so every copy of their events becomes "
-                    + "unreadable at once, and the read models drop them. Answers with the signed erasure certificate; "
+                    + "unreadable at once, and the read models drop them. Refused (409, legal-hold) while a legal hold "
+                    + "stands. Answers with the signed erasure certificate; "
                     + "asking again answers the same certificate. Roles: COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer is erased: the completed, signed certificate")
     @ApiResponse(responseCode = "202", description = "The key is destroyed and the read models purged; a live node has"
             + " not been accounted for yet: the pending certificate (ask again)")
+    @ApiResponse(responseCode = "409", description = "A legal hold stands on the customer (problem type legal-hold);"
+            + " nothing was erased or recorded", content = @Content(mediaType = "application/problem+json",
+            schema = @Schema(ref = "#/components/schemas/Problem")))
     @DeleteMapping(path = "/api/v1/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CertificateResponse> erase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                               Authentication caller) {

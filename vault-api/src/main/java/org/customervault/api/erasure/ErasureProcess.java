@@ -15,7 +15,9 @@ import org.customervault.api.snapshot.CustomerSnapshots;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.LegalHoldException;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
+import org.customervault.domain.customer.api.ConfirmErasureAllowedCommand;
 import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.ErasureCertificate;
 import org.customervault.infra.postgres.ErasureFeed;
@@ -85,13 +87,17 @@ public class ErasureProcess {
 
     /**
      * Erases the customer and answers with the certificate; asking again answers the same. The
-     * ledger row comes first, so that a crash at any later step leaves a pending erasure to finish.
+     * ledger row comes first, so that a crash at any later step leaves a pending erasure to finish;
+     * before it, the customer confirms that no legal hold stands, so a held customer leaves nothing.
+     *
+     * @throws LegalHoldException (possibly as the cause) while a legal hold stands; nothing is erased
      */
     public ErasureCertificate erase(CustomerId customer, String requestedBy) {
         if (ledger.find(customer).isEmpty()) {
             if (events.lastSequenceNumberFor(customer.value()).isEmpty()) {
                 throw new NotFoundException("customer");
             }
+            commands.sendAndWait(new ConfirmErasureAllowedCommand(customer));
             ledger.begin(customer, requestedBy, Instant.now());
         }
         return complete(customer);
@@ -102,11 +108,11 @@ public class ErasureProcess {
         if (recorded.completed()) {
             return recorded;
         }
-        return erasures.record(() -> carryOut(customer));
+        return erasures.record(() -> carryOut(customer, REAPPLIED_BY.equals(recorded.requestedBy())));
     }
 
-    private ErasureCertificate carryOut(CustomerId customer) {
-        commands.sendAndWait(new RequestCustomerErasureCommand(customer));
+    private ErasureCertificate carryOut(CustomerId customer, boolean keyAlreadyDestroyed) {
+        requestErasure(customer, keyAlreadyDestroyed);
         ErasedKeys destroyed = keys.destroy(customer.value());
         ErasureFeed.Acknowledgements acknowledgements = nodes.evictEverywhere(customer.value());
         // parked events first: a retry in flight holds its letter's row until it commits, so the
@@ -131,6 +137,22 @@ public class ErasureProcess {
     }
 
     /**
+     * The customer records the erasure, or refuses it for a hold placed after the confirmation (or before a
+     * crash left the erasure pending): the ledger's pending row is then withdrawn, as nothing was erased.
+     */
+    private void requestErasure(CustomerId customer, boolean keyAlreadyDestroyed) {
+        try {
+            commands.sendAndWait(new RequestCustomerErasureCommand(customer, keyAlreadyDestroyed));
+        } catch (RuntimeException refused) {
+            if (LegalHoldException.isCauseOf(refused)) {
+                ledger.withdraw(customer);
+            }
+            throw refused;
+        }
+    }
+
+
+    /**
      * Finishes the erasures a crash interrupted, gives the key store the certificates of erasures it
      * does not keep yet (those completed before it kept them), and applies again the erasures that a
      * restored database forgot. Runs before the vault serves a request ({@link ErasuresBeforeServing}).
@@ -138,7 +160,14 @@ public class ErasureProcess {
     void finishPendingErasures() {
         for (CustomerId customer : ledger.pending()) {
             LOG.info("finishing the erasure of customer {} that was interrupted", customer);
-            complete(customer);
+            try {
+                complete(customer);
+            } catch (RuntimeException failure) {
+                if (!LegalHoldException.isCauseOf(failure)) {
+                    throw failure;
+                }
+                LOG.warn("the interrupted erasure of customer {} was withdrawn: a legal hold stands", customer);
+            }
         }
         for (CustomerId customer : customers(keys.uncertifiedErasures())) {
             ledger.find(customer).filter(ErasureCertificate::completed).ifPresent(certificate -> keys.certify(

@@ -18,6 +18,7 @@ import org.customervault.domain.customer.CustomerErasedException;
 import org.customervault.domain.customer.DuplicateOrderException;
 import org.customervault.domain.customer.InvalidCustomerDataException;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
+import org.customervault.domain.customer.LegalHoldException;
 import org.customervault.domain.customer.ProcessingRestrictedException;
 import org.customervault.projections.compliance.AccessLogUnavailableException;
 import org.slf4j.Logger;
@@ -114,6 +115,12 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (cause instanceof CustomerErasedException || cause instanceof SubjectErasedException) {
             return Optional.of(problem(HttpStatus.GONE, "Customer erased",
                     "This customer was erased; nothing more can be read or recorded for them."));
+        }
+        if (cause instanceof LegalHoldException) {
+            ProblemDetail held = problem(HttpStatus.CONFLICT, "Legal hold",
+                    "A legal hold stands on this customer; nothing was erased. Release the hold first.");
+            held.setType(URI.create(ProblemTypes.LEGAL_HOLD));
+            return Optional.of(held);
         }
         if (cause instanceof ProcessingRestrictedException) {
             return Optional.of(problem(HttpStatus.CONFLICT, "Processing restricted",

@@ -11,6 +11,8 @@ public final class ProblemTypes {
     public static final String CONFLICT = "urn:customer-vault:problem:conflict";
     public static final String PRECONDITION_FAILED = "urn:customer-vault:problem:precondition-failed";
     public static final String PRECONDITION_REQUIRED = "urn:customer-vault:problem:precondition-required";
+    /** A legal hold stands on the customer: erasure (on request or by retention) waits until it is released. */
+    public static final String LEGAL_HOLD = "urn:customer-vault:problem:legal-hold";
     public static final String GONE = "urn:customer-vault:problem:erased";
     public static final String PAYLOAD_TOO_LARGE = "urn:customer-vault:problem:payload-too-large";
     public static final String TOO_MANY_REQUESTS = "urn:customer-vault:problem:too-many-requests";

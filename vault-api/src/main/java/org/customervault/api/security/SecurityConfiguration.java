@@ -134,6 +134,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/v1/admin/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/customers/*").hasAnyRole(COMPLIANCE, ADMIN)
                         .requestMatchers("/api/v1/customers/*/export", "/api/v1/customers/*/restriction",
+                                "/api/v1/customers/*/legal-hold",
                                 "/api/v1/compliance/**").hasAnyRole(COMPLIANCE, ADMIN)
                         .requestMatchers("/api/v1/**").hasAnyRole(AGENT, COMPLIANCE, ADMIN)
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**").authenticated()

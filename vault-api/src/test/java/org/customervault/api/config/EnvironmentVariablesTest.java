@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.customervault.api.cluster.ClusterSettings;
 import org.customervault.api.customer.IfMatchSettings;
 import org.customervault.api.idempotency.IdempotencySettings;
 import org.customervault.api.kafka.KafkaSettings;
+import org.customervault.api.retention.RetentionSettings;
 import org.customervault.api.security.SecuritySettings;
 import org.customervault.api.snapshot.SnapshotSettings;
+import org.customervault.domain.customer.api.CustomerView;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -44,6 +47,8 @@ class EnvironmentVariablesTest {
         assertThat(binder.bindOrCreate("vault.api", IfMatchSettings.class).requireIfMatch()).isFalse();
         assertThat(binder.bindOrCreate("vault.api.idempotency", IdempotencySettings.class))
                 .isEqualTo(new IdempotencySettings(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofHours(1)));
+        assertThat(binder.bindOrCreate("vault.retention", RetentionSettings.class))
+                .as("no policy: nothing is erased by itself").isEqualTo(new RetentionSettings(List.of(), Duration.ofDays(1)));
         assertThat(binder.bind("spring.datasource.hikari.maximum-pool-size", Integer.class).get())
                 .as("the pool size of both the embedded and an external database").isEqualTo(16);
     }
@@ -67,6 +72,12 @@ class EnvironmentVariablesTest {
         environment.put("VAULT_SECURITY_OIDC_ROLES_CLAIM", "vault_roles");
         environment.put("VAULT_SECURITY_OIDC_AUDIENCE", "customer-vault");
         environment.put("VAULT_API_IDEMPOTENCY_RETENTION", "48h");
+        environment.put("VAULT_RETENTION_POLICIES_0_NAME", "dormant");
+        environment.put("VAULT_RETENTION_POLICIES_0_INACTIVE_FOR", "P5Y");
+        environment.put("VAULT_RETENTION_POLICIES_1_NAME", "restricted-trial");
+        environment.put("VAULT_RETENTION_POLICIES_1_INACTIVE_FOR", "PT10S");
+        environment.put("VAULT_RETENTION_POLICIES_1_STATUS", "RESTRICTED");
+        environment.put("VAULT_RETENTION_RUN_EVERY", "PT6H");
         environment.put("VAULT_API_IDEMPOTENCY_INFLIGHTTIMEOUT", "10m");
         environment.put("VAULT_API_IDEMPOTENCY_PURGEINTERVAL", "30m");
         Binder binder = binder(environment);
@@ -89,6 +100,10 @@ class EnvironmentVariablesTest {
                 new SecuritySettings.Oidc("https://id.example.com/realms/crm", "vault_roles", "customer-vault"));
         assertThat(binder.bindOrCreate("vault.api.idempotency", IdempotencySettings.class))
                 .isEqualTo(new IdempotencySettings(Duration.ofHours(48), Duration.ofMinutes(10), Duration.ofMinutes(30)));
+        assertThat(binder.bindOrCreate("vault.retention", RetentionSettings.class)).isEqualTo(new RetentionSettings(
+                List.of(new RetentionSettings.Policy("dormant", "P5Y", null),
+                        new RetentionSettings.Policy("restricted-trial", "PT10S", CustomerView.Status.RESTRICTED)),
+                Duration.ofHours(6)));
     }
 
     private static Binder binder(Map<String, Object> variables) throws IOException {

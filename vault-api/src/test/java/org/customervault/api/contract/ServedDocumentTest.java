@@ -111,6 +111,7 @@ class ServedDocumentTest {
         call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?from=2026-01-01T00:00:00Z&page=0&size=10", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/signing-key", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/integrity", null, 200);
+        call(COMPLIANCE, "GET", "/api/v1/compliance/retention", null, 200);
     }
 
     private void subjectRequests(String id) {
@@ -218,6 +219,9 @@ class ServedDocumentTest {
     private void erasure(String id) throws InterruptedException {
         vault.awaitReadModels();
         String path = "/api/v1/customers/" + id;
+        call(COMPLIANCE, "PUT", path + "/legal-hold", "{\"held\": true, \"reason\": \"Court order 2026-114\"}", 200);
+        call(COMPLIANCE, "DELETE", path, null, 409);
+        call(COMPLIANCE, "PUT", path + "/legal-hold", "{\"held\": false}", 200);
         JsonNode certificate = call(COMPLIANCE, "DELETE", path, null, 200).json();
         assertThat(call(COMPLIANCE, "DELETE", path, null, 200).json()).as("the same certificate").isEqualTo(certificate);
         call(COMPLIANCE, "GET", "/api/v1/compliance/erasures?page=0&size=10", null, 200);

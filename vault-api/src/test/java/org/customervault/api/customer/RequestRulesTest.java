@@ -167,6 +167,9 @@ class RequestRulesTest {
                 new Case("agent searching by a national id for a purpose", AGENT, "GET", customers + "?q=27.33445566.1", null, null,
                         Map.of("Purpose", "fraud check"), 403),
                 Case.of("agent restricting processing", AGENT, "PUT", one + "/restriction", "{\"restricted\": true}", 403),
+                Case.of("agent placing a legal hold", AGENT, "PUT", one + "/legal-hold", "{\"held\": true}", 403),
+                Case.of("a legal hold without held", COMPLIANCE, "PUT", one + "/legal-hold", "{\"reason\": \"court\"}", 400),
+                Case.of("agent previewing retention", AGENT, "GET", "/api/v1/compliance/retention", null, 403),
                 Case.of("agent rebuilding read models", AGENT, "POST", "/api/v1/admin/projections/rebuild", null, 403),
                 Case.of("compliance rebuilding read models", COMPLIANCE, "POST", "/api/v1/admin/projections/rebuild", null, 403),
                 Case.of("metrics for an agent", AGENT, "GET", "/actuator/prometheus", null, 403)));
@@ -215,6 +218,10 @@ class RequestRulesTest {
                 "{\"channel\": \"PHONE\", \"summary\": \"" + SCRIPT + "\", \"occurredAt\": \"2026-01-01T00:00:00Z\"}", 400));
         cases.add(Case.of("script in a restriction reason", COMPLIANCE, "PUT", one + "/restriction",
                 "{\"restricted\": true, \"reason\": \"" + SCRIPT + "\"}", 400));
+        cases.add(Case.of("script in a legal hold reason", COMPLIANCE, "PUT", one + "/legal-hold",
+                "{\"held\": true, \"reason\": \"" + SCRIPT + "\"}", 400));
+        cases.add(new Case("text/plain put to a legal hold", ADMIN, "PUT", one + "/legal-hold",
+                "{\"held\": true}".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of(), 415));
         return cases.stream();
     }
 

@@ -97,6 +97,8 @@ class CanarySweepTest {
                 + "\", \"occurredAt\": \"2026-01-05T10:00:00Z\"}").status()).isEqualTo(201);
         assertThat(vault.put(COMPLIANCE, path + "/restriction", "{\"restricted\": true, \"reason\": \""
                 + canaries.next("reason") + "\"}").status()).isEqualTo(200);
+        assertThat(vault.put(COMPLIANCE, path + "/legal-hold", "{\"held\": true, \"reason\": \""
+                + canaries.next("holdreason") + "\"}").status()).isEqualTo(200);
 
         String shown = vault.get(ADMIN, path).body();
         assertThat(shown).contains(fullName, newEmail, phone, nationalId, birthDate.toString(), line1, line2,

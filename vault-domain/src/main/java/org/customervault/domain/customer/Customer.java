@@ -16,6 +16,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
+import org.customervault.domain.customer.api.ConfirmErasureAllowedCommand;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
 import org.customervault.domain.customer.api.CustomerErasedEvent;
@@ -26,9 +27,12 @@ import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.LegalHoldPlacedEvent;
+import org.customervault.domain.customer.api.LegalHoldReleasedEvent;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
 import org.customervault.domain.customer.api.NationalIdRectifiedEvent;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
+import org.customervault.domain.customer.api.PlaceLegalHoldCommand;
 import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
 import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
@@ -38,6 +42,7 @@ import org.customervault.domain.customer.api.RecordInteractionCommand;
 import org.customervault.domain.customer.api.RecordPurchaseCommand;
 import org.customervault.domain.customer.api.RectifyCustomerCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
+import org.customervault.domain.customer.api.ReleaseLegalHoldCommand;
 import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.customervault.domain.customer.api.WithdrawConsentCommand;
 
@@ -60,6 +65,7 @@ public class Customer {
     private PostalAddress address;
     private Preferences preferences;
     private boolean restricted;
+    private boolean legalHold;
     private boolean erasureRequested;
     private boolean erased;
     private final Map<String, CustomerSnapshot.Consent> consents = new HashMap<>();
@@ -198,7 +204,7 @@ public class Customer {
     public long handle(RestrictProcessingCommand command) {
         refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
-                .restrictionReason(command.reason())
+                .reason(command.reason())
                 .orThrow();
         if (!restricted) {
             apply(new ProcessingRestrictedEvent(customerId, command.reason()));
@@ -215,10 +221,47 @@ public class Customer {
         return version;
     }
 
-    /** Erasing twice, or while an erasure is under way, changes nothing. */
+    @CommandHandler
+    public long handle(PlaceLegalHoldCommand command) {
+        refuseOnceErased();
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .reason(command.reason())
+                .orThrow();
+        if (!legalHold) {
+            apply(new LegalHoldPlacedEvent(customerId, command.reason()));
+        }
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(ReleaseLegalHoldCommand command) {
+        refuseOnceErased();
+        if (legalHold) {
+            apply(new LegalHoldReleasedEvent(customerId));
+        }
+        return version;
+    }
+
+    /** Nothing of an erasure is written for a held customer; one already under way goes on (no hold can stand then). */
+    @CommandHandler
+    public long handle(ConfirmErasureAllowedCommand command) {
+        if (!erasureRequested && !erased) {
+            refuseWhileHeld();
+        }
+        return version;
+    }
+
+    /**
+     * Erasing twice, or while an erasure is under way, changes nothing. The hold is checked here too: this is
+     * where erasure and a hold placed at the same moment are put in one order, and once the erasure is
+     * requested no hold can be placed.
+     */
     @CommandHandler
     public long handle(RequestCustomerErasureCommand command) {
         if (!erasureRequested && !erased) {
+            if (!command.keyAlreadyDestroyed()) {
+                refuseWhileHeld();
+            }
             apply(new CustomerErasureRequestedEvent(customerId));
         }
         return version;
@@ -244,7 +287,7 @@ public class Customer {
             return Optional.empty();
         }
         return Optional.of(new CustomerSnapshot(customerId, new CustomerSnapshot.State(version, fullName, email, phone,
-                nationalId, birthDate, address, preferences, restricted, consents, orders)));
+                nationalId, birthDate, address, preferences, restricted, legalHold, consents, orders)));
     }
 
     /** Loading from a snapshot: the state as of the snapshot's sequence number, then the events after it. */
@@ -264,6 +307,7 @@ public class Customer {
         address = state.address();
         preferences = state.preferences();
         restricted = state.restricted();
+        legalHold = state.legalHold();
         consents.clear();
         consents.putAll(state.consents());
         orders.clear();
@@ -362,6 +406,18 @@ public class Customer {
     }
 
     @EventSourcingHandler
+    void on(LegalHoldPlacedEvent event, @SequenceNumber long sequence) {
+        legalHold = true;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(LegalHoldReleasedEvent event, @SequenceNumber long sequence) {
+        legalHold = false;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
     void on(CustomerErasureRequestedEvent event, @SequenceNumber long sequence) {
         erasureRequested = true;
         forgetPersonalData();
@@ -394,6 +450,12 @@ public class Customer {
     private void refuseWhileRestricted() {
         if (restricted) {
             throw new ProcessingRestrictedException(customerId);
+        }
+    }
+
+    private void refuseWhileHeld() {
+        if (legalHold) {
+            throw new LegalHoldException(customerId);
         }
     }
 

@@ -177,7 +177,7 @@ final class CustomerRules {
         return this;
     }
 
-    CustomerRules restrictionReason(String reason) {
+    CustomerRules reason(String reason) {
         if (reason != null && reason.length() > 500) {
             violation("reason", "must have at most 500 characters");
         } else if (reason != null && NOT_IN_FREE_TEXT.matcher(reason).find()) {

@@ -13,8 +13,8 @@ import org.customervault.domain.crypto.SubjectId;
  *
  * <p>The state is one personal value: the serializer seals all of it under the customer's key, bound
  * to the snapshot's own identifier and to the customer. That covers the non-personal parts too
- * (restriction, consents, order references) and the sequence number the snapshot was taken at, so
- * whoever can write the snapshot table cannot lift a restriction, drop an order reference or move an
+ * (restriction, legal hold, consents, order references) and the sequence number the snapshot was taken at, so
+ * whoever can write the snapshot table cannot lift a restriction or a legal hold, drop an order reference or move an
  * older snapshot to a later place without the snapshot being refused. A snapshot is only a shortcut:
  * a refused one is ignored and the customer is loaded from its events. Once the customer's key is
  * destroyed the state reads as {@code null} with {@link #personalDataErased} set; no snapshot is taken
@@ -27,9 +27,10 @@ public record CustomerSnapshot(@SubjectId CustomerId customerId,
 
     /**
      * The revision stored with every snapshot; a snapshot of another revision is not read. Revision 1 held
-     * the order references without their purchase ids, which a repeated order is answered with.
+     * the order references without their purchase ids, which a repeated order is answered with; revision 2
+     * held no legal hold, and a customer loaded from it could be erased while held.
      */
-    public static final String REVISION = "2";
+    public static final String REVISION = "3";
 
     public CustomerSnapshot(CustomerId customerId, State state) {
         this(customerId, state, false);
@@ -42,7 +43,7 @@ public record CustomerSnapshot(@SubjectId CustomerId customerId,
      */
     public record State(long sequence, String fullName, String email, String phone, String nationalId,
                         LocalDate birthDate, PostalAddress address, Preferences preferences, boolean restricted,
-                        Map<String, Consent> consents, Map<String, String> orders) {
+                        boolean legalHold, Map<String, Consent> consents, Map<String, String> orders) {
 
         public State {
             consents = consents == null ? Map.of() : Map.copyOf(consents);

@@ -331,7 +331,7 @@ class CustomerRulesTest {
     @NullSource
     @MethodSource
     void acceptsARestrictionReasonOrNone(String reason) {
-        assertThat(brokenFields(rules -> rules.restrictionReason(reason))).isEmpty();
+        assertThat(brokenFields(rules -> rules.reason(reason))).isEmpty();
     }
 
     static Stream<String> acceptsARestrictionReasonOrNone() {
@@ -341,7 +341,7 @@ class CustomerRulesTest {
     @ParameterizedTest
     @MethodSource
     void refusesARestrictionReason(String reason) {
-        assertThat(brokenFields(rules -> rules.restrictionReason(reason))).containsExactly("reason");
+        assertThat(brokenFields(rules -> rules.reason(reason))).containsExactly("reason");
     }
 
     static Stream<String> refusesARestrictionReason() {

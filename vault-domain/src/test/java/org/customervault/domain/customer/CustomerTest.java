@@ -17,6 +17,7 @@ import org.hamcrest.FeatureMatcher;
 import org.hamcrest.Matcher;
 import org.hamcrest.Matchers;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
+import org.customervault.domain.customer.api.ConfirmErasureAllowedCommand;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
 import org.customervault.domain.customer.api.CustomerErasedEvent;
@@ -26,8 +27,11 @@ import org.customervault.domain.customer.api.EmailRectifiedEvent;
 import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.LegalHoldPlacedEvent;
+import org.customervault.domain.customer.api.LegalHoldReleasedEvent;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
+import org.customervault.domain.customer.api.PlaceLegalHoldCommand;
 import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
 import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
@@ -37,6 +41,7 @@ import org.customervault.domain.customer.api.RecordInteractionCommand;
 import org.customervault.domain.customer.api.RecordPurchaseCommand;
 import org.customervault.domain.customer.api.RectifyCustomerCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
+import org.customervault.domain.customer.api.ReleaseLegalHoldCommand;
 import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.customervault.domain.customer.api.WithdrawConsentCommand;
 import org.junit.jupiter.api.BeforeEach;
@@ -442,6 +447,88 @@ class CustomerTest {
     }
 
     @Test
+    void canPlaceLegalHold() {
+        fixture.given(REGISTERED)
+                .when(new PlaceLegalHoldCommand(ID, "litigation"))
+                .expectEvents(new LegalHoldPlacedEvent(ID, "litigation"));
+    }
+
+    @Test
+    void placingAHoldTwiceChangesNothing() {
+        fixture.given(REGISTERED, new LegalHoldPlacedEvent(ID, "litigation"))
+                .when(new PlaceLegalHoldCommand(ID, "again"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void cannotPlaceAHoldWithMarkupInTheReason() {
+        fixture.given(REGISTERED)
+                .when(new PlaceLegalHoldCommand(ID, "<b>litigation</b>"))
+                .expectNoEvents()
+                .expectException(brokenRules("reason"));
+    }
+
+    @Test
+    void cannotPlaceAHoldOnceAnErasureIsUnderWay() {
+        fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID))
+                .when(new PlaceLegalHoldCommand(ID, "too late"))
+                .expectNoEvents()
+                .expectException(CustomerErasedException.class);
+    }
+
+    @Test
+    void canReleaseLegalHold() {
+        fixture.given(REGISTERED, new LegalHoldPlacedEvent(ID, "litigation"))
+                .when(new ReleaseLegalHoldCommand(ID))
+                .expectEvents(new LegalHoldReleasedEvent(ID));
+    }
+
+    @Test
+    void releasingWithoutAHoldChangesNothing() {
+        fixture.given(REGISTERED)
+                .when(new ReleaseLegalHoldCommand(ID))
+                .expectNoEvents();
+    }
+
+    @Test
+    void cannotEraseWhileHeld() {
+        fixture.given(REGISTERED, new LegalHoldPlacedEvent(ID, "litigation"))
+                .when(new RequestCustomerErasureCommand(ID))
+                .expectNoEvents()
+                .expectException(LegalHoldException.class);
+    }
+
+    @Test
+    void aHoldDoesNotStopReapplyingAnErasureWhoseKeyIsGone() {
+        fixture.given(REGISTERED, new LegalHoldPlacedEvent(ID, "litigation"))
+                .when(new RequestCustomerErasureCommand(ID, true))
+                .expectEvents(new CustomerErasureRequestedEvent(ID));
+    }
+
+    @Test
+    void cannotConfirmAnErasureWhileHeld() {
+        fixture.given(REGISTERED, new LegalHoldPlacedEvent(ID, "litigation"))
+                .when(new ConfirmErasureAllowedCommand(ID))
+                .expectNoEvents()
+                .expectException(LegalHoldException.class);
+    }
+
+    @Test
+    void canEraseOnceTheHoldIsReleased() {
+        fixture.given(REGISTERED, new LegalHoldPlacedEvent(ID, "litigation"), new LegalHoldReleasedEvent(ID))
+                .when(new RequestCustomerErasureCommand(ID))
+                .expectEvents(new CustomerErasureRequestedEvent(ID));
+    }
+
+    @Test
+    void cannotEraseACustomerHeldInTheSnapshot() {
+        fixture.given(new CustomerSnapshot(ID, STATE))
+                .when(new RequestCustomerErasureCommand(ID))
+                .expectNoEvents()
+                .expectException(LegalHoldException.class);
+    }
+
+    @Test
     void canEraseCustomer() {
         fixture.given(REGISTERED)
                 .when(new RequestCustomerErasureCommand(ID))
@@ -496,8 +583,8 @@ class CustomerTest {
     }
 
     private static final Instant AT = Instant.parse("2026-01-10T10:00:00Z");
-    private static final CustomerSnapshot.State STATE = new CustomerSnapshot.State(4, "José Pérez", "new@example.com",
-            "+5491112345678", "20-12345678-9", LocalDate.of(1980, 5, 17), ADDRESS, PREFERENCES, true,
+    private static final CustomerSnapshot.State STATE = new CustomerSnapshot.State(5, "José Pérez", "new@example.com",
+            "+5491112345678", "20-12345678-9", LocalDate.of(1980, 5, 17), ADDRESS, PREFERENCES, true, true,
             Map.of("marketing-email", new CustomerSnapshot.Consent(true, "2026-01")), Map.of("A-1001", "p-1"));
 
     @Test
@@ -506,7 +593,7 @@ class CustomerTest {
         fixture.given(REGISTERED, new EmailRectifiedEvent(ID, "new@example.com"),
                         new ConsentGrantedEvent(ID, "marketing-email", "2026-01"),
                         new PurchaseRecordedEvent(ID, "p-1", "A-1001", BigDecimal.TEN, "USD", AT),
-                        new ProcessingRestrictedEvent(ID, "disputed"))
+                        new ProcessingRestrictedEvent(ID, "disputed"), new LegalHoldPlacedEvent(ID, "litigation"))
                 .when(new GrantConsentCommand(ID, "marketing-email", "2026-01"))
                 .expectNoEvents()
                 .expectState(customer -> taken.set(customer.snapshot()));
@@ -525,7 +612,7 @@ class CustomerTest {
         // the fixture stores the snapshot at sequence number 0
         assertThat(taken.get()).contains(new CustomerSnapshot(ID, new CustomerSnapshot.State(0, STATE.fullName(),
                 STATE.email(), STATE.phone(), STATE.nationalId(), STATE.birthDate(), STATE.address(), STATE.preferences(),
-                STATE.restricted(), STATE.consents(), STATE.orders())));
+                STATE.restricted(), STATE.legalHold(), STATE.consents(), STATE.orders())));
     }
 
     @Test

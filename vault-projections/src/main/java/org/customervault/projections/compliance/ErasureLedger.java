@@ -37,6 +37,10 @@ public class ErasureLedger {
                 completion = nextval('erasure_ledger_completion')
             WHERE subject_id = ? AND status = ?""";
 
+    /** Only an erasure that nothing was done for yet: no node measured, so no key destroyed. */
+    private static final String WITHDRAW = """
+            DELETE FROM erasure_ledger WHERE subject_id = ? AND status = ? AND nodes IS NULL""";
+
     private static final String MEASURED = """
             UPDATE erasure_ledger SET nodes = ? WHERE subject_id = ? AND status = ? AND nodes IS NULL""";
 
@@ -91,6 +95,14 @@ public class ErasureLedger {
                 NodeEvictions.toJson(completed.nodes()),
                 CompactJws.sign(signingKey, ErasureCertificate.SIGNED_TYPE, completed.canonicalForm()),
                 subject.uuid(), PENDING);
+    }
+
+    /**
+     * Removes a pending erasure the customer refused to start (a legal hold placed just before it): nothing
+     * was erased, so there is nothing to certify, and a start must not finish it.
+     */
+    public void withdraw(CustomerId subject) {
+        jdbc.update(WITHDRAW, subject.uuid(), PENDING);
     }
 
     /**

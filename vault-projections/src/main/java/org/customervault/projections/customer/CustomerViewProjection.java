@@ -26,6 +26,8 @@ import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
 import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.LegalHoldPlacedEvent;
+import org.customervault.domain.customer.api.LegalHoldReleasedEvent;
 import org.customervault.domain.customer.api.NationalIdRectifiedEvent;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
 import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
@@ -88,6 +90,10 @@ public class CustomerViewProjection {
             INSERT INTO customer_search (customer_id, kind, token, key_version)
             SELECT ?, ?, t.token, ? FROM unnest(?::bytea[]) AS t(token)
             ON CONFLICT DO NOTHING""";
+
+    private static final String SET_LEGAL_HOLD = """
+            UPDATE customer_view SET legal_hold = ?, version = ?, updated_at = ?
+            WHERE customer_id = ? AND version < ?""";
 
     private static final String SET_STATUS = """
             UPDATE customer_view SET status = ?, version = ?, updated_at = ?
@@ -277,6 +283,16 @@ public class CustomerViewProjection {
     @EventHandler
     void on(ProcessingRestrictionLiftedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         setStatus(event.customerId(), CustomerView.Status.ACTIVE, sequence, at);
+    }
+
+    @EventHandler
+    void on(LegalHoldPlacedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        jdbc.update(SET_LEGAL_HOLD, true, sequence, sqlTime(at), event.customerId().uuid(), sequence);
+    }
+
+    @EventHandler
+    void on(LegalHoldReleasedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        jdbc.update(SET_LEGAL_HOLD, false, sequence, sqlTime(at), event.customerId().uuid(), sequence);
     }
 
     @EventHandler

@@ -93,6 +93,7 @@ final class CustomerViewRows {
                 open(id, row, "address", PostalAddress.class),
                 open(id, row, "preferences", Preferences.class),
                 CustomerView.Status.valueOf(row.getString("status")),
+                row.getBoolean("legal_hold"),
                 consents,
                 row.getTimestamp("created_at").toInstant(),
                 row.getTimestamp("updated_at").toInstant(),

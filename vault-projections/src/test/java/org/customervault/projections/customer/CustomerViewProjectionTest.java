@@ -22,6 +22,8 @@ import org.customervault.domain.customer.api.FetchCustomerViewQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
 import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.LegalHoldPlacedEvent;
+import org.customervault.domain.customer.api.LegalHoldReleasedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
 import org.customervault.projections.ProjectionDatabase;
@@ -123,6 +125,22 @@ class CustomerViewProjectionTest {
         assertThat(view.status()).isEqualTo(CustomerView.Status.RESTRICTED);
         assertThat(view.updatedAt()).isEqualTo(T0.plusSeconds(3));
         assertThat(view.version()).isEqualTo(3);
+    }
+
+    @Test
+    void aLegalHoldShowsUntilReleasedAndAnOlderDeliveryDoesNotUndoIt() {
+        CustomerId id = CustomerId.newId();
+        projection.on(registered(id, "Inés Ríos", "ines@example.com"), 0, T0);
+        assertThat(view(id).legalHold()).isFalse();
+
+        projection.on(new LegalHoldPlacedEvent(id, "court order"), 1, T0.plusSeconds(1));
+        assertThat(view(id).legalHold()).isTrue();
+        projection.on(new LegalHoldReleasedEvent(id), 2, T0.plusSeconds(2));
+        projection.on(new LegalHoldPlacedEvent(id, "court order"), 1, T0.plusSeconds(1));
+
+        assertThat(view(id).legalHold()).isFalse();
+        assertThat(view(id).version()).isEqualTo(2);
+        assertThat(view(id).lastActivityAt()).as("a hold is no activity").isEqualTo(T0);
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.customervault.domain.customer.Preferences;
 /** A customer's 360 view as the CRM shows it, decrypted. */
 public record CustomerView(CustomerId id, long version, String fullName, String email, String phone,
                            String nationalId, LocalDate birthDate, PostalAddress address,
-                           Preferences preferences, Status status, List<Consent> consents,
+                           Preferences preferences, Status status, boolean legalHold,
+                           List<Consent> consents,
                            Instant createdAt, Instant updatedAt, Instant lastActivityAt,
                            long purchaseCount, List<PurchaseTotal> purchaseTotals,
                            List<Interaction> recentInteractions) {

@@ -1,0 +1,176 @@
+package org.customervault.api.retention;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.customervault.api.erasure.ErasureProcess;
+import org.customervault.domain.customer.LegalHoldException;
+import org.customervault.projections.customer.InactiveCustomers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Erases what the retention policies find due, through the erasure process, so every erasure gets its
+ * signed certificate (naming the policy as who asked) and the same crash recovery as one asked for by a
+ * person. Held customers are skipped and counted, and so are customers whose view is behind their events:
+ * the inactivity is read from the 360 view, and a customer is erased only when the view shows all of them.
+ *
+ * <p>Every node looks every {@code run-every} (at most every minute) whether a run is due: one is when no run
+ * started within the last {@code run-every}. One node runs at a time: the one holding a transaction-scoped
+ * advisory lock on a connection of its own. It reads the last start again under the lock, and writes its own
+ * start before it erases anything, so the node that takes the lock next sees it and waits for the next period.
+ * PostgreSQL releases the lock when that node's connection ends, so a node that dies in the middle leaves
+ * the next run to any other; what it had not erased is found due again.
+ */
+final class RetentionRun implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionRun.class);
+    /** The advisory lock of the node running retention: "retentio" in ASCII. */
+    private static final long RUN_LOCK = 0x726574656e74696fL;
+    private static final Duration LONGEST_LOOK = Duration.ofMinutes(1);
+    /** At most this many erasures per policy per run; the rest fall due again at the next one. */
+    static final int PER_RUN = 1_000;
+
+    private final RetentionSettings settings;
+    private final RetentionRuns runs;
+    private final InactiveCustomers inactive;
+    private final ErasureProcess erasure;
+    private final DataSource dataSource;
+    private final EventStore events;
+    private ScheduledExecutorService scheduler;
+
+    RetentionRun(RetentionSettings settings, RetentionRuns runs, InactiveCustomers inactive, ErasureProcess erasure,
+                 DataSource dataSource, EventStore events) {
+        this.settings = settings;
+        this.runs = runs;
+        this.inactive = inactive;
+        this.erasure = erasure;
+        this.dataSource = dataSource;
+        this.events = events;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (settings.policies().isEmpty()) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "retention-run");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long look = Math.min(settings.runEvery().toMillis(), LONGEST_LOOK.toMillis());
+        scheduler.scheduleWithFixedDelay(this::runIfDue, look, look, TimeUnit.MILLISECONDS);
+    }
+
+    private void runIfDue() {
+        try {
+            if (!due()) {
+                return;
+            }
+            try (Connection lockHolder = dataSource.getConnection()) {
+                lockHolder.setAutoCommit(false);
+                try {
+                    if (locked(lockHolder) && due()) {
+                        settings.policies().forEach(this::run);
+                    }
+                } finally {
+                    // ends the transaction, and the lock with it
+                    lockHolder.rollback();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("retention run failed ({}); the next look tries again", e.getClass().getSimpleName());
+        }
+    }
+
+    private boolean due() {
+        return runs.lastStartedAt().map(last -> last.plus(settings.runEvery()).isBefore(Instant.now())).orElse(true);
+    }
+
+    private static boolean locked(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            statement.setLong(1, RUN_LOCK);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    private void run(RetentionSettings.Policy policy) {
+        Instant startedAt = Instant.now();
+        long id = runs.start(policy.name(), startedAt);
+        List<InactiveCustomers.Inactive> due = inactive.since(policy.inactivity().before(startedAt), policy.statuses(),
+                PER_RUN);
+        int erased = 0;
+        int held = 0;
+        int failed = 0;
+        for (InactiveCustomers.Inactive customer : due) {
+            if (customer.held()) {
+                held++;
+                continue;
+            }
+            if (events.lastSequenceNumberFor(customer.id().value()).orElse(-1L) > customer.version()) {
+                // the view has not shown this customer's latest events yet, and one of them may be an activity
+                failed++;
+                continue;
+            }
+            try {
+                if (erasure.erase(customer.id(), policy.requester()).completed()) {
+                    erased++;
+                } else {
+                    // a node has not answered yet: the ledger keeps it pending, and the next start finishes it
+                    failed++;
+                }
+            } catch (RuntimeException failure) {
+                if (LegalHoldException.isCauseOf(failure)) {
+                    held++;
+                } else {
+                    failed++;
+                    LOG.warn("retention policy {} could not erase customer {} ({})", policy.name(), customer.id(),
+                            failure.getClass().getSimpleName());
+                }
+            }
+        }
+        runs.finish(id, Instant.now(), due.size(), erased, held, failed);
+        LOG.info("retention policy {}: {} due, {} erased, {} held, {} failed", policy.name(), due.size(), erased, held,
+                failed);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            awaitTermination();
+        }
+    }
+
+    private void awaitTermination() {
+        try {
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null && !scheduler.isShutdown();
+    }
+
+    /** Started after the processors and the erasures left pending at start, stopped before them. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1;
+    }
+}
