@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.deadletter.DeadLetters;
+import org.customervault.api.problem.NotFoundException;
+import org.customervault.api.security.SystemActors;
 import org.customervault.api.snapshot.CustomerSnapshots;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.SubjectKeyStore;
@@ -18,8 +19,8 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.LegalHoldException;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
 import org.customervault.domain.customer.api.ConfirmErasureAllowedCommand;
-import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.ErasureCertificate;
+import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.infra.postgres.ErasureFeed;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.customervault.projections.customer.CustomerViewProjection;
@@ -50,7 +51,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ErasureProcess {
 
-    static final String REAPPLIED_BY = "key-store-fence";
+    static final String REAPPLIED_BY = SystemActors.KEY_STORE_FENCE;
     static final List<String> PURGED = List.of("key-store", "customer-view", "customer-search",
             "customer-timeline", "dead-letters", "snapshots");
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcess.class);
@@ -93,26 +94,44 @@ public class ErasureProcess {
      * @throws LegalHoldException (possibly as the cause) while a legal hold stands; nothing is erased
      */
     public ErasureCertificate erase(CustomerId customer, String requestedBy) {
-        if (ledger.find(customer).isEmpty()) {
-            if (events.lastSequenceNumberFor(customer.value()).isEmpty()) {
-                throw new NotFoundException("customer");
-            }
-            commands.sendAndWait(new ConfirmErasureAllowedCommand(customer));
-            ledger.begin(customer, requestedBy, Instant.now());
-        }
-        return complete(customer);
+        return erase(customer, requestedBy, null);
     }
 
-    private ErasureCertificate complete(CustomerId customer) {
+    /**
+     * As {@link #erase(CustomerId, String)}, for a customer judged at {@code judgedVersion} (a
+     * retention policy's): refused, and nothing left pending, if the customer changed since.
+     */
+    public ErasureCertificate erase(CustomerId customer, String requestedBy, Long judgedVersion) {
+        if (ledger.find(customer).isPresent()) {
+            // under way already (another request, or one a crash interrupted): finished as it was asked
+            return complete(customer, null);
+        }
+        if (events.lastSequenceNumberFor(customer.value()).isEmpty()) {
+            throw new NotFoundException("customer");
+        }
+        commands.sendAndWait(new ConfirmErasureAllowedCommand(customer, judgedVersion));
+        ledger.begin(customer, requestedBy, Instant.now());
+        return complete(customer, judgedVersion == null ? null : new Judged(judgedVersion));
+    }
+
+    /**
+     * An erasure this call began for a customer judged at a version: if the customer refuses it,
+     * whatever the reason, its pending row is withdrawn, so that the next start does not carry out an
+     * erasure the customer's later activity may have made wrong; the next judgement decides again.
+     */
+    private record Judged(long version) {
+    }
+
+    private ErasureCertificate complete(CustomerId customer, Judged begunHere) {
         ErasureCertificate recorded = ledger.find(customer).orElseThrow();
         if (recorded.completed()) {
             return recorded;
         }
-        return erasures.record(() -> carryOut(customer, REAPPLIED_BY.equals(recorded.requestedBy())));
+        return erasures.record(() -> carryOut(customer, REAPPLIED_BY.equals(recorded.requestedBy()), begunHere));
     }
 
-    private ErasureCertificate carryOut(CustomerId customer, boolean keyAlreadyDestroyed) {
-        requestErasure(customer, keyAlreadyDestroyed);
+    private ErasureCertificate carryOut(CustomerId customer, boolean keyAlreadyDestroyed, Judged begunHere) {
+        requestErasure(customer, keyAlreadyDestroyed, begunHere);
         ErasedKeys destroyed = keys.destroy(customer.value());
         ErasureFeed.Acknowledgements acknowledgements = nodes.evictEverywhere(customer.value());
         // parked events first: a retry in flight holds its letter's row until it commits, so the
@@ -139,12 +158,14 @@ public class ErasureProcess {
     /**
      * The customer records the erasure, or refuses it for a hold placed after the confirmation (or before a
      * crash left the erasure pending): the ledger's pending row is then withdrawn, as nothing was erased.
+     * So is the row of a judged erasure this call began, whatever the refusal (see {@link Judged}).
      */
-    private void requestErasure(CustomerId customer, boolean keyAlreadyDestroyed) {
+    private void requestErasure(CustomerId customer, boolean keyAlreadyDestroyed, Judged begunHere) {
         try {
-            commands.sendAndWait(new RequestCustomerErasureCommand(customer, keyAlreadyDestroyed));
+            commands.sendAndWait(new RequestCustomerErasureCommand(customer, keyAlreadyDestroyed,
+                    begunHere == null ? null : begunHere.version()));
         } catch (RuntimeException refused) {
-            if (LegalHoldException.isCauseOf(refused)) {
+            if (LegalHoldException.isCauseOf(refused) || begunHere != null) {
                 ledger.withdraw(customer);
             }
             throw refused;
@@ -161,7 +182,7 @@ public class ErasureProcess {
         for (CustomerId customer : ledger.pending()) {
             LOG.info("finishing the erasure of customer {} that was interrupted", customer);
             try {
-                complete(customer);
+                complete(customer, null);
             } catch (RuntimeException failure) {
                 if (!LegalHoldException.isCauseOf(failure)) {
                     throw failure;
@@ -177,7 +198,7 @@ public class ErasureProcess {
             LOG.warn("customer {} was erased in the key store but not in this database (restored from a backup?):"
                     + " applying the erasure again", customer);
             ledger.begin(customer, REAPPLIED_BY, Instant.now());
-            complete(customer);
+            complete(customer, null);
         }
     }
 

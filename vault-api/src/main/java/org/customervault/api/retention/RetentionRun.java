@@ -126,7 +126,7 @@ final class RetentionRun implements SmartLifecycle {
                 continue;
             }
             try {
-                if (erasure.erase(customer.id(), policy.requester()).completed()) {
+                if (erasure.erase(customer.id(), policy.requester(), customer.version()).completed()) {
                     erased++;
                 } else {
                     // a node has not answered yet: the ledger keeps it pending, and the next start finishes it

@@ -45,6 +45,9 @@ final class ConfiguredUsers {
     }
 
     private static UserDetails toUserDetails(SecuritySettings.User user) {
+        if (SystemActors.isReserved(user.name())) {
+            throw new IllegalStateException("user " + user.name() + ": the name is the vault's own; choose another");
+        }
         if (user.name() == null || user.name().isBlank() || user.password() == null || !user.password().startsWith("{")) {
             throw new IllegalStateException("every vault.security.users entry needs a name and a password "
                     + "in Spring's delegating format such as {bcrypt}...");

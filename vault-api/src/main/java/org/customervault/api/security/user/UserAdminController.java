@@ -12,6 +12,7 @@ import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.security.Role;
 import org.customervault.api.security.RoleNames;
+import org.customervault.api.security.SystemActors;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,9 @@ class UserAdminController {
         List<Role> roles = RoleNames.parse("roles", request.roles(), violations);
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
+        }
+        if (SystemActors.isReserved(request.name())) {
+            throw new ConflictException("This name is the vault's own; choose another.");
         }
         if (everyone.isConfigured(request.name())) {
             throw new ConflictException("A user of the configuration (vault.security.users) has this name.");
