@@ -29,6 +29,7 @@ import org.customervault.api.subjectrequest.SubjectRequests.StoredRequest;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
+import org.customervault.domain.customer.api.ErasureCertificate;
 import org.customervault.domain.request.DeadlineRules;
 import org.customervault.domain.request.LegalTerm;
 import org.customervault.domain.request.PublicHolidays;
@@ -309,8 +310,9 @@ class SubjectRequestController {
                 } catch (IllegalArgumentException e) {
                     throw new InvalidRequestException("evidence.reference", "must be the certificate's subjectId");
                 }
-                if (erasures.find(certified).isEmpty()) {
-                    throw new InvalidRequestException("evidence.reference", "names no erasure certificate");
+                // a pending certificate proves nothing yet: the erasure may still be withdrawn
+                if (erasures.find(certified).filter(ErasureCertificate::completed).isEmpty()) {
+                    throw new InvalidRequestException("evidence.reference", "names no completed erasure certificate");
                 }
                 if (stored.subjectId() != null && !stored.subjectId().toString().equals(certified.value())) {
                     throw new InvalidRequestException("evidence.reference",

@@ -17,8 +17,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.customervault.api.support.Canaries;
-import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
+import org.customervault.api.support.RunningVault;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.projections.compliance.ErasureLedger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,10 @@ class SubjectRequestTest {
         assertConflict(vault.post(ADMIN, path + "/extension", "{\"reason\": \"Again\"}"), "extended already");
         assertRefused(vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"ERASURE_CERTIFICATE\","
                 + " \"reference\": \"" + UUID.randomUUID() + "\"}}"), "evidence.reference");
+        UUID pending = UUID.randomUUID();
+        vault.bean(ErasureLedger.class).begin(new CustomerId(pending), COMPLIANCE, Instant.now());
+        assertRefused(vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"ERASURE_CERTIFICATE\","
+                + " \"reference\": \"" + pending + "\"}}"), "evidence.reference");
         assertRefused(vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"EXPORT\","
                 + " \"reference\": \"yesterday\"}}"), "evidence.reference");
         assertThat(vault.post(COMPLIANCE, path + "/answer", EXPORTED).json().get("status").asText()).isEqualTo("ANSWERED");
