@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.domain.crypto.PersonalFields;
+import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.MetadataKeys;
@@ -113,7 +114,8 @@ class CustomerHistory {
                 case "ConsentGranted", "ConsentWithdrawn" -> {
                     String purpose = (String) entry.data().get("purpose");
                     consents.put(purpose, new CustomerView.Consent(purpose, entry.type().equals("ConsentGranted"),
-                            (String) entry.data().get("noticeVersion"), entry.occurredAt()));
+                            (String) entry.data().get("noticeVersion"), (String) entry.data().get("noticeSha256"),
+                            channel(entry.data().get("channel")), entry.occurredAt()));
                 }
                 case "ProcessingRestricted" -> state.put("status", "RESTRICTED");
                 case "ProcessingRestrictionLifted" -> state.put("status", "ACTIVE");
@@ -129,6 +131,10 @@ class CustomerHistory {
         state.put("consents", List.copyOf(consents.values()));
         state.put("purchaseCount", purchases);
         return json.convertValue(state, StateAsOf.class);
+    }
+
+    private static Channel channel(Object name) {
+        return name == null ? null : Channel.valueOf(name.toString());
     }
 
     private static void profile(Map<String, Object> state, Entry entry) {

@@ -19,6 +19,7 @@ import org.customervault.api.access.Purpose;
 import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.api.listing.Cursor;
 import org.customervault.api.listing.Paging;
+import org.customervault.api.notice.PrivacyNotices;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.problem.PreconditionFailedException;
@@ -80,10 +81,13 @@ class CustomerController {
     private final PersonalDataAccess access;
     private final ErasureLedger erasures;
     private final SearchRules searchRules;
+    private final PrivacyNotices notices;
 
     CustomerController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites, JsonMapper json,
-                       PersonalDataAccess access, ErasureLedger erasures, SearchRules searchRules) {
+                       PersonalDataAccess access, ErasureLedger erasures, SearchRules searchRules,
+                       PrivacyNotices notices) {
         this.erasures = erasures;
+        this.notices = notices;
         this.searchRules = searchRules;
         this.commands = commands;
         this.queries = queries;
@@ -297,8 +301,9 @@ class CustomerController {
     }
 
     @Operation(operationId = "setConsent", summary = "Grant or withdraw a consent",
-            description = "The customer's consent to one purpose, with the version of the notice it was given under. Roles:"
-                    + " AGENT, COMPLIANCE, ADMIN.")
+            description = "The customer's consent to one purpose, with the version of the notice it was given under, "
+                    + "which must be registered (400 otherwise), the SHA-256 of that notice's text and the channel. "
+                    + "Roles: AGENT, COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -315,10 +320,22 @@ class CustomerController {
         if (request.granted() == null) {
             throw new InvalidRequestException("granted", "is required");
         }
+        String noticeSha256 = registeredNoticeSha256(request.noticeVersion());
         Long version = sendExpecting(request.granted()
-                ? new GrantConsentCommand(customerId, purpose, request.noticeVersion(), expected)
-                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), expected), expected);
+                ? new GrantConsentCommand(customerId, purpose, request.noticeVersion(), noticeSha256, request.channel(),
+                        expected)
+                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), noticeSha256,
+                        request.channel(), expected), expected);
         return answerWithView(customerId, version, caller, "customer.consent");
+    }
+
+    /** The SHA-256 of the notice's registered text; a malformed version is left to the customer's rules to name. */
+    private String registeredNoticeSha256(String noticeVersion) {
+        if (noticeVersion == null || !noticeVersion.matches(CustomerSchemas.NOTICE_VERSION)) {
+            return null;
+        }
+        return notices.find(noticeVersion).map(PrivacyNotices.Notice::sha256)
+                .orElseThrow(() -> new InvalidRequestException("noticeVersion", "is not a registered privacy notice"));
     }
 
     @Operation(operationId = "setRestriction", summary = "Restrict processing, or lift the restriction",

@@ -173,10 +173,11 @@ public class Customer {
     public long handle(GrantConsentCommand command) {
         refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
-                .consent(command.purpose(), command.noticeVersion())
+                .consent(command.purpose(), command.noticeVersion(), command.noticeSha256())
                 .orThrow();
         if (!new CustomerSnapshot.Consent(true, command.noticeVersion()).equals(consents.get(command.purpose()))) {
-            apply(new ConsentGrantedEvent(customerId, command.purpose(), command.noticeVersion()));
+            apply(new ConsentGrantedEvent(customerId, command.purpose(), command.noticeVersion(),
+                    command.noticeSha256(), command.channel()));
         }
         return version;
     }
@@ -186,10 +187,11 @@ public class Customer {
     public long handle(WithdrawConsentCommand command) {
         refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
-                .consent(command.purpose(), command.noticeVersion())
+                .consent(command.purpose(), command.noticeVersion(), command.noticeSha256())
                 .orThrow();
         if (!new CustomerSnapshot.Consent(false, command.noticeVersion()).equals(consents.get(command.purpose()))) {
-            apply(new ConsentWithdrawnEvent(customerId, command.purpose(), command.noticeVersion()));
+            apply(new ConsentWithdrawnEvent(customerId, command.purpose(), command.noticeVersion(),
+                    command.noticeSha256(), command.channel()));
         }
         return version;
     }

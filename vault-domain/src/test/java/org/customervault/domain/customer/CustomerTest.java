@@ -377,6 +377,29 @@ class CustomerTest {
                 .expectEvents(new ConsentGrantedEvent(ID, "marketing-email", "2026-01"));
     }
 
+    private static final String NOTICE_SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    @Test
+    void aConsentRecordsTheNoticeTextsHashAndTheChannel() {
+        fixture.given(REGISTERED)
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.WEB, null))
+                .expectEvents(new ConsentGrantedEvent(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.WEB));
+    }
+
+    @Test
+    void aWithdrawalRecordsTheNoticeTextsHashAndTheChannel() {
+        fixture.given(REGISTERED, new ConsentGrantedEvent(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.WEB))
+                .when(new WithdrawConsentCommand(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.PHONE, null))
+                .expectEvents(new ConsentWithdrawnEvent(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.PHONE));
+    }
+
+    @Test
+    void cannotGrantConsentWithAMalformedNoticeHash() {
+        fixture.given(REGISTERED)
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-01", NOTICE_SHA256.toUpperCase(), null, null))
+                .expectException(brokenRules("noticeSha256"));
+    }
+
     @Test
     void grantingTheSameConsentAgainChangesNothing() {
         fixture.given(REGISTERED, new ConsentGrantedEvent(ID, "marketing-email", "2026-01"))

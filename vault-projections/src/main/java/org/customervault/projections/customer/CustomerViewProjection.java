@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
@@ -100,11 +101,12 @@ public class CustomerViewProjection {
             WHERE customer_id = ? AND version < ?""";
 
     private static final String SET_CONSENT = """
-            INSERT INTO customer_consent (customer_id, purpose, granted, notice_version, changed_at)
-            VALUES (?, ?, ?, ?, ?)
+            INSERT INTO customer_consent (customer_id, purpose, granted, notice_version, notice_sha256, channel,
+                                          changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (customer_id, purpose) DO UPDATE
             SET granted = EXCLUDED.granted, notice_version = EXCLUDED.notice_version,
-                changed_at = EXCLUDED.changed_at""";
+                notice_sha256 = EXCLUDED.notice_sha256, channel = EXCLUDED.channel, changed_at = EXCLUDED.changed_at""";
 
     private static final String ADD_INTERACTION = """
             INSERT INTO customer_interaction (customer_id, interaction_id, channel, summary, occurred_at)
@@ -281,12 +283,14 @@ public class CustomerViewProjection {
 
     @EventHandler
     void on(ConsentGrantedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setConsent(event.customerId(), event.purpose(), true, event.noticeVersion(), sequence, at);
+        setConsent(event.customerId(), event.purpose(), true, event.noticeVersion(), event.noticeSha256(),
+                event.channel(), sequence, at);
     }
 
     @EventHandler
     void on(ConsentWithdrawnEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setConsent(event.customerId(), event.purpose(), false, event.noticeVersion(), sequence, at);
+        setConsent(event.customerId(), event.purpose(), false, event.noticeVersion(), event.noticeSha256(),
+                event.channel(), sequence, at);
     }
 
     @EventHandler
@@ -378,9 +382,11 @@ public class CustomerViewProjection {
         jdbc.update(SET_STATUS, status.name(), sequence, sqlTime(at), id.uuid(), sequence);
     }
 
-    private void setConsent(CustomerId id, String purpose, boolean granted, String noticeVersion, long sequence, Instant at) {
+    private void setConsent(CustomerId id, String purpose, boolean granted, String noticeVersion, String noticeSha256,
+                            Channel channel, long sequence, Instant at) {
         if (advance(id, sequence, at, null)) {
-            jdbc.update(SET_CONSENT, id.uuid(), purpose, granted, noticeVersion, sqlTime(at));
+            jdbc.update(SET_CONSENT, id.uuid(), purpose, granted, noticeVersion, noticeSha256,
+                    channel == null ? null : channel.name(), sqlTime(at));
         }
     }
 

@@ -21,7 +21,8 @@ public class CustomerViewQueries {
     private static final String VIEW = """
             SELECT v.*,
               (SELECT coalesce(json_agg(json_build_object('purpose', c.purpose, 'granted', c.granted,
-                      'noticeVersion', c.notice_version, 'at', c.changed_at) ORDER BY c.purpose), '[]')
+                      'noticeVersion', c.notice_version, 'noticeSha256', c.notice_sha256, 'channel', c.channel,
+                      'at', c.changed_at) ORDER BY c.purpose), '[]')
                  FROM customer_consent c WHERE c.customer_id = v.customer_id) AS consents,
               (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'count', t.purchase_count,
                       'amount', t.total) ORDER BY t.currency), '[]')
