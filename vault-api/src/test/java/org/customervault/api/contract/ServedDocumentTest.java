@@ -38,6 +38,9 @@ class ServedDocumentTest {
     @TempDir
     Path dataDir;
 
+    private static final String NOTICE = """
+            {"text": "We send offers to the email address you give us. You may withdraw at any time.", "language": "en"}""";
+
     private RunningVault vault;
     private ServedDocument document;
     private final List<String> problems = new ArrayList<>();
@@ -75,7 +78,10 @@ class ServedDocumentTest {
                 {"orderRef": "A-1001", "amount": "42.50", "currency": "USD", "occurredAt": "2026-01-06T10:00:00Z"}""", 201);
         call(AGENT, "POST", path + "/purchases", """
                 {"orderRef": "A-1002", "amount": "1000", "currency": "JPY", "occurredAt": "2026-01-07T10:00:00Z"}""", 201);
-        call(AGENT, "PUT", path + "/consents/marketing-email", "{\"granted\": true, \"noticeVersion\": \"2026-01\"}", 200);
+        call(COMPLIANCE, "PUT", "/api/v1/compliance/notices/2026-01", NOTICE, 201);
+        call(COMPLIANCE, "PUT", "/api/v1/compliance/notices/2026-01", NOTICE, 200);
+        call(AGENT, "PUT", path + "/consents/marketing-email",
+                "{\"granted\": true, \"noticeVersion\": \"2026-01\", \"channel\": \"WEB\"}", 200);
         call(AGENT, "PUT", path + "/consents/profiling", "{\"granted\": false, \"noticeVersion\": \"2026-01\"}", 200);
         call(COMPLIANCE, "PUT", path + "/restriction", "{\"restricted\": true, \"reason\": \"Disputes the address\"}", 200);
         return id;
@@ -108,6 +114,7 @@ class ServedDocumentTest {
 
         call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?subjectId=" + id + "&size=1000", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?from=2026-01-01T00:00:00Z&page=0&size=10", null, 200);
+        call(COMPLIANCE, "GET", "/api/v1/compliance/notices/2026-01", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/signing-key", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/integrity", null, 200);
     }
@@ -135,6 +142,10 @@ class ServedDocumentTest {
         call(AGENT, "GET", path, null, null, Map.of("Accept", "text/html"), 406);
         call(AGENT, "GET", path, null, null, Map.of("Purpose", "<script>"), 400);
         call(AGENT, "PUT", path + "/consents/MARKETING", "{\"granted\": true, \"noticeVersion\": \"2026-01\"}", 400);
+        call(AGENT, "PUT", path + "/consents/newsletter", "{\"granted\": true, \"noticeVersion\": \"1999-01\"}", 400);
+        call(COMPLIANCE, "PUT", "/api/v1/compliance/notices/2026-01", "{\"text\": \"Another text\"}", 409);
+        call(COMPLIANCE, "GET", "/api/v1/compliance/notices/1999-01", null, 404);
+        call(AGENT, "PUT", "/api/v1/compliance/notices/2026-02", NOTICE, 403);
     }
 
     private void operations() {

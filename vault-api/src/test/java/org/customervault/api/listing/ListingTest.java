@@ -41,6 +41,7 @@ class ListingTest {
     @BeforeAll
     static void start() {
         vault = RunningVault.start(dataDir, Map.of("vault.security.rate-limits.searches.limit", 1000));
+        vault.registerNotice("v1");
         for (String name : names) {
             Response created = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"" + name + "\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
