@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @Tag(name = "Notices")
 @RestController
+@RequestMapping(path = "/api/v1/compliance/notices", produces = MediaType.APPLICATION_JSON_VALUE)
 class NoticeController {
 
     static final String VERSION = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$";
@@ -52,7 +54,7 @@ class NoticeController {
     @ApiResponse(responseCode = "201", description = "The version is registered")
     @ApiResponse(responseCode = "200", description = "The version was registered before with this very text")
     @ApiResponse(responseCode = "409", description = "The version is registered with another text or language")
-    @PutMapping(path = "/api/v1/compliance/notices/{version}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/{version}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<NoticeResponse> register(@Parameter(schema = @Schema(pattern = VERSION, example = "2026-01"))
                                             @PathVariable String version,
                                             @RequestBody NoticeRequest request) {
@@ -70,7 +72,7 @@ class NoticeController {
 
     @Operation(operationId = "getNotice", summary = "Read a version of the privacy notice",
             description = "The text as registered, with its SHA-256. Roles: COMPLIANCE, ADMIN.")
-    @GetMapping("/api/v1/compliance/notices/{version}")
+    @GetMapping("/{version}")
     NoticeResponse get(@Parameter(schema = @Schema(pattern = VERSION, example = "2026-01")) @PathVariable String version) {
         if (!VERSION_RULE.matcher(version).matches()) {
             throw new NotFoundException("notice");
