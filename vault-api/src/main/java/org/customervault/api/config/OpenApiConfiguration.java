@@ -41,6 +41,7 @@ public class OpenApiConfiguration {
     private static final String KEYS = "/api/v1/admin/keys";
     private static final String TOKENS = "/api/v1/admin/tokens";
     private static final String USERS = "/api/v1/admin/users";
+    private static final String NOTICES = "/api/v1/compliance/notices";
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH);
 
@@ -67,6 +68,8 @@ public class OpenApiConfiguration {
             "428", "If-Match is required by this vault (vault.api.require-if-match) and was not sent");
     private static final Map<String, String> CHANGING_ACCESS = Map.of(
             "409", "A token name that was used before, or the name of a configured user; nothing was stored");
+    private static final Map<String, String> CHANGING_A_NOTICE = Map.of(
+            "409", "The version is registered with another text or language; register the text under a new version");
     private static final String KEY_IN_USE = "the request with this Idempotency-Key is still running (Retry-After), or"
             + " its answer is not kept to be shown again";
     private static final Map<String, String> WITH_A_BODY = Map.of(
@@ -136,6 +139,9 @@ public class OpenApiConfiguration {
         }
         if ((path.startsWith(TOKENS) || path.startsWith(USERS)) && method != PathItem.HttpMethod.GET) {
             errors.putAll(CHANGING_ACCESS);
+        }
+        if (path.startsWith(NOTICES) && method != PathItem.HttpMethod.GET) {
+            errors.putAll(CHANGING_A_NOTICE);
         }
         if (WRITES.contains(method)) {
             errors.putAll(WITH_A_BODY);

@@ -53,7 +53,6 @@ class NoticeController {
                     + "and carry its SHA-256. Roles: COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "201", description = "The version is registered")
     @ApiResponse(responseCode = "200", description = "The version was registered before with this very text")
-    @ApiResponse(responseCode = "409", description = "The version is registered with another text or language")
     @PutMapping(path = "/{version}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<NoticeResponse> register(@Parameter(schema = @Schema(pattern = VERSION, example = "2026-01"))
                                             @PathVariable String version,
