@@ -27,6 +27,7 @@ import org.customervault.api.security.Masking;
 import org.customervault.domain.customer.ConsentPurpose;
 import org.customervault.domain.customer.CustomerErasedException;
 import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.ConsentFilter;
 import org.customervault.domain.customer.api.CustomerListSort;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
@@ -73,6 +74,7 @@ class CustomerController {
     static final int MAX_QUERY_LENGTH = 200;
     static final int MAX_PAGE_SIZE = 100;
     private static final String TIMELINE = "timeline";
+    private static final String CONSENT_FILTER = "^[a-z0-9][a-z0-9_.-]{0,63}(:(granted|withdrawn))?$";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -110,8 +112,10 @@ class CustomerController {
                               @RequestParam(required = false) String q,
                               @Parameter(description = "Only customers in this status")
                               @RequestParam(required = false) CustomerView.Status status,
-                              @Parameter(description = "Only customers who consent to this purpose now",
-                                      schema = @Schema(pattern = CustomerSchemas.PURPOSE, example = "marketing-email"))
+                              @Parameter(description = "Only customers whose latest consent to a purpose is granted "
+                                      + "(purpose:granted, or the purpose alone) or withdrawn (purpose:withdrawn: "
+                                      + "withdrawn or refused); a customer never asked matches neither",
+                                      schema = @Schema(pattern = CONSENT_FILTER, example = "marketing-email:granted"))
                               @RequestParam(required = false) String consent,
                               @Parameter(description = "The order: a field, descending when prefixed with -."
                                       + " Names are sealed under each customer's key and are put in order once opened,"
@@ -133,9 +137,7 @@ class CustomerController {
         String checkedPurpose = Purpose.checked(purpose);
         CustomerListSort order = CustomerListSort.ofParameter(sort).orElseThrow(() -> new InvalidRequestException("sort",
                 "must be one of -lastActivityAt, lastActivityAt, -createdAt, createdAt, name, -name"));
-        if (consent != null && !ConsentPurpose.isWellFormed(consent)) {
-            throw new InvalidRequestException("consent", ConsentPurpose.RULE);
-        }
+        ConsentFilter consentFilter = consentFilter(consent);
         if (q != null && q.length() > MAX_QUERY_LENGTH) {
             throw new InvalidRequestException("q", "must have at most " + MAX_QUERY_LENGTH + " characters");
         }
@@ -150,7 +152,7 @@ class CustomerController {
             searchRules.countNameOrder(caller);
         }
         CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(searching ? q : null, kinds, status,
-                consent, order, after, paging.offset(), paging.size()), CustomerSummaryPage.class).join();
+                consentFilter, order, after, paging.offset(), paging.size()), CustomerSummaryPage.class).join();
         if (searching) {
             access.recordSearch(caller.getName(), kinds, ids(found), checkedPurpose);
         } else {
@@ -327,6 +329,21 @@ class CustomerController {
                 : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), noticeSha256,
                         request.channel(), expected), expected);
         return answerWithView(customerId, version, caller, "customer.consent");
+    }
+
+    /** {@code purpose}, {@code purpose:granted} or {@code purpose:withdrawn}; null without the parameter. */
+    private static ConsentFilter consentFilter(String consent) {
+        if (consent == null) {
+            return null;
+        }
+        int colon = consent.lastIndexOf(':');
+        String purpose = colon < 0 ? consent : consent.substring(0, colon);
+        String state = colon < 0 ? "granted" : consent.substring(colon + 1);
+        if (!ConsentPurpose.isWellFormed(purpose) || !(state.equals("granted") || state.equals("withdrawn"))) {
+            throw new InvalidRequestException("consent", "must be a purpose, optionally followed by :granted or "
+                    + ":withdrawn; a purpose " + ConsentPurpose.RULE);
+        }
+        return new ConsentFilter(purpose, state.equals("granted"));
     }
 
     /** The SHA-256 of the notice's registered text; a malformed version is left to the customer's rules to name. */

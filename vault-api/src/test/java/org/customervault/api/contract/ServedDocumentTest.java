@@ -181,6 +181,7 @@ class ServedDocumentTest {
         call(AGENT, "GET", "/api/v1/customers?sort=createdAt&size=1&cursor=" + first.json().get("nextCursor").asText(),
                 null, 200);
         call(AGENT, "GET", "/api/v1/customers?sort=name&status=RESTRICTED&consent=marketing-email", null, 200);
+        call(AGENT, "GET", "/api/v1/customers?consent=profiling:withdrawn", null, 200);
         call(AGENT, "GET", "/api/v1/customers?stauts=ACTIVE", null, 400);
         call(AGENT, "GET", path + "/timeline?size=1", null, 200);
         Response log = call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?size=1", null, 200);
