@@ -15,3 +15,12 @@ ALTER TABLE customer_consent
 
 -- The customer list filters by a consent withdrawn too.
 CREATE INDEX customer_consent_withdrawn ON customer_consent (purpose, customer_id) WHERE NOT granted;
+
+-- The purposes each customer objects to now (GDPR Art. 21), for the reads that refuse them; the objection's reason
+-- is personal and stays in the event store only, encrypted.
+CREATE TABLE customer_objection (
+    customer_id UUID        NOT NULL REFERENCES customer_view ON DELETE CASCADE,
+    purpose     VARCHAR(64) NOT NULL,
+    objected_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (customer_id, purpose)
+);

@@ -181,6 +181,13 @@ final class CustomerRules {
         return this;
     }
 
+    CustomerRules objection(String purpose, String reason) {
+        if (!ConsentPurpose.isWellFormed(purpose)) {
+            violation("purpose", ConsentPurpose.RULE);
+        }
+        return restrictionReason(reason);
+    }
+
     CustomerRules restrictionReason(String reason) {
         if (reason != null && reason.length() > 500) {
             violation("reason", "must have at most 500 characters");

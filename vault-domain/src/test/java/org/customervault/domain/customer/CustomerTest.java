@@ -18,6 +18,10 @@ import org.hamcrest.Matcher;
 import org.hamcrest.Matchers;
 import org.customervault.domain.customer.api.CompleteCustomerErasureCommand;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
+import org.customervault.domain.customer.api.WithdrawObjectionCommand;
+import org.customervault.domain.customer.api.ProcessingObjectedEvent;
+import org.customervault.domain.customer.api.ObjectionWithdrawnEvent;
+import org.customervault.domain.customer.api.ObjectToProcessingCommand;
 import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
 import org.customervault.domain.customer.api.CustomerErasedEvent;
 import org.customervault.domain.customer.api.CustomerErasureRequestedEvent;
@@ -401,6 +405,51 @@ class CustomerTest {
     }
 
     @Test
+    void canObjectToAPurposeWithAReason() {
+        fixture.given(REGISTERED)
+                .when(new ObjectToProcessingCommand(ID, "profiling", "Does not want to be profiled", null))
+                .expectEvents(new ProcessingObjectedEvent(ID, "profiling", "Does not want to be profiled"));
+    }
+
+    @Test
+    void objectingAgainChangesNothing() {
+        fixture.given(REGISTERED, new ProcessingObjectedEvent(ID, "profiling", null))
+                .when(new ObjectToProcessingCommand(ID, "profiling", "another reason", null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void canWithdrawAnObjectionAndObjectAgain() {
+        fixture.given(REGISTERED, new ProcessingObjectedEvent(ID, "profiling", null))
+                .when(new WithdrawObjectionCommand(ID, "profiling", null))
+                .expectEvents(new ObjectionWithdrawnEvent(ID, "profiling"));
+        fixture.given(REGISTERED, new ProcessingObjectedEvent(ID, "profiling", null), new ObjectionWithdrawnEvent(ID, "profiling"))
+                .when(new ObjectToProcessingCommand(ID, "profiling", null, null))
+                .expectEvents(new ProcessingObjectedEvent(ID, "profiling", null));
+    }
+
+    @Test
+    void withdrawingAnObjectionNeverMadeChangesNothing() {
+        fixture.given(REGISTERED, new ProcessingObjectedEvent(ID, "marketing", null))
+                .when(new WithdrawObjectionCommand(ID, "profiling", null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void cannotObjectForAMalformedPurposeOrWithAMarkupReason() {
+        fixture.given(REGISTERED)
+                .when(new ObjectToProcessingCommand(ID, "Profiling!", "<b>no</b>", null))
+                .expectException(brokenRules("purpose", "reason"));
+    }
+
+    @Test
+    void cannotObjectOnceErased() {
+        fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID))
+                .when(new ObjectToProcessingCommand(ID, "profiling", null, null))
+                .expectException(CustomerErasedException.class);
+    }
+
+    @Test
     void grantingTheSameConsentAgainChangesNothing() {
         fixture.given(REGISTERED, new ConsentGrantedEvent(ID, "marketing-email", "2026-01"))
                 .when(new GrantConsentCommand(ID, "marketing-email", "2026-01"))
@@ -519,9 +568,10 @@ class CustomerTest {
     }
 
     private static final Instant AT = Instant.parse("2026-01-10T10:00:00Z");
-    private static final CustomerSnapshot.State STATE = new CustomerSnapshot.State(4, "José Pérez", "new@example.com",
+    private static final CustomerSnapshot.State STATE = new CustomerSnapshot.State(7, "José Pérez", "new@example.com",
             "+5491112345678", "20-12345678-9", LocalDate.of(1980, 5, 17), ADDRESS, PREFERENCES, true,
-            Map.of("marketing-email", new CustomerSnapshot.Consent(true, "2026-01")), Map.of("A-1001", "p-1"));
+            Map.of("marketing-email", new CustomerSnapshot.Consent(true, "2026-01")), Map.of("A-1001", "p-1"),
+            Set.of("profiling"));
 
     @Test
     void aSnapshotHoldsWhatTheEventsBuilt() {
@@ -529,6 +579,9 @@ class CustomerTest {
         fixture.given(REGISTERED, new EmailRectifiedEvent(ID, "new@example.com"),
                         new ConsentGrantedEvent(ID, "marketing-email", "2026-01"),
                         new PurchaseRecordedEvent(ID, "p-1", "A-1001", BigDecimal.TEN, "USD", AT),
+                        new ProcessingObjectedEvent(ID, "profiling", "no"),
+                        new ProcessingObjectedEvent(ID, "marketing-email", null),
+                        new ObjectionWithdrawnEvent(ID, "marketing-email"),
                         new ProcessingRestrictedEvent(ID, "disputed"))
                 .when(new GrantConsentCommand(ID, "marketing-email", "2026-01"))
                 .expectNoEvents()
@@ -548,7 +601,14 @@ class CustomerTest {
         // the fixture stores the snapshot at sequence number 0
         assertThat(taken.get()).contains(new CustomerSnapshot(ID, new CustomerSnapshot.State(0, STATE.fullName(),
                 STATE.email(), STATE.phone(), STATE.nationalId(), STATE.birthDate(), STATE.address(), STATE.preferences(),
-                STATE.restricted(), STATE.consents(), STATE.orders())));
+                STATE.restricted(), STATE.consents(), STATE.orders(), STATE.objections())));
+    }
+
+    @Test
+    void aCustomerLoadedFromASnapshotKeepsItsObjections() {
+        fixture.given(new CustomerSnapshot(ID, STATE))
+                .when(new ObjectToProcessingCommand(ID, "profiling", "again", null))
+                .expectNoEvents();
     }
 
     @Test

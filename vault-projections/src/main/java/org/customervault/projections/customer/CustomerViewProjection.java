@@ -28,9 +28,11 @@ import org.customervault.domain.customer.api.EmailRectifiedEvent;
 import org.customervault.domain.customer.api.FullNameRectifiedEvent;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
 import org.customervault.domain.customer.api.NationalIdRectifiedEvent;
+import org.customervault.domain.customer.api.ObjectionWithdrawnEvent;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
 import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
 import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
+import org.customervault.domain.customer.api.ProcessingObjectedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
@@ -58,7 +60,8 @@ public class CustomerViewProjection {
      * to skip or vacuum, and the old ciphertexts leave the files at once.
      */
     private static final String RESET = """
-            TRUNCATE customer_view, customer_consent, customer_purchase_total, customer_interaction, customer_search""";
+            TRUNCATE customer_view, customer_consent, customer_objection, customer_purchase_total, customer_interaction,
+                customer_search""";
 
     /**
      * The row and its search tokens in one round trip; tokens only where this event inserted the
@@ -107,6 +110,13 @@ public class CustomerViewProjection {
             ON CONFLICT (customer_id, purpose) DO UPDATE
             SET granted = EXCLUDED.granted, notice_version = EXCLUDED.notice_version,
                 notice_sha256 = EXCLUDED.notice_sha256, channel = EXCLUDED.channel, changed_at = EXCLUDED.changed_at""";
+
+    private static final String ADD_OBJECTION = """
+            INSERT INTO customer_objection (customer_id, purpose, objected_at) VALUES (?, ?, ?)
+            ON CONFLICT DO NOTHING""";
+
+    private static final String REMOVE_OBJECTION = """
+            DELETE FROM customer_objection WHERE customer_id = ? AND purpose = ?""";
 
     private static final String ADD_INTERACTION = """
             INSERT INTO customer_interaction (customer_id, interaction_id, channel, summary, occurred_at)
@@ -285,6 +295,20 @@ public class CustomerViewProjection {
     void on(ConsentGrantedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         setConsent(event.customerId(), event.purpose(), true, event.noticeVersion(), event.noticeSha256(),
                 event.channel(), sequence, at);
+    }
+
+    @EventHandler
+    void on(ProcessingObjectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (advance(event.customerId(), sequence, at, null)) {
+            jdbc.update(ADD_OBJECTION, event.customerId().uuid(), event.purpose(), sqlTime(at));
+        }
+    }
+
+    @EventHandler
+    void on(ObjectionWithdrawnEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (advance(event.customerId(), sequence, at, null)) {
+            jdbc.update(REMOVE_OBJECTION, event.customerId().uuid(), event.purpose());
+        }
     }
 
     @EventHandler
