@@ -49,7 +49,8 @@ class CustomerHistory {
                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CustomerRegistered", description = """
                          The event type: CustomerRegistered, FullNameRectified, EmailRectified, PhoneRectified, \
                          NationalIdRectified, BirthDateRectified, PostalAddressRectified, PreferencesRectified, \
-                         InteractionRecorded, PurchaseRecorded, ConsentGranted, ConsentWithdrawn, ProcessingRestricted, \
+                         InteractionRecorded, PurchaseRecorded, ConsentGranted, ConsentWithdrawn, ProcessingObjected, \
+                         ObjectionWithdrawn, ProcessingRestricted, \
                          ProcessingRestrictionLifted, CustomerErasureRequested, CustomerErased; a later version may add \
                          types, so a client ignores one it does not know""") String type,
                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "When it was stored") Instant occurredAt,

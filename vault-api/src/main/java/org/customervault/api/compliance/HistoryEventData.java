@@ -21,7 +21,7 @@ import org.customervault.domain.customer.Preferences;
         PostalAddressRectified (address), PreferencesRectified: the one member, null when it was removed. \
         InteractionRecorded: interactionId, channel, summary, occurredAt. PurchaseRecorded: purchaseId, orderRef, \
         amount, currency, occurredAt. ConsentGranted, ConsentWithdrawn: purpose, noticeVersion, and noticeSha256 and channel when recorded. ProcessingRestricted: \
-        reason. CustomerErased: keyIds. ProcessingRestrictionLifted, CustomerErasureRequested: nothing. \
+        reason. ProcessingObjected: purpose, reason. ObjectionWithdrawn: purpose. CustomerErased: keyIds. ProcessingRestrictionLifted, CustomerErasureRequested: nothing. \
         Once the customer is erased, every personal member of every event reads "erased" (a text or a date) or null \
         (address, preferences), and erasedFields names them; the other members remain.""")
 record HistoryEventData(

@@ -16,6 +16,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
+import org.customervault.api.access.PurposeRefusals;
 import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.api.listing.Cursor;
 import org.customervault.api.listing.Paging;
@@ -37,6 +38,7 @@ import org.customervault.domain.customer.api.FetchCustomerViewQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
+import org.customervault.domain.customer.api.ObjectToProcessingCommand;
 import org.customervault.domain.customer.api.RecordInteractionCommand;
 import org.customervault.domain.customer.api.RecordPurchaseCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
@@ -44,6 +46,7 @@ import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.customervault.domain.customer.api.SearchKind;
 import org.customervault.domain.customer.api.TimelinePage;
 import org.customervault.domain.customer.api.WithdrawConsentCommand;
+import org.customervault.domain.customer.api.WithdrawObjectionCommand;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -84,12 +87,14 @@ class CustomerController {
     private final ErasureLedger erasures;
     private final SearchRules searchRules;
     private final PrivacyNotices notices;
+    private final PurposeRefusals refusals;
 
     CustomerController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites, JsonMapper json,
                        PersonalDataAccess access, ErasureLedger erasures, SearchRules searchRules,
-                       PrivacyNotices notices) {
+                       PrivacyNotices notices, PurposeRefusals refusals) {
         this.erasures = erasures;
         this.notices = notices;
+        this.refusals = refusals;
         this.searchRules = searchRules;
         this.commands = commands;
         this.queries = queries;
@@ -189,7 +194,8 @@ class CustomerController {
     @Operation(operationId = "getCustomer", summary = "Read a customer's 360 view",
             description = "Profile, status, consents, purchase totals and recent interactions. An AGENT sees the national "
                     + "id masked and the birth date as its year. Recorded in the access log, with the Purpose header if"
-                    + " sent. Roles: AGENT, COMPLIANCE, ADMIN.")
+                    + " sent; 403 (purpose-refused) when the Purpose header names a purpose the customer objected to or"
+                    + " withdrew consent for. Roles: AGENT, COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's 360 view; its ETag is the version it shows")
     @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at", content = @Content)
     @GetMapping("/{id}")
@@ -201,6 +207,7 @@ class CustomerController {
         String checkedPurpose = Purpose.checked(purpose);
         List<String> cached = EntityTags.listed(ifNoneMatch);
         CustomerView view = currentView(customerId(id));
+        refusals.check(customerId(id), checkedPurpose);
         CustomerResponse shown = shown(view, caller, "customer.view", checkedPurpose);
         if (EntityTags.name(cached, view.version())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.of(view.version())).build();
@@ -210,7 +217,8 @@ class CustomerController {
 
     @Operation(operationId = "getCustomerTimeline", summary = "Read what happened to a customer",
             description = "The customer's events as CRM entries, newest first, a page at a time. Recorded in the access "
-                    + "log. Roles: AGENT, COMPLIANCE, ADMIN.")
+                    + "log; 403 (purpose-refused) when the Purpose header names a purpose the customer objected to or "
+                    + "withdrew consent for. Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping("/{id}/timeline")
     TimelineResponse timeline(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                               @Parameter(description = Paging.CURSOR_DESCRIPTION + " (nextCursor)")
@@ -228,6 +236,7 @@ class CustomerController {
         if (queries.query(new FetchCustomerViewVersionQuery(customerId), Long.class).join() < 0) {
             throw missing(customerId);
         }
+        refusals.check(customerId, checkedPurpose);
         FetchCustomerTimelineQuery.Position after = paging.cursor() == null ? null
                 : new FetchCustomerTimelineQuery.Position(paging.cursor().instant(0), paging.cursor().number(1));
         TimelinePage timeline = queries.query(new FetchCustomerTimelineQuery(customerId, after, paging.offset(),
@@ -353,6 +362,33 @@ class CustomerController {
         }
         return notices.find(noticeVersion).map(PrivacyNotices.Notice::sha256)
                 .orElseThrow(() -> new InvalidRequestException("noticeVersion", "is not a registered privacy notice"));
+    }
+
+    @Operation(operationId = "setObjection", summary = "Record or withdraw an objection to a purpose",
+            description = "GDPR Art. 21 (oposición): the customer objects to the processing of their data for a purpose. "
+                    + "While they object, a read whose Purpose header names the purpose is refused with 403, as for a "
+                    + "withdrawn consent. The reason is personal and encrypted under the customer's key. Roles: AGENT, "
+                    + "COMPLIANCE, ADMIN (an objection is often taken by whoever talks to the customer).")
+    @ApiResponse(responseCode = "200", description = "The customer's view with the change")
+    @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
+    @PutMapping(path = "/{id}/objections/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<CustomerResponse> setObjection(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                  @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
+                                                          example = "profiling"))
+                                                  @PathVariable String purpose,
+                                                  @RequestBody ObjectionRequest request,
+                                                  @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                  String ifMatch,
+                                                  Authentication caller) {
+        CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
+        if (request.objected() == null) {
+            throw new InvalidRequestException("objected", "is required");
+        }
+        Long version = sendExpecting(request.objected()
+                ? new ObjectToProcessingCommand(customerId, purpose, request.reason(), expected)
+                : new WithdrawObjectionCommand(customerId, purpose, expected), expected);
+        return answerWithView(customerId, version, caller, "customer.objection");
     }
 
     @Operation(operationId = "setRestriction", summary = "Restrict processing, or lift the restriction",

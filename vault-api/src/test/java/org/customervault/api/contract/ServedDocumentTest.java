@@ -83,6 +83,7 @@ class ServedDocumentTest {
         call(AGENT, "PUT", path + "/consents/marketing-email",
                 "{\"granted\": true, \"noticeVersion\": \"2026-01\", \"channel\": \"WEB\"}", 200);
         call(AGENT, "PUT", path + "/consents/profiling", "{\"granted\": false, \"noticeVersion\": \"2026-01\"}", 200);
+        call(AGENT, "PUT", path + "/objections/profiling", "{\"objected\": true, \"reason\": \"No profiling\"}", 200);
         call(COMPLIANCE, "PUT", path + "/restriction", "{\"restricted\": true, \"reason\": \"Disputes the address\"}", 200);
         return id;
     }
@@ -141,6 +142,8 @@ class ServedDocumentTest {
         call(AGENT, "POST", "/api/v1/customers", "{\"fullName\": \"" + "a".repeat(70 * 1024) + "\"}", 413);
         call(AGENT, "GET", path, null, null, Map.of("Accept", "text/html"), 406);
         call(AGENT, "GET", path, null, null, Map.of("Purpose", "<script>"), 400);
+        call(AGENT, "GET", path, null, null, Map.of("Purpose", "profiling"), 403);
+        call(AGENT, "PUT", path + "/objections/profiling", "{\"reason\": \"No profiling\"}", 400);
         call(AGENT, "PUT", path + "/consents/MARKETING", "{\"granted\": true, \"noticeVersion\": \"2026-01\"}", 400);
         call(AGENT, "PUT", path + "/consents/newsletter", "{\"granted\": true, \"noticeVersion\": \"1999-01\"}", 400);
         call(COMPLIANCE, "PUT", "/api/v1/compliance/notices/2026-01", "{\"text\": \"Another text\"}", 409);
