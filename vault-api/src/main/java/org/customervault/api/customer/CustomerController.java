@@ -163,7 +163,7 @@ class CustomerController {
         } else {
             access.record(caller.getName(), ids(found), "customer.list", checkedPurpose);
         }
-        return CustomerPageResponse.of(found, paging, nextCursor(list, order, found.next()));
+        return CustomerPageResponse.of(found, Masking.of(caller), paging, nextCursor(list, order, found.next()));
     }
 
     private static String nextCursor(String list, CustomerListSort order, FetchCustomerSummariesQuery.Position next) {
