@@ -195,7 +195,9 @@ class CustomerController {
             description = "Profile, status, consents, purchase totals and recent interactions. An AGENT sees the national "
                     + "id masked and the birth date as its year. Recorded in the access log, with the Purpose header if"
                     + " sent; 403 (purpose-refused) when the Purpose header names a purpose the customer objected to or"
-                    + " withdrew consent for. Roles: AGENT, COMPLIANCE, ADMIN.")
+                    + " withdrew consent for. While the customer's processing is restricted, an AGENT sees the status,"
+                    + " consents, dates and totals and no personal value (the name reads (restricted)). Roles: AGENT,"
+                    + " COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's 360 view; its ETag is the version it shows")
     @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at", content = @Content)
     @GetMapping("/{id}")
@@ -218,7 +220,8 @@ class CustomerController {
     @Operation(operationId = "getCustomerTimeline", summary = "Read what happened to a customer",
             description = "The customer's events as CRM entries, newest first, a page at a time. Recorded in the access "
                     + "log; 403 (purpose-refused) when the Purpose header names a purpose the customer objected to or "
-                    + "withdrew consent for. Roles: AGENT, COMPLIANCE, ADMIN.")
+                    + "withdrew consent for. While the customer's processing is restricted, an AGENT sees no personal "
+                    + "detail (an interaction's summary). Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping("/{id}/timeline")
     TimelineResponse timeline(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                               @Parameter(description = Paging.CURSOR_DESCRIPTION + " (nextCursor)")
@@ -240,7 +243,7 @@ class CustomerController {
         FetchCustomerTimelineQuery.Position after = paging.cursor() == null ? null
                 : new FetchCustomerTimelineQuery.Position(paging.cursor().instant(0), paging.cursor().number(1));
         TimelinePage timeline = queries.query(new FetchCustomerTimelineQuery(customerId, after, paging.offset(),
-                paging.size()), TimelinePage.class).join();
+                paging.size(), !withheld(customerId, caller)), TimelinePage.class).join();
         access.record(caller.getName(), List.of(customerId), "customer.timeline", checkedPurpose);
         FetchCustomerTimelineQuery.Position next = timeline.next();
         return TimelineResponse.of(timeline, paging,
@@ -338,6 +341,12 @@ class CustomerController {
                 : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), noticeSha256,
                         request.channel(), expected), expected);
         return answerWithView(customerId, version, caller, "customer.consent");
+    }
+
+    /** Whether the customer's restriction withholds their personal values from the caller (an AGENT). */
+    private boolean withheld(CustomerId customerId, Authentication caller) {
+        Masking masking = Masking.of(caller);
+        return masking != Masking.NONE && masking.withholds(currentView(customerId).status());
     }
 
     /** {@code purpose}, {@code purpose:granted} or {@code purpose:withdrawn}; null without the parameter. */
