@@ -95,6 +95,8 @@ class CanarySweepTest {
         String summary = "Llamó " + canaries.next("summary");
         assertThat(vault.post(AGENT, path + "/interactions", "{\"channel\": \"PHONE\", \"summary\": \"" + summary
                 + "\", \"occurredAt\": \"2026-01-05T10:00:00Z\"}").status()).isEqualTo(201);
+        assertThat(vault.put(AGENT, path + "/objections/profiling", "{\"objected\": true, \"reason\": \""
+                + canaries.next("objection") + "\"}").status()).isEqualTo(200);
         assertThat(vault.put(COMPLIANCE, path + "/restriction", "{\"restricted\": true, \"reason\": \""
                 + canaries.next("reason") + "\"}").status()).isEqualTo(200);
 
