@@ -24,3 +24,12 @@ CREATE TABLE customer_objection (
     objected_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (customer_id, purpose)
 );
+
+-- What the Kafka publication has folded of each customer's events so far, written in the publication's own
+-- transactions: the purposes granted and objected to, and the restriction, as of the last event published.
+CREATE TABLE publication_marks (
+    customer_id UUID          PRIMARY KEY,
+    granted     VARCHAR(64)[] NOT NULL DEFAULT '{}',
+    objected    VARCHAR(64)[] NOT NULL DEFAULT '{}',
+    restricted  BOOLEAN       NOT NULL DEFAULT FALSE
+);
