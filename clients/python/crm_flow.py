@@ -39,6 +39,7 @@ from vault_client.api.customers import (
     set_consent,
 )
 from vault_client.api.erasure import erase_customer, list_erasures
+from vault_client.api.notices import register_notice
 from vault_client.models import (
     AccessEntry,
     ErasureCertificate,
@@ -52,6 +53,7 @@ from vault_client.models import (
     CustomerResponse,
     CustomerExport,
     CustomerHistory,
+    NoticeRequest,
     PostalAddress,
     Preferences,
     PreferencesChannelsItem,
@@ -251,6 +253,11 @@ class CrmFlow:
         response = record_purchase.sync_detailed(self.customer_id, client=self.agent, body=body)
         present(expect(response, HTTPStatus.CREATED, CreatedResponse).id, "id")
 
+    def register_notice(self) -> None:
+        notice = NoticeRequest(text="We send offers to the email address you give us.", language="en")
+        response = register_notice.sync_detailed("2026-01", client=self.compliance, body=notice)
+        assert response.status_code in (HTTPStatus.CREATED, HTTPStatus.OK), response.content[:300]
+
     def set_consent(self) -> None:
         body = ConsentRequest(granted=True, notice_version="2026-01")
         response = set_consent.sync_detailed(
@@ -421,6 +428,7 @@ class CrmFlow:
         self.step("rectify, removing the phone", self.rectify_with_removal)
         self.step("record an interaction", self.record_interaction)
         self.step("record a purchase", self.record_purchase)
+        self.step("register the privacy notice", self.register_notice)
         self.step("set a consent", self.set_consent)
         self.step("read the timeline", self.read_timeline)
         self.step("list newest first, by cursor", self.list_newest_first_by_cursor)

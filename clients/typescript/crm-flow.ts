@@ -210,6 +210,14 @@ await step("record a purchase", async () => {
   present(expectData(answer, 201).id, "id");
 });
 
+await step("register the privacy notice", async () => {
+  const answer = await compliance.PUT("/api/v1/compliance/notices/{version}", {
+    params: { path: { version: "2026-01" } },
+    body: { text: "We send offers to the email address you give us.", language: "en" },
+  });
+  expectData(answer, 201, 200);
+});
+
 await step("set a consent", async () => {
   const answer = await agent.PUT("/api/v1/customers/{id}/consents/{purpose}", {
     params: { path: { id: customerId, purpose: "marketing" } },

@@ -35,6 +35,11 @@ import org.customervault.domain.customer.api.CustomerErasedEvent;
  *
  * <p>The customer's erasure event doubles as the erasure notice ({@code vault-notice: erasure}): it
  * carries no personal data and tells consumers to drop what they derived from that customer.
+ *
+ * <p>Each record of a customer says what the customer allows as of that record ({@link PublicationMarks}):
+ * {@code allowed-purposes}, the purposes consented to and not objected to, comma-separated and sorted (empty for
+ * none), and {@code processing-restricted}, {@code true} while processing is restricted (GDPR Art. 18), when a
+ * consumer is to keep what it holds and do nothing else with it. Neither is personal.
  */
 @ProcessingGroup(KafkaEventPublication.PROCESSING_GROUP)
 public final class KafkaEventPublication implements AutoCloseable {
@@ -47,6 +52,9 @@ public final class KafkaEventPublication implements AutoCloseable {
     public static final String SEQUENCE = "aggregate-sequence";
     public static final String NOTICE = "vault-notice";
     public static final String ERASURE_NOTICE = "erasure";
+    public static final String ALLOWED_PURPOSES = "allowed-purposes";
+    public static final String PROCESSING_RESTRICTED = "processing-restricted";
+    private static final String CUSTOMER_AGGREGATE = "Customer";
 
     private static final String SENT = KafkaEventPublication.class.getName() + ".sent";
 
@@ -54,13 +62,15 @@ public final class KafkaEventPublication implements AutoCloseable {
     private final Serializer eventSerializer;
     private final String topic;
     private final Duration acknowledgementTimeout;
+    private final PublicationMarks marks;
 
     /**
      * @param eventSerializer the serializer the event store wrote with: the stored bytes are
      *                        published as they are, never decrypted on the way
      */
     public KafkaEventPublication(Producer<String, byte[]> producer, Serializer eventSerializer, String topic,
-                                 Duration acknowledgementTimeout) {
+                                 Duration acknowledgementTimeout, PublicationMarks marks) {
+        this.marks = marks;
         this.producer = producer;
         this.eventSerializer = eventSerializer;
         this.topic = topic;
@@ -82,6 +92,11 @@ public final class KafkaEventPublication implements AutoCloseable {
         header(headers, EVENT_TIME, event.getTimestamp().toString());
         if (event instanceof DomainEventMessage<?> domainEvent) {
             header(headers, SEQUENCE, String.valueOf(domainEvent.getSequenceNumber()));
+            if (CUSTOMER_AGGREGATE.equals(domainEvent.getType())) {
+                PublicationMarks.Marks customer = marks.after(domainEvent, payload.getType().getName());
+                header(headers, ALLOWED_PURPOSES, String.join(",", customer.allowedPurposes()));
+                header(headers, PROCESSING_RESTRICTED, String.valueOf(customer.restricted()));
+            }
         }
         if (CustomerErasedEvent.class.getName().equals(payload.getType().getName())) {
             header(headers, NOTICE, ERASURE_NOTICE);

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.domain.crypto.PersonalFields;
+import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.MetadataKeys;
@@ -48,9 +49,9 @@ class CustomerHistory {
                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "CustomerRegistered", description = """
                          The event type: CustomerRegistered, FullNameRectified, EmailRectified, PhoneRectified, \
                          NationalIdRectified, BirthDateRectified, PostalAddressRectified, PreferencesRectified, \
-                         InteractionRecorded, PurchaseRecorded, ConsentGranted, ConsentWithdrawn, ProcessingRestricted, \
-                         ProcessingRestrictionLifted, LegalHoldPlaced, LegalHoldReleased, CustomerErasureRequested, \
-                         CustomerErased; a later version may add \
+                         InteractionRecorded, PurchaseRecorded, ConsentGranted, ConsentWithdrawn, ProcessingObjected, \
+                         ObjectionWithdrawn, ProcessingRestricted, ProcessingRestrictionLifted, LegalHoldPlaced, \
+                         LegalHoldReleased, CustomerErasureRequested, CustomerErased; a later version may add \
                          types, so a client ignores one it does not know""") String type,
                  @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "When it was stored") Instant occurredAt,
                  @Schema(description = "Who caused it: a user's name; absent for events the vault wrote itself",
@@ -115,7 +116,8 @@ class CustomerHistory {
                 case "ConsentGranted", "ConsentWithdrawn" -> {
                     String purpose = (String) entry.data().get("purpose");
                     consents.put(purpose, new CustomerView.Consent(purpose, entry.type().equals("ConsentGranted"),
-                            (String) entry.data().get("noticeVersion"), entry.occurredAt()));
+                            (String) entry.data().get("noticeVersion"), (String) entry.data().get("noticeSha256"),
+                            channel(entry.data().get("channel")), entry.occurredAt()));
                 }
                 case "ProcessingRestricted" -> state.put("status", "RESTRICTED");
                 case "ProcessingRestrictionLifted" -> state.put("status", "ACTIVE");
@@ -133,6 +135,10 @@ class CustomerHistory {
         state.put("consents", List.copyOf(consents.values()));
         state.put("purchaseCount", purchases);
         return json.convertValue(state, StateAsOf.class);
+    }
+
+    private static Channel channel(Object name) {
+        return name == null ? null : Channel.valueOf(name.toString());
     }
 
     private static void profile(Map<String, Object> state, Entry entry) {

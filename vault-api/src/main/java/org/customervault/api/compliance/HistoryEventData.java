@@ -20,8 +20,9 @@ import org.customervault.domain.customer.Preferences;
         preferences. FullNameRectified, EmailRectified, PhoneRectified, NationalIdRectified, BirthDateRectified, \
         PostalAddressRectified (address), PreferencesRectified: the one member, null when it was removed. \
         InteractionRecorded: interactionId, channel, summary, occurredAt. PurchaseRecorded: purchaseId, orderRef, \
-        amount, currency, occurredAt. ConsentGranted, ConsentWithdrawn: purpose, noticeVersion. ProcessingRestricted, \
-        LegalHoldPlaced: reason. CustomerErased: keyIds. ProcessingRestrictionLifted, LegalHoldReleased, \
+        amount, currency, occurredAt. ConsentGranted, ConsentWithdrawn: purpose, noticeVersion, and noticeSha256 \
+        and channel when recorded. ProcessingRestricted, LegalHoldPlaced: reason. ProcessingObjected: purpose, \
+        reason. ObjectionWithdrawn: purpose. CustomerErased: keyIds. ProcessingRestrictionLifted, LegalHoldReleased, \
         CustomerErasureRequested: nothing. \
         Once the customer is erased, every personal member of every event reads "erased" (a text or a date) or null \
         (address, preferences), and erasedFields names them; the other members remain.""")
@@ -47,6 +48,8 @@ record HistoryEventData(
         @Schema(pattern = Money.CURRENCY, example = "USD") String currency,
         @Schema(example = "marketing-email") String purpose,
         @Schema(example = "2026-01") String noticeVersion,
+        @Schema(pattern = "^[0-9a-f]{64}$", description = "The SHA-256 of the privacy notice's text shown",
+                example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08") String noticeSha256,
         @Schema(types = {"string", "null"}, description = "Personal", example = "Disputes the address") String reason,
         @ArraySchema(arraySchema = @Schema(description = "The destroyed keys; the certificate's keyId joins them with commas"))
         List<String> keyIds) {

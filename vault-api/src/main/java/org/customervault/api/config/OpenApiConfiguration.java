@@ -42,6 +42,7 @@ public class OpenApiConfiguration {
     private static final String SUBJECT_REQUESTS = "/api/v1/compliance/requests";
     private static final String TOKENS = "/api/v1/admin/tokens";
     private static final String USERS = "/api/v1/admin/users";
+    private static final String NOTICES = "/api/v1/compliance/notices";
     private static final Set<PathItem.HttpMethod> WRITES = Set.of(PathItem.HttpMethod.POST, PathItem.HttpMethod.PUT,
             PathItem.HttpMethod.PATCH);
 
@@ -75,6 +76,8 @@ public class OpenApiConfiguration {
             "410", "The customer the request names was erased: a requester, notes or a reason cannot be sealed under"
                     + " the customer's key any more; record the request without them (an answer needs none)",
             "503", "The key store cannot be reached; nothing was stored");
+    private static final Map<String, String> CHANGING_A_NOTICE = Map.of(
+            "409", "The version is registered with another text or language; register the text under a new version");
     private static final String KEY_IN_USE = "the request with this Idempotency-Key is still running (Retry-After), or"
             + " its answer is not kept to be shown again";
     private static final Map<String, String> WITH_A_BODY = Map.of(
@@ -154,6 +157,9 @@ public class OpenApiConfiguration {
                     errors.putAll(STEPPING_A_REQUEST);
                 }
             }
+        }
+        if (path.startsWith(NOTICES) && method != PathItem.HttpMethod.GET) {
+            errors.putAll(CHANGING_A_NOTICE);
         }
         if (WRITES.contains(method)) {
             errors.putAll(WITH_A_BODY);

@@ -16,9 +16,11 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
+import org.customervault.api.access.PurposeRefusals;
 import org.customervault.api.idempotency.ReplayableAnswer;
 import org.customervault.api.listing.Cursor;
 import org.customervault.api.listing.Paging;
+import org.customervault.api.notice.PrivacyNotices;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.problem.PreconditionFailedException;
@@ -26,6 +28,7 @@ import org.customervault.api.security.Masking;
 import org.customervault.domain.customer.ConsentPurpose;
 import org.customervault.domain.customer.CustomerErasedException;
 import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.ConsentFilter;
 import org.customervault.domain.customer.api.CustomerListSort;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
@@ -35,6 +38,7 @@ import org.customervault.domain.customer.api.FetchCustomerViewQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
+import org.customervault.domain.customer.api.ObjectToProcessingCommand;
 import org.customervault.domain.customer.api.RecordInteractionCommand;
 import org.customervault.domain.customer.api.RecordPurchaseCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
@@ -44,6 +48,7 @@ import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.customervault.domain.customer.api.SearchKind;
 import org.customervault.domain.customer.api.TimelinePage;
 import org.customervault.domain.customer.api.WithdrawConsentCommand;
+import org.customervault.domain.customer.api.WithdrawObjectionCommand;
 import org.customervault.projections.compliance.ErasureLedger;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -74,6 +79,7 @@ class CustomerController {
     static final int MAX_QUERY_LENGTH = 200;
     static final int MAX_PAGE_SIZE = 100;
     private static final String TIMELINE = "timeline";
+    private static final String CONSENT_FILTER = "^[a-z0-9][a-z0-9_.-]{0,63}(:(granted|withdrawn))?$";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -82,10 +88,15 @@ class CustomerController {
     private final PersonalDataAccess access;
     private final ErasureLedger erasures;
     private final SearchRules searchRules;
+    private final PrivacyNotices notices;
+    private final PurposeRefusals refusals;
 
     CustomerController(CommandGateway commands, QueryGateway queries, ReadYourWrites readYourWrites, JsonMapper json,
-                       PersonalDataAccess access, ErasureLedger erasures, SearchRules searchRules) {
+                       PersonalDataAccess access, ErasureLedger erasures, SearchRules searchRules,
+                       PrivacyNotices notices, PurposeRefusals refusals) {
         this.erasures = erasures;
+        this.notices = notices;
+        this.refusals = refusals;
         this.searchRules = searchRules;
         this.commands = commands;
         this.queries = queries;
@@ -108,8 +119,10 @@ class CustomerController {
                               @RequestParam(required = false) String q,
                               @Parameter(description = "Only customers in this status")
                               @RequestParam(required = false) CustomerView.Status status,
-                              @Parameter(description = "Only customers who consent to this purpose now",
-                                      schema = @Schema(pattern = CustomerSchemas.PURPOSE, example = "marketing-email"))
+                              @Parameter(description = "Only customers whose latest consent to a purpose is granted "
+                                      + "(purpose:granted, or the purpose alone) or withdrawn (purpose:withdrawn: "
+                                      + "withdrawn or refused); a customer never asked matches neither",
+                                      schema = @Schema(pattern = CONSENT_FILTER, example = "marketing-email:granted"))
                               @RequestParam(required = false) String consent,
                               @Parameter(description = "The order: a field, descending when prefixed with -."
                                       + " Names are sealed under each customer's key and are put in order once opened,"
@@ -133,9 +146,7 @@ class CustomerController {
         String checkedPurpose = Purpose.checked(purpose);
         CustomerListSort order = CustomerListSort.ofParameter(sort).orElseThrow(() -> new InvalidRequestException("sort",
                 "must be one of -lastActivityAt, lastActivityAt, -createdAt, createdAt, name, -name"));
-        if (consent != null && !ConsentPurpose.isWellFormed(consent)) {
-            throw new InvalidRequestException("consent", ConsentPurpose.RULE);
-        }
+        ConsentFilter consentFilter = consentFilter(consent);
         if (q != null && q.length() > MAX_QUERY_LENGTH) {
             throw new InvalidRequestException("q", "must have at most " + MAX_QUERY_LENGTH + " characters");
         }
@@ -150,13 +161,13 @@ class CustomerController {
             searchRules.countNameOrder(caller);
         }
         CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(searching ? q : null, kinds, status,
-                consent, order, after, paging.offset(), paging.size()), CustomerSummaryPage.class).join();
+                consentFilter, order, after, paging.offset(), paging.size()), CustomerSummaryPage.class).join();
         if (searching) {
             access.recordSearch(caller.getName(), kinds, ids(found), checkedPurpose);
         } else {
             access.record(caller.getName(), ids(found), "customer.list", checkedPurpose);
         }
-        return CustomerPageResponse.of(found, paging, nextCursor(list, order, found.next()));
+        return CustomerPageResponse.of(found, Masking.of(caller), paging, nextCursor(list, order, found.next()));
     }
 
     private static String nextCursor(String list, CustomerListSort order, FetchCustomerSummariesQuery.Position next) {
@@ -187,7 +198,10 @@ class CustomerController {
     @Operation(operationId = "getCustomer", summary = "Read a customer's 360 view",
             description = "Profile, status, consents, purchase totals and recent interactions. An AGENT sees the national "
                     + "id masked and the birth date as its year. Recorded in the access log, with the Purpose header if"
-                    + " sent. Roles: AGENT, COMPLIANCE, ADMIN.")
+                    + " sent; 403 (purpose-refused) when the Purpose header names a purpose the customer objected to or"
+                    + " withdrew consent for. While the customer's processing is restricted, an AGENT sees the status,"
+                    + " consents, dates and totals and no personal value (the name reads (restricted)). Roles: AGENT,"
+                    + " COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's 360 view; its ETag is the version it shows")
     @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at", content = @Content)
     @GetMapping("/{id}")
@@ -199,6 +213,7 @@ class CustomerController {
         String checkedPurpose = Purpose.checked(purpose);
         List<String> cached = EntityTags.listed(ifNoneMatch);
         CustomerView view = currentView(customerId(id));
+        refusals.check(customerId(id), checkedPurpose);
         CustomerResponse shown = shown(view, caller, "customer.view", checkedPurpose);
         if (EntityTags.name(cached, view.version())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(EntityTags.of(view.version())).build();
@@ -208,7 +223,9 @@ class CustomerController {
 
     @Operation(operationId = "getCustomerTimeline", summary = "Read what happened to a customer",
             description = "The customer's events as CRM entries, newest first, a page at a time. Recorded in the access "
-                    + "log. Roles: AGENT, COMPLIANCE, ADMIN.")
+                    + "log; 403 (purpose-refused) when the Purpose header names a purpose the customer objected to or "
+                    + "withdrew consent for. While the customer's processing is restricted, an AGENT sees no personal "
+                    + "detail (an interaction's summary). Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping("/{id}/timeline")
     TimelineResponse timeline(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                               @Parameter(description = Paging.CURSOR_DESCRIPTION + " (nextCursor)")
@@ -228,10 +245,11 @@ class CustomerController {
         if (queries.query(new FetchCustomerViewVersionQuery(customerId), Long.class).join() < 0) {
             throw missing(customerId);
         }
+        refusals.check(customerId, checkedPurpose);
         FetchCustomerTimelineQuery.Position after = paging.cursor() == null ? null
                 : new FetchCustomerTimelineQuery.Position(paging.cursor().instant(0), paging.cursor().number(1));
         TimelinePage timeline = queries.query(new FetchCustomerTimelineQuery(customerId, after, paging.offset(),
-                paging.size()), TimelinePage.class).join();
+                paging.size(), !withheld(customerId, caller)), TimelinePage.class).join();
         access.record(caller.getName(), List.of(customerId), "customer.timeline", checkedPurpose);
         FetchCustomerTimelineQuery.Position next = timeline.next();
         return TimelineResponse.of(timeline, paging,
@@ -303,8 +321,9 @@ class CustomerController {
     }
 
     @Operation(operationId = "setConsent", summary = "Grant or withdraw a consent",
-            description = "The customer's consent to one purpose, with the version of the notice it was given under. Roles:"
-                    + " AGENT, COMPLIANCE, ADMIN.")
+            description = "The customer's consent to one purpose, with the version of the notice it was given under, "
+                    + "which must be registered (400 otherwise), the SHA-256 of that notice's text and the channel. "
+                    + "Roles: AGENT, COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -321,10 +340,70 @@ class CustomerController {
         if (request.granted() == null) {
             throw new InvalidRequestException("granted", "is required");
         }
+        String noticeSha256 = registeredNoticeSha256(request.noticeVersion());
         Long version = sendExpecting(request.granted()
-                ? new GrantConsentCommand(customerId, purpose, request.noticeVersion(), expected)
-                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), expected), expected);
+                ? new GrantConsentCommand(customerId, purpose, request.noticeVersion(), noticeSha256, request.channel(),
+                        expected)
+                : new WithdrawConsentCommand(customerId, purpose, request.noticeVersion(), noticeSha256,
+                        request.channel(), expected), expected);
         return answerWithView(customerId, version, caller, "customer.consent");
+    }
+
+    /** Whether the customer's restriction withholds their personal values from the caller (an AGENT). */
+    private boolean withheld(CustomerId customerId, Authentication caller) {
+        Masking masking = Masking.of(caller);
+        return masking != Masking.NONE && masking.withholds(currentView(customerId).status());
+    }
+
+    /** {@code purpose}, {@code purpose:granted} or {@code purpose:withdrawn}; null without the parameter. */
+    private static ConsentFilter consentFilter(String consent) {
+        if (consent == null) {
+            return null;
+        }
+        int colon = consent.lastIndexOf(':');
+        String purpose = colon < 0 ? consent : consent.substring(0, colon);
+        String state = colon < 0 ? "granted" : consent.substring(colon + 1);
+        if (!ConsentPurpose.isWellFormed(purpose) || !(state.equals("granted") || state.equals("withdrawn"))) {
+            throw new InvalidRequestException("consent", "must be a purpose, optionally followed by :granted or "
+                    + ":withdrawn; a purpose " + ConsentPurpose.RULE);
+        }
+        return new ConsentFilter(purpose, state.equals("granted"));
+    }
+
+    /** The SHA-256 of the notice's registered text; a malformed version is left to the customer's rules to name. */
+    private String registeredNoticeSha256(String noticeVersion) {
+        if (noticeVersion == null || !noticeVersion.matches(CustomerSchemas.NOTICE_VERSION)) {
+            return null;
+        }
+        return notices.find(noticeVersion).map(PrivacyNotices.Notice::sha256)
+                .orElseThrow(() -> new InvalidRequestException("noticeVersion", "is not a registered privacy notice"));
+    }
+
+    @Operation(operationId = "setObjection", summary = "Record or withdraw an objection to a purpose",
+            description = "GDPR Art. 21 (oposición): the customer objects to the processing of their data for a purpose. "
+                    + "While they object, a read whose Purpose header names the purpose is refused with 403, as for a "
+                    + "withdrawn consent. The reason is personal and encrypted under the customer's key. Roles: AGENT, "
+                    + "COMPLIANCE, ADMIN (an objection is often taken by whoever talks to the customer).")
+    @ApiResponse(responseCode = "200", description = "The customer's view with the change")
+    @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
+    @PutMapping(path = "/{id}/objections/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<CustomerResponse> setObjection(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+                                                  @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
+                                                          example = "profiling"))
+                                                  @PathVariable String purpose,
+                                                  @RequestBody ObjectionRequest request,
+                                                  @RequestHeader(name = EntityTags.IF_MATCH, required = false)
+                                                  String ifMatch,
+                                                  Authentication caller) {
+        CustomerId customerId = customerId(id);
+        Long expected = EntityTags.expectedVersion(ifMatch);
+        if (request.objected() == null) {
+            throw new InvalidRequestException("objected", "is required");
+        }
+        Long version = sendExpecting(request.objected()
+                ? new ObjectToProcessingCommand(customerId, purpose, request.reason(), expected)
+                : new WithdrawObjectionCommand(customerId, purpose, expected), expected);
+        return answerWithView(customerId, version, caller, "customer.objection");
     }
 
     @Operation(operationId = "setRestriction", summary = "Restrict processing, or lift the restriction",

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.customervault.api.listing.Paging;
+import org.customervault.api.security.Masking;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
 
@@ -35,9 +36,12 @@ public record CustomerPageResponse(@Schema(requiredMode = REQUIRED) List<Item> i
                        @Schema(requiredMode = REQUIRED) Instant lastActivityAt) {
     }
 
-    static CustomerPageResponse of(CustomerSummaryPage page, Paging paging, String nextCursor) {
+    /** A customer whose restriction withholds them from the caller shows (restricted) for a name and no email. */
+    static CustomerPageResponse of(CustomerSummaryPage page, Masking masking, Paging paging, String nextCursor) {
         return new CustomerPageResponse(page.items().stream()
-                .map(s -> new Item(s.id().value(), s.fullName(), s.email(), s.status(), s.createdAt(), s.lastActivityAt()))
+                .map(s -> masking.withholds(s.status())
+                        ? new Item(s.id().value(), Masking.RESTRICTED_NAME, null, s.status(), s.createdAt(), s.lastActivityAt())
+                        : new Item(s.id().value(), s.fullName(), s.email(), s.status(), s.createdAt(), s.lastActivityAt()))
                 .toList(), paging.page(), paging.size(), page.total(), nextCursor);
     }
 }

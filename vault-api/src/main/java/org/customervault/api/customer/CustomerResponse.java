@@ -19,7 +19,10 @@ import org.customervault.domain.customer.api.CustomerView;
  */
 @Schema(name = "CustomerResponse")
 public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid") String id,
-                               @Schema(requiredMode = REQUIRED, example = "Ana Example") String fullName,
+                               @Schema(requiredMode = REQUIRED, example = "Ana Example",
+                                       description = "To an AGENT, (restricted) while processing is restricted, and"
+                                               + " every other personal member absent")
+                               String fullName,
                                @Schema(example = "ana@example.com") String email,
                                @Schema(pattern = CustomerSchemas.E164, example = "+5491100000000") String phone,
                                @Schema(description = "The national id as registered; to an AGENT always ********, which"
@@ -59,7 +62,13 @@ public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid")
                               @Schema(requiredMode = REQUIRED) Instant occurredAt) {
     }
 
+    /** To a caller the customer's restriction withholds them from, the status, consents, dates and counts only. */
     static CustomerResponse of(CustomerView view, Masking masking) {
+        if (masking.withholds(view.status())) {
+            return new CustomerResponse(view.id().value(), Masking.RESTRICTED_NAME, null, null, null, null, null, null,
+                    view.status(), view.consents(), view.createdAt(), view.updatedAt(), view.lastActivityAt(),
+                    view.purchaseCount(), view.purchaseTotals().stream().map(CustomerResponse::total).toList(), List.of());
+        }
         return new CustomerResponse(view.id().value(), view.fullName(), view.email(), view.phone(),
                 masking.nationalId(view.nationalId()), masking.birthDate(view.birthDate()), view.address(), view.preferences(), view.status(),
                 view.legalHold(),

@@ -33,6 +33,8 @@ class CustomerSchemas implements OpenApiCustomizer {
     static final String OCCURRED_AT_RULE = "Not before 1970-01-01T00:00:00Z, not more than 5 minutes in the future";
     static final String E164 = "^\\+[1-9][0-9]{6,14}$";
     static final String NOTICE_VERSION = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$";
+    static final String SHA256 = "^[0-9a-f]{64}$";
+    static final String SHA256_EXAMPLE = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     static final String PURPOSE = "^[a-z0-9][a-z0-9_.-]{0,63}$";
     static final String ORDER_REF = "^[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}$";
     static final String LANGUAGE_TAG = "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$";
@@ -59,6 +61,10 @@ class CustomerSchemas implements OpenApiCustomizer {
         consent.description("A purpose's latest consent").required(List.of("purpose", "granted", "noticeVersion", "at"));
         property(consent, "purpose").pattern(PURPOSE).example("marketing-email");
         property(consent, "noticeVersion").pattern(NOTICE_VERSION).example("2026-01");
+        property(consent, "noticeSha256").pattern(SHA256).example(SHA256_EXAMPLE)
+                .description("The SHA-256 of the notice's text shown, in hexadecimal; absent for a consent recorded before "
+                        + "notices were registered");
+        property(consent, "channel").description("How the consent was given or withdrawn, when it was said");
         Schema<?> preferences = component(schemas, "Preferences");
         property(preferences, "language").pattern(LANGUAGE_TAG).example("es-AR").description("A BCP 47 language tag");
     }

@@ -12,6 +12,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.serialization.Serializer;
 import org.customervault.infra.kafka.KafkaEventPublication;
+import org.customervault.infra.kafka.PublicationMarks;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.health.contributor.Health;
@@ -19,6 +20,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Kafka publication, when {@code vault.kafka.bootstrap-servers} (KAFKA_BOOTSTRAP_SERVERS) names a broker. */
 @Configuration(proxyBeanMethods = false)
@@ -30,7 +32,8 @@ class KafkaConfiguration {
 
     @Bean(destroyMethod = "close")
     KafkaEventPublication kafkaEventPublication(KafkaSettings kafka,
-                                                @Qualifier("eventSerializer") Serializer eventSerializer) {
+                                                @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                JdbcTemplate jdbc) {
         int timeoutMillis = (int) kafka.acknowledgementTimeout().toMillis();
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -44,7 +47,8 @@ class KafkaConfiguration {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMillis / 2, 10_000),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMillis, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
-        return new KafkaEventPublication(producer, eventSerializer, kafka.topic(), kafka.acknowledgementTimeout());
+        return new KafkaEventPublication(producer, eventSerializer, kafka.topic(), kafka.acknowledgementTimeout(),
+                new PublicationMarks(jdbc));
     }
 
     /**

@@ -148,6 +148,13 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
             recorded.setProperty("purchaseId", duplicate.purchaseId());
             return Optional.of(recorded);
         }
+        if (cause instanceof PurposeRefusedException) {
+            ProblemDetail refused = problem(HttpStatus.FORBIDDEN, "Purpose refused by the customer",
+                    "The customer objects to the purpose named in the Purpose header, or withdrew or refused consent "
+                            + "for it; nothing of the customer is returned for it.");
+            refused.setType(URI.create(ProblemTypes.PURPOSE_REFUSED));
+            return Optional.of(refused);
+        }
         if (cause instanceof AccessLogUnavailableException) {
             ProblemDetail unrecorded = problem(HttpStatus.SERVICE_UNAVAILABLE, "Access log unavailable",
                     "The read could not be recorded in the access log, so nothing of it is returned. Try again later.");

@@ -20,6 +20,8 @@ public final class ProblemTypes {
     public static final String ACCESS_LOG_UNAVAILABLE = "urn:customer-vault:problem:access-log-unavailable";
     public static final String UNAUTHORIZED = "urn:customer-vault:problem:unauthorized";
     public static final String FORBIDDEN = "urn:customer-vault:problem:forbidden";
+    /** A read whose Purpose header names a purpose the customer objected to or withdrew consent for. */
+    public static final String PURPOSE_REFUSED = "urn:customer-vault:problem:purpose-refused";
     public static final String STORED_DATA_REFUSED = "urn:customer-vault:problem:stored-data-refused";
     /** An {@code Idempotency-Key} sent again with another request (body, path or method) than its first. */
     public static final String IDEMPOTENCY_KEY_REUSED = "urn:customer-vault:problem:idempotency-key-reused";

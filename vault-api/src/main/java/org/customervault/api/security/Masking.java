@@ -1,6 +1,7 @@
 package org.customervault.api.security;
 
 import java.time.LocalDate;
+import org.customervault.domain.customer.api.CustomerView;
 import org.springframework.security.core.Authentication;
 
 /**
@@ -16,6 +17,9 @@ public enum Masking {
     /** What an AGENT sees in place of any national id. */
     public static final String MASKED_NATIONAL_ID = "********";
 
+    /** What an AGENT sees in place of the name of a customer whose processing is restricted. */
+    public static final String RESTRICTED_NAME = "(restricted)";
+
     public static Masking of(Authentication caller) {
         return seesAll(caller) ? NONE : AGENT;
     }
@@ -25,6 +29,15 @@ public enum Masking {
         return caller.getAuthorities().stream().anyMatch(authority ->
                 authority.getAuthority().equals("ROLE_" + Role.COMPLIANCE)
                         || authority.getAuthority().equals("ROLE_" + Role.ADMIN));
+    }
+
+    /**
+     * Whether the customer's personal values are withheld altogether: from an AGENT, while processing is restricted
+     * (GDPR Art. 18(2): restricted data is only stored, and processed only with consent, for legal claims or to
+     * protect others; compliance, which handles those, still sees everything).
+     */
+    public boolean withholds(CustomerView.Status status) {
+        return this == AGENT && status == CustomerView.Status.RESTRICTED;
     }
 
     public String nationalId(String nationalId) {

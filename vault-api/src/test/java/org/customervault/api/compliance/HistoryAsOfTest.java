@@ -33,6 +33,7 @@ class HistoryAsOfTest {
     @BeforeAll
     static void start() {
         vault = RunningVault.start(dataDir);
+        vault.registerNotice("v1");
         customer = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Ana Canary\"}").json().get("id").asText();
         assertThat(vault.put(AGENT, "/api/v1/customers/" + customer + "/consents/marketing",
                 "{\"granted\": true, \"noticeVersion\": \"v1\"}").status()).isEqualTo(200);

@@ -38,6 +38,9 @@ class ServedDocumentTest {
     @TempDir
     Path dataDir;
 
+    private static final String NOTICE = """
+            {"text": "We send offers to the email address you give us. You may withdraw at any time.", "language": "en"}""";
+
     private RunningVault vault;
     private ServedDocument document;
     private final List<String> problems = new ArrayList<>();
@@ -76,8 +79,12 @@ class ServedDocumentTest {
                 {"orderRef": "A-1001", "amount": "42.50", "currency": "USD", "occurredAt": "2026-01-06T10:00:00Z"}""", 201);
         call(AGENT, "POST", path + "/purchases", """
                 {"orderRef": "A-1002", "amount": "1000", "currency": "JPY", "occurredAt": "2026-01-07T10:00:00Z"}""", 201);
-        call(AGENT, "PUT", path + "/consents/marketing-email", "{\"granted\": true, \"noticeVersion\": \"2026-01\"}", 200);
+        call(COMPLIANCE, "PUT", "/api/v1/compliance/notices/2026-01", NOTICE, 201);
+        call(COMPLIANCE, "PUT", "/api/v1/compliance/notices/2026-01", NOTICE, 200);
+        call(AGENT, "PUT", path + "/consents/marketing-email",
+                "{\"granted\": true, \"noticeVersion\": \"2026-01\", \"channel\": \"WEB\"}", 200);
         call(AGENT, "PUT", path + "/consents/profiling", "{\"granted\": false, \"noticeVersion\": \"2026-01\"}", 200);
+        call(AGENT, "PUT", path + "/objections/profiling", "{\"objected\": true, \"reason\": \"No profiling\"}", 200);
         call(COMPLIANCE, "PUT", path + "/restriction", "{\"restricted\": true, \"reason\": \"Disputes the address\"}", 200);
         return id;
     }
@@ -88,7 +95,9 @@ class ServedDocumentTest {
         call(AGENT, "GET", "/api/v1/customers?q=Ana&page=0&size=5", null, 200);
         call(AGENT, "GET", "/api/v1/customers?q=ana.example@example.com", null, 200);
         JsonNode asAgent = call(AGENT, "GET", path, null, null, Map.of("Purpose", "support call"), 200).json();
-        assertThat(asAgent.get("birthDate").asText()).as("an AGENT sees the year").isEqualTo("1980");
+        assertThat(asAgent.get("fullName").asText()).as("restricted: an AGENT sees no personal value")
+                .isEqualTo("(restricted)");
+        assertThat(asAgent.has("birthDate")).isFalse();
         call(COMPLIANCE, "GET", path, null, 200);
         call(AGENT, "GET", path + "/timeline?page=0&size=50", null, 200);
     }
@@ -109,6 +118,7 @@ class ServedDocumentTest {
 
         call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?subjectId=" + id + "&size=1000", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?from=2026-01-01T00:00:00Z&page=0&size=10", null, 200);
+        call(COMPLIANCE, "GET", "/api/v1/compliance/notices/2026-01", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/signing-key", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/integrity", null, 200);
         call(COMPLIANCE, "GET", "/api/v1/compliance/retention", null, 200);
@@ -163,7 +173,13 @@ class ServedDocumentTest {
         call(AGENT, "POST", "/api/v1/customers", "{\"fullName\": \"" + "a".repeat(70 * 1024) + "\"}", 413);
         call(AGENT, "GET", path, null, null, Map.of("Accept", "text/html"), 406);
         call(AGENT, "GET", path, null, null, Map.of("Purpose", "<script>"), 400);
+        call(AGENT, "GET", path, null, null, Map.of("Purpose", "profiling"), 403);
+        call(AGENT, "PUT", path + "/objections/profiling", "{\"reason\": \"No profiling\"}", 400);
         call(AGENT, "PUT", path + "/consents/MARKETING", "{\"granted\": true, \"noticeVersion\": \"2026-01\"}", 400);
+        call(AGENT, "PUT", path + "/consents/newsletter", "{\"granted\": true, \"noticeVersion\": \"1999-01\"}", 400);
+        call(COMPLIANCE, "PUT", "/api/v1/compliance/notices/2026-01", "{\"text\": \"Another text\"}", 409);
+        call(COMPLIANCE, "GET", "/api/v1/compliance/notices/1999-01", null, 404);
+        call(AGENT, "PUT", "/api/v1/compliance/notices/2026-02", NOTICE, 403);
     }
 
     private void operations() {
@@ -199,6 +215,7 @@ class ServedDocumentTest {
         call(AGENT, "GET", "/api/v1/customers?sort=createdAt&size=1&cursor=" + first.json().get("nextCursor").asText(),
                 null, 200);
         call(AGENT, "GET", "/api/v1/customers?sort=name&status=RESTRICTED&consent=marketing-email", null, 200);
+        call(AGENT, "GET", "/api/v1/customers?consent=profiling:withdrawn", null, 200);
         call(AGENT, "GET", "/api/v1/customers?stauts=ACTIVE", null, 400);
         call(AGENT, "GET", path + "/timeline?size=1", null, 200);
         Response log = call(COMPLIANCE, "GET", "/api/v1/compliance/access-log?size=1", null, 200);

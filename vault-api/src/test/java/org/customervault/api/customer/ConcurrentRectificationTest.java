@@ -56,6 +56,7 @@ class ConcurrentRectificationTest {
     @BeforeAll
     static void start() {
         vault = RunningVault.start(dataDir);
+        vault.registerNotice("2026-01");
         log = LogCapture.attach();
         clients = Executors.newFixedThreadPool(2);
     }

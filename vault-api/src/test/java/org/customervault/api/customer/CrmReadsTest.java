@@ -37,6 +37,7 @@ class CrmReadsTest {
     static void start() {
         // searches here are many and quick; their limit has a test of its own (RateLimitsTest)
         vault = RunningVault.start(dataDir, Map.of("vault.security.rate-limits.searches.limit", 1000));
+        vault.registerNotice("3");
         jose = register("""
                 {"fullName": "José Pérez", "email": "Jose.Perez@Example.com", "phone": "+5491112345678",
                  "nationalId": "20-12345678-9", "birthDate": "1980-05-17"}""");

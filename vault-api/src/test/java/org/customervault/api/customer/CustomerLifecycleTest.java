@@ -30,6 +30,7 @@ class CustomerLifecycleTest {
         String id;
         JsonNode before;
         try (RunningVault vault = RunningVault.start(dataDir)) {
+            vault.registerNotice("2026-01");
             Response created = vault.post(AGENT, "/api/v1/customers", REGISTRATION);
             assertThat(created.status()).isEqualTo(201);
             id = created.json().get("id").asText();

@@ -24,6 +24,7 @@ class RequiredIfMatchTest {
     @Test
     void aWriteWithoutIfMatchIs428WhenTheVaultRequiresIt() {
         try (RunningVault vault = RunningVault.start(dataDir, Map.of("vault.api.require-if-match", true))) {
+            vault.registerNotice("2026-01");
             Response created = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Sin Versión\"}");
             assertThat(created.status()).as("a registration has no version to name").isEqualTo(201);
             String id = created.json().get("id").asText();

@@ -73,14 +73,24 @@ class KafkaPublicationTest {
             String erased = customers.get(0);
             assertThat(vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + erased, null, null).status()).isEqualTo(200);
 
+            String marked = customerWithConsentsObjectionAndRestriction(vault);
+
             List<ConsumerRecord<String, byte[]>> records = awaitEveryStoredEvent(vault, broker);
+            Map<Long, String> marksBySequence = new LinkedHashMap<>();
+            records.stream().filter(record -> marked.equals(record.key())).forEach(record -> marksBySequence.putIfAbsent(
+                    Long.parseLong(header(record, KafkaEventPublication.SEQUENCE)),
+                    header(record, KafkaEventPublication.ALLOWED_PURPOSES) + "|"
+                            + header(record, KafkaEventPublication.PROCESSING_RESTRICTED)));
+            assertThat(marksBySequence).as("what the customer allows as of each record").containsExactly(
+                    Map.entry(0L, "|false"), Map.entry(1L, "newsletter|false"), Map.entry(2L, "marketing,newsletter|false"),
+                    Map.entry(3L, "newsletter|false"), Map.entry(4L, "newsletter|true"), Map.entry(5L, "newsletter|false"));
 
             Map<String, List<Long>> sequencesPerCustomer = new LinkedHashMap<>();
             for (ConsumerRecord<String, byte[]> record : records) {
                 sequencesPerCustomer.computeIfAbsent(record.key(), key -> new ArrayList<>())
                         .add(Long.parseLong(header(record, KafkaEventPublication.SEQUENCE)));
                 assertThat(header(record, KafkaEventPublication.EVENT_TYPE)).startsWith("org.customervault.domain.");
-                assertThat(header(record, KafkaEventPublication.EVENT_REVISION)).isEqualTo("1");
+                assertThat(header(record, KafkaEventPublication.EVENT_REVISION)).matches("[0-9]+");
                 assertThat(header(record, KafkaEventPublication.EVENT_TIME)).isNotBlank();
             }
             assertThat(sequencesPerCustomer.keySet()).containsAll(customers);
@@ -102,6 +112,22 @@ class KafkaPublicationTest {
             written.addAll(Canaries.filesUnder(broker.dataDirectory()));
             assertThat(canaries.findIn(written)).as("no personal value in a record or the broker's log segments").isEmpty();
         }
+    }
+
+    private String customerWithConsentsObjectionAndRestriction(RunningVault vault) {
+        vault.registerNotice("2026-01");
+        String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s\"}".formatted(canaries.next("name")))
+                .json().get("id").asText();
+        String path = "/api/v1/customers/" + id;
+        for (String purpose : List.of("newsletter", "marketing")) {
+            assertThat(vault.put(AGENT, path + "/consents/" + purpose, "{\"granted\": true, \"noticeVersion\": \"2026-01\"}")
+                    .status()).isIn(200, 202);
+        }
+        assertThat(vault.put(AGENT, path + "/objections/marketing", "{\"objected\": true, \"reason\": \""
+                + canaries.next("objection") + "\"}").status()).isIn(200, 202);
+        assertThat(vault.put(COMPLIANCE, path + "/restriction", "{\"restricted\": true}").status()).isIn(200, 202);
+        assertThat(vault.put(COMPLIANCE, path + "/restriction", "{\"restricted\": false}").status()).isIn(200, 202);
+        return id;
     }
 
     private String registerAndRectify(RunningVault vault) {

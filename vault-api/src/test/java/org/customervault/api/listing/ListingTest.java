@@ -41,6 +41,7 @@ class ListingTest {
     @BeforeAll
     static void start() {
         vault = RunningVault.start(dataDir, Map.of("vault.security.rate-limits.searches.limit", 1000));
+        vault.registerNotice("v1");
         for (String name : names) {
             Response created = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"" + name + "\"}");
             assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -106,7 +107,7 @@ class ListingTest {
     }
 
     @Test
-    void filtersByStatusAndByAConsentGivenNow() {
+    void filtersByStatusAndByAConsentGrantedOrWithdrawnNow() {
         JsonNode restricted = vault.get(AGENT, "/api/v1/customers?status=RESTRICTED").json();
         assertThat(ids(restricted)).containsExactly(registered.get(2));
         assertThat(restricted.get("total").asLong()).isEqualTo(1);
@@ -116,6 +117,13 @@ class ListingTest {
         assertThat(newsletter.get("total").asLong()).isEqualTo(2);
         JsonNode both = vault.get(AGENT, "/api/v1/customers?consent=newsletter&status=ACTIVE").json();
         assertThat(ids(both)).containsExactly(registered.get(1));
+        assertThat(ids(vault.get(AGENT, "/api/v1/customers?consent=newsletter:granted&sort=createdAt").json()))
+                .as("a bare purpose is a granted one").containsExactly(registered.get(1), registered.get(2));
+        JsonNode withdrawn = vault.get(AGENT, "/api/v1/customers?consent=newsletter:withdrawn").json();
+        // granted then withdrawn; never asked (0) and consenting to another purpose (4) are not listed
+        assertThat(ids(withdrawn)).containsExactly(registered.get(3));
+        assertThat(withdrawn.get("total").asLong()).isEqualTo(1);
+        assertThat(ids(vault.get(AGENT, "/api/v1/customers?consent=profiling:withdrawn").json())).isEmpty();
         JsonNode searched = vault.get(AGENT, "/api/v1/customers?q=" + URLEncoder.encode("Ortega", StandardCharsets.UTF_8)
                 + "&status=ACTIVE").json();
         assertThat(ids(searched)).isEmpty();
@@ -158,8 +166,11 @@ class ListingTest {
         }
         assertThat(vault.get(AGENT, "/api/v1/customers?sort=surname").json().at("/errors/0/field").asText())
                 .isEqualTo("sort");
-        assertThat(vault.get(AGENT, "/api/v1/customers?consent=News%20letter").json().at("/errors/0/field").asText())
-                .isEqualTo("consent");
+        for (String consent : List.of("News%20letter", "newsletter:revoked", "newsletter:", ":granted",
+                "newsletter:granted:granted")) {
+            assertThat(vault.get(AGENT, "/api/v1/customers?consent=" + consent).json().at("/errors/0/field").asText())
+                    .as(consent).isEqualTo("consent");
+        }
         assertThat(vault.get(AGENT, "/api/v1/customers?status=GONE").status()).isEqualTo(400);
     }
 

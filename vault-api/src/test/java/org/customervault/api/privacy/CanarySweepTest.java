@@ -95,6 +95,8 @@ class CanarySweepTest {
         String summary = "Llamó " + canaries.next("summary");
         assertThat(vault.post(AGENT, path + "/interactions", "{\"channel\": \"PHONE\", \"summary\": \"" + summary
                 + "\", \"occurredAt\": \"2026-01-05T10:00:00Z\"}").status()).isEqualTo(201);
+        assertThat(vault.put(AGENT, path + "/objections/profiling", "{\"objected\": true, \"reason\": \""
+                + canaries.next("objection") + "\"}").status()).isEqualTo(200);
         assertThat(vault.put(COMPLIANCE, path + "/restriction", "{\"restricted\": true, \"reason\": \""
                 + canaries.next("reason") + "\"}").status()).isEqualTo(200);
         assertThat(vault.put(COMPLIANCE, path + "/legal-hold", "{\"held\": true, \"reason\": \""
@@ -110,6 +112,7 @@ class CanarySweepTest {
                     "/api/v1/customers?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).body())
                     .as("found through the blind index").contains(id);
         }
-        assertThat(vault.get(AGENT, path + "/timeline").body()).contains(summary);
+        // restricted: the summary is for compliance only
+        assertThat(vault.get(COMPLIANCE, path + "/timeline").body()).contains(summary);
     }
 }

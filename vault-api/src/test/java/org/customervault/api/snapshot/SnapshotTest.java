@@ -60,6 +60,7 @@ class SnapshotTest {
     static void start() {
         log = root.resolve("vault.log");
         vault = RunningVault.start(root.resolve("data"), Map.of("vault.snapshots.every", EVERY, "logging.file.name", log));
+        vault.registerNotice("2026-01");
     }
 
     @AfterAll

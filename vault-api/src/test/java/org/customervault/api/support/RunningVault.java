@@ -147,6 +147,18 @@ public final class RunningVault implements AutoCloseable {
         return send(user, "PUT", path, json, "application/json");
     }
 
+    /**
+     * Registers a privacy notice version with a text of its own, as consents need; registering it again changes
+     * nothing.
+     */
+    public void registerNotice(String version) {
+        Response answer = put(COMPLIANCE, "/api/v1/compliance/notices/" + version,
+                "{\"text\": \"Privacy notice " + version + ": we use your data for the purposes you consent to.\"}");
+        if (answer.status() != 200 && answer.status() != 201) {
+            throw new IllegalStateException("notice " + version + " not registered: " + answer.status() + " " + answer.body());
+        }
+    }
+
     public Response patch(String user, String path, String json) {
         return send(user, "PATCH", path, json, "application/merge-patch+json");
     }

@@ -4,9 +4,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.axonframework.commandhandling.CommandHandler;
@@ -31,10 +33,13 @@ import org.customervault.domain.customer.api.LegalHoldPlacedEvent;
 import org.customervault.domain.customer.api.LegalHoldReleasedEvent;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
 import org.customervault.domain.customer.api.NationalIdRectifiedEvent;
+import org.customervault.domain.customer.api.ObjectToProcessingCommand;
+import org.customervault.domain.customer.api.ObjectionWithdrawnEvent;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
 import org.customervault.domain.customer.api.PlaceLegalHoldCommand;
 import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
 import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
+import org.customervault.domain.customer.api.ProcessingObjectedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
@@ -45,6 +50,7 @@ import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.customervault.domain.customer.api.ReleaseLegalHoldCommand;
 import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.customervault.domain.customer.api.WithdrawConsentCommand;
+import org.customervault.domain.customer.api.WithdrawObjectionCommand;
 
 /**
  * A customer, who is also the data subject of everything recorded here. Command handlers check
@@ -71,6 +77,7 @@ public class Customer {
     private final Map<String, CustomerSnapshot.Consent> consents = new HashMap<>();
     /** The purchase id recorded under each order reference: an order is recorded once. */
     private final Map<String, String> orders = new HashMap<>();
+    private final Set<String> objections = new HashSet<>();
 
     protected Customer() {
         // for Axon's event sourcing
@@ -179,10 +186,11 @@ public class Customer {
     public long handle(GrantConsentCommand command) {
         refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
-                .consent(command.purpose(), command.noticeVersion())
+                .consent(command.purpose(), command.noticeVersion(), command.noticeSha256())
                 .orThrow();
         if (!new CustomerSnapshot.Consent(true, command.noticeVersion()).equals(consents.get(command.purpose()))) {
-            apply(new ConsentGrantedEvent(customerId, command.purpose(), command.noticeVersion()));
+            apply(new ConsentGrantedEvent(customerId, command.purpose(), command.noticeVersion(),
+                    command.noticeSha256(), command.channel()));
         }
         return version;
     }
@@ -192,10 +200,36 @@ public class Customer {
     public long handle(WithdrawConsentCommand command) {
         refuseOnceErased();
         CustomerRules.checkedAgainst(GenericEventMessage.clock)
-                .consent(command.purpose(), command.noticeVersion())
+                .consent(command.purpose(), command.noticeVersion(), command.noticeSha256())
                 .orThrow();
         if (!new CustomerSnapshot.Consent(false, command.noticeVersion()).equals(consents.get(command.purpose()))) {
-            apply(new ConsentWithdrawnEvent(customerId, command.purpose(), command.noticeVersion()));
+            apply(new ConsentWithdrawnEvent(customerId, command.purpose(), command.noticeVersion(),
+                    command.noticeSha256(), command.channel()));
+        }
+        return version;
+    }
+
+    /** Objecting again to a purpose already objected to changes nothing, whatever the reason. */
+    @CommandHandler
+    public long handle(ObjectToProcessingCommand command) {
+        refuseOnceErased();
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .objection(command.purpose(), command.reason())
+                .orThrow();
+        if (!objections.contains(command.purpose())) {
+            apply(new ProcessingObjectedEvent(customerId, command.purpose(), command.reason()));
+        }
+        return version;
+    }
+
+    @CommandHandler
+    public long handle(WithdrawObjectionCommand command) {
+        refuseOnceErased();
+        CustomerRules.checkedAgainst(GenericEventMessage.clock)
+                .objection(command.purpose(), null)
+                .orThrow();
+        if (objections.contains(command.purpose())) {
+            apply(new ObjectionWithdrawnEvent(customerId, command.purpose()));
         }
         return version;
     }
@@ -287,7 +321,7 @@ public class Customer {
             return Optional.empty();
         }
         return Optional.of(new CustomerSnapshot(customerId, new CustomerSnapshot.State(version, fullName, email, phone,
-                nationalId, birthDate, address, preferences, restricted, legalHold, consents, orders)));
+                nationalId, birthDate, address, preferences, restricted, legalHold, consents, orders, objections)));
     }
 
     /** Loading from a snapshot: the state as of the snapshot's sequence number, then the events after it. */
@@ -312,6 +346,8 @@ public class Customer {
         consents.putAll(state.consents());
         orders.clear();
         orders.putAll(state.orders());
+        objections.clear();
+        objections.addAll(state.objections());
         version = sequence;
     }
 
@@ -390,6 +426,18 @@ public class Customer {
     @EventSourcingHandler
     void on(ConsentWithdrawnEvent event, @SequenceNumber long sequence) {
         consents.put(event.purpose(), new CustomerSnapshot.Consent(false, event.noticeVersion()));
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ProcessingObjectedEvent event, @SequenceNumber long sequence) {
+        objections.add(event.purpose());
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ObjectionWithdrawnEvent event, @SequenceNumber long sequence) {
+        objections.remove(event.purpose());
         version = sequence;
     }
 

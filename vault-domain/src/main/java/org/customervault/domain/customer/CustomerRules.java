@@ -35,6 +35,7 @@ final class CustomerRules {
     private static final Pattern NATIONAL_ID = Pattern.compile("^[\\p{L}\\p{N}][\\p{L}\\p{N} ./-]{0,63}$");
     private static final Pattern LANGUAGE_TAG = Pattern.compile("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$");
     private static final Pattern NOTICE_VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$");
+    private static final Pattern SHA256_HEX = Pattern.compile("^[0-9a-f]{64}$");
     private static final Pattern ORDER_REF = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/#-]{0,63}$");
     /** Letters of any script, digits, spaces and the punctuation of real names: O'Brien, Ana-María, Jr. */
     private static final Pattern NAME = Pattern.compile("^[\\p{L}\\p{M}\\p{N}][\\p{L}\\p{M}\\p{N} '’.,-]*$");
@@ -167,14 +168,24 @@ final class CustomerRules {
         return notInTheFuture("occurredAt", occurredAt);
     }
 
-    CustomerRules consent(String purpose, String noticeVersion) {
+    CustomerRules consent(String purpose, String noticeVersion, String noticeSha256) {
         if (!ConsentPurpose.isWellFormed(purpose)) {
             violation("purpose", ConsentPurpose.RULE);
         }
         if (noticeVersion == null || !NOTICE_VERSION.matcher(noticeVersion).matches()) {
             violation("noticeVersion", "must be 1 to 32 letters, digits or . _ -");
         }
+        if (noticeSha256 != null && !SHA256_HEX.matcher(noticeSha256).matches()) {
+            violation("noticeSha256", "must be 64 lowercase hexadecimal digits");
+        }
         return this;
+    }
+
+    CustomerRules objection(String purpose, String reason) {
+        if (!ConsentPurpose.isWellFormed(purpose)) {
+            violation("purpose", ConsentPurpose.RULE);
+        }
+        return reason(reason);
     }
 
     CustomerRules reason(String reason) {

@@ -2,6 +2,7 @@ package org.customervault.domain.customer;
 
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.serialization.Revision;
 import org.customervault.domain.crypto.ErasureMarker;
 import org.customervault.domain.crypto.PersonalData;
@@ -28,9 +29,10 @@ public record CustomerSnapshot(@SubjectId CustomerId customerId,
     /**
      * The revision stored with every snapshot; a snapshot of another revision is not read. Revision 1 held
      * the order references without their purchase ids, which a repeated order is answered with; revision 2
-     * held no legal hold, and a customer loaded from it could be erased while held.
+     * held no legal hold, and a customer loaded from it could be erased while held; revision 3 held
+     * either the legal hold or the objections, never both.
      */
-    public static final String REVISION = "3";
+    public static final String REVISION = "4";
 
     public CustomerSnapshot(CustomerId customerId, State state) {
         this(customerId, state, false);
@@ -40,14 +42,17 @@ public record CustomerSnapshot(@SubjectId CustomerId customerId,
      * @param sequence the sequence number of the customer's last event in this state, which must be
      *                 the sequence number the snapshot is stored at
      * @param orders   the purchase id recorded under each order reference
+     * @param objections the purposes the customer objects to now
      */
     public record State(long sequence, String fullName, String email, String phone, String nationalId,
                         LocalDate birthDate, PostalAddress address, Preferences preferences, boolean restricted,
-                        boolean legalHold, Map<String, Consent> consents, Map<String, String> orders) {
+                        boolean legalHold, Map<String, Consent> consents, Map<String, String> orders,
+                        Set<String> objections) {
 
         public State {
             consents = consents == null ? Map.of() : Map.copyOf(consents);
             orders = orders == null ? Map.of() : Map.copyOf(orders);
+            objections = objections == null ? Set.of() : Set.copyOf(objections);
         }
     }
 

@@ -215,7 +215,7 @@ class PersonalDataSerializerTest {
         CustomerSnapshot snapshot = new CustomerSnapshot(ID, new CustomerSnapshot.State(7, "Canary Fullname",
                 "canary@example.com", null, "CANARY-ID-1", LocalDate.of(1980, 5, 17), REGISTERED.address(),
                 REGISTERED.preferences(), true, false, Map.of("canary-purpose", new CustomerSnapshot.Consent(true, "2026-01")),
-                Map.of("CANARY-ORDER-1", "CANARY-PURCHASE-1")));
+                Map.of("CANARY-ORDER-1", "CANARY-PURCHASE-1"), Set.of("canary-objection")));
         EventIdentity stored = new EventIdentity("3f9d8c7b-6a5e-4d3c-8b2a-1f0e9d8c7b6a", ID.value());
 
         SerializedObject<byte[]> written = serializer.serializeEvent(snapshot, stored, byte[].class);

@@ -296,33 +296,33 @@ class CustomerRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"marketing-email", "a", "news_letter.v2", "0"})
     void acceptsAPurpose(String purpose) {
-        assertThat(brokenFields(rules -> rules.consent(purpose, "2026-01"))).isEmpty();
-        assertThat(brokenFields(rules -> rules.consent(purpose.repeat(64 / purpose.length()), "2026-01"))).isEmpty();
+        assertThat(brokenFields(rules -> rules.consent(purpose, "2026-01", null))).isEmpty();
+        assertThat(brokenFields(rules -> rules.consent(purpose.repeat(64 / purpose.length()), "2026-01", null))).isEmpty();
     }
 
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "Marketing Email!", "MARKETING", "-x", "_x", "marketing email", "márketing"})
     void refusesAPurpose(String purpose) {
-        assertThat(brokenFields(rules -> rules.consent(purpose, "2026-01"))).containsExactly("purpose");
+        assertThat(brokenFields(rules -> rules.consent(purpose, "2026-01", null))).containsExactly("purpose");
     }
 
     @Test
     void refusesAPurposeOver64Characters() {
-        assertThat(brokenFields(rules -> rules.consent("x".repeat(65), "2026-01"))).containsExactly("purpose");
+        assertThat(brokenFields(rules -> rules.consent("x".repeat(65), "2026-01", null))).containsExactly("purpose");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-01", "v1.2_rc", "1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
     void acceptsANoticeVersion(String version) {
-        assertThat(brokenFields(rules -> rules.consent("marketing", version))).isEmpty();
+        assertThat(brokenFields(rules -> rules.consent("marketing", version, null))).isEmpty();
     }
 
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", ".v1", "2026 01", "v1+2", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
     void refusesANoticeVersion(String version) {
-        assertThat(brokenFields(rules -> rules.consent("marketing", version))).containsExactly("noticeVersion");
+        assertThat(brokenFields(rules -> rules.consent("marketing", version, null))).containsExactly("noticeVersion");
     }
 
     // --- restriction reason ---

@@ -24,16 +24,18 @@ import org.customervault.domain.customer.api.CustomerErasedEvent;
 import org.customervault.domain.customer.api.CustomerErasureRequestedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.EmailRectifiedEvent;
-import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.GrantConsentCommand;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
 import org.customervault.domain.customer.api.LegalHoldPlacedEvent;
 import org.customervault.domain.customer.api.LegalHoldReleasedEvent;
 import org.customervault.domain.customer.api.LiftProcessingRestrictionCommand;
+import org.customervault.domain.customer.api.ObjectToProcessingCommand;
+import org.customervault.domain.customer.api.ObjectionWithdrawnEvent;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
 import org.customervault.domain.customer.api.PlaceLegalHoldCommand;
 import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
 import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
+import org.customervault.domain.customer.api.ProcessingObjectedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
@@ -42,8 +44,10 @@ import org.customervault.domain.customer.api.RecordPurchaseCommand;
 import org.customervault.domain.customer.api.RectifyCustomerCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.customervault.domain.customer.api.ReleaseLegalHoldCommand;
+import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.customervault.domain.customer.api.WithdrawConsentCommand;
+import org.customervault.domain.customer.api.WithdrawObjectionCommand;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -382,6 +386,74 @@ class CustomerTest {
                 .expectEvents(new ConsentGrantedEvent(ID, "marketing-email", "2026-01"));
     }
 
+    private static final String NOTICE_SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    @Test
+    void aConsentRecordsTheNoticeTextsHashAndTheChannel() {
+        fixture.given(REGISTERED)
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.WEB, null))
+                .expectEvents(new ConsentGrantedEvent(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.WEB));
+    }
+
+    @Test
+    void aWithdrawalRecordsTheNoticeTextsHashAndTheChannel() {
+        fixture.given(REGISTERED, new ConsentGrantedEvent(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.WEB))
+                .when(new WithdrawConsentCommand(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.PHONE, null))
+                .expectEvents(new ConsentWithdrawnEvent(ID, "marketing-email", "2026-01", NOTICE_SHA256, Channel.PHONE));
+    }
+
+    @Test
+    void cannotGrantConsentWithAMalformedNoticeHash() {
+        fixture.given(REGISTERED)
+                .when(new GrantConsentCommand(ID, "marketing-email", "2026-01", NOTICE_SHA256.toUpperCase(), null, null))
+                .expectException(brokenRules("noticeSha256"));
+    }
+
+    @Test
+    void canObjectToAPurposeWithAReason() {
+        fixture.given(REGISTERED)
+                .when(new ObjectToProcessingCommand(ID, "profiling", "Does not want to be profiled", null))
+                .expectEvents(new ProcessingObjectedEvent(ID, "profiling", "Does not want to be profiled"));
+    }
+
+    @Test
+    void objectingAgainChangesNothing() {
+        fixture.given(REGISTERED, new ProcessingObjectedEvent(ID, "profiling", null))
+                .when(new ObjectToProcessingCommand(ID, "profiling", "another reason", null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void canWithdrawAnObjectionAndObjectAgain() {
+        fixture.given(REGISTERED, new ProcessingObjectedEvent(ID, "profiling", null))
+                .when(new WithdrawObjectionCommand(ID, "profiling", null))
+                .expectEvents(new ObjectionWithdrawnEvent(ID, "profiling"));
+        fixture.given(REGISTERED, new ProcessingObjectedEvent(ID, "profiling", null), new ObjectionWithdrawnEvent(ID, "profiling"))
+                .when(new ObjectToProcessingCommand(ID, "profiling", null, null))
+                .expectEvents(new ProcessingObjectedEvent(ID, "profiling", null));
+    }
+
+    @Test
+    void withdrawingAnObjectionNeverMadeChangesNothing() {
+        fixture.given(REGISTERED, new ProcessingObjectedEvent(ID, "marketing", null))
+                .when(new WithdrawObjectionCommand(ID, "profiling", null))
+                .expectNoEvents();
+    }
+
+    @Test
+    void cannotObjectForAMalformedPurposeOrWithAMarkupReason() {
+        fixture.given(REGISTERED)
+                .when(new ObjectToProcessingCommand(ID, "Profiling!", "<b>no</b>", null))
+                .expectException(brokenRules("purpose", "reason"));
+    }
+
+    @Test
+    void cannotObjectOnceErased() {
+        fixture.given(REGISTERED, new CustomerErasureRequestedEvent(ID))
+                .when(new ObjectToProcessingCommand(ID, "profiling", null, null))
+                .expectException(CustomerErasedException.class);
+    }
+
     @Test
     void grantingTheSameConsentAgainChangesNothing() {
         fixture.given(REGISTERED, new ConsentGrantedEvent(ID, "marketing-email", "2026-01"))
@@ -583,9 +655,10 @@ class CustomerTest {
     }
 
     private static final Instant AT = Instant.parse("2026-01-10T10:00:00Z");
-    private static final CustomerSnapshot.State STATE = new CustomerSnapshot.State(5, "José Pérez", "new@example.com",
+    private static final CustomerSnapshot.State STATE = new CustomerSnapshot.State(8, "José Pérez", "new@example.com",
             "+5491112345678", "20-12345678-9", LocalDate.of(1980, 5, 17), ADDRESS, PREFERENCES, true, true,
-            Map.of("marketing-email", new CustomerSnapshot.Consent(true, "2026-01")), Map.of("A-1001", "p-1"));
+            Map.of("marketing-email", new CustomerSnapshot.Consent(true, "2026-01")), Map.of("A-1001", "p-1"),
+            Set.of("profiling"));
 
     @Test
     void aSnapshotHoldsWhatTheEventsBuilt() {
@@ -593,6 +666,9 @@ class CustomerTest {
         fixture.given(REGISTERED, new EmailRectifiedEvent(ID, "new@example.com"),
                         new ConsentGrantedEvent(ID, "marketing-email", "2026-01"),
                         new PurchaseRecordedEvent(ID, "p-1", "A-1001", BigDecimal.TEN, "USD", AT),
+                        new ProcessingObjectedEvent(ID, "profiling", "no"),
+                        new ProcessingObjectedEvent(ID, "marketing-email", null),
+                        new ObjectionWithdrawnEvent(ID, "marketing-email"),
                         new ProcessingRestrictedEvent(ID, "disputed"), new LegalHoldPlacedEvent(ID, "litigation"))
                 .when(new GrantConsentCommand(ID, "marketing-email", "2026-01"))
                 .expectNoEvents()
@@ -612,7 +688,14 @@ class CustomerTest {
         // the fixture stores the snapshot at sequence number 0
         assertThat(taken.get()).contains(new CustomerSnapshot(ID, new CustomerSnapshot.State(0, STATE.fullName(),
                 STATE.email(), STATE.phone(), STATE.nationalId(), STATE.birthDate(), STATE.address(), STATE.preferences(),
-                STATE.restricted(), STATE.legalHold(), STATE.consents(), STATE.orders())));
+                STATE.restricted(), STATE.legalHold(), STATE.consents(), STATE.orders(), STATE.objections())));
+    }
+
+    @Test
+    void aCustomerLoadedFromASnapshotKeepsItsObjections() {
+        fixture.given(new CustomerSnapshot(ID, STATE))
+                .when(new ObjectToProcessingCommand(ID, "profiling", "again", null))
+                .expectNoEvents();
     }
 
     @Test

@@ -30,12 +30,12 @@ final class CustomerListing {
 
     private static final String SUMMARY_COLUMNS = "v.customer_id, v.full_name, v.email, v.status, v.created_at, v.last_activity_at";
 
-    /** Parameters: the status twice, the consent's purpose twice; then the search's, if there is one. */
+    /** Parameters: the status twice, the consent's purpose twice and its state; then the search's, if there is one. */
     private static final String MATCHING = """
             FROM customer_view v
             WHERE (?::varchar IS NULL OR v.status = ?)
               AND (?::varchar IS NULL OR EXISTS (SELECT 1 FROM customer_consent c
-                   WHERE c.customer_id = v.customer_id AND c.purpose = ? AND c.granted))
+                   WHERE c.customer_id = v.customer_id AND c.purpose = ? AND c.granted = ?))
               AND %s""";
 
     /*
@@ -70,8 +70,10 @@ final class CustomerListing {
         String status = query.status() == null ? null : query.status().name();
         matching.add(status);
         matching.add(status);
-        matching.add(query.consentGranted());
-        matching.add(query.consentGranted());
+        String purpose = query.consent() == null ? null : query.consent().purpose();
+        matching.add(purpose);
+        matching.add(purpose);
+        matching.add(query.consent() == null || query.consent().granted());
         if (search != null) {
             matching.addAll(search.parameters());
         }

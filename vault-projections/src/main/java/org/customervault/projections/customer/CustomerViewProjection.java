@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.BirthDateRectifiedEvent;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
@@ -29,9 +30,11 @@ import org.customervault.domain.customer.api.InteractionRecordedEvent;
 import org.customervault.domain.customer.api.LegalHoldPlacedEvent;
 import org.customervault.domain.customer.api.LegalHoldReleasedEvent;
 import org.customervault.domain.customer.api.NationalIdRectifiedEvent;
+import org.customervault.domain.customer.api.ObjectionWithdrawnEvent;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
 import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
 import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
+import org.customervault.domain.customer.api.ProcessingObjectedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
@@ -59,7 +62,8 @@ public class CustomerViewProjection {
      * to skip or vacuum, and the old ciphertexts leave the files at once.
      */
     private static final String RESET = """
-            TRUNCATE customer_view, customer_consent, customer_purchase_total, customer_interaction, customer_search""";
+            TRUNCATE customer_view, customer_consent, customer_objection, customer_purchase_total, customer_interaction,
+                customer_search""";
 
     /**
      * The row and its search tokens in one round trip; tokens only where this event inserted the
@@ -106,11 +110,19 @@ public class CustomerViewProjection {
             WHERE customer_id = ? AND version < ?""";
 
     private static final String SET_CONSENT = """
-            INSERT INTO customer_consent (customer_id, purpose, granted, notice_version, changed_at)
-            VALUES (?, ?, ?, ?, ?)
+            INSERT INTO customer_consent (customer_id, purpose, granted, notice_version, notice_sha256, channel,
+                                          changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (customer_id, purpose) DO UPDATE
             SET granted = EXCLUDED.granted, notice_version = EXCLUDED.notice_version,
-                changed_at = EXCLUDED.changed_at""";
+                notice_sha256 = EXCLUDED.notice_sha256, channel = EXCLUDED.channel, changed_at = EXCLUDED.changed_at""";
+
+    private static final String ADD_OBJECTION = """
+            INSERT INTO customer_objection (customer_id, purpose, objected_at) VALUES (?, ?, ?)
+            ON CONFLICT DO NOTHING""";
+
+    private static final String REMOVE_OBJECTION = """
+            DELETE FROM customer_objection WHERE customer_id = ? AND purpose = ?""";
 
     private static final String ADD_INTERACTION = """
             INSERT INTO customer_interaction (customer_id, interaction_id, channel, summary, occurred_at)
@@ -297,12 +309,28 @@ public class CustomerViewProjection {
 
     @EventHandler
     void on(ConsentGrantedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setConsent(event.customerId(), event.purpose(), true, event.noticeVersion(), sequence, at);
+        setConsent(event.customerId(), event.purpose(), true, event.noticeVersion(), event.noticeSha256(),
+                event.channel(), sequence, at);
+    }
+
+    @EventHandler
+    void on(ProcessingObjectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (advance(event.customerId(), sequence, at, null)) {
+            jdbc.update(ADD_OBJECTION, event.customerId().uuid(), event.purpose(), sqlTime(at));
+        }
+    }
+
+    @EventHandler
+    void on(ObjectionWithdrawnEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        if (advance(event.customerId(), sequence, at, null)) {
+            jdbc.update(REMOVE_OBJECTION, event.customerId().uuid(), event.purpose());
+        }
     }
 
     @EventHandler
     void on(ConsentWithdrawnEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        setConsent(event.customerId(), event.purpose(), false, event.noticeVersion(), sequence, at);
+        setConsent(event.customerId(), event.purpose(), false, event.noticeVersion(), event.noticeSha256(),
+                event.channel(), sequence, at);
     }
 
     @EventHandler
@@ -394,9 +422,11 @@ public class CustomerViewProjection {
         jdbc.update(SET_STATUS, status.name(), sequence, sqlTime(at), id.uuid(), sequence);
     }
 
-    private void setConsent(CustomerId id, String purpose, boolean granted, String noticeVersion, long sequence, Instant at) {
+    private void setConsent(CustomerId id, String purpose, boolean granted, String noticeVersion, String noticeSha256,
+                            Channel channel, long sequence, Instant at) {
         if (advance(id, sequence, at, null)) {
-            jdbc.update(SET_CONSENT, id.uuid(), purpose, granted, noticeVersion, sqlTime(at));
+            jdbc.update(SET_CONSENT, id.uuid(), purpose, granted, noticeVersion, noticeSha256,
+                    channel == null ? null : channel.name(), sqlTime(at));
         }
     }
 

@@ -3,6 +3,7 @@ package org.customervault.projections.customer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.axonframework.queryhandling.QueryHandler;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
@@ -10,6 +11,8 @@ import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.domain.customer.api.FetchCustomerSummariesQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewQuery;
 import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
+import org.customervault.domain.customer.api.FetchRefusedPurposesQuery;
+import org.customervault.domain.customer.api.RefusedPurposes;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The queries the customer 360 view answers: a customer's view, its version, and the customer list and search. */
@@ -21,7 +24,8 @@ public class CustomerViewQueries {
     private static final String VIEW = """
             SELECT v.*,
               (SELECT coalesce(json_agg(json_build_object('purpose', c.purpose, 'granted', c.granted,
-                      'noticeVersion', c.notice_version, 'at', c.changed_at) ORDER BY c.purpose), '[]')
+                      'noticeVersion', c.notice_version, 'noticeSha256', c.notice_sha256, 'channel', c.channel,
+                      'at', c.changed_at) ORDER BY c.purpose), '[]')
                  FROM customer_consent c WHERE c.customer_id = v.customer_id) AS consents,
               (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'count', t.purchase_count,
                       'amount', t.total) ORDER BY t.currency), '[]')
@@ -31,6 +35,11 @@ public class CustomerViewQueries {
                  FROM (SELECT * FROM customer_interaction WHERE customer_id = v.customer_id
                        ORDER BY occurred_at DESC, interaction_id LIMIT ?) i) AS interactions
             FROM customer_view v WHERE v.customer_id = ?""";
+
+    private static final String REFUSED_PURPOSES = """
+            SELECT purpose FROM customer_objection WHERE customer_id = ?
+            UNION
+            SELECT purpose FROM customer_consent WHERE customer_id = ? AND NOT granted""";
 
     private static final String VERSION = """
             SELECT version FROM customer_view WHERE customer_id = ?""";
@@ -57,6 +66,12 @@ public class CustomerViewQueries {
     public Long handle(FetchCustomerViewVersionQuery query) {
         return jdbc.query(VERSION, (row, n) -> row.getLong(1), query.customerId().uuid())
                 .stream().findFirst().orElse(-1L);
+    }
+
+    @QueryHandler
+    public RefusedPurposes handle(FetchRefusedPurposesQuery query) {
+        return new RefusedPurposes(Set.copyOf(jdbc.queryForList(REFUSED_PURPOSES, String.class,
+                query.customerId().uuid(), query.customerId().uuid())));
     }
 
     @QueryHandler

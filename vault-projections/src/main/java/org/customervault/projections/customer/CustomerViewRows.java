@@ -72,7 +72,8 @@ final class CustomerViewRows {
         CustomerId id = customerId(row);
         List<CustomerView.Consent> consents = children(row, "consents").stream()
                 .map(c -> new CustomerView.Consent(c.get("purpose").asText(), c.get("granted").asBoolean(),
-                        c.get("noticeVersion").asText(), instant(c.get("at"))))
+                        c.get("noticeVersion").asText(), text(c.get("noticeSha256")), channel(c.get("channel")),
+                        instant(c.get("at"))))
                 .toList();
         List<CustomerView.PurchaseTotal> totals = children(row, "totals").stream()
                 .map(t -> new CustomerView.PurchaseTotal(t.get("currency").asText(), t.get("count").asLong(),
@@ -135,6 +136,16 @@ final class CustomerViewRows {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot read the " + column + " of a customer view", e);
         }
+    }
+
+    /** A JSON string, or {@code null} for a JSON null or an absent member. */
+    private static String text(JsonNode value) {
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Channel channel(JsonNode value) {
+        String name = text(value);
+        return name == null ? null : Channel.valueOf(name);
     }
 
     private static Instant instant(JsonNode timestamp) {

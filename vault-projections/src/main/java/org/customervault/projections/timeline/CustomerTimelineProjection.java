@@ -212,7 +212,7 @@ public class CustomerTimelineProjection {
         CustomerId id = query.customerId();
         FetchCustomerTimelineQuery.Position after = query.after();
         java.sql.Timestamp afterTime = after == null ? null : java.sql.Timestamp.from(after.occurredAt());
-        List<TimelinePage.Entry> found = jdbc.query(PAGE, (row, n) -> entry(id, row), id.uuid(),
+        List<TimelinePage.Entry> found = jdbc.query(PAGE, (row, n) -> entry(id, row, query.personalDetails()), id.uuid(),
                 afterTime, afterTime, after == null ? null : after.sequence(),
                 query.size() + 1, after == null ? query.offset() : 0);
         long total = jdbc.queryForObject(COUNT, Long.class, id.uuid());
@@ -239,10 +239,11 @@ public class CustomerTimelineProjection {
                 actor, write(details), personal.seal(id, PERSONAL_PLACE + sequence, personalDetails));
     }
 
-    private TimelinePage.Entry entry(CustomerId id, ResultSet row) throws SQLException {
+    private TimelinePage.Entry entry(CustomerId id, ResultSet row, boolean withPersonalDetails) throws SQLException {
         long sequence = row.getLong("sequence");
         Map<String, Object> details = new LinkedHashMap<>(read(row.getString("details")));
-        Map<String, Object> personalDetails = personal.open(id, PERSONAL_PLACE + sequence, row.getString("personal"), Map.class);
+        Map<String, Object> personalDetails = withPersonalDetails
+                ? personal.open(id, PERSONAL_PLACE + sequence, row.getString("personal"), Map.class) : null;
         if (personalDetails != null) {
             personalDetails.forEach((key, value) -> details.put((String) key, value));
         }

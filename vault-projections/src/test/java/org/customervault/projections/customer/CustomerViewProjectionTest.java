@@ -12,6 +12,7 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.PostalAddress;
 import org.customervault.domain.customer.Preferences;
 import org.customervault.domain.customer.api.ConsentGrantedEvent;
+import org.customervault.domain.customer.api.ConsentWithdrawnEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.CustomerSummaryPage;
 import org.customervault.domain.customer.api.CustomerView;
@@ -111,6 +112,8 @@ class CustomerViewProjectionTest {
         assertThat(view.lastActivityAt()).isEqualTo(T0.plusSeconds(60));
     }
 
+    private static final String NOTICE_SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
     @Test
     void rectificationsConsentsAndRestrictionsShow() {
         CustomerId id = CustomerId.newId();
@@ -118,13 +121,16 @@ class CustomerViewProjectionTest {
         projection.on(new EmailRectifiedEvent(id, null), 1, T0.plusSeconds(1));
         projection.on(new ConsentGrantedEvent(id, "marketing", "v2"), 2, T0.plusSeconds(2));
         projection.on(new ProcessingRestrictedEvent(id, "pending verification"), 3, T0.plusSeconds(3));
+        projection.on(new ConsentWithdrawnEvent(id, "profiling", "v3", NOTICE_SHA256, Channel.PHONE), 4, T0.plusSeconds(4));
 
         CustomerView view = view(id);
         assertThat(view.email()).isNull();
-        assertThat(view.consents()).containsExactly(new CustomerView.Consent("marketing", true, "v2", T0.plusSeconds(2)));
+        assertThat(view.consents()).containsExactly(
+                new CustomerView.Consent("marketing", true, "v2", null, null, T0.plusSeconds(2)),
+                new CustomerView.Consent("profiling", false, "v3", NOTICE_SHA256, Channel.PHONE, T0.plusSeconds(4)));
         assertThat(view.status()).isEqualTo(CustomerView.Status.RESTRICTED);
-        assertThat(view.updatedAt()).isEqualTo(T0.plusSeconds(3));
-        assertThat(view.version()).isEqualTo(3);
+        assertThat(view.updatedAt()).isEqualTo(T0.plusSeconds(4));
+        assertThat(view.version()).isEqualTo(4);
     }
 
     @Test

@@ -20,7 +20,9 @@ public record CustomerView(CustomerId id, long version, String fullName, String 
 
     public enum Status { ACTIVE, RESTRICTED }
 
-    public record Consent(String purpose, boolean granted, String noticeVersion, Instant at) {
+    /** {@code noticeSha256} and {@code channel} are {@code null} for a consent recorded before they were. */
+    public record Consent(String purpose, boolean granted, String noticeVersion, String noticeSha256, Channel channel,
+                          Instant at) {
     }
 
     public record PurchaseTotal(String currency, long count, BigDecimal amount) {

@@ -9,12 +9,12 @@ import org.customervault.domain.customer.CustomerId;
  * Asks for a page of customers, answered with a {@link CustomerSummaryPage}. {@code q} matches an
  * exact email, phone or national id, or every whole word of the name ignoring case and accents,
  * but only as the kinds in {@code searchBy} (the caller's role may exclude some); without
- * {@code q}, every customer. {@code status} and {@code consentGranted} (a purpose the customer
- * consents to now) narrow the list when not null. The page starts after {@code after} (the last
+ * {@code q}, every customer. {@code status} and {@code consent} (a purpose's latest consent, granted or
+ * withdrawn) narrow the list when not null. The page starts after {@code after} (the last
  * customer of the page before, in {@code sort}'s order) or, when it is null, at {@code offset}.
  */
 public record FetchCustomerSummariesQuery(String q, Set<SearchKind> searchBy, CustomerView.Status status,
-                                          String consentGranted, CustomerListSort sort, Position after,
+                                          ConsentFilter consent, CustomerListSort sort, Position after,
                                           long offset, int size) {
 
     /**

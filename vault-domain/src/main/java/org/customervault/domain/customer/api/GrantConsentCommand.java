@@ -2,17 +2,20 @@ package org.customervault.domain.customer.api;
 
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
+import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 
 /**
- * The customer consents to a purpose under a version of the privacy notice. With an {@code expectedVersion}, refused
+ * The customer consents to a purpose under a version of the privacy notice, shown to them with the text whose SHA-256
+ * is {@code noticeSha256}, through {@code channel} (optional). With an {@code expectedVersion}, refused
  * ({@code ConflictingAggregateVersionException}) unless the customer is still at that version.
  */
 public record GrantConsentCommand(@TargetAggregateIdentifier CustomerId customerId, String purpose, String noticeVersion,
+                                  String noticeSha256, Channel channel,
                                   @TargetAggregateVersion Long expectedVersion) {
 
-    /** Applied to whatever version of the customer is current. */
+    /** Without proof of the notice's text or the channel; applied to whatever version of the customer is current. */
     public GrantConsentCommand(CustomerId customerId, String purpose, String noticeVersion) {
-        this(customerId, purpose, noticeVersion, null);
+        this(customerId, purpose, noticeVersion, null, null, null);
     }
 }
