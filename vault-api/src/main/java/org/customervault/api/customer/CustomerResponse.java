@@ -66,8 +66,9 @@ public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid")
     static CustomerResponse of(CustomerView view, Masking masking) {
         if (masking.withholds(view.status())) {
             return new CustomerResponse(view.id().value(), Masking.RESTRICTED_NAME, null, null, null, null, null, null,
-                    view.status(), view.consents(), view.createdAt(), view.updatedAt(), view.lastActivityAt(),
-                    view.purchaseCount(), view.purchaseTotals().stream().map(CustomerResponse::total).toList(), List.of());
+                    view.status(), view.legalHold(), view.consents(), view.createdAt(), view.updatedAt(),
+                    view.lastActivityAt(), view.purchaseCount(),
+                    view.purchaseTotals().stream().map(CustomerResponse::total).toList(), List.of());
         }
         return new CustomerResponse(view.id().value(), view.fullName(), view.email(), view.phone(),
                 masking.nationalId(view.nationalId()), masking.birthDate(view.birthDate()), view.address(), view.preferences(), view.status(),
