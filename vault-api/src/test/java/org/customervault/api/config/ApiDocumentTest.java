@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The OpenAPI document as a developer reads it and a generator turns it into a client. */
 class ApiDocumentTest {
 
-    private static final Set<String> TAGS = Set.of("Customers", "Compliance", "Erasure", "Administration");
+    private static final Set<String> TAGS = Set.of("Customers", "Compliance", "Erasure", "Notices", "Administration");
     private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
 
     @TempDir
