@@ -21,9 +21,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start(Path state) {
-        int port = LocalScript.freePort();
+        List<Integer> ports = LocalScript.freePorts(2);
         LocalScript script = new LocalScript("kafka", Map.of("KAFKA_STATE_DIR", state.toString(),
-                "KAFKA_PORT", String.valueOf(port)), List.of("KAFKA_BOOTSTRAP_SERVERS"));
+                "KAFKA_PORT", String.valueOf(ports.get(0)),
+                "KAFKA_CONTROLLER_PORT", String.valueOf(ports.get(1))), List.of("KAFKA_BOOTSTRAP_SERVERS"));
         String bootstrapServers = LocalScript.exports(script.run(List.of("start"))).get("KAFKA_BOOTSTRAP_SERVERS");
         return new KafkaBroker(state, script, bootstrapServers);
     }

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,10 @@ import java.util.Map;
 
 /** One of the {@code infra/local} scripts, run with its own environment, as the tests' servers are started. */
 public final class LocalScript {
+
+    private static final int FIRST_FIXED_PORT = 20_000;
+    private static final int FIXED_PORTS = 12_000;
+    private static final SecureRandom PORTS = new SecureRandom();
 
     private final Path script;
     private final Map<String, String> environment;
@@ -64,11 +69,34 @@ public final class LocalScript {
         return locate("kafka").getParent().getParent().getParent();
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up), so that no outgoing connection
+     * is given it between a server's stop and its restart on the same port.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return freePorts(1).get(0);
+    }
+
+    /** As many distinct free ports as asked, for a server that listens on more than one. */
+    public static List<Integer> freePorts(int count) {
+        List<Integer> ports = new ArrayList<>();
+        for (int attempt = 0; attempt < 200 && ports.size() < count; attempt++) {
+            int candidate = FIRST_FIXED_PORT + PORTS.nextInt(FIXED_PORTS);
+            if (!ports.contains(candidate) && free(candidate)) {
+                ports.add(candidate);
+            }
+        }
+        if (ports.size() < count) {
+            throw new IllegalStateException("no " + count + " free ports from " + FIRST_FIXED_PORT);
+        }
+        return ports;
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 
