@@ -11,7 +11,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Retries parked events by itself, so that a read model heals once what failed recovers (a key
  * store or database that was away): every second at first, then, while every attempt fails, twice
- * as long each round up to five minutes. It starts after the processors and stops before them.
+ * as long each round up to five minutes. Each round first drops the letters of erased customers.
+ * It starts after the processors and stops before them.
  */
 final class DeadLetterRetry implements SmartLifecycle {
 
@@ -46,6 +47,7 @@ final class DeadLetterRetry implements SmartLifecycle {
     private void round() {
         boolean healthy;
         try {
+            deadLetters.purgeErased();
             boolean nothingParked = deadLetters.parked().values().stream().allMatch(count -> count == 0);
             healthy = nothingParked || deadLetters.retryAll();
         } catch (RuntimeException databaseAway) {

@@ -35,6 +35,17 @@ public class DeadLetters {
             DELETE FROM deadletterentry WHERE processinggroup = ANY(?) AND sequenceidentifier = ?
             """;
 
+    /**
+     * An erasure's own events may reach a read model while the customer's sequence still holds the
+     * letter the erasure is about to purge, and be parked behind it after the purge: swept later.
+     */
+    private static final String PURGE_ERASED = """
+            DELETE FROM deadletterentry letter
+            WHERE letter.processinggroup = ANY(?)
+              AND EXISTS (SELECT 1 FROM erasure_ledger erased
+                          WHERE erased.status = 'COMPLETED' AND erased.subject_id::TEXT = letter.sequenceidentifier)
+            """;
+
     private final Configuration axon;
     private final JdbcTemplate jdbc;
 
@@ -102,6 +113,11 @@ public class DeadLetters {
     /** Drops an erased customer's parked events: handled now, they would only find erased fields. */
     public void purge(CustomerId customer) {
         jdbc.update(PURGE, READ_MODELS.toArray(String[]::new), customer.value());
+    }
+
+    /** Drops the parked events of every customer whose erasure completed, and answers how many. */
+    public int purgeErased() {
+        return jdbc.update(PURGE_ERASED, (Object) READ_MODELS.toArray(String[]::new));
     }
 
     private SequencedDeadLetterQueue<EventMessage<?>> queue(String processor) {

@@ -8,9 +8,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.CustomerView;
 import org.customervault.projections.customer.InactiveCustomers;
+import org.customervault.projections.customer.InactiveCustomers.Standing;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -57,10 +59,16 @@ class RetentionController {
                                  + " longest inactive first, at most " + LISTED), schema = @Schema(format = "uuid"))
                          List<String> customerIds,
                          @Schema(requiredMode = REQUIRED, minimum = "0", description = "Due but under a legal hold:"
-                                 + " skipped") long heldCount,
+                                 + " kept") long heldCount,
                          @ArraySchema(arraySchema = @Schema(requiredMode = REQUIRED, description = "Their ids, at most "
                                  + LISTED), schema = @Schema(format = "uuid"))
-                         List<String> heldCustomerIds) {
+                         List<String> heldCustomerIds,
+                         @Schema(requiredMode = REQUIRED, minimum = "0", description = "Due, not held, but a data"
+                                 + " subject's request about them is open: kept until it is answered or refused")
+                         long openRequestCount,
+                         @ArraySchema(arraySchema = @Schema(requiredMode = REQUIRED, description = "Their ids, at most "
+                                 + LISTED), schema = @Schema(format = "uuid"))
+                         List<String> openRequestCustomerIds) {
     }
 
     @Schema(name = "RetentionRun", description = "One policy's part of a scheduled run")
@@ -68,39 +76,42 @@ class RetentionController {
                        @Schema(requiredMode = REQUIRED) Instant startedAt,
                        @Schema(description = "Absent while it runs, or when its node stopped in the middle") Instant finishedAt,
                        @Schema(requiredMode = REQUIRED, minimum = "0", description = "Customers found inactive, held ones"
-                               + " included") int due,
+                               + " and ones with an open request included") int due,
                        @Schema(requiredMode = REQUIRED, minimum = "0") int erased,
-                       @Schema(requiredMode = REQUIRED, minimum = "0", description = "Skipped for a legal hold") int held,
+                       @Schema(requiredMode = REQUIRED, minimum = "0", description = "Kept for a legal hold") int held,
+                       @Schema(requiredMode = REQUIRED, minimum = "0", description = "Kept for an open data subject's"
+                               + " request") int openRequests,
                        @Schema(requiredMode = REQUIRED, minimum = "0", description = "Not erased for another reason (the"
                                + " read model had not shown the customer's latest events yet, the erasure failed or stays"
                                + " pending); the next run tries again") int failed) {
 
         static RunResponse of(RetentionRuns.Run run) {
             return new RunResponse(run.policy(), run.startedAt(), run.finishedAt(), run.due(), run.erased(), run.held(),
-                    run.failed());
+                    run.openRequests(), run.failed());
         }
     }
 
     @Operation(operationId = "previewRetention", summary = "Preview what retention would erase now",
             description = "For each configured policy, the ids of the customers inactive for longer than it allows, who"
-                    + " a run would erase now, and apart from them those under a legal hold, which a run skips; then the"
-                    + " latest runs. Reads no personal value. Roles: COMPLIANCE, ADMIN.")
+                    + " a run would erase now, and apart from them those a run keeps: under a legal hold, or with a data"
+                    + " subject's request about them still open; then the latest runs. Reads no personal value. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/retention", produces = MediaType.APPLICATION_JSON_VALUE)
     Preview preview() {
         Instant now = Instant.now();
         List<PolicyPreview> policies = settings.policies().stream().map(policy -> {
             Instant before = policy.inactivity().before(now);
-            List<InactiveCustomers.Inactive> found = inactive.since(before, policy.statuses(), 2 * LISTED);
-            InactiveCustomers.Counts counts = inactive.count(before, policy.statuses());
-            return new PolicyPreview(policy.name(), policy.inactiveFor(), policy.status(), before, counts.unheld(),
-                    ids(found, false), counts.held(), ids(found, true));
+            Map<Standing, Long> counts = inactive.count(before, policy.statuses());
+            return new PolicyPreview(policy.name(), policy.inactiveFor(), policy.status(), before,
+                    counts.get(Standing.DUE), ids(before, policy, Standing.DUE), counts.get(Standing.HELD),
+                    ids(before, policy, Standing.HELD), counts.get(Standing.OPEN_REQUEST),
+                    ids(before, policy, Standing.OPEN_REQUEST));
         }).toList();
         return new Preview(now, settings.runEvery().toString(), policies,
                 runs.latest(RUNS_SHOWN).stream().map(RunResponse::of).toList());
     }
 
-    private static List<String> ids(List<InactiveCustomers.Inactive> found, boolean held) {
-        return found.stream().filter(customer -> customer.held() == held).limit(LISTED)
+    private List<String> ids(Instant before, RetentionSettings.Policy policy, Standing standing) {
+        return inactive.since(before, policy.statuses(), standing, LISTED).stream()
                 .map(customer -> customer.id().value()).toList();
     }
 }

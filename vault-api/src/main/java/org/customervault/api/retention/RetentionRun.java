@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.api.erasure.ErasureProcess;
 import org.customervault.domain.customer.LegalHoldException;
 import org.customervault.projections.customer.InactiveCustomers;
+import org.customervault.projections.customer.InactiveCustomers.Standing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -22,7 +24,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Erases what the retention policies find due, through the erasure process, so every erasure gets its
  * signed certificate (naming the policy as who asked) and the same crash recovery as one asked for by a
- * person. Held customers are skipped and counted, and so are customers whose view is behind their events:
+ * person. Held customers and customers with an open data subject's request are kept and counted, without
+ * taking a place in a run's batch; customers whose view is behind their events are skipped and counted:
  * the inactivity is read from the 360 view, and a customer is erased only when the view shows all of them.
  *
  * <p>Every node looks every {@code run-every} (at most every minute) whether a run is due: one is when no run
@@ -110,16 +113,14 @@ final class RetentionRun implements SmartLifecycle {
     private void run(RetentionSettings.Policy policy) {
         Instant startedAt = Instant.now();
         long id = runs.start(policy.name(), startedAt);
-        List<InactiveCustomers.Inactive> due = inactive.since(policy.inactivity().before(startedAt), policy.statuses(),
-                PER_RUN);
+        Instant before = policy.inactivity().before(startedAt);
+        Map<Standing, Long> standings = inactive.count(before, policy.statuses());
+        // the due ones only: customers kept by a hold or an open request never hold a run's batch up
+        List<InactiveCustomers.Inactive> due = inactive.since(before, policy.statuses(), Standing.DUE, PER_RUN);
         int erased = 0;
-        int held = 0;
+        int held = standings.get(Standing.HELD).intValue();
         int failed = 0;
         for (InactiveCustomers.Inactive customer : due) {
-            if (customer.held()) {
-                held++;
-                continue;
-            }
             if (events.lastSequenceNumberFor(customer.id().value()).orElse(-1L) > customer.version()) {
                 // the view has not shown this customer's latest events yet, and one of them may be an activity
                 failed++;
@@ -142,9 +143,11 @@ final class RetentionRun implements SmartLifecycle {
                 }
             }
         }
-        runs.finish(id, Instant.now(), due.size(), erased, held, failed);
-        LOG.info("retention policy {}: {} due, {} erased, {} held, {} failed", policy.name(), due.size(), erased, held,
-                failed);
+        int openRequests = standings.get(Standing.OPEN_REQUEST).intValue();
+        int found = standings.values().stream().mapToInt(Long::intValue).sum();
+        runs.finish(id, Instant.now(), found, erased, held, openRequests, failed);
+        LOG.info("retention policy {}: {} due, {} erased, {} held, {} kept for an open request, {} failed", policy.name(),
+                found, erased, held, openRequests, failed);
     }
 
     @Override

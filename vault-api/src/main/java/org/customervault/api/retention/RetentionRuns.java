@@ -13,7 +13,7 @@ class RetentionRuns {
             INSERT INTO retention_run (policy, started_at) VALUES (?, ?) RETURNING id""";
 
     private static final String FINISH = """
-            UPDATE retention_run SET finished_at = ?, due = ?, erased = ?, held = ?, failed = ?
+            UPDATE retention_run SET finished_at = ?, due = ?, erased = ?, held = ?, open_requests = ?, failed = ?
             WHERE id = ?""";
 
     private static final String LATEST = """
@@ -30,22 +30,23 @@ class RetentionRuns {
 
     /** One policy's part of a run; {@code finishedAt} is absent while it runs, or when its node stopped in the middle. */
     record Run(long id, String policy, Instant startedAt, Instant finishedAt, int due, int erased, int held,
-               int failed) {
+               int openRequests, int failed) {
     }
 
     long start(String policy, Instant startedAt) {
         return jdbc.queryForObject(START, Long.class, policy, Timestamp.from(startedAt));
     }
 
-    void finish(long id, Instant finishedAt, int due, int erased, int held, int failed) {
-        jdbc.update(FINISH, Timestamp.from(finishedAt), due, erased, held, failed, id);
+    void finish(long id, Instant finishedAt, int due, int erased, int held, int openRequests, int failed) {
+        jdbc.update(FINISH, Timestamp.from(finishedAt), due, erased, held, openRequests, failed, id);
     }
 
     List<Run> latest(int limit) {
         return jdbc.query(LATEST, (row, n) -> new Run(row.getLong("id"), row.getString("policy"),
                 row.getTimestamp("started_at").toInstant(),
                 Optional.ofNullable(row.getTimestamp("finished_at")).map(Timestamp::toInstant).orElse(null),
-                row.getInt("due"), row.getInt("erased"), row.getInt("held"), row.getInt("failed")), limit);
+                row.getInt("due"), row.getInt("erased"), row.getInt("held"), row.getInt("open_requests"),
+                row.getInt("failed")), limit);
     }
 
     Optional<Instant> lastStartedAt() {

@@ -25,12 +25,15 @@ record RequestSummary(@Schema(requiredMode = REQUIRED, format = "uuid") UUID id,
                       LocalDate receivedOn,
                       @Schema(requiredMode = REQUIRED, description = "The last day to answer, in the "
                               + "jurisdiction's calendar") LocalDate dueOn,
+                      @Schema(requiredMode = REQUIRED, description = "The count ran through a year whose public "
+                              + "holidays the vault has no table of yet, so only weekends were skipped there: dueOn "
+                              + "is never later than the law's date, possibly earlier") boolean dueOnProvisional,
                       @Schema(requiredMode = REQUIRED) boolean extended,
                       @Schema(requiredMode = REQUIRED, description = "Open and past dueOn") boolean overdue) {
 
     static RequestSummary of(StoredRequest stored) {
         return new RequestSummary(stored.id(), stored.subjectId(), stored.kind().value(), stored.jurisdiction(),
                 stored.channel(), stored.status(), stored.legalSource(), stored.receivedAt(), stored.receivedOn(),
-                stored.dueOn(), stored.extended(), stored.overdue());
+                stored.dueOn(), stored.dueOnProvisional(), stored.extended(), stored.overdue());
     }
 }

@@ -32,6 +32,7 @@ import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
 import org.customervault.domain.customer.api.ErasureCertificate;
 import org.customervault.domain.request.DeadlineRules;
 import org.customervault.domain.request.LegalTerm;
+import org.customervault.domain.request.LegalTerm.DueDate;
 import org.customervault.domain.request.PublicHolidays;
 import org.customervault.domain.request.RequestKind;
 import org.customervault.projections.compliance.ErasureLedger;
@@ -91,8 +92,10 @@ class SubjectRequestController {
     @Operation(operationId = "recordSubjectRequest", summary = "Record a data subject's request",
             description = "Records a request as it arrived and answers with its due date (dueOn), a date in the "
                     + "jurisdiction's calendar computed by the jurisdiction's law for this kind of request; business "
-                    + "days skip weekends and that country's public holidays. A jurisdiction or kind the vault has no "
-                    + "legal term for is refused (400). The requester's contact and the notes are sealed under the "
+                    + "days skip weekends and that country's public holidays; where the vault has no holiday table for a "
+                    + "year the count runs through yet, only weekends are skipped there and dueOnProvisional is true "
+                    + "(never later than the law's date). A jurisdiction or kind the vault has no legal term for is "
+                    + "refused (400). The requester's contact and the notes are sealed under the "
                     + "customer's key (so erasing the customer shreds them), or under a key of the request's own "
                     + "when it names no customer. The answer holds no personal value. Roles: COMPLIANCE, ADMIN.")
     @ReplayableAnswer
@@ -127,20 +130,11 @@ class SubjectRequestController {
         }
         checkRequester(request.requester(), violations);
         checkText("notes", request.notes(), MAX_TEXT, false, violations);
-        LocalDate receivedOn = null;
-        LocalDate dueOn = null;
-        if (violations.isEmpty()) {
-            receivedOn = jurisdiction.receivedOn(request.receivedAt());
-            try {
-                dueOn = term.dueOn(receivedOn, holidays);
-            } catch (PublicHolidays.MissingHolidaysException missing) {
-                violations.add(new Violation("receivedAt", "its term runs into " + missing.year() + ", for which the "
-                        + "vault has no public-holiday table of " + missing.country() + " yet (see docs/rights.md)"));
-            }
-        }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
+        LocalDate receivedOn = jurisdiction.receivedOn(request.receivedAt());
+        DueDate dueOn = term.dueOn(receivedOn, holidays);
         UUID id = UUID.randomUUID();
         String keySubject = subject == null ? "request:" + id : subject.toString();
         requests.insert(new SubjectRequests.NewRow(id, subject, keySubject, kind, jurisdiction.code(),
@@ -189,18 +183,18 @@ class SubjectRequestController {
     @Operation(operationId = "getSubjectRequest", summary = "Read a data subject's request",
             description = "The request with its requester, notes, verification, reasons, evidence and every step "
                     + "taken (who, when). Once the customer it names is erased, its personal fields read "
-                    + "\"erased\"; kind, dates and status remain. A read of a request that names a customer is "
-                    + "recorded in the access log. Roles: COMPLIANCE, ADMIN.")
+                    + "\"erased\"; kind, dates and status remain. Every read is recorded in the access log, under the "
+                    + "customer the request names, or under the request's id when it names none. Roles: COMPLIANCE, ADMIN.")
     @GetMapping("/{id}")
     RequestDetail get(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                       @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                       Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
         StoredRequest stored = existing(id);
-        if (stored.subjectId() != null) {
-            access.record(caller.getName(), List.of(CustomerId.of(stored.subjectId().toString())),
-                    "subject-request.read", checkedPurpose);
-        }
+        // a requester who is no customer has their contact read too: logged under the request's own id
+        UUID loggedSubject = stored.subjectId() == null ? stored.id() : stored.subjectId();
+        access.record(caller.getName(), List.of(CustomerId.of(loggedSubject.toString())), "subject-request.read",
+                checkedPurpose);
         return RequestDetail.of(stored, requests.history(stored.id()), sealed);
     }
 
@@ -232,8 +226,9 @@ class SubjectRequestController {
 
     @Operation(operationId = "extendSubjectRequest", summary = "Extend a data subject's request's due date",
             description = "Once, with a reason, by as much as the jurisdiction's law allows for this kind of request "
-                    + "(e.g. GDPR Art. 12(3): two further months; Ley 1581 Art. 14: five business days). A request "
-                    + "already extended or closed, or whose law allows no extension: 409. Roles: COMPLIANCE, ADMIN.")
+                    + "(e.g. GDPR Art. 12(3): two further months; Ley 1581 Art. 14: five business days), and only "
+                    + "before the due date has passed: the law has the requester told within the first term. A "
+                    + "request already extended, closed or overdue, or whose law allows no extension: 409. Roles: COMPLIANCE, ADMIN.")
     @ReplayableAnswer
     @PostMapping(path = "/{id}/extension", consumes = MediaType.APPLICATION_JSON_VALUE)
     RequestSummary extend(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
@@ -242,17 +237,12 @@ class SubjectRequestController {
         StoredRequest stored = existing(id);
         LegalTerm term = DeadlineRules.jurisdiction(stored.jurisdiction())
                 .flatMap(jurisdiction -> jurisdiction.term(stored.kind())).orElseThrow();
-        LocalDate extended;
-        try {
-            extended = term.extended(stored.receivedOn(), holidays).orElseThrow(() -> new ConflictException(
-                    term.source() + " allows no extension of this request's term."));
-        } catch (PublicHolidays.MissingHolidaysException missing) {
-            throw new ConflictException("The extended term runs into " + missing.year() + ", for which the vault has no "
-                    + "public-holiday table of " + missing.country() + " yet (see docs/rights.md).");
-        }
+        DueDate extended = term.extended(stored.receivedOn(), holidays).orElseThrow(() -> new ConflictException(
+                term.source() + " allows no extension of this request's term."));
         return stepped(stored, requests.extend(stored.id(), caller.getName(), extended,
                         sealed.seal(stored.keySubject(), stored.id(), "extension_reason", extension.reason())),
-                "a request is extended once, and only while it is open");
+                "a request is extended once, while it is open and before its due date has passed (the law has the "
+                        + "requester told of the extension within the first term)");
     }
 
     @Operation(operationId = "answerSubjectRequest", summary = "Record the answer to a data subject's request",
@@ -334,9 +324,9 @@ class SubjectRequestController {
 
     private RequestSummary stepped(StoredRequest before, boolean changed, String rule) {
         if (!changed) {
-            throw new ConflictException("The request is " + requests.find(before.id()).orElseThrow().status()
-                    + (before.extended() && rule.contains("extended") ? " and was extended already" : "") + ": " + rule
-                    + ".");
+            StoredRequest now = requests.find(before.id()).orElseThrow();
+            throw new ConflictException("The request is " + now.status() + (now.extended() ? ", extended already" : "")
+                    + (now.overdue() ? ", overdue" : "") + ": " + rule + ".");
         }
         return RequestSummary.of(requests.find(before.id()).orElseThrow());
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.customervault.domain.customer.Channel;
+import org.customervault.domain.request.LegalTerm.DueDate;
 import org.customervault.domain.request.RequestKind;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -29,15 +30,16 @@ class SubjectRequests {
             (status IN ('RECEIVED', 'VERIFIED', 'IN_PROGRESS') AND due_on < (now() AT TIME ZONE time_zone)::DATE)""";
     private static final String COLUMNS = """
             id, subject_id, key_subject, kind, jurisdiction, channel, status, legal_source, received_at, received_on,
-            due_on, extended, requester, notes, created_at, created_by, verified_at, verified_by, verification_method,
+            due_on, due_on_provisional, extended, requester, notes, created_at, created_by, verified_at, verified_by, verification_method,
             extension_reason, closed_at, closed_by, refusal_reason, evidence_type, evidence_ref,
             """ + OVERDUE + " AS overdue";
 
     private static final String INSERT = """
             WITH inserted AS (
                 INSERT INTO data_subject_request (id, subject_id, key_subject, kind, jurisdiction, time_zone, channel,
-                    status, legal_source, received_at, received_on, due_on, requester, notes, created_at, created_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, now(), ?)
+                    status, legal_source, received_at, received_on, due_on, due_on_provisional, requester, notes, created_at,
+                    created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?, now(), ?)
                 RETURNING id, created_at, created_by, status, due_on)
             INSERT INTO data_subject_request_event (request_id, at, actor, action, status, due_on)
             SELECT id, created_at, created_by, 'received', status, due_on FROM inserted""";
@@ -53,8 +55,9 @@ class SubjectRequests {
     private static final String START = STEP.formatted("""
             UPDATE data_subject_request SET status = 'IN_PROGRESS' WHERE id = ? AND status = 'VERIFIED'""");
     private static final String EXTEND = STEP.formatted("""
-            UPDATE data_subject_request SET due_on = ?, extended = TRUE, extension_reason = ?
-            WHERE id = ? AND status IN ('RECEIVED', 'VERIFIED', 'IN_PROGRESS') AND NOT extended""");
+            UPDATE data_subject_request SET due_on = ?, due_on_provisional = ?, extended = TRUE, extension_reason = ?
+            WHERE id = ? AND status IN ('RECEIVED', 'VERIFIED', 'IN_PROGRESS') AND NOT extended
+              AND due_on >= (now() AT TIME ZONE time_zone)::DATE""");
     private static final String ANSWER = STEP.formatted("""
             UPDATE data_subject_request SET status = 'ANSWERED', closed_at = now(), closed_by = ?, evidence_type = ?,
                 evidence_ref = ?
@@ -98,14 +101,15 @@ class SubjectRequests {
 
     /** The request to store; its personal values already sealed. */
     record NewRow(UUID id, UUID subjectId, String keySubject, RequestKind kind, String jurisdiction, String timeZone,
-                  Channel channel, String legalSource, Instant receivedAt, LocalDate receivedOn, LocalDate dueOn,
+                  Channel channel, String legalSource, Instant receivedAt, LocalDate receivedOn, DueDate dueOn,
                   String sealedRequester, String sealedNotes, String createdBy) {
     }
 
     void insert(NewRow row) {
         jdbc.update(INSERT, row.id(), row.subjectId(), row.keySubject(), row.kind().value(), row.jurisdiction(),
                 row.timeZone(), row.channel().name(), row.legalSource(), Timestamp.from(row.receivedAt()),
-                Date.valueOf(row.receivedOn()), Date.valueOf(row.dueOn()), row.sealedRequester(), row.sealedNotes(),
+                Date.valueOf(row.receivedOn()), Date.valueOf(row.dueOn().day()), row.dueOn().provisional(),
+                row.sealedRequester(), row.sealedNotes(),
                 row.createdBy());
     }
 
@@ -131,8 +135,10 @@ class SubjectRequests {
         return jdbc.update(START, id, actor, "started") == 1;
     }
 
-    boolean extend(UUID id, String actor, LocalDate dueOn, String sealedReason) {
-        return jdbc.update(EXTEND, Date.valueOf(dueOn), sealedReason, id, actor, "extended") == 1;
+    /** Once, while open and not yet overdue in the jurisdiction's calendar. */
+    boolean extend(UUID id, String actor, DueDate dueOn, String sealedReason) {
+        return jdbc.update(EXTEND, Date.valueOf(dueOn.day()), dueOn.provisional(), sealedReason, id, actor,
+                "extended") == 1;
     }
 
     boolean answer(UUID id, String actor, EvidenceType evidence, String reference) {
@@ -183,7 +189,8 @@ class SubjectRequests {
     /** A request's row; requester, notes and reasons still sealed. */
     record StoredRequest(UUID id, UUID subjectId, String keySubject, RequestKind kind, String jurisdiction,
                          Channel channel, RequestStatus status, String legalSource, Instant receivedAt,
-                         LocalDate receivedOn, LocalDate dueOn, boolean extended, boolean overdue,
+                         LocalDate receivedOn, LocalDate dueOn, boolean dueOnProvisional, boolean extended,
+                         boolean overdue,
                          String sealedRequester, String sealedNotes, Instant createdAt, String createdBy,
                          Instant verifiedAt, String verifiedBy, VerificationMethod verificationMethod,
                          String sealedExtensionReason, Instant closedAt, String closedBy, String sealedRefusalReason,
@@ -202,7 +209,8 @@ class SubjectRequests {
                 row.getString("jurisdiction"), Channel.valueOf(row.getString("channel")),
                 RequestStatus.valueOf(row.getString("status")), row.getString("legal_source"),
                 instant(row.getTimestamp("received_at")), row.getObject("received_on", LocalDate.class),
-                row.getObject("due_on", LocalDate.class), row.getBoolean("extended"), row.getBoolean("overdue"),
+                row.getObject("due_on", LocalDate.class), row.getBoolean("due_on_provisional"),
+                row.getBoolean("extended"), row.getBoolean("overdue"),
                 row.getString("requester"), row.getString("notes"), instant(row.getTimestamp("created_at")),
                 row.getString("created_by"), instant(row.getTimestamp("verified_at")), row.getString("verified_by"),
                 method == null ? null : VerificationMethod.valueOf(method), row.getString("extension_reason"),

@@ -8,6 +8,7 @@ import static org.customervault.api.support.RunningVault.COMPLIANCE;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,8 +129,8 @@ class ServedDocumentTest {
         String requests = "/api/v1/compliance/requests";
         Response created = call(COMPLIANCE, "POST", requests, """
                 {"subjectId": "%s", "kind": "access", "jurisdiction": "CO", "channel": "EMAIL",
-                 "receivedAt": "2026-10-30T15:00:00Z", "requester": {"name": "Ana Example", "email": "ana@example.com"},
-                 "notes": "Asked by email"}""".formatted(id), 201);
+                 "receivedAt": "%s", "requester": {"name": "Ana Example", "email": "ana@example.com"},
+                 "notes": "Asked by email"}""".formatted(id, Instant.now()), 201);
         String path = created.location();
         call(COMPLIANCE, "POST", path + "/verification", "{\"method\": \"IDENTITY_DOCUMENT\"}", 200);
         call(COMPLIANCE, "POST", path + "/start", null, "application/json", Map.of(), 200);

@@ -27,6 +27,7 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.PlaceLegalHoldCommand;
 import org.customervault.domain.customer.api.RecordInteractionCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
+import org.customervault.domain.customer.api.ReleaseLegalHoldCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,17 @@ class RetentionTest {
             commandsOfA.sendAndWait(new RegisterCustomerCommand(heldId, "Held Customer", null, null, null, null, null, null));
             commandsOfA.sendAndWait(new PlaceLegalHoldCommand(heldId, "Court order 2026-114"));
             String held = heldId.value();
+            // held until its request is recorded, so that no run erases it first; a release is no activity
+            CustomerId askingId = CustomerId.newId();
+            commandsOfA.sendAndWait(new RegisterCustomerCommand(askingId, "Asking Customer", null, null, null, null, null,
+                    null));
+            commandsOfA.sendAndWait(new PlaceLegalHoldCommand(askingId, "Until the request is recorded"));
+            String asking = askingId.value();
+            Response request = nodeA.post(COMPLIANCE, "/api/v1/compliance/requests", "{\"subjectId\": \"" + asking
+                    + "\", \"kind\": \"access\", \"jurisdiction\": \"EU\", \"channel\": \"EMAIL\", \"receivedAt\": \""
+                    + Instant.now() + "\"}");
+            assertThat(request.status()).as(request.body()).isEqualTo(201);
+            commandsOfA.sendAndWait(new ReleaseLegalHoldCommand(askingId));
             CustomerId activeId = CustomerId.newId();
             commandsOfB.sendAndWait(new RegisterCustomerCommand(activeId, "Active Customer", null, null, null, null, null, null));
             String active = activeId.value();
@@ -90,6 +102,8 @@ class RetentionTest {
             JsonNode heldView = nodeA.get(AGENT, "/api/v1/customers/" + held).json();
             assertThat(heldView.get("legalHold").asBoolean()).as("the held customer is kept").isTrue();
             assertThat(nodeB.get(AGENT, "/api/v1/customers/" + active).status()).as("the active one is kept").isEqualTo(200);
+            assertThat(nodeA.get(AGENT, "/api/v1/customers/" + asking).status())
+                    .as("one with an open request is kept").isEqualTo(200);
 
             Response preview = nodeA.get(COMPLIANCE, "/api/v1/compliance/retention");
             assertThat(preview.status()).as(preview.body()).isEqualTo(200);
@@ -98,7 +112,9 @@ class RetentionTest {
             assertThat(policy.get("inactiveFor").asText()).isEqualTo("PT2S");
             assertThat(policy.get("heldCustomerIds").toString()).contains(held);
             assertThat(policy.get("heldCount").asLong()).isEqualTo(1);
-            assertThat(policy.get("customerIds").toString()).doesNotContain(held, inactive);
+            assertThat(policy.get("customerIds").toString()).doesNotContain(held, inactive, asking);
+            assertThat(policy.get("openRequestCustomerIds").toString()).contains(asking);
+            assertThat(policy.get("openRequestCount").asLong()).isEqualTo(1);
             assertThat(preview.body()).doesNotContain("Held Customer", "Court order");
             assertThat(preview.json().get("runs").size()).isPositive();
             assertThat(preview.json().at("/runs/0/policy").asText()).isEqualTo("dormant");
@@ -109,6 +125,8 @@ class RetentionTest {
                     .as("erased once, by one run of one node").isEqualTo(1);
             assertThat(nodeA.jdbc().queryForObject("SELECT count(*) FROM retention_run WHERE held > 0", Long.class))
                     .as("runs that skipped the held customer").isPositive();
+            assertThat(nodeA.jdbc().queryForObject("SELECT count(*) FROM retention_run WHERE open_requests > 0",
+                    Long.class)).as("runs that kept the customer with an open request").isPositive();
             List<Map<String, Object>> runs = nodeA.jdbc().queryForList(
                     "SELECT started_at, finished_at FROM retention_run WHERE finished_at IS NOT NULL ORDER BY started_at");
             for (int i = 1; i < runs.size(); i++) {

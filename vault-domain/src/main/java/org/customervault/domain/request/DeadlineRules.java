@@ -48,12 +48,18 @@ public final class DeadlineRules {
     // Ley 25.326, Art. 16(2): rectification, updating or suppression within at most five business
     // days of receiving the claim; the law grants no extension.
     private static final LegalTerm AR_RECTIFICACION = new LegalTerm("Ley 25.326, Art. 16", BUSINESS_DAYS, 5, 0, "AR");
+    // Ley 25.326, Art. 14(2): the information asked for within ten calendar days ("diez días corridos")
+    // of the request; the law grants no extension.
+    private static final LegalTerm AR_ACCESO = new LegalTerm("Ley 25.326, Art. 14", CALENDAR_DAYS, 10, 0, null);
     // LGPD (Lei 13.709/2018), Art. 19, II: a clear and complete statement of the data within up to
     // fifteen (15) days of the request; no extension in the law.
     private static final LegalTerm BR_ACESSO = new LegalTerm("LGPD, Art. 19, II", CALENDAR_DAYS, 15, 0, null);
     // GDPR Art. 12(3): without undue delay and in any event within one month of receipt, extendable
     // by two further months where necessary.
     private static final LegalTerm GDPR = new LegalTerm("GDPR, Art. 12(3)", MONTHS, 1, 2, null);
+    // GDPR Art. 7(3): consent may be withdrawn at any time, as easily as it was given. It is no request
+    // under Articles 15 to 22, so Art. 12(3)'s month does not apply: due the day it arrives.
+    private static final LegalTerm GDPR_WITHDRAWAL = new LegalTerm("GDPR, Art. 7(3)", CALENDAR_DAYS, 0, 0, null);
 
     private static final Map<String, Jurisdiction> JURISDICTIONS = jurisdictions();
 
@@ -67,7 +73,9 @@ public final class DeadlineRules {
     private static Map<String, Jurisdiction> jurisdictions() {
         Map<String, Jurisdiction> all = new TreeMap<>();
         Map<RequestKind, LegalTerm> colombia = new EnumMap<>(RequestKind.class);
-        // a portability request asks to know and receive the data: Ley 1581 treats that as a consulta
+        // a portability request asks to know and receive the data: Ley 1581 treats that as a consulta; a
+        // revocation of the authorisation is a reclamo (Decreto 1377 de 2013, Art. 9, now Decreto 1074 de
+        // 2015, Art. 2.2.2.25.2.6)
         colombia.put(ACCESS, CO_CONSULTA);
         colombia.put(PORTABILITY, CO_CONSULTA);
         for (RequestKind reclamo : new RequestKind[] {RECTIFICATION, ERASURE, RESTRICTION, OBJECTION, CONSENT_WITHDRAWAL}) {
@@ -75,6 +83,7 @@ public final class DeadlineRules {
         }
         add(all, "CO", "America/Bogota", colombia);
         Map<RequestKind, LegalTerm> argentina = new EnumMap<>(RequestKind.class);
+        argentina.put(ACCESS, AR_ACCESO);
         argentina.put(RECTIFICATION, AR_RECTIFICACION);
         argentina.put(ERASURE, AR_RECTIFICACION);
         add(all, "AR", "America/Argentina/Buenos_Aires", argentina);
@@ -83,6 +92,7 @@ public final class DeadlineRules {
         for (RequestKind kind : RequestKind.values()) {
             gdpr.put(kind, GDPR);
         }
+        gdpr.put(CONSENT_WITHDRAWAL, GDPR_WITHDRAWAL);
         // "EU" for a business that answers in one calendar for the whole Union; a member state's code
         // counts the same month in that state's own zone
         add(all, "EU", "Europe/Brussels", gdpr);

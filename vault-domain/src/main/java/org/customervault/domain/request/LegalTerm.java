@@ -3,6 +3,7 @@ package org.customervault.domain.request;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How long the law gives to answer one kind of request in one jurisdiction, and by how much it lets
@@ -29,8 +30,11 @@ public record LegalTerm(String source, Unit unit, int amount, int extension, Str
         }
     }
 
-    /** The last day to answer a request received (in the jurisdiction's calendar) on {@code receivedOn}. */
-    public LocalDate dueOn(LocalDate receivedOn, PublicHolidays calendar) {
+    /**
+     * The last day to answer a request received (in the jurisdiction's calendar) on {@code receivedOn}, or
+     * on {@code receivedOn} itself when {@code amount} is 0: the law wants it done at once.
+     */
+    public DueDate dueOn(LocalDate receivedOn, PublicHolidays calendar) {
         return after(receivedOn, amount, calendar);
     }
 
@@ -39,26 +43,37 @@ public record LegalTerm(String source, Unit unit, int amount, int extension, Str
      * GDPR, three months from receipt, not two from a due date clipped to a short month's end);
      * empty when the law allows no extension.
      */
-    public Optional<LocalDate> extended(LocalDate receivedOn, PublicHolidays calendar) {
+    public Optional<DueDate> extended(LocalDate receivedOn, PublicHolidays calendar) {
         return extension == 0 ? Optional.empty() : Optional.of(after(receivedOn, amount + extension, calendar));
     }
 
-    private LocalDate after(LocalDate start, int count, PublicHolidays calendar) {
+    private DueDate after(LocalDate start, int count, PublicHolidays calendar) {
         return switch (unit) {
-            case MONTHS -> start.plusMonths(count);
-            case CALENDAR_DAYS -> start.plusDays(count);
+            case MONTHS -> new DueDate(start.plusMonths(count), false);
+            case CALENDAR_DAYS -> new DueDate(start.plusDays(count), false);
             case BUSINESS_DAYS -> {
                 LocalDate day = start;
                 int counted = 0;
+                boolean provisional = false;
                 while (counted < count) {
                     day = day.plusDays(1);
+                    Optional<Set<LocalDate>> year = calendar.of(holidays, day.getYear());
+                    provisional |= year.isEmpty();
                     if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY
-                            && !calendar.isHoliday(holidays, day)) {
+                            && !(year.isPresent() && year.get().contains(day))) {
                         counted++;
                     }
                 }
-                yield day;
+                yield new DueDate(day, provisional);
             }
         };
+    }
+
+    /**
+     * A due date. {@code provisional} when the count ran through a year whose public holidays the
+     * vault has no table of yet: only weekends were skipped there, so the date is never later than
+     * the law's, only possibly earlier.
+     */
+    public record DueDate(LocalDate day, boolean provisional) {
     }
 }
