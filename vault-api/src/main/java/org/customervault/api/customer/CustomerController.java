@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -107,8 +108,11 @@ class CustomerController {
 
     @Operation(operationId = "listCustomers", summary = "List or search customers",
             description = "Every customer, or those a search matches, a page at a time, in the order asked for, filtered by"
-                    + " status and consent. Each customer shown is recorded in the access log, and so is the search "
-                    + "itself (with the kinds of value it compared, never its text). Roles: AGENT, COMPLIANCE, ADMIN.")
+                    + " status and consent. With a Purpose header, the customers who refuse that purpose (objected, or "
+                    + "withdrew or refused consent) are left out. For an AGENT, a search or a name order leaves out "
+                    + "restricted customers (a match would confirm their values). Each customer shown is recorded in "
+                    + "the access log, and so is the search itself (with the kinds of value it compared, never its "
+                    + "text). Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping
     CustomerPageResponse list(@Parameter(description = "An exact email, an exact phone (E.164), an exact national id"
                                       + " (COMPLIANCE and ADMIN only: an AGENT gets 403 for a text that can only be one),"
@@ -120,8 +124,9 @@ class CustomerController {
                               @Parameter(description = "Only customers in this status")
                               @RequestParam(required = false) CustomerView.Status status,
                               @Parameter(description = "Only customers whose latest consent to a purpose is granted "
-                                      + "(purpose:granted, or the purpose alone) or withdrawn (purpose:withdrawn: "
-                                      + "withdrawn or refused); a customer never asked matches neither",
+                                      + "and not objected to (purpose:granted, or the purpose alone) or withdrawn "
+                                      + "(purpose:withdrawn: withdrawn or refused); a customer never asked matches "
+                                      + "neither",
                                       schema = @Schema(pattern = CONSENT_FILTER, example = "marketing-email:granted"))
                               @RequestParam(required = false) String consent,
                               @Parameter(description = "The order: a field, descending when prefixed with -."
@@ -160,14 +165,18 @@ class CustomerController {
         if (!searching && order.byName()) {
             searchRules.countNameOrder(caller);
         }
+        Masking masking = Masking.of(caller);
+        // a match, or a place in the name order, would tell an agent something of a restricted customer's values
+        boolean withoutRestricted = masking == Masking.AGENT && (searching || order.byName());
         CustomerSummaryPage found = queries.query(new FetchCustomerSummariesQuery(searching ? q : null, kinds, status,
-                consentFilter, order, after, paging.offset(), paging.size()), CustomerSummaryPage.class).join();
+                consentFilter, order, after, paging.offset(), paging.size(), PurposeRefusals.codeOf(checkedPurpose),
+                withoutRestricted), CustomerSummaryPage.class).join();
         if (searching) {
             access.recordSearch(caller.getName(), kinds, ids(found), checkedPurpose);
         } else {
             access.record(caller.getName(), ids(found), "customer.list", checkedPurpose);
         }
-        return CustomerPageResponse.of(found, Masking.of(caller), paging, nextCursor(list, order, found.next()));
+        return CustomerPageResponse.of(found, masking, paging, nextCursor(list, order, found.next()));
     }
 
     private static String nextCursor(String list, CustomerListSort order, FetchCustomerSummariesQuery.Position next) {
@@ -322,8 +331,9 @@ class CustomerController {
 
     @Operation(operationId = "setConsent", summary = "Grant or withdraw a consent",
             description = "The customer's consent to one purpose, with the version of the notice it was given under, "
-                    + "which must be registered (400 otherwise), the SHA-256 of that notice's text and the channel. "
-                    + "Roles: AGENT, COMPLIANCE, ADMIN.")
+                    + "which must be registered for a grant (400 otherwise), the SHA-256 of that notice's text and the "
+                    + "channel. A withdrawal is never refused for its notice: when the version is not registered it is "
+                    + "recorded without a hash. Roles: AGENT, COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -340,7 +350,7 @@ class CustomerController {
         if (request.granted() == null) {
             throw new InvalidRequestException("granted", "is required");
         }
-        String noticeSha256 = registeredNoticeSha256(request.noticeVersion());
+        String noticeSha256 = noticeSha256(request.noticeVersion(), request.granted());
         Long version = sendExpecting(request.granted()
                 ? new GrantConsentCommand(customerId, purpose, request.noticeVersion(), noticeSha256, request.channel(),
                         expected)
@@ -370,13 +380,20 @@ class CustomerController {
         return new ConsentFilter(purpose, state.equals("granted"));
     }
 
-    /** The SHA-256 of the notice's registered text; a malformed version is left to the customer's rules to name. */
-    private String registeredNoticeSha256(String noticeVersion) {
+    /**
+     * The SHA-256 of the notice's registered text; a malformed version is left to the customer's rules to name. A
+     * grant needs a registered notice; a withdrawal does not (GDPR Art. 7(3): as easy to withdraw as to give, so
+     * never held up by a notice no one registered) and records the hash only when the notice is registered.
+     */
+    private String noticeSha256(String noticeVersion, boolean granted) {
         if (noticeVersion == null || !noticeVersion.matches(CustomerSchemas.NOTICE_VERSION)) {
             return null;
         }
-        return notices.find(noticeVersion).map(PrivacyNotices.Notice::sha256)
-                .orElseThrow(() -> new InvalidRequestException("noticeVersion", "is not a registered privacy notice"));
+        Optional<String> registered = notices.find(noticeVersion).map(PrivacyNotices.Notice::sha256);
+        if (granted && registered.isEmpty()) {
+            throw new InvalidRequestException("noticeVersion", "is not a registered privacy notice");
+        }
+        return registered.orElse(null);
     }
 
     @Operation(operationId = "setObjection", summary = "Record or withdraw an objection to a purpose",

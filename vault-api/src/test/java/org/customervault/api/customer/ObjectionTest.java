@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,6 +93,58 @@ class ObjectionTest {
     }
 
     @Test
+    void thePurposeIsReadFromTheHeaderWhateverItsCaseOrWhatFollowsTheCode() {
+        String customer = customer();
+        assertThat(vault.put(AGENT, "/api/v1/customers/" + customer + "/objections/profiling", "{\"objected\": true}")
+                .status()).isEqualTo(200);
+
+        for (String header : List.of("Profiling", "PROFILING campaign", "profiling/model", " profiling")) {
+            assertThat(read(AGENT, customer, "", header).status()).as(header).isIn(403, 400);
+        }
+        assertThat(read(AGENT, customer, "", "profiling-lite").status()).as("another purpose's code").isEqualTo(200);
+    }
+
+    @Test
+    void theListAndTheSearchLeaveOutWhoRefusesThePurposeAndAConsentFilterWhoObjected() {
+        String email = canaries.next("list") + "@example.com";
+        String objector = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Ana Example\", \"email\": \"" + email
+                + "\"}").json().get("id").asText();
+        String consenting = customer();
+        consent(objector, "offers", true);
+        consent(consenting, "offers", true);
+        assertThat(vault.put(AGENT, "/api/v1/customers/" + objector + "/objections/offers", "{\"objected\": true}")
+                .status()).isEqualTo(200);
+
+        String granted = vault.get(AGENT, "/api/v1/customers?consent=offers:granted&size=100").body();
+        assertThat(granted).as("a granted consent the customer objected to since").contains(consenting)
+                .doesNotContain(objector);
+        String searched = "/api/v1/customers?q=" + URLEncoder.encode(email, StandardCharsets.UTF_8);
+        assertThat(list(searched, null)).contains(objector);
+        assertThat(list(searched, "offers: spring mailing")).doesNotContain(objector);
+        assertThat(list("/api/v1/customers?size=100", "Offers")).contains(consenting).doesNotContain(objector);
+        consent(consenting, "offers", false);
+        assertThat(list("/api/v1/customers?size=100", "offers")).as("a withdrawn consent").doesNotContain(consenting);
+        assertThat(list("/api/v1/customers?size=100", "support")).contains(objector, consenting);
+    }
+
+    @Test
+    void aWithdrawalIsNeverHeldUpByAnUnregisteredNoticeAGrantIs() {
+        String customer = customer();
+        String consents = "/api/v1/customers/" + customer + "/consents/newsletter";
+
+        Response grant = vault.put(AGENT, consents, "{\"granted\": true, \"noticeVersion\": \"2019-legacy\"}");
+        assertThat(grant.status()).isEqualTo(400);
+        assertThat(grant.body()).contains("noticeVersion");
+        Response withdrawn = vault.put(AGENT, consents, "{\"granted\": false, \"noticeVersion\": \"2019-legacy\"}");
+        assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+        JsonNode recorded = vault.get(COMPLIANCE, "/api/v1/compliance/customers/" + customer + "/history").json()
+                .at("/events/1/data");
+        assertThat(recorded.get("noticeVersion").asText()).isEqualTo("2019-legacy");
+        assertThat(recorded.path("noticeSha256").isMissingNode() || recorded.get("noticeSha256").isNull()).isTrue();
+        assertThat(read(AGENT, customer, "", "newsletter").status()).isEqualTo(403);
+    }
+
+    @Test
     void aMalformedObjectionIsRefusedAndNothingRecorded() {
         String customer = customer();
         String path = "/api/v1/customers/" + customer + "/objections/";
@@ -112,6 +167,13 @@ class ObjectionTest {
         Response answer = vault.put(AGENT, "/api/v1/customers/" + customer + "/consents/" + purpose,
                 "{\"granted\": " + granted + ", \"noticeVersion\": \"2026-01\"}");
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    }
+
+    private static String list(String path, String purpose) {
+        Response listed = vault.send(AGENT, "GET", path, (byte[]) null, null,
+                purpose == null ? Map.of() : Map.of("Purpose", purpose));
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        return listed.body();
     }
 
     private static String customer() {

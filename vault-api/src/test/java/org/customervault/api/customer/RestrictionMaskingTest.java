@@ -6,6 +6,8 @@ import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.customervault.api.support.Canaries;
 import org.customervault.api.support.RunningVault;
@@ -60,6 +62,14 @@ class RestrictionMaskingTest {
         String list = vault.get(AGENT, "/api/v1/customers?status=RESTRICTED&size=100").body();
         assertThat(list).contains(id).contains("(restricted)").doesNotContain(name).doesNotContain(email);
         assertThat(vault.get(AGENT, path + "/timeline").body()).doesNotContain(summary).doesNotContain(name);
+        for (String guess : new String[] {email, name}) {
+            String searched = "/api/v1/customers?q=" + URLEncoder.encode(guess, StandardCharsets.UTF_8);
+            assertThat(vault.get(AGENT, searched).json().get("items")).as("an agent's right guess confirms nothing")
+                    .isEmpty();
+            assertThat(vault.get(COMPLIANCE, searched).body()).contains(id);
+        }
+        assertThat(vault.get(AGENT, "/api/v1/customers?status=RESTRICTED&sort=name&size=100").body())
+                .as("nor does a place in the name order").doesNotContain(id);
 
         for (String user : new String[] {COMPLIANCE, ADMIN}) {
             JsonNode full = vault.get(user, path).json();

@@ -30,12 +30,23 @@ final class CustomerListing {
 
     private static final String SUMMARY_COLUMNS = "v.customer_id, v.full_name, v.email, v.status, v.created_at, v.last_activity_at";
 
-    /** Parameters: the status twice, the consent's purpose twice and its state; then the search's, if there is one. */
+    /**
+     * A granted consent counts only while the customer has not objected to its purpose. Parameters: the status
+     * twice, the consent's purpose twice and its state, the refused purpose three times, whether restricted
+     * customers are left out; then the search's, if there is one.
+     */
     private static final String MATCHING = """
             FROM customer_view v
             WHERE (?::varchar IS NULL OR v.status = ?)
               AND (?::varchar IS NULL OR EXISTS (SELECT 1 FROM customer_consent c
-                   WHERE c.customer_id = v.customer_id AND c.purpose = ? AND c.granted = ?))
+                   WHERE c.customer_id = v.customer_id AND c.purpose = ? AND c.granted = ?
+                     AND NOT (c.granted AND EXISTS (SELECT 1 FROM customer_objection o
+                              WHERE o.customer_id = v.customer_id AND o.purpose = c.purpose))))
+              AND (?::varchar IS NULL OR NOT EXISTS (
+                   SELECT 1 FROM customer_objection o WHERE o.customer_id = v.customer_id AND o.purpose = ?
+                   UNION ALL
+                   SELECT 1 FROM customer_consent c WHERE c.customer_id = v.customer_id AND c.purpose = ? AND NOT c.granted))
+              AND (NOT ? OR v.status <> 'RESTRICTED')
               AND %s""";
 
     /*
@@ -74,6 +85,10 @@ final class CustomerListing {
         matching.add(purpose);
         matching.add(purpose);
         matching.add(query.consent() == null || query.consent().granted());
+        matching.add(query.refusing());
+        matching.add(query.refusing());
+        matching.add(query.refusing());
+        matching.add(query.withoutRestricted());
         if (search != null) {
             matching.addAll(search.parameters());
         }

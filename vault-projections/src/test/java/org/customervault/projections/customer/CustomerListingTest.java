@@ -46,6 +46,6 @@ class CustomerListingTest {
     }
 
     private static FetchCustomerSummariesQuery byName() {
-        return new FetchCustomerSummariesQuery(null, Set.of(), null, null, CustomerListSort.NAME_A_TO_Z, null, 0, 10);
+        return new FetchCustomerSummariesQuery(null, Set.of(), null, null, CustomerListSort.NAME_A_TO_Z, null, 0, 10, null, false);
     }
 }
