@@ -38,6 +38,9 @@ public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid")
                                boolean legalHold,
                                @Schema(requiredMode = REQUIRED, description = "The latest consent per purpose")
                                List<CustomerView.Consent> consents,
+                               @Schema(requiredMode = REQUIRED, description = "The purposes the customer objects to "
+                                       + "(GDPR Art. 21): a read with a Purpose header naming one is refused")
+                               List<CustomerView.Objection> objections,
                                @Schema(requiredMode = REQUIRED) Instant createdAt,
                                @Schema(requiredMode = REQUIRED) Instant updatedAt,
                                @Schema(requiredMode = REQUIRED) Instant lastActivityAt,
@@ -62,18 +65,22 @@ public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid")
                               @Schema(requiredMode = REQUIRED) Instant occurredAt) {
     }
 
-    /** To a caller the customer's restriction withholds them from, the status, consents, dates and counts only. */
+    /**
+     * To a caller the customer's restriction withholds them from, the status, consents, objections, dates and counts
+     * only.
+     */
     static CustomerResponse of(CustomerView view, Masking masking) {
         if (masking.withholds(view.status())) {
             return new CustomerResponse(view.id().value(), Masking.RESTRICTED_NAME, null, null, null, null, null, null,
-                    view.status(), view.legalHold(), view.consents(), view.createdAt(), view.updatedAt(),
+                    view.status(), view.legalHold(), view.consents(), view.objections(), view.createdAt(),
+                    view.updatedAt(),
                     view.lastActivityAt(), view.purchaseCount(),
                     view.purchaseTotals().stream().map(CustomerResponse::total).toList(), List.of());
         }
         return new CustomerResponse(view.id().value(), view.fullName(), view.email(), view.phone(),
                 masking.nationalId(view.nationalId()), masking.birthDate(view.birthDate()), view.address(), view.preferences(), view.status(),
                 view.legalHold(),
-                view.consents(), view.createdAt(), view.updatedAt(), view.lastActivityAt(),
+                view.consents(), view.objections(), view.createdAt(), view.updatedAt(), view.lastActivityAt(),
                 view.purchaseCount(),
                 view.purchaseTotals().stream().map(CustomerResponse::total).toList(),
                 view.recentInteractions().stream()

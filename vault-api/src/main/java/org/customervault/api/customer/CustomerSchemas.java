@@ -65,6 +65,9 @@ class CustomerSchemas implements OpenApiCustomizer {
                 .description("The SHA-256 of the notice's text shown, in hexadecimal; absent for a consent recorded before "
                         + "notices were registered");
         property(consent, "channel").description("How the consent was given or withdrawn, when it was said");
+        Schema<?> objection = component(schemas, "Objection");
+        objection.description("A purpose the customer objects to, since when").required(List.of("purpose", "at"));
+        property(objection, "purpose").pattern(PURPOSE).example("profiling");
         Schema<?> preferences = component(schemas, "Preferences");
         property(preferences, "language").pattern(LANGUAGE_TAG).example("es-AR").description("A BCP 47 language tag");
     }

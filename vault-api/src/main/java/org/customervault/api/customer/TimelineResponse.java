@@ -26,7 +26,8 @@ public record TimelineResponse(@Schema(requiredMode = REQUIRED) List<Entry> item
             + " history is another shape: HistoryEvent)")
     public record Entry(@Schema(requiredMode = REQUIRED, minimum = "0") long sequence,
                         @Schema(requiredMode = REQUIRED, example = "PURCHASE", description = "REGISTERED, RECTIFIED,"
-                                + " INTERACTION, PURCHASE, CONSENT_GRANTED, CONSENT_WITHDRAWN, RESTRICTED, ...") String kind,
+                                + " INTERACTION, PURCHASE, CONSENT_GRANTED, CONSENT_WITHDRAWN, PROCESSING_OBJECTED,"
+                                + " OBJECTION_WITHDRAWN, ...") String kind,
                         @Schema(requiredMode = REQUIRED) Instant occurredAt,
                         @Schema(requiredMode = REQUIRED) Instant recordedAt,
                         @Schema(example = "agent") String actor,

@@ -50,6 +50,10 @@ class ObjectionTest {
                 "{\"objected\": true, \"reason\": \"" + reason + "\"}");
         assertThat(objected.status()).as(objected.body()).isEqualTo(200);
 
+        JsonNode objections = vault.get(COMPLIANCE, "/api/v1/customers/" + customer).json().get("objections");
+        assertThat(objections).hasSize(1);
+        assertThat(objections.get(0).get("purpose").asText()).isEqualTo("profiling");
+        assertThat(objections.toString()).as("the reason stays in the history").doesNotContain(reason);
         for (String path : List.of("", "/timeline")) {
             Response refused = read(AGENT, customer, path, "profiling");
             assertThat(refused.status()).as(path).isEqualTo(403);
@@ -76,6 +80,7 @@ class ObjectionTest {
         assertThat(vault.put(AGENT, "/api/v1/customers/" + customer + "/objections/profiling",
                 "{\"objected\": false}").status()).isEqualTo(200);
         assertThat(read(AGENT, customer, "", "profiling").status()).as("the objection withdrawn").isEqualTo(200);
+        assertThat(vault.get(AGENT, "/api/v1/customers/" + customer).json().get("objections")).isEmpty();
     }
 
     @Test

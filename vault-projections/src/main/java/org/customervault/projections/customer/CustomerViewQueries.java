@@ -27,6 +27,9 @@ public class CustomerViewQueries {
                       'noticeVersion', c.notice_version, 'noticeSha256', c.notice_sha256, 'channel', c.channel,
                       'at', c.changed_at) ORDER BY c.purpose), '[]')
                  FROM customer_consent c WHERE c.customer_id = v.customer_id) AS consents,
+              (SELECT coalesce(json_agg(json_build_object('purpose', o.purpose, 'at', o.objected_at) ORDER BY o.purpose),
+                      '[]')
+                 FROM customer_objection o WHERE o.customer_id = v.customer_id) AS objections,
               (SELECT coalesce(json_agg(json_build_object('currency', t.currency, 'count', t.purchase_count,
                       'amount', t.total) ORDER BY t.currency), '[]')
                  FROM customer_purchase_total t WHERE t.customer_id = v.customer_id) AS totals,

@@ -67,13 +67,17 @@ final class CustomerViewRows {
                 row.getTimestamp("created_at").toInstant(), row.getTimestamp("last_activity_at").toInstant());
     }
 
-    /** A row of the view with its children as JSON arrays: {@code consents}, {@code totals}, {@code interactions}. */
+    /** A row of the view with its children as JSON arrays: {@code consents}, {@code objections}, {@code totals},
+     * {@code interactions}. */
     CustomerView view(ResultSet row, int rowNumber) throws SQLException {
         CustomerId id = customerId(row);
         List<CustomerView.Consent> consents = children(row, "consents").stream()
                 .map(c -> new CustomerView.Consent(c.get("purpose").asText(), c.get("granted").asBoolean(),
                         c.get("noticeVersion").asText(), text(c.get("noticeSha256")), channel(c.get("channel")),
                         instant(c.get("at"))))
+                .toList();
+        List<CustomerView.Objection> objections = children(row, "objections").stream()
+                .map(o -> new CustomerView.Objection(o.get("purpose").asText(), instant(o.get("at"))))
                 .toList();
         List<CustomerView.PurchaseTotal> totals = children(row, "totals").stream()
                 .map(t -> new CustomerView.PurchaseTotal(t.get("currency").asText(), t.get("count").asLong(),
@@ -96,6 +100,7 @@ final class CustomerViewRows {
                 CustomerView.Status.valueOf(row.getString("status")),
                 row.getBoolean("legal_hold"),
                 consents,
+                objections,
                 row.getTimestamp("created_at").toInstant(),
                 row.getTimestamp("updated_at").toInstant(),
                 row.getTimestamp("last_activity_at").toInstant(),

@@ -34,6 +34,8 @@ import org.customervault.domain.customer.api.NationalIdRectifiedEvent;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
 import org.customervault.domain.customer.api.PostalAddressRectifiedEvent;
 import org.customervault.domain.customer.api.PreferencesRectifiedEvent;
+import org.customervault.domain.customer.api.ObjectionWithdrawnEvent;
+import org.customervault.domain.customer.api.ProcessingObjectedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
@@ -189,6 +191,23 @@ public class CustomerTimelineProjection {
     void on(ProcessingRestrictionLiftedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
             @MetaDataValue(MetadataKeys.ACTOR) String actor) {
         record(event.customerId(), sequence, "PROCESSING_RESTRICTION_LIFTED", at, at, actor, Map.of(), null);
+    }
+
+    @EventHandler
+    void on(ProcessingObjectedEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+            @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+        if (event.personalDataErased()) {
+            return;
+        }
+        record(event.customerId(), sequence, "PROCESSING_OBJECTED", at, at, actor, Map.of("purpose", event.purpose()),
+                event.reason() == null ? null : Map.of("reason", event.reason()));
+    }
+
+    @EventHandler
+    void on(ObjectionWithdrawnEvent event, @SequenceNumber long sequence, @Timestamp Instant at,
+            @MetaDataValue(MetadataKeys.ACTOR) String actor) {
+        record(event.customerId(), sequence, "OBJECTION_WITHDRAWN", at, at, actor, Map.of("purpose", event.purpose()),
+                null);
     }
 
     @EventHandler

@@ -14,7 +14,9 @@ import org.customervault.domain.customer.api.CustomerErasedEvent;
 import org.customervault.domain.customer.api.CustomerRegisteredEvent;
 import org.customervault.domain.customer.api.FetchCustomerTimelineQuery;
 import org.customervault.domain.customer.api.InteractionRecordedEvent;
+import org.customervault.domain.customer.api.ObjectionWithdrawnEvent;
 import org.customervault.domain.customer.api.PhoneRectifiedEvent;
+import org.customervault.domain.customer.api.ProcessingObjectedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
 import org.customervault.domain.customer.api.TimelinePage;
 import org.customervault.projections.ProjectionDatabase;
@@ -63,6 +65,24 @@ class CustomerTimelineProjectionTest {
         assertThat(page.items().get(3).actor()).isEqualTo("agent-1");
         assertThat(database.jdbc().queryForObject("SELECT personal FROM customer_timeline WHERE customer_id = ?::uuid AND sequence = 1",
                 String.class, id.value())).startsWith("cv1:").doesNotContain("factura");
+    }
+
+    @Test
+    void anObjectionAndItsWithdrawalAreEntriesTheirReasonSealed() {
+        CustomerId id = CustomerId.newId();
+        projection.on(new CustomerRegisteredEvent(id, "Ana", null, null, null, null, null, null), 0, T0, "agent-1");
+        projection.on(new ProcessingObjectedEvent(id, "profiling", "No quiere perfiles"), 1, T0.plusSeconds(10), "agent-1");
+        projection.on(new ObjectionWithdrawnEvent(id, "profiling"), 2, T0.plusSeconds(20), "agent-2");
+
+        List<TimelinePage.Entry> entries = projection.handle(FetchCustomerTimelineQuery.first(id, 10)).items();
+
+        assertThat(entries).extracting(TimelinePage.Entry::kind)
+                .containsExactly("OBJECTION_WITHDRAWN", "PROCESSING_OBJECTED", "REGISTERED");
+        assertThat(entries.get(1).details()).containsEntry("purpose", "profiling")
+                .containsEntry("reason", "No quiere perfiles");
+        assertThat(entries.get(0).details()).containsEntry("purpose", "profiling");
+        assertThat(database.jdbc().queryForObject("SELECT personal FROM customer_timeline WHERE customer_id = ?::uuid"
+                + " AND sequence = 1", String.class, id.value())).startsWith("cv1:").doesNotContain("perfiles");
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.customervault.domain.customer.Preferences;
 public record CustomerView(CustomerId id, long version, String fullName, String email, String phone,
                            String nationalId, LocalDate birthDate, PostalAddress address,
                            Preferences preferences, Status status, boolean legalHold,
-                           List<Consent> consents,
+                           List<Consent> consents, List<Objection> objections,
                            Instant createdAt, Instant updatedAt, Instant lastActivityAt,
                            long purchaseCount, List<PurchaseTotal> purchaseTotals,
                            List<Interaction> recentInteractions) {
@@ -23,6 +23,10 @@ public record CustomerView(CustomerId id, long version, String fullName, String 
     /** {@code noticeSha256} and {@code channel} are {@code null} for a consent recorded before they were. */
     public record Consent(String purpose, boolean granted, String noticeVersion, String noticeSha256, Channel channel,
                           Instant at) {
+    }
+
+    /** A purpose the customer objects to (GDPR Art. 21), since when; the reason stays in the history. */
+    public record Objection(String purpose, Instant at) {
     }
 
     public record PurchaseTotal(String currency, long count, BigDecimal amount) {
