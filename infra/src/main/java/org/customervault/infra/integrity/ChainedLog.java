@@ -3,12 +3,13 @@ package org.customervault.infra.integrity;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 
 /**
- * The three logs under a hash chain, each with how its rows are named, placed and hashed. A row's
+ * The four logs under a hash chain, each with how its rows are named, placed and hashed. A row's
  * hash covers every stored column, in a fixed order; its key names it (an event's identifier, an
- * access-log entry's id, a certificate's subject) and its place is where it stands in its table
- * (the global index, the id, the completion number).
+ * access-log entry's id, a certificate's subject, a request step's id) and its place is where it
+ * stands in its table (the global index, the id, the completion number, the id).
  */
 public enum ChainedLog {
 
@@ -67,6 +68,27 @@ public enum ChainedLog {
                     .text(row.getString("nodes"))
                     .text(row.getString("signature"))
                     .number(row.getObject("completion", Long.class))
+                    .hash();
+        }
+    },
+
+    /**
+     * Each step taken on a data subject's request: the proof that it was answered in time. The
+     * request's own row changes status as it moves on, so it is not chained; its steps, appended
+     * once each, are. The id is both key and place, as in the access log.
+     */
+    REQUEST_STEPS("requestSteps", "data_subject_request_event", "r.id::text", "r.id", "r.id = l.row_place", """
+            r.id, r.request_id, r.at, r.actor, r.action, r.status, r.due_on""") {
+        @Override
+        byte[] rowHash(ResultSet row) throws SQLException {
+            return rowInput()
+                    .number(row.getObject("id", Long.class))
+                    .text(row.getString("request_id"))
+                    .time(row.getTimestamp("at"))
+                    .text(row.getString("actor"))
+                    .text(row.getString("action"))
+                    .text(row.getString("status"))
+                    .date(row.getObject("due_on", LocalDate.class))
                     .hash();
         }
     };

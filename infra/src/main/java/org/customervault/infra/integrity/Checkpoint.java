@@ -23,7 +23,10 @@ import org.customervault.domain.crypto.SigningKey;
  *
  * <p>Signed as a compact JWS of type {@value #SIGNED_TYPE} over this form, UTF-8 JSON without
  * whitespace: {@code {"sequence":n,"signedAt":"...","logs":{"events":{"position":p,"link":"<base64url>","through":t},
- * "accessLog":{...},"erasureLedger":{...}}}}.
+ * "accessLog":{...},"erasureLedger":{...},"requestSteps":{...}}}}.
+ *
+ * <p>A log added after a checkpoint was signed is missing from it: that checkpoint vouched for no
+ * row of it, so the log's head there is the empty one (position 0), and the checkpoint still verifies.
  */
 public record Checkpoint(long sequence, Instant signedAt, Map<ChainedLog, Head> heads, String jws) {
 
@@ -71,6 +74,11 @@ public record Checkpoint(long sequence, Instant signedAt, Map<ChainedLog, Head> 
             Map<ChainedLog, Head> heads = new EnumMap<>(ChainedLog.class);
             for (ChainedLog log : ChainedLog.values()) {
                 JsonNode head = form.path("logs").path(log.label());
+                if (head.isMissingNode()) {
+                    // signed before this log was chained: it stood empty then
+                    heads.put(log, Head.EMPTY);
+                    continue;
+                }
                 heads.put(log, new Head(head.path("position").asLong(),
                         Base64.getUrlDecoder().decode(head.path("link").asText()), head.path("through").asLong()));
             }

@@ -6,12 +6,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * SHA-256 over fields written so that no two different sequences of fields give the same bytes:
  * each field is its length (4 bytes, big-endian; -1 for SQL NULL) followed by its bytes. Numbers are
- * 8 bytes big-endian, times microseconds since the epoch (what PostgreSQL keeps), text UTF-8, and an
- * array its element count followed by each element as a field.
+ * 8 bytes big-endian, times microseconds since the epoch (what PostgreSQL keeps), dates days since
+ * the epoch (a number), text UTF-8, and an array its element count followed by each element as a field.
  */
 final class HashInput {
 
@@ -51,6 +52,11 @@ final class HashInput {
         }
         Instant instant = value.toInstant();
         return number(Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L));
+    }
+
+    /** A calendar date, whatever the JVM's or the session's time zone: days since 1970-01-01. */
+    HashInput date(LocalDate value) {
+        return number(value == null ? null : value.toEpochDay());
     }
 
     HashInput texts(String[] values) {

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What a check of the hash chains found: whether every log is intact, how many rows of each were
- * found as chained ({@code events}, {@code accessLog}, {@code erasureLedger}; up to the first break
- * of that log), the first break (logs in that order, then the checkpoints themselves) and the newest
+ * found as chained ({@code events}, {@code accessLog}, {@code erasureLedger}, {@code requestSteps};
+ * up to the first break of that log), the first break (logs in that order, then the checkpoints themselves) and the newest
  * genuine checkpoint the check relied on.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)

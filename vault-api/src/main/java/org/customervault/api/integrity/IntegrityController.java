@@ -16,9 +16,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A check of the hash chains over the event store, the access log and the erasure ledger, for
- * COMPLIANCE and ADMIN. It reads every chained row, so a node runs one check at a time and answers
- * 429 to a second one meanwhile rather than letting checks pile up on the database.
+ * A check of the hash chains over the event store, the access log, the erasure ledger and the steps
+ * taken on data subjects' requests, for COMPLIANCE and ADMIN. It reads every chained row, so a node
+ * runs one check at a time and answers 429 to a second one meanwhile rather than letting checks pile
+ * up on the database.
  */
 @Tag(name = "Compliance")
 @RestController
@@ -38,8 +39,9 @@ class IntegrityController {
     }
 
     @Operation(operationId = "checkIntegrity", summary = "Check the history for tampering",
-            description = "Walks the hash chains over the event store, the access log and the erasure ledger and checks "
-                    + "their signed checkpoints. One check at a time per node; 429 meanwhile. Roles: COMPLIANCE, ADMIN.")
+            description = "Walks the hash chains over the event store, the access log, the erasure ledger and the steps "
+                    + "taken on data subjects' requests, and checks their signed checkpoints. One check at a time per "
+                    + "node; 429 meanwhile. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/integrity", produces = MediaType.APPLICATION_JSON_VALUE)
     IntegrityReport integrity() throws SQLException {
         if (!oneAtATime.tryAcquire()) {

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The hash chains against the database's superuser: each test changes, deletes, moves, inserts or
- * cuts off rows (or rewrites the chain itself) with SQL, expects the exact first break from the
- * endpoint and from the command-line check run as a process of its own, then puts everything back
- * and expects the history intact again. Crypto-shredding leaves it intact.
+ * cuts off rows (or rewrites the chain itself) with SQL, behind the append-only triggers, expects the
+ * exact first break from the endpoint and from the command-line check run as a process of its own,
+ * then puts everything back and expects the history intact again. Crypto-shredding leaves it intact.
  */
 class IntegrityTest {
 
@@ -100,6 +101,8 @@ class IntegrityTest {
         assertThat(before.get("checked").get("events").asLong()).isEqualTo(count("SELECT count(*) FROM domainevententry"));
         assertThat(before.get("checked").get("accessLog").asLong()).isEqualTo(count("SELECT count(*) FROM access_log"));
         assertThat(before.get("checked").get("erasureLedger").asLong()).isEqualTo(1);
+        assertThat(before.get("checked").get("requestSteps").asLong())
+                .isEqualTo(count("SELECT count(*) FROM data_subject_request_event"));
         assertThat(before.at("/checkpoint/keptOutside").asBoolean()).isTrue();
 
         Response erased = vault.send(ADMIN, "DELETE", "/api/v1/customers/" + customers.get(2), null, null);
@@ -177,6 +180,39 @@ class IntegrityTest {
         } finally {
             asSuperuser("UPDATE erasure_ledger SET requested_by = '" + requestedBy + "' WHERE subject_id = '"
                     + target.key() + "'");
+        }
+    }
+
+    /**
+     * The append-only trigger keeps the vault from rewriting a request's history; a superuser turns
+     * it off and moves a step's time, say to make a late answer look timely. The chain shows it.
+     */
+    @Test
+    void aRequestStepMovedInTimeBehindTheAppendOnlyTriggerIsTheFirstBreak() throws Exception {
+        Response received = vault.post(COMPLIANCE, "/api/v1/compliance/requests",
+                "{\"kind\": \"access\", \"jurisdiction\": \"EU\", \"channel\": \"EMAIL\", \"receivedAt\": \""
+                        + Instant.now() + "\"}");
+        assertThat(received.status()).as(received.body()).isEqualTo(201);
+        String request = received.json().get("id").asText();
+        Response verified = vault.post(COMPLIANCE, "/api/v1/compliance/requests/" + request + "/verification",
+                "{\"method\": \"OTHER\"}");
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        awaitChainedAndSigned();
+        long step = vault.superuserJdbc().queryForObject("SELECT id FROM data_subject_request_event"
+                + " WHERE request_id = ?::uuid AND action = 'verified'", Long.class, request);
+        Link target = links("requestSteps").stream().filter(link -> link.place() == step).findFirst().orElseThrow();
+        assertThat(target.key()).isEqualTo(Long.toString(step));
+
+        asSuperuser("CREATE TABLE saved_step AS SELECT * FROM data_subject_request_event WHERE id = " + step,
+                "UPDATE data_subject_request_event SET at = at - interval '3 days' WHERE id = " + step);
+        try {
+            assertFirstBreak("requestSteps", target.position(), target.key(), "changed");
+            Cli offline = cli(true);
+            assertThat(offline.status()).as(offline.output()).isEqualTo(1);
+            assertThat(offline.json().get("firstBreak")).isEqualTo(check().json().get("firstBreak"));
+        } finally {
+            asSuperuser("UPDATE data_subject_request_event e SET at = s.at FROM saved_step s WHERE e.id = s.id",
+                    "DROP TABLE saved_step");
         }
     }
 
@@ -374,7 +410,8 @@ class IntegrityTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Map<String, Long> rows = Map.of("events", count("SELECT count(*) FROM domainevententry"),
                     "accessLog", count("SELECT count(*) FROM access_log"),
-                    "erasureLedger", count("SELECT count(*) FROM erasure_ledger WHERE completion IS NOT NULL"));
+                    "erasureLedger", count("SELECT count(*) FROM erasure_ledger WHERE completion IS NOT NULL"),
+                    "requestSteps", count("SELECT count(*) FROM data_subject_request_event"));
             assertThat(Files.exists(kept)).isTrue();
             JsonNode newest = Jws.parse(Files.readString(kept).strip()).payloadJson();
             rows.forEach((log, count) -> {
