@@ -8,13 +8,14 @@ import java.time.format.DateTimeParseException;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * How long a customer must have been inactive for a policy to erase them: a calendar period ({@code P5Y},
+ * How long a customer must have been inactive for a policy to erase them, or how long a closed request keeps
+ * its requester's contact ({@code vault.requests.requester-kept-for}): a calendar period ({@code P5Y},
  * {@code P18M}, {@code P2W}), counted back in UTC so that five years are five calendar years, or a duration
  * ({@code PT10S}, {@code P3DT12H}, {@code 10s}, {@code 30d}).
  */
-record InactiveFor(String text, Period period, Duration duration) {
+public record InactiveFor(String text, Period period, Duration duration) {
 
-    static InactiveFor parse(String text) {
+    public static InactiveFor parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("is required");
         }
@@ -36,8 +37,8 @@ record InactiveFor(String text, Period period, Duration duration) {
         return parsed;
     }
 
-    /** The moment a customer's last activity must precede, seen at {@code now}. */
-    Instant before(Instant now) {
+    /** The moment a customer's last activity (or a request's closing) must precede, seen at {@code now}. */
+    public Instant before(Instant now) {
         return now.atOffset(ZoneOffset.UTC).minus(period).minus(duration).toInstant();
     }
 

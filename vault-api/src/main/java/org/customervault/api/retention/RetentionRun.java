@@ -1,8 +1,5 @@
 package org.customervault.api.retention;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.customervault.api.cluster.OneNodeAtATime;
 import org.customervault.api.erasure.ErasureProcess;
 import org.customervault.domain.customer.LegalHoldException;
 import org.customervault.projections.customer.InactiveCustomers;
@@ -29,9 +27,8 @@ import org.springframework.context.SmartLifecycle;
  * the inactivity is read from the 360 view, and a customer is erased only when the view shows all of them.
  *
  * <p>Every node looks every {@code run-every} (at most every minute) whether a run is due: one is when no run
- * started within the last {@code run-every}. One node runs at a time: the one holding a transaction-scoped
- * advisory lock on a connection of its own. It reads the last start again under the lock, and writes its own
- * start before it erases anything, so the node that takes the lock next sees it and waits for the next period.
+ * started within the last {@code run-every}. One node runs at a time ({@link OneNodeAtATime}). It reads the
+ * last start again under the lock, and writes its own start before it erases anything, so the node that takes the lock next sees it and waits for the next period.
  * PostgreSQL releases the lock when that node's connection ends, so a node that dies in the middle leaves
  * the next run to any other; what it had not erased is found due again.
  */
@@ -81,17 +78,12 @@ final class RetentionRun implements SmartLifecycle {
             if (!due()) {
                 return;
             }
-            try (Connection lockHolder = dataSource.getConnection()) {
-                lockHolder.setAutoCommit(false);
-                try {
-                    if (locked(lockHolder) && due()) {
-                        settings.policies().forEach(this::run);
-                    }
-                } finally {
-                    // ends the transaction, and the lock with it
-                    lockHolder.rollback();
+            // read the last start again under the lock: the node that held it may have run meanwhile
+            OneNodeAtATime.run(dataSource, RUN_LOCK, () -> {
+                if (due()) {
+                    settings.policies().forEach(this::run);
                 }
-            }
+            });
         } catch (SQLException | RuntimeException e) {
             LOG.warn("retention run failed ({}); the next look tries again", e.getClass().getSimpleName());
         }
@@ -99,15 +91,6 @@ final class RetentionRun implements SmartLifecycle {
 
     private boolean due() {
         return runs.lastStartedAt().map(last -> last.plus(settings.runEvery()).isBefore(Instant.now())).orElse(true);
-    }
-
-    private static boolean locked(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            statement.setLong(1, RUN_LOCK);
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next() && result.getBoolean(1);
-            }
-        }
     }
 
     private void run(RetentionSettings.Policy policy) {

@@ -12,9 +12,10 @@ import org.customervault.api.subjectrequest.SubjectRequests.StoredRequest;
 /** A request with its personal values opened and its history: what the read of one request answers. */
 @Schema(name = "SubjectRequest")
 record RequestDetail(@Schema(requiredMode = REQUIRED) RequestSummary request,
-                     @Schema(description = "\"erased\" in each field once the customer is erased")
+                     @Schema(description = "\"erased\" in each field once the customer is erased, or once a request "
+                             + "naming no customer was closed for longer than the vault keeps its requester")
                      Requester requester,
-                     @Schema(description = "\"erased\" once the customer is erased") String notes,
+                     @Schema(description = "\"erased\" once the requester's key is destroyed (see requester)") String notes,
                      @Schema(requiredMode = REQUIRED) String receivedBy,
                      VerificationDetail verification,
                      String extensionReason,

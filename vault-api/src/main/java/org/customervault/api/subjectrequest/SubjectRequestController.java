@@ -97,7 +97,8 @@ class SubjectRequestController {
                     + "(never later than the law's date). A jurisdiction or kind the vault has no legal term for is "
                     + "refused (400). The requester's contact and the notes are sealed under the "
                     + "customer's key (so erasing the customer shreds them), or under a key of the request's own "
-                    + "when it names no customer. The answer holds no personal value. Roles: COMPLIANCE, ADMIN.")
+                    + "when it names no customer, destroyed once the request has been closed for longer than "
+                    + "vault.requests.requester-kept-for. The answer holds no personal value. Roles: COMPLIANCE, ADMIN.")
     @ReplayableAnswer
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
@@ -183,7 +184,9 @@ class SubjectRequestController {
     @Operation(operationId = "getSubjectRequest", summary = "Read a data subject's request",
             description = "The request with its requester, notes, verification, reasons, evidence and every step "
                     + "taken (who, when). Once the customer it names is erased, its personal fields read "
-                    + "\"erased\"; kind, dates and status remain. Every read is recorded in the access log, under the "
+                    + "\"erased\"; so do those of a request naming no customer once it has been closed for longer "
+                    + "than vault.requests.requester-kept-for (a shredded step in its history says when); kind, dates "
+                    + "and status remain. Every read is recorded in the access log, under the "
                     + "customer the request names, or under the request's id when it names none. Roles: COMPLIANCE, ADMIN.")
     @GetMapping("/{id}")
     RequestDetail get(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,

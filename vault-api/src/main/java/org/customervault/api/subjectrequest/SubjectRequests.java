@@ -66,6 +66,25 @@ class SubjectRequests {
             UPDATE data_subject_request SET status = 'REFUSED', closed_at = now(), closed_by = ?, refusal_reason = ?
             WHERE id = ? AND status IN ('RECEIVED', 'VERIFIED', 'IN_PROGRESS')""");
 
+    /**
+     * Shredded once: only a closed request that names no customer (its key is its own), recorded as a step
+     * with the status and due date it keeps.
+     */
+    private static final String SHREDDED = STEP.formatted("""
+            UPDATE data_subject_request SET requester_shredded_at = now()
+            WHERE id = ? AND subject_id IS NULL AND status IN ('ANSWERED', 'REFUSED') AND requester_shredded_at IS NULL""");
+    /** Closed before the moment given, naming no customer, not shredded yet: oldest first. */
+    private static final String DUE_FOR_SHREDDING = """
+            SELECT id, key_subject FROM data_subject_request
+            WHERE subject_id IS NULL AND status IN ('ANSWERED', 'REFUSED') AND requester_shredded_at IS NULL
+              AND closed_at < ?
+            ORDER BY closed_at, id
+            LIMIT ?""";
+    private static final String COUNT_DUE_FOR_SHREDDING = """
+            SELECT count(*) FROM data_subject_request
+            WHERE subject_id IS NULL AND status IN ('ANSWERED', 'REFUSED') AND requester_shredded_at IS NULL
+              AND closed_at < ?""";
+
     private static final String FIND = "SELECT " + COLUMNS + " FROM data_subject_request WHERE id = ?";
     private static final String HISTORY = """
             SELECT at, actor, action, status, due_on FROM data_subject_request_event WHERE request_id = ? ORDER BY id""";
@@ -147,6 +166,24 @@ class SubjectRequests {
 
     boolean refuse(UUID id, String actor, String sealedReason) {
         return jdbc.update(REFUSE, actor, sealedReason, id, actor, "refused") == 1;
+    }
+
+    /** A closed request whose requester's key is due for destruction. */
+    record DueForShredding(UUID id, String keySubject) {
+    }
+
+    List<DueForShredding> dueForShredding(Instant closedBefore, int limit) {
+        return jdbc.query(DUE_FOR_SHREDDING, (row, index) -> new DueForShredding(row.getObject("id", UUID.class),
+                row.getString("key_subject")), Timestamp.from(closedBefore), limit);
+    }
+
+    long countDueForShredding(Instant closedBefore) {
+        return jdbc.queryForObject(COUNT_DUE_FOR_SHREDDING, Long.class, Timestamp.from(closedBefore));
+    }
+
+    /** Records that the request's key was destroyed; false if it was recorded already (by another node). */
+    boolean shredded(UUID id, String actor) {
+        return jdbc.update(SHREDDED, id, actor, "shredded") == 1;
     }
 
     /** Where a page starts: after this request's place in the order. */
