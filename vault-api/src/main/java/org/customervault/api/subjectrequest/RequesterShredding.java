@@ -121,6 +121,9 @@ class RequesterShredding implements SmartLifecycle {
                         failure.getClass().getSimpleName());
             }
         }
+        if (due == 0) {
+            return;
+        }
         LOG.info("requesters of closed requests kept for {}: {} due, {} shredded, {} failed, {} left for the next sweep",
                 settings.requesterKeptFor(), due, shredded, failed, Math.max(0, due - batch.size()));
     }
