@@ -16,6 +16,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.SerializedObject;
@@ -39,7 +40,9 @@ import org.customervault.domain.customer.api.CustomerErasedEvent;
  * <p>Each record of a customer says what the customer allows as of that record ({@link PublicationMarks}):
  * {@code allowed-purposes}, the purposes consented to and not objected to, comma-separated and sorted (empty for
  * none), and {@code processing-restricted}, {@code true} while processing is restricted (GDPR Art. 18), when a
- * consumer is to keep what it holds and do nothing else with it. Neither is personal.
+ * consumer is to keep what it holds and do nothing else with it. Neither is personal. Both are read from the stored
+ * payload as it is, like the record's value: the payload is never deserialized here, so no personal field is
+ * decrypted and the key store is not needed to publish (a customer whose key is unavailable is published all the same).
  */
 @ProcessingGroup(KafkaEventPublication.PROCESSING_GROUP)
 public final class KafkaEventPublication implements AutoCloseable {
@@ -93,7 +96,8 @@ public final class KafkaEventPublication implements AutoCloseable {
         if (event instanceof DomainEventMessage<?> domainEvent) {
             header(headers, SEQUENCE, String.valueOf(domainEvent.getSequenceNumber()));
             if (CUSTOMER_AGGREGATE.equals(domainEvent.getType())) {
-                PublicationMarks.Marks customer = marks.after(domainEvent, payload.getType().getName());
+                CustomerMarks customer = marks.after(domainEvent.getAggregateIdentifier(),
+                        domainEvent.getSequenceNumber(), payload.getType().getName(), payload.getData());
                 header(headers, ALLOWED_PURPOSES, String.join(",", customer.allowedPurposes()));
                 header(headers, PROCESSING_RESTRICTED, String.valueOf(customer.restricted()));
             }
@@ -102,6 +106,15 @@ public final class KafkaEventPublication implements AutoCloseable {
             header(headers, NOTICE, ERASURE_NOTICE);
         }
         sentInThisBatch().add(producer.send(record));
+    }
+
+    /**
+     * The token went back to the start (an operator's {@code resetTokens}): the records sent again must carry the marks
+     * as of each of them, not as of the last record sent, so the marks start again from nothing.
+     */
+    @ResetHandler
+    void startMarksAgain() {
+        marks.forgetAll();
     }
 
     @Override

@@ -141,7 +141,7 @@ class KafkaPublicationTest {
     }
 
     /** Reads the topic from the start until every event of the store is there (by event id); answers every record read. */
-    private static List<ConsumerRecord<String, byte[]>> awaitEveryStoredEvent(RunningVault vault, KafkaBroker broker)
+    static List<ConsumerRecord<String, byte[]>> awaitEveryStoredEvent(RunningVault vault, KafkaBroker broker)
             throws InterruptedException {
         Set<String> stored = Set.copyOf(vault.jdbc().queryForList("SELECT eventidentifier FROM domainevententry", String.class));
         Map<String, Object> settings = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
@@ -176,7 +176,7 @@ class KafkaPublicationTest {
         return sequences.stream().distinct().toList();
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
