@@ -68,7 +68,13 @@ class RetentionController {
                          long openRequestCount,
                          @ArraySchema(arraySchema = @Schema(requiredMode = REQUIRED, description = "Their ids, at most "
                                  + LISTED), schema = @Schema(format = "uuid"))
-                         List<String> openRequestCustomerIds) {
+                         List<String> openRequestCustomerIds,
+                         @Schema(requiredMode = REQUIRED, minimum = "0", description = "Due, but their processing is"
+                                 + " restricted (GDPR Art. 18(2)): kept, unless the policy is for RESTRICTED customers"
+                                 + " alone") long restrictedCount,
+                         @ArraySchema(arraySchema = @Schema(requiredMode = REQUIRED, description = "Their ids, at most "
+                                 + LISTED), schema = @Schema(format = "uuid"))
+                         List<String> restrictedCustomerIds) {
     }
 
     @Schema(name = "RetentionRun", description = "One policy's part of a scheduled run")
@@ -81,20 +87,23 @@ class RetentionController {
                        @Schema(requiredMode = REQUIRED, minimum = "0", description = "Kept for a legal hold") int held,
                        @Schema(requiredMode = REQUIRED, minimum = "0", description = "Kept for an open data subject's"
                                + " request") int openRequests,
+                       @Schema(requiredMode = REQUIRED, minimum = "0", description = "Kept for their restriction")
+                       int restricted,
                        @Schema(requiredMode = REQUIRED, minimum = "0", description = "Not erased for another reason (the"
                                + " read model had not shown the customer's latest events yet, the erasure failed or stays"
                                + " pending); the next run tries again") int failed) {
 
         static RunResponse of(RetentionRuns.Run run) {
             return new RunResponse(run.policy(), run.startedAt(), run.finishedAt(), run.due(), run.erased(), run.held(),
-                    run.openRequests(), run.failed());
+                    run.openRequests(), run.restricted(), run.failed());
         }
     }
 
     @Operation(operationId = "previewRetention", summary = "Preview what retention would erase now",
             description = "For each configured policy, the ids of the customers inactive for longer than it allows, who"
-                    + " a run would erase now, and apart from them those a run keeps: under a legal hold, or with a data"
-                    + " subject's request about them still open; then the latest runs. Reads no personal value. Roles: COMPLIANCE, ADMIN.")
+                    + " a run would erase now, and apart from them those a run keeps: under a legal hold, with a data"
+                    + " subject's request about them still open, or restricted (unless the policy is for restricted"
+                    + " customers alone); then the latest runs. Reads no personal value. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/retention", produces = MediaType.APPLICATION_JSON_VALUE)
     Preview preview() {
         Instant now = Instant.now();
@@ -104,7 +113,8 @@ class RetentionController {
             return new PolicyPreview(policy.name(), policy.inactiveFor(), policy.status(), before,
                     counts.get(Standing.DUE), ids(before, policy, Standing.DUE), counts.get(Standing.HELD),
                     ids(before, policy, Standing.HELD), counts.get(Standing.OPEN_REQUEST),
-                    ids(before, policy, Standing.OPEN_REQUEST));
+                    ids(before, policy, Standing.OPEN_REQUEST), counts.get(Standing.RESTRICTED),
+                    ids(before, policy, Standing.RESTRICTED));
         }).toList();
         return new Preview(now, settings.runEvery().toString(), policies,
                 runs.latest(RUNS_SHOWN).stream().map(RunResponse::of).toList());

@@ -22,7 +22,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Erases what the retention policies find due, through the erasure process, so every erasure gets its
  * signed certificate (naming the policy as who asked) and the same crash recovery as one asked for by a
- * person. Held customers and customers with an open data subject's request are kept and counted, without
+ * person. Held customers, customers with an open data subject's request and restricted customers (unless the
+ * policy is for restricted customers alone) are kept and counted, without
  * taking a place in a run's batch; customers whose view is behind their events are skipped and counted:
  * the inactivity is read from the 360 view, and a customer is erased only when the view shows all of them.
  *
@@ -127,10 +128,11 @@ final class RetentionRun implements SmartLifecycle {
             }
         }
         int openRequests = standings.get(Standing.OPEN_REQUEST).intValue();
+        int restricted = standings.get(Standing.RESTRICTED).intValue();
         int found = standings.values().stream().mapToInt(Long::intValue).sum();
-        runs.finish(id, Instant.now(), found, erased, held, openRequests, failed);
-        LOG.info("retention policy {}: {} due, {} erased, {} held, {} kept for an open request, {} failed", policy.name(),
-                found, erased, held, openRequests, failed);
+        runs.finish(id, Instant.now(), found, erased, held, openRequests, restricted, failed);
+        LOG.info("retention policy {}: {} due, {} erased, {} held, {} kept for an open request, {} kept restricted, {}"
+                + " failed", policy.name(), found, erased, held, openRequests, restricted, failed);
     }
 
     @Override

@@ -13,7 +13,8 @@ class RetentionRuns {
             INSERT INTO retention_run (policy, started_at) VALUES (?, ?) RETURNING id""";
 
     private static final String FINISH = """
-            UPDATE retention_run SET finished_at = ?, due = ?, erased = ?, held = ?, open_requests = ?, failed = ?
+            UPDATE retention_run SET finished_at = ?, due = ?, erased = ?, held = ?, open_requests = ?, restricted = ?,
+                failed = ?
             WHERE id = ?""";
 
     private static final String LATEST = """
@@ -30,15 +31,16 @@ class RetentionRuns {
 
     /** One policy's part of a run; {@code finishedAt} is absent while it runs, or when its node stopped in the middle. */
     record Run(long id, String policy, Instant startedAt, Instant finishedAt, int due, int erased, int held,
-               int openRequests, int failed) {
+               int openRequests, int restricted, int failed) {
     }
 
     long start(String policy, Instant startedAt) {
         return jdbc.queryForObject(START, Long.class, policy, Timestamp.from(startedAt));
     }
 
-    void finish(long id, Instant finishedAt, int due, int erased, int held, int openRequests, int failed) {
-        jdbc.update(FINISH, Timestamp.from(finishedAt), due, erased, held, openRequests, failed, id);
+    void finish(long id, Instant finishedAt, int due, int erased, int held, int openRequests, int restricted,
+                int failed) {
+        jdbc.update(FINISH, Timestamp.from(finishedAt), due, erased, held, openRequests, restricted, failed, id);
     }
 
     List<Run> latest(int limit) {
@@ -46,7 +48,7 @@ class RetentionRuns {
                 row.getTimestamp("started_at").toInstant(),
                 Optional.ofNullable(row.getTimestamp("finished_at")).map(Timestamp::toInstant).orElse(null),
                 row.getInt("due"), row.getInt("erased"), row.getInt("held"), row.getInt("open_requests"),
-                row.getInt("failed")), limit);
+                row.getInt("restricted"), row.getInt("failed")), limit);
     }
 
     Optional<Instant> lastStartedAt() {

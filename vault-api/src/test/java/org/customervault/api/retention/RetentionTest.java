@@ -28,6 +28,7 @@ import org.customervault.domain.customer.api.PlaceLegalHoldCommand;
 import org.customervault.domain.customer.api.RecordInteractionCommand;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.customervault.domain.customer.api.ReleaseLegalHoldCommand;
+import org.customervault.domain.customer.api.RestrictProcessingCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,11 @@ class RetentionTest {
             commandsOfA.sendAndWait(new RegisterCustomerCommand(heldId, "Held Customer", null, null, null, null, null, null));
             commandsOfA.sendAndWait(new PlaceLegalHoldCommand(heldId, "Court order 2026-114"));
             String held = heldId.value();
+            CustomerId restrictedId = CustomerId.newId();
+            commandsOfA.sendAndWait(new RegisterCustomerCommand(restrictedId, "Restricted Customer", null, null, null,
+                    null, null, null));
+            commandsOfA.sendAndWait(new RestrictProcessingCommand(restrictedId, "Contests the data"));
+            String restricted = restrictedId.value();
             // held until its request is recorded, so that no run erases it first; a release is no activity
             CustomerId askingId = CustomerId.newId();
             commandsOfA.sendAndWait(new RegisterCustomerCommand(askingId, "Asking Customer", null, null, null, null, null,
@@ -104,6 +110,8 @@ class RetentionTest {
             assertThat(nodeB.get(AGENT, "/api/v1/customers/" + active).status()).as("the active one is kept").isEqualTo(200);
             assertThat(nodeA.get(AGENT, "/api/v1/customers/" + asking).status())
                     .as("one with an open request is kept").isEqualTo(200);
+            assertThat(nodeA.get(COMPLIANCE, "/api/v1/customers/" + restricted).status())
+                    .as("a restricted one is kept (GDPR Art. 18(2))").isEqualTo(200);
 
             Response preview = nodeA.get(COMPLIANCE, "/api/v1/compliance/retention");
             assertThat(preview.status()).as(preview.body()).isEqualTo(200);
@@ -115,6 +123,8 @@ class RetentionTest {
             assertThat(policy.get("customerIds").toString()).doesNotContain(held, inactive, asking);
             assertThat(policy.get("openRequestCustomerIds").toString()).contains(asking);
             assertThat(policy.get("openRequestCount").asLong()).isEqualTo(1);
+            assertThat(policy.get("restrictedCustomerIds").toString()).contains(restricted);
+            assertThat(policy.get("customerIds").toString()).doesNotContain(restricted);
             assertThat(preview.body()).doesNotContain("Held Customer", "Court order");
             assertThat(preview.json().get("runs").size()).isPositive();
             assertThat(preview.json().at("/runs/0/policy").asText()).isEqualTo("dormant");
@@ -127,6 +137,8 @@ class RetentionTest {
                     .as("runs that skipped the held customer").isPositive();
             assertThat(nodeA.jdbc().queryForObject("SELECT count(*) FROM retention_run WHERE open_requests > 0",
                     Long.class)).as("runs that kept the customer with an open request").isPositive();
+            assertThat(nodeA.jdbc().queryForObject("SELECT count(*) FROM retention_run WHERE restricted > 0",
+                    Long.class)).as("runs that kept the restricted customer").isPositive();
             List<Map<String, Object>> runs = nodeA.jdbc().queryForList(
                     "SELECT started_at, finished_at FROM retention_run WHERE finished_at IS NOT NULL ORDER BY started_at");
             for (int i = 1; i < runs.size(); i++) {

@@ -12,14 +12,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The customers of the 360 view whose last activity (registration, interaction, purchase) is older than a
- * moment, for retention, each in its standing: due, or kept by a legal hold or by a data subject's request
- * about them that is still open (erasing them would destroy what the request is to answer). Reads ids,
- * statuses, holds and request statuses only: no personal column.
+ * moment, for retention, each in its standing: due, or kept by a legal hold, by a data subject's request
+ * about them that is still open (erasing them would destroy what the request is to answer), or by their
+ * restriction (GDPR Art. 18(2): restricted data is only stored; a customer often asks for restriction
+ * instead of erasure, or needs the data for a legal claim). Restricted customers are due only to a policy
+ * for restricted customers alone ({@code statuses} of {@code RESTRICTED} only): the business chose to erase
+ * them. Reads ids, statuses, holds and request statuses only: no personal column.
  */
 public class InactiveCustomers {
 
     /** Why an inactive customer is erased or kept. */
-    public enum Standing { DUE, HELD, OPEN_REQUEST }
+    public enum Standing { DUE, HELD, OPEN_REQUEST, RESTRICTED }
 
     private static final String STANDING = """
             SELECT customer_id, version, last_activity_at,
@@ -27,6 +30,7 @@ public class InactiveCustomers {
                         WHEN EXISTS (SELECT 1 FROM data_subject_request request
                                      WHERE request.subject_id = customer_view.customer_id
                                        AND request.status IN ('RECEIVED', 'VERIFIED', 'IN_PROGRESS')) THEN 'OPEN_REQUEST'
+                        WHEN status = 'RESTRICTED' AND NOT ?::BOOLEAN THEN 'RESTRICTED'
                         ELSE 'DUE' END AS standing
             FROM customer_view
             WHERE last_activity_at < ? AND status = ANY (?::varchar[])""";
@@ -57,7 +61,7 @@ public class InactiveCustomers {
         }
         jdbc.query(COUNT, row -> {
             counts.put(Standing.valueOf(row.getString(1)), row.getLong(2));
-        }, Timestamp.from(before), names(statuses));
+        }, restrictedDue(statuses), Timestamp.from(before), names(statuses));
         return counts;
     }
 
@@ -67,7 +71,11 @@ public class InactiveCustomers {
      */
     public List<Inactive> since(Instant before, List<CustomerView.Status> statuses, Standing standing, int limit) {
         return jdbc.query(INACTIVE, (row, n) -> new Inactive(new CustomerId(row.getObject(1, UUID.class)),
-                row.getLong(2)), Timestamp.from(before), names(statuses), standing.name(), limit);
+                row.getLong(2)), restrictedDue(statuses), Timestamp.from(before), names(statuses), standing.name(), limit);
+    }
+
+    private static boolean restrictedDue(List<CustomerView.Status> statuses) {
+        return statuses.equals(List.of(CustomerView.Status.RESTRICTED));
     }
 
     private static String[] names(List<CustomerView.Status> statuses) {
