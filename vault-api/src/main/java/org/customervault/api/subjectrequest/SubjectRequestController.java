@@ -74,6 +74,8 @@ class SubjectRequestController {
     private static final int MAX_NAME = 200;
     private static final int MAX_TEXT = 2000;
     private static final int MAX_REASON = 500;
+    /** The legal source of a request whose jurisdiction's law has no term the vault knows for its kind. */
+    static final String NO_KNOWN_TERM = "none known: due on receipt";
 
     private final SubjectRequests requests;
     private final SealedFields sealed;
@@ -94,8 +96,9 @@ class SubjectRequestController {
                     + "jurisdiction's calendar computed by the jurisdiction's law for this kind of request; business "
                     + "days skip weekends and that country's public holidays; where the vault has no holiday table for a "
                     + "year the count runs through yet, only weekends are skipped there and dueOnProvisional is true "
-                    + "(never later than the law's date). A jurisdiction or kind the vault has no legal term for is "
-                    + "refused (400). The requester's contact and the notes are sealed under the "
+                    + "(never later than the law's date). A jurisdiction or kind the vault knows no legal term for is "
+                    + "still recorded, due the day it arrived, with dueOnProvisional true and legalSource \"" + NO_KNOWN_TERM
+                    + "\". The requester's contact and the notes are sealed under the "
                     + "customer's key (so erasing the customer shreds them), or under a key of the request's own "
                     + "when it names no customer, destroyed once the request has been closed for longer than "
                     + "vault.requests.requester-kept-for. The answer holds no personal value. Roles: COMPLIANCE, ADMIN.")
@@ -112,13 +115,7 @@ class SubjectRequestController {
         }
         DeadlineRules.Jurisdiction jurisdiction = DeadlineRules.jurisdiction(request.jurisdiction()).orElse(null);
         if (jurisdiction == null) {
-            violations.add(new Violation("jurisdiction", "is required: an ISO 3166-1 alpha-2 code or EU with a "
-                    + "response term the vault knows (see docs/rights.md)"));
-        }
-        LegalTerm term = kind == null || jurisdiction == null ? null : jurisdiction.term(kind).orElse(null);
-        if (kind != null && jurisdiction != null && term == null) {
-            violations.add(new Violation("kind", "has no response term in this jurisdiction's law that the vault "
-                    + "knows (see docs/rights.md)"));
+            violations.add(new Violation("jurisdiction", "is required: an ISO 3166-1 alpha-2 code or EU"));
         }
         if (request.channel() == null) {
             violations.add(new Violation("channel", "is required"));
@@ -135,11 +132,14 @@ class SubjectRequestController {
             throw new InvalidRequestException(violations);
         }
         LocalDate receivedOn = jurisdiction.receivedOn(request.receivedAt());
-        DueDate dueOn = term.dueOn(receivedOn, holidays);
+        LegalTerm term = jurisdiction.term(kind).orElse(null);
+        // no term the vault can vouch for: due the day it arrived, the earliest any law could ask
+        DueDate dueOn = term == null ? new DueDate(receivedOn, true) : term.dueOn(receivedOn, holidays);
         UUID id = UUID.randomUUID();
         String keySubject = subject == null ? "request:" + id : subject.toString();
         requests.insert(new SubjectRequests.NewRow(id, subject, keySubject, kind, jurisdiction.code(),
-                jurisdiction.zone().getId(), request.channel(), term.source(), request.receivedAt(), receivedOn, dueOn,
+                jurisdiction.zone().getId(), request.channel(), term == null ? NO_KNOWN_TERM : term.source(),
+                request.receivedAt(), receivedOn, dueOn,
                 sealed.seal(keySubject, id, "requester", request.requester()),
                 sealed.seal(keySubject, id, "notes", request.notes()), caller.getName()));
         return ResponseEntity.created(URI.create("/api/v1/compliance/requests/" + id))
@@ -239,7 +239,8 @@ class SubjectRequestController {
         checkReason(extension);
         StoredRequest stored = existing(id);
         LegalTerm term = DeadlineRules.jurisdiction(stored.jurisdiction())
-                .flatMap(jurisdiction -> jurisdiction.term(stored.kind())).orElseThrow();
+                .flatMap(jurisdiction -> jurisdiction.term(stored.kind()))
+                .orElseThrow(() -> new ConflictException("The vault knows no term for this request, so no extension."));
         DueDate extended = term.extended(stored.receivedOn(), holidays).orElseThrow(() -> new ConflictException(
                 term.source() + " allows no extension of this request's term."));
         return stepped(stored, requests.extend(stored.id(), caller.getName(), extended,

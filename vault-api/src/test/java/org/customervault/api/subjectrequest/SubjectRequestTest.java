@@ -186,6 +186,31 @@ class SubjectRequestTest {
     }
 
     @Test
+    void aRequestTheVaultKnowsNoTermForIsRecordedDueOnTheDayItArrived() {
+        for (String[] unknown : new String[][] {{"access", "US"}, {"erasure", "BR"}, {"consent-withdrawal", "AR"}}) {
+            String path = created("{\"kind\": \"" + unknown[0] + "\", \"jurisdiction\": \"" + unknown[1]
+                    + "\", \"channel\": \"EMAIL\", \"receivedAt\": \"" + Instant.now() + "\"}");
+            JsonNode request = vault.get(COMPLIANCE, path).json().get("request");
+            assertThat(request.get("dueOn").asText()).as(unknown[1]).isEqualTo(request.get("receivedOn").asText());
+            assertThat(request.get("dueOnProvisional").asBoolean()).as(unknown[1]).isTrue();
+            assertThat(request.get("legalSource").asText()).isEqualTo("none known: due on receipt");
+            assertConflict(vault.post(COMPLIANCE, path + "/extension", "{\"reason\": \"More time\"}"), "no term");
+        }
+    }
+
+    @Test
+    void aMexicanArcoRequestIsDueInTwentyBusinessDays() {
+        JsonNode request = vault.get(COMPLIANCE, created("""
+                {"kind": "access", "jurisdiction": "MX", "channel": "EMAIL", "receivedAt": "2026-10-30T18:00:00Z"}"""))
+                .json().get("request");
+
+        // counted from the day after Friday 30 October; Monday 16 November 2026 (Revolución) skipped
+        assertThat(request.get("dueOn").asText()).isEqualTo("2026-11-30");
+        assertThat(request.get("legalSource").asText()).isEqualTo("LFPDPPP (2025), Art. 31");
+        assertThat(request.get("dueOnProvisional").asBoolean()).isFalse();
+    }
+
+    @Test
     void anExtensionComesBeforeTheDueDateNotAfter() {
         String path = created("""
                 {"kind": "access", "jurisdiction": "EU", "channel": "EMAIL", "receivedAt": "2026-01-10T09:00:00Z"}""");
@@ -225,14 +250,11 @@ class SubjectRequestTest {
         String email = canaries.next("badmail") + "-no-at-sign";
 
         assertRefused(vault.post(COMPLIANCE, REQUESTS, """
-                {"kind": "access", "jurisdiction": "US", "channel": "EMAIL", "receivedAt": "2026-10-30T15:00:00Z"}"""),
+                {"kind": "access", "jurisdiction": "XX", "channel": "EMAIL", "receivedAt": "2026-10-30T15:00:00Z"}"""),
                 "jurisdiction");
         assertRefused(vault.post(COMPLIANCE, REQUESTS, """
-                {"kind": "access", "jurisdiction": "MX", "channel": "EMAIL", "receivedAt": "2026-10-30T15:00:00Z"}"""),
+                {"kind": "access", "jurisdiction": "mx", "channel": "EMAIL", "receivedAt": "2026-10-30T15:00:00Z"}"""),
                 "jurisdiction");
-        assertRefused(vault.post(COMPLIANCE, REQUESTS, """
-                {"kind": "erasure", "jurisdiction": "BR", "channel": "EMAIL", "receivedAt": "2026-10-30T15:00:00Z"}"""),
-                "kind");
         assertRefused(vault.post(COMPLIANCE, REQUESTS, """
                 {"kind": "forget-me", "jurisdiction": "CO", "channel": "EMAIL", "receivedAt": "2026-10-30T15:00:00Z"}"""),
                 "kind");

@@ -14,15 +14,18 @@ import static org.customervault.domain.request.RequestKind.RESTRICTION;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The response terms the vault knows, per jurisdiction and kind of request, each from the law's own
  * text (docs/rights.md has the table). A jurisdiction or kind missing here has no term the vault
- * could vouch for, and a request for it is refused rather than given a guessed date.
+ * could vouch for: a request for it is recorded as due the day it arrives, never given a guessed date.
  */
 public final class DeadlineRules {
 
@@ -51,6 +54,10 @@ public final class DeadlineRules {
     // Ley 25.326, Art. 14(2): the information asked for within ten calendar days ("diez días corridos")
     // of the request; the law grants no extension.
     private static final LegalTerm AR_ACCESO = new LegalTerm("Ley 25.326, Art. 14", CALENDAR_DAYS, 10, 0, null);
+    // LFPDPPP (DOF 20 March 2025), Art. 31: the decision on an ARCO request communicated within at most twenty
+    // days of receipt ("días": días hábiles, Art. 2), carried out within fifteen days more. The extension
+    // "once, by an equal period" of the 2010 law's Art. 32 could not be checked in the 2025 text: none encoded.
+    private static final LegalTerm MX_ARCO = new LegalTerm("LFPDPPP (2025), Art. 31", BUSINESS_DAYS, 20, 0, "MX");
     // LGPD (Lei 13.709/2018), Art. 19, II: a clear and complete statement of the data within up to
     // fifteen (15) days of the request; no extension in the law.
     private static final LegalTerm BR_ACESSO = new LegalTerm("LGPD, Art. 19, II", CALENDAR_DAYS, 15, 0, null);
@@ -62,12 +69,24 @@ public final class DeadlineRules {
     private static final LegalTerm GDPR_WITHDRAWAL = new LegalTerm("GDPR, Art. 7(3)", CALENDAR_DAYS, 0, 0, null);
 
     private static final Map<String, Jurisdiction> JURISDICTIONS = jurisdictions();
+    private static final Set<String> COUNTRIES = Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA2);
 
     private DeadlineRules() {
     }
 
+    /**
+     * The jurisdiction of an ISO 3166-1 alpha-2 code or {@code EU}: with its terms when the vault knows them,
+     * otherwise with none, counted in UTC; empty for anything else.
+     */
     public static Optional<Jurisdiction> jurisdiction(String code) {
-        return Optional.ofNullable(code == null ? null : JURISDICTIONS.get(code));
+        if (code == null) {
+            return Optional.empty();
+        }
+        Jurisdiction known = JURISDICTIONS.get(code);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        return COUNTRIES.contains(code) ? Optional.of(new Jurisdiction(code, ZoneOffset.UTC, Map.of())) : Optional.empty();
     }
 
     private static Map<String, Jurisdiction> jurisdictions() {
@@ -88,6 +107,12 @@ public final class DeadlineRules {
         argentina.put(ERASURE, AR_RECTIFICACION);
         add(all, "AR", "America/Argentina/Buenos_Aires", argentina);
         add(all, "BR", "America/Sao_Paulo", Map.of(ACCESS, BR_ACESSO));
+        Map<RequestKind, LegalTerm> mexico = new EnumMap<>(RequestKind.class);
+        // ARCO: acceso, rectificación, cancelación, oposición
+        for (RequestKind arco : new RequestKind[] {ACCESS, RECTIFICATION, ERASURE, OBJECTION}) {
+            mexico.put(arco, MX_ARCO);
+        }
+        add(all, "MX", "America/Mexico_City", mexico);
         Map<RequestKind, LegalTerm> gdpr = new EnumMap<>(RequestKind.class);
         for (RequestKind kind : RequestKind.values()) {
             gdpr.put(kind, GDPR);

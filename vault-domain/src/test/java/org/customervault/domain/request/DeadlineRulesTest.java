@@ -33,6 +33,9 @@ class DeadlineRulesTest {
             EU | erasure            | 2026-01-31 | 2026-02-28 | 2026-04-30 | GDPR, Art. 12(3)          | no 31 February: the month's last day; extended, three months from receipt
             DE | objection          | 2026-12-24 | 2027-01-24 | 2027-03-24 | GDPR, Art. 12(3)          | a member state counts the same months; holidays change nothing
             EU | consent-withdrawal | 2026-11-30 | 2026-11-30 |            | GDPR, Art. 7(3)           | withdrawal is no request of Arts. 15-22: due the day it arrives
+            MX | access             | 2026-10-30 | 2026-11-30 |            | LFPDPPP (2025), Art. 31   | 20 business days (Art. 2: días hábiles); Revolución (16 Nov) skipped
+            MX | erasure            | 2026-12-10 | 2027-01-11 |            | LFPDPPP (2025), Art. 31   | cancelación; Navidad and 1 Jan 2027 skipped
+            MX | objection          | 2027-01-25 | 2027-02-23 |            | LFPDPPP (2025), Art. 31   | oposición; Constitución (1 Feb 2027) skipped
             """)
     void dueDatesFollowTheLaw(String jurisdiction, String kind, LocalDate receivedOn, LocalDate dueOn,
                               LocalDate extendedTo, String source, String why) {
@@ -57,9 +60,10 @@ class DeadlineRulesTest {
 
     @Test
     void aJurisdictionOrKindWithoutAVerifiedTermHasNone() {
-        assertThat(DeadlineRules.jurisdiction("US")).isEmpty();
-        assertThat(DeadlineRules.jurisdiction("MX")).isEmpty();
+        assertThat(DeadlineRules.jurisdiction("US").orElseThrow().terms()).as("a country, no term known").isEmpty();
+        assertThat(DeadlineRules.jurisdiction("XX")).as("no country").isEmpty();
         assertThat(DeadlineRules.jurisdiction("co")).isEmpty();
+        assertThat(DeadlineRules.jurisdiction("MX").orElseThrow().term(RequestKind.PORTABILITY)).isEmpty();
         assertThat(DeadlineRules.jurisdiction("AR").orElseThrow().term(RequestKind.PORTABILITY)).isEmpty();
         assertThat(DeadlineRules.jurisdiction("BR").orElseThrow().term(RequestKind.ERASURE)).isEmpty();
     }
