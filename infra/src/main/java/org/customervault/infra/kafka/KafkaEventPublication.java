@@ -105,7 +105,30 @@ public final class KafkaEventPublication implements AutoCloseable {
         if (CustomerErasedEvent.class.getName().equals(payload.getType().getName())) {
             header(headers, NOTICE, ERASURE_NOTICE);
         }
-        sentInThisBatch().add(producer.send(record));
+        List<Future<RecordMetadata>> sent = sentInThisBatch();
+        sent.add(producer.send(record));
+        stopIfRefused(sent);
+    }
+
+    /**
+     * A record the producer refused outright (no metadata within {@code max.block.ms}, while the broker is away) was
+     * never queued, while the records after it would be if the broker came back meanwhile: they would reach the topic
+     * before it, and the retried batch would put it after them. So the batch stops at the first refusal.
+     */
+    private static void stopIfRefused(List<Future<RecordMetadata>> sent) {
+        for (Future<RecordMetadata> record : sent) {
+            if (record.isDone()) {
+                try {
+                    record.get();
+                } catch (ExecutionException e) {
+                    throw new KafkaPublicationException("Kafka refused a record: " + e.getCause().getClass().getSimpleName(),
+                            e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaPublicationException("interrupted while sending to Kafka", e);
+                }
+            }
+        }
     }
 
     /**
