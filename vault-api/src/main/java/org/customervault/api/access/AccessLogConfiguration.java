@@ -30,8 +30,9 @@ class AccessLogConfiguration {
     PersonalDataAccess personalDataAccess(AccessLog log) {
         return new PersonalDataAccess() {
             @Override
-            public void record(String actor, Collection<CustomerId> subjects, String action, String purpose) {
-                log.append(actor, List.copyOf(subjects), action, purpose, Instant.now());
+            public void record(String actor, Collection<CustomerId> subjects, String action, String purpose,
+                               Instant at) {
+                log.append(actor, List.copyOf(subjects), action, purpose, at);
             }
 
             @Override

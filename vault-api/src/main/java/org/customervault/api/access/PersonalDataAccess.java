@@ -1,5 +1,6 @@
 package org.customervault.api.access;
 
+import java.time.Instant;
 import java.util.Collection;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.SearchKind;
@@ -10,7 +11,15 @@ import org.customervault.domain.customer.api.SearchKind;
  */
 public interface PersonalDataAccess {
 
-    void record(String actor, Collection<CustomerId> subjects, String action, String purpose);
+    default void record(String actor, Collection<CustomerId> subjects, String action, String purpose) {
+        record(actor, subjects, action, purpose, Instant.now());
+    }
+
+    /**
+     * A read recorded at the instant given: where the answer names its own moment (an export's
+     * {@code exportedAt}), the entry holds that same instant, so the answer can be found by it again.
+     */
+    void record(String actor, Collection<CustomerId> subjects, String action, String purpose, Instant at);
 
     /**
      * A search, whether it found anyone or not: the kinds of token it compared, never its text, and

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.customervault.api.access.PersonalDataAccess;
 import org.customervault.api.access.Purpose;
@@ -104,8 +105,9 @@ class ComplianceController {
 
     @Operation(operationId = "exportCustomer", summary = "Export everything held about a customer",
             description = "Access and portability (GDPR Art. 15 and 20): the current data, the whole history, and the "
-                    + "erasure certificate if any, machine-readable. Recorded in the access log. Roles: COMPLIANCE, "
-                    + "ADMIN.")
+                    + "erasure certificate if any, machine-readable. Recorded in the access log at exportedAt, the "
+                    + "instant an answer to an access or portability request names as its evidence. Roles: "
+                    + "COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/customers/{id}/export", produces = MediaType.APPLICATION_JSON_VALUE)
     ExportResponse export(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                           @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
@@ -113,8 +115,10 @@ class ComplianceController {
         String checkedPurpose = Purpose.checked(purpose);
         CustomerId customer = customerId(id);
         List<CustomerHistory.Entry> events = existing(customer);
-        Instant now = Instant.now();
-        access.record(caller.getName(), List.of(customer), "customer.export", checkedPurpose);
+        // the access log keeps microseconds: its entry and exportedAt are one instant, so an answer to
+        // a data subject's request can name the export by its exportedAt and the vault can find it
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        access.record(caller.getName(), List.of(customer), "customer.export", checkedPurpose, now);
         return new ExportResponse(customer.value(), now, history.stateAfter(events), events,
                 erasures.find(customer).map(CertificateResponse::of).orElse(null));
     }

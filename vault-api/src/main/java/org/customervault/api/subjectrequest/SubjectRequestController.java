@@ -29,13 +29,11 @@ import org.customervault.api.subjectrequest.SubjectRequests.StoredRequest;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
-import org.customervault.domain.customer.api.ErasureCertificate;
 import org.customervault.domain.request.DeadlineRules;
 import org.customervault.domain.request.LegalTerm;
 import org.customervault.domain.request.LegalTerm.DueDate;
 import org.customervault.domain.request.PublicHolidays;
 import org.customervault.domain.request.RequestKind;
-import org.customervault.projections.compliance.ErasureLedger;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -80,15 +78,15 @@ class SubjectRequestController {
     private final SubjectRequests requests;
     private final SealedFields sealed;
     private final PersonalDataAccess access;
-    private final ErasureLedger erasures;
+    private final AnswerEvidence evidence;
     private final PublicHolidays holidays = new PublicHolidays();
 
     SubjectRequestController(SubjectRequests requests, SealedFields sealed, PersonalDataAccess access,
-                             ErasureLedger erasures) {
+                             AnswerEvidence evidence) {
         this.requests = requests;
         this.sealed = sealed;
         this.access = access;
-        this.erasures = erasures;
+        this.evidence = evidence;
     }
 
     @Operation(operationId = "recordSubjectRequest", summary = "Record a data subject's request",
@@ -250,10 +248,17 @@ class SubjectRequestController {
     }
 
     @Operation(operationId = "answerSubjectRequest", summary = "Record the answer to a data subject's request",
-            description = "IN_PROGRESS → ANSWERED, linking the evidence: the export given (its exportedAt), the "
-                    + "erasure certificate (its subjectId), the rectification, restriction or consent change (the "
-                    + "customer's version or time), or a letter's reference. Any other status: 409. Roles: "
-                    + "COMPLIANCE, ADMIN.")
+            description = "IN_PROGRESS → ANSWERED, linking the evidence that answers the request, which the vault looks "
+                    + "up. For a request that names a customer: access and portability, EXPORT (the export's "
+                    + "exportedAt: an export of that customer made since the request was received); erasure, "
+                    + "ERASURE_CERTIFICATE (the customer's id: a completed certificate); rectification, RECTIFICATION; "
+                    + "restriction, RESTRICTION (the restriction, not its lifting); objection, OBJECTION; "
+                    + "consent-withdrawal, CONSENT_CHANGE (a withdrawal) — each of these four the customer's version "
+                    + "after the change, the number in the ETag the change answered with, of a change of that kind "
+                    + "made since the request was received. A request that names no customer: LETTER (its "
+                    + "reference) or ERASURE_CERTIFICATE. Another type: 400 naming evidence.type; evidence the vault "
+                    + "does not hold: 400 naming evidence.reference; nothing is stored. A request in any other status: "
+                    + "409. Roles: COMPLIANCE, ADMIN.")
     @ReplayableAnswer
     @PostMapping(path = "/{id}/answer", consumes = MediaType.APPLICATION_JSON_VALUE)
     RequestSummary answer(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
@@ -271,7 +276,7 @@ class SubjectRequestController {
             throw new InvalidRequestException(violations);
         }
         StoredRequest stored = existing(id);
-        checkEvidence(stored, answer.evidence());
+        evidence.check(stored, answer.evidence());
         return stepped(stored, requests.answer(stored.id(), caller.getName(), answer.evidence().type(),
                 answer.evidence().reference()), "only an IN_PROGRESS request can be answered");
     }
@@ -289,41 +294,6 @@ class SubjectRequestController {
         return stepped(stored, requests.refuse(stored.id(), caller.getName(),
                         sealed.seal(stored.keySubject(), stored.id(), "refusal_reason", refusal.reason())),
                 "only an open request can be refused");
-    }
-
-    /**
-     * The evidence must be what it says it is where the vault can tell: an erasure certificate of the
-     * request's customer, an export's time.
-     */
-    private void checkEvidence(StoredRequest stored, Evidence evidence) {
-        switch (evidence.type()) {
-            case ERASURE_CERTIFICATE -> {
-                CustomerId certified;
-                try {
-                    certified = CustomerId.of(evidence.reference());
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidRequestException("evidence.reference", "must be the certificate's subjectId");
-                }
-                // a pending certificate proves nothing yet: the erasure may still be withdrawn
-                if (erasures.find(certified).filter(ErasureCertificate::completed).isEmpty()) {
-                    throw new InvalidRequestException("evidence.reference", "names no completed erasure certificate");
-                }
-                if (stored.subjectId() != null && !stored.subjectId().toString().equals(certified.value())) {
-                    throw new InvalidRequestException("evidence.reference",
-                            "is the certificate of another customer than the request's");
-                }
-            }
-            case EXPORT -> {
-                try {
-                    Instant.parse(evidence.reference());
-                } catch (DateTimeParseException e) {
-                    throw new InvalidRequestException("evidence.reference", "must be the export's exportedAt");
-                }
-            }
-            default -> {
-                // a version, a time or a letter's reference: nothing the vault can look up
-            }
-        }
     }
 
     private RequestSummary stepped(StoredRequest before, boolean changed, String rule) {
@@ -438,8 +408,14 @@ class SubjectRequestController {
     record AnswerRequest(@Schema(requiredMode = REQUIRED) Evidence evidence) {
     }
 
-    @Schema(name = "SubjectRequestEvidence")
+    @Schema(name = "SubjectRequestEvidence", description = "What answered the request: EXPORT for access and "
+            + "portability, ERASURE_CERTIFICATE for erasure, RECTIFICATION, RESTRICTION, OBJECTION and CONSENT_CHANGE "
+            + "for those kinds, when the request names a customer; LETTER or ERASURE_CERTIFICATE when it names none")
     record Evidence(@Schema(requiredMode = REQUIRED) EvidenceType type,
-                    @Schema(requiredMode = REQUIRED, maxLength = 100) String reference) {
+                    @Schema(requiredMode = REQUIRED, maxLength = 100, pattern = "^[A-Za-z0-9:._+-]{1,100}$",
+                            description = "EXPORT: the export's exportedAt; ERASURE_CERTIFICATE: its subjectId; "
+                                    + "RECTIFICATION, RESTRICTION, OBJECTION, CONSENT_CHANGE: the customer's version "
+                                    + "after the change (the number in its ETag, e.g. 7); LETTER: the letter's own "
+                                    + "reference") String reference) {
     }
 }

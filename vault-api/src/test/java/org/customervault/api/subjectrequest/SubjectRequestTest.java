@@ -71,7 +71,7 @@ class SubjectRequestTest {
                 + Instant.now().minus(1, ChronoUnit.DAYS) + "\"}");
 
         assertConflict(vault.post(COMPLIANCE, path + "/start", null), "RECEIVED");
-        assertConflict(vault.post(COMPLIANCE, path + "/answer", EXPORTED), "RECEIVED");
+        assertConflict(vault.post(COMPLIANCE, path + "/answer", LETTER), "RECEIVED");
         assertThat(vault.post(COMPLIANCE, path + "/verification", "{\"method\": \"IDENTITY_DOCUMENT\"}").json()
                 .get("status").asText()).isEqualTo("VERIFIED");
         assertConflict(vault.post(ADMIN, path + "/verification", "{\"method\": \"IN_PERSON\"}"), "VERIFIED");
@@ -89,15 +89,18 @@ class SubjectRequestTest {
         assertRefused(vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"ERASURE_CERTIFICATE\","
                 + " \"reference\": \"" + pending + "\"}}"), "evidence.reference");
         assertRefused(vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"EXPORT\","
-                + " \"reference\": \"yesterday\"}}"), "evidence.reference");
-        assertThat(vault.post(COMPLIANCE, path + "/answer", EXPORTED).json().get("status").asText()).isEqualTo("ANSWERED");
+                + " \"reference\": \"" + Instant.now() + "\"}}"), "evidence.type");
+        assertRefused(vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"LETTER\","
+                + " \"reference\": \"a letter\"}}"), "evidence.reference");
+        assertThat(vault.post(COMPLIANCE, path + "/answer", LETTER).json().get("status").asText()).isEqualTo("ANSWERED");
         assertConflict(vault.post(COMPLIANCE, path + "/refusal", "{\"reason\": \"Too late\"}"), "ANSWERED");
         assertConflict(vault.post(COMPLIANCE, path + "/extension", "{\"reason\": \"Too late\"}"), "ANSWERED");
 
         JsonNode detail = vault.get(COMPLIANCE, path).json();
         assertThat(detail.at("/verification/by").asText()).isEqualTo(COMPLIANCE);
         assertThat(detail.at("/verification/method").asText()).isEqualTo("IDENTITY_DOCUMENT");
-        assertThat(detail.at("/evidence/type").asText()).isEqualTo("EXPORT");
+        assertThat(detail.at("/evidence/type").asText()).isEqualTo("LETTER");
+        assertThat(detail.at("/evidence/reference").asText()).isEqualTo("letter-2026-117");
         assertThat(detail.get("extensionReason").asText()).isEqualTo("Many systems to search");
         assertThat(detail.get("closedBy").asText()).isEqualTo(COMPLIANCE);
         List<String> steps = new ArrayList<>();
@@ -159,7 +162,7 @@ class SubjectRequestTest {
         return vault.post(COMPLIANCE, path + "/" + step, switch (step) {
             case "verification" -> "{\"method\": \"IN_PERSON\"}";
             case "extension", "refusal" -> "{\"reason\": \"A reason\"}";
-            case "answer" -> EXPORTED;
+            case "answer" -> LETTER;
             default -> null;
         });
     }
@@ -416,8 +419,183 @@ class SubjectRequestTest {
         assertThat(canaries.findIn(written)).as("canaries found in plaintext or hex").isEmpty();
     }
 
-    private static final String EXPORTED = """
-            {"evidence": {"type": "EXPORT", "reference": "2026-11-30T10:15:30Z"}}""";
+    @ParameterizedTest(name = "{0} is answered with {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            access             | EXPORT
+            portability        | EXPORT
+            erasure            | ERASURE_CERTIFICATE
+            rectification      | RECTIFICATION
+            restriction        | RESTRICTION
+            objection          | OBJECTION
+            consent-withdrawal | CONSENT_CHANGE
+            """)
+    void aRequestNamingACustomerIsAnsweredWithTheEvidenceOfWhatItAskedFor(String kind, String type) {
+        String customer = customer();
+        String path = inProgress(kind, customer, Instant.now().minusSeconds(60));
+
+        String reference = doneFor(kind, customer);
+        Response answered = answer(path, type, reference);
+
+        assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+        JsonNode detail = vault.get(COMPLIANCE, path).json();
+        assertThat(detail.at("/request/status").asText()).isEqualTo("ANSWERED");
+        assertThat(detail.at("/evidence/type").asText()).isEqualTo(type);
+        assertThat(detail.at("/evidence/reference").asText()).isEqualTo(reference);
+    }
+
+    @ParameterizedTest(name = "{0} naming a customer: {1} is refused")
+    @CsvSource(delimiter = '|', textBlock = """
+            erasure            | true  | EXPORT              | ERASURE_CERTIFICATE
+            erasure            | true  | LETTER              | ERASURE_CERTIFICATE
+            access             | true  | LETTER              | EXPORT
+            access             | true  | ERASURE_CERTIFICATE | EXPORT
+            portability        | true  | RECTIFICATION       | EXPORT
+            rectification      | true  | EXPORT              | RECTIFICATION
+            restriction        | true  | CONSENT_CHANGE      | RESTRICTION
+            objection          | true  | RESTRICTION         | OBJECTION
+            consent-withdrawal | true  | OBJECTION           | CONSENT_CHANGE
+            access             | false | EXPORT              | LETTER
+            restriction        | false | RESTRICTION         | LETTER
+            """)
+    void evidenceOfAnotherTypeThanTheRequestAsksForIsRefusedNamingTheType(String kind, boolean namesCustomer,
+                                                                          String type, String allowed) {
+        String customer = customer();
+        String path = inProgress(kind, namesCustomer ? customer : null, Instant.now().minusSeconds(60));
+        // evidence that would hold for its own type: the refusal is for the type alone
+        String reference = switch (type) {
+            case "EXPORT" -> doneFor("access", customer);
+            case "ERASURE_CERTIFICATE" -> doneFor("erasure", customer);
+            case "RECTIFICATION", "RESTRICTION", "OBJECTION", "CONSENT_CHANGE" -> doneFor(switch (type) {
+                case "RECTIFICATION" -> "rectification";
+                case "RESTRICTION" -> "restriction";
+                case "OBJECTION" -> "objection";
+                default -> "consent-withdrawal";
+            }, customer);
+            default -> "letter-cnry-7731";
+        };
+
+        Response refused = answer(path, type, reference);
+
+        assertRefused(refused, "evidence.type");
+        assertThat(refused.json().get("errors").get(0).get("message").asText()).contains(allowed);
+        assertThat(refused.json().get("errors").toString()).as("no value echoed").doesNotContain(reference);
+        assertNothingStored(path);
+    }
+
+    @Test
+    void anExportIsEvidenceOnlyOfTheRequestsCustomerAtItsOwnInstantSinceTheRequest() {
+        String customer = customer();
+        String other = customer();
+        String earlier = doneFor("access", customer);
+        String path = inProgress("access", customer, Instant.now().plusSeconds(60));
+        String othersExport = doneFor("access", other);
+
+        assertRefused(answer(path, "EXPORT", Instant.now().toString()), "evidence.reference");
+        assertRefused(answer(path, "EXPORT", "2026-11-30T10:15:30Z"), "evidence.reference");
+        assertRefused(answer(path, "EXPORT", othersExport), "evidence.reference");
+        Response before = answer(path, "EXPORT", earlier);
+        assertRefused(before, "evidence.reference");
+        assertThat(before.json().get("errors").get(0).get("message").asText()).contains("since the request");
+        assertRefused(answer(path, "EXPORT", "42"), "evidence.reference");
+        assertNothingStored(path);
+    }
+
+    @Test
+    void aChangesEvidenceIsTheCustomersVersionLeftByThatChangeSinceTheRequest() {
+        String customer = customer();
+        String earlierRestriction = doneFor("restriction", customer);
+        String lifted = version(vault.send(COMPLIANCE, "PUT", "/api/v1/customers/" + customer + "/restriction",
+                "{\"restricted\": false}".getBytes(), "application/json", ANY_VERSION));
+        String path = inProgress("restriction", customer, Instant.now().plusSeconds(60));
+
+        assertRefused(answer(path, "RESTRICTION", lifted), "evidence.reference");
+        assertRefused(answer(path, "RESTRICTION", "0"), "evidence.reference");
+        assertRefused(answer(path, "RESTRICTION", "999"), "evidence.reference");
+        assertRefused(answer(path, "RESTRICTION", "\"" + lifted + "\""), "evidence.reference");
+        assertRefused(answer(path, "RESTRICTION", Instant.now().toString()), "evidence.reference");
+        Response before = answer(path, "RESTRICTION", earlierRestriction);
+        assertRefused(before, "evidence.reference");
+        assertThat(before.json().get("errors").get(0).get("message").asText()).contains("before the request");
+        assertNothingStored(path);
+    }
+
+    @Test
+    void anotherCustomersChangeIsNoEvidence() {
+        String customer = customer();
+        String other = customer();
+        String path = inProgress("objection", customer, Instant.now().minusSeconds(60));
+
+        String othersObjection = doneFor("objection", other);
+
+        assertRefused(answer(path, "OBJECTION", othersObjection), "evidence.reference");
+        assertNothingStored(path);
+        assertThat(answer(path, "OBJECTION", doneFor("objection", customer)).status()).isEqualTo(200);
+    }
+
+    /** A letter answers a request that names no customer: the vault has nothing else to check. */
+    private static final String LETTER = """
+            {"evidence": {"type": "LETTER", "reference": "letter-2026-117"}}""";
+
+    private static final Map<String, String> ANY_VERSION = Map.of("If-Match", "*");
+
+    private static String customer() {
+        Response registered = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Evidence Subject\"}");
+        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+        return registered.json().get("id").asText();
+    }
+
+    /** A request of this kind, about the customer (or none), verified and started. */
+    private static String inProgress(String kind, String customer, Instant receivedAt) {
+        String path = created("{" + (customer == null ? "" : "\"subjectId\": \"" + customer + "\", ") + "\"kind\": \""
+                + kind + "\", \"jurisdiction\": \"EU\", \"channel\": \"EMAIL\", \"receivedAt\": \"" + receivedAt + "\"}");
+        assertThat(vault.post(COMPLIANCE, path + "/verification", "{\"method\": \"IN_PERSON\"}").status()).isEqualTo(200);
+        assertThat(vault.post(COMPLIANCE, path + "/start", null).status()).isEqualTo(200);
+        return path;
+    }
+
+    /** Does what a request of this kind asks for the customer, and answers with what the vault gave back as its proof. */
+    private static String doneFor(String kind, String customer) {
+        String path = "/api/v1/customers/" + customer;
+        return switch (kind) {
+            case "access", "portability" -> {
+                Response export = vault.get(COMPLIANCE, path + "/export");
+                assertThat(export.status()).as(export.body()).isEqualTo(200);
+                yield export.json().get("exportedAt").asText();
+            }
+            case "erasure" -> {
+                assertThat(vault.send(COMPLIANCE, "DELETE", path, null, null).status()).isEqualTo(200);
+                yield customer;
+            }
+            case "rectification" -> version(vault.send(COMPLIANCE, "PATCH", path,
+                    "{\"email\": \"rectified@example.com\"}".getBytes(), "application/merge-patch+json", ANY_VERSION));
+            case "restriction" -> version(vault.send(COMPLIANCE, "PUT", path + "/restriction",
+                    "{\"restricted\": true, \"reason\": \"Disputes accuracy\"}".getBytes(), "application/json",
+                    ANY_VERSION));
+            case "objection" -> version(vault.send(COMPLIANCE, "PUT", path + "/objections/profiling",
+                    "{\"objected\": true, \"reason\": \"Does not want profiling\"}".getBytes(), "application/json", ANY_VERSION));
+            default -> version(vault.send(COMPLIANCE, "PUT", path + "/consents/newsletter",
+                    "{\"granted\": false, \"noticeVersion\": \"v1\"}".getBytes(), "application/json", ANY_VERSION));
+        };
+    }
+
+    /** The version a change left the customer at: the number in its ETag. */
+    private static String version(Response changed) {
+        assertThat(changed.status()).as(changed.body()).isIn(200, 202);
+        return changed.header("ETag").replace("\"", "");
+    }
+
+    private static Response answer(String path, String type, String reference) {
+        return vault.post(COMPLIANCE, path + "/answer", "{\"evidence\": {\"type\": \"" + type + "\", \"reference\": \""
+                + reference.replace("\"", "\\\"") + "\"}}");
+    }
+
+    /** A refused answer leaves the request as it was: in progress, without evidence, no step added. */
+    private static void assertNothingStored(String path) {
+        JsonNode detail = vault.get(COMPLIANCE, path).json();
+        assertThat(detail.at("/request/status").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(detail.path("evidence").isMissingNode() || detail.path("evidence").isNull()).isTrue();
+        assertThat(detail.get("history")).hasSize(3);
+    }
 
     private static String created(String body) {
         Response created = vault.post(COMPLIANCE, REQUESTS, body);
