@@ -1,0 +1,211 @@
+package org.customervault.api.console.customer;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.customervault.api.console.ConsolePaths;
+import org.customervault.api.console.FieldErrors;
+import org.customervault.api.customer.CreatedResponse;
+import org.customervault.api.customer.CustomerController;
+import org.customervault.api.customer.CustomerPageResponse;
+import org.customervault.api.customer.CustomerResponse;
+import org.customervault.api.customer.RecordInteractionRequest;
+import org.customervault.api.problem.PreconditionFailedException;
+import org.customervault.api.security.Masking;
+import org.customervault.domain.customer.Channel;
+import org.customervault.domain.customer.ProcessingRestrictedException;
+import org.customervault.domain.customer.api.CustomerView;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The agent's customer screens. Each one calls the REST API's own operation ({@link CustomerController}), so the
+ * console has the API's rules, masking by role and access log entries, and no copy of them. No personal value goes
+ * into a URL: a search is a form posted, and a customer is addressed by id.
+ */
+@Hidden
+@Controller
+@RequestMapping(ConsoleCustomerController.CUSTOMERS)
+class ConsoleCustomerController {
+
+    static final String CUSTOMERS = ConsolePaths.CONSOLE + "/customers";
+    private static final String ORDER = "-lastActivityAt";
+    private static final int PAGE_SIZE = 20;
+    private static final int TIMELINE_SIZE = 20;
+
+    private final CustomerController customers;
+    private final JsonMapper json;
+
+    ConsoleCustomerController(CustomerController customers, JsonMapper json) {
+        this.customers = customers;
+        this.json = json;
+    }
+
+    @GetMapping
+    String list(Model model, Authentication caller) {
+        return listed(model, null, 0, caller);
+    }
+
+    /** A language link on a search's results asks for the list again (the search's text is not in the URL). */
+    @GetMapping("/search")
+    String searchAgain() {
+        return "redirect:" + CUSTOMERS;
+    }
+
+    /** A search (or another page of the list) is posted, so the text searched for is in no URL or server log. */
+    @PostMapping("/search")
+    String search(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") int page, Model model,
+                  Authentication caller, HttpServletResponse response) {
+        try {
+            return listed(model, q, page, caller);
+        } catch (RuntimeException failure) {
+            Optional<Map<String, String>> errors = FieldErrors.of(failure);
+            if (errors.isEmpty()) {
+                throw failure;
+            }
+            response.setStatus(422);
+            model.addAttribute("q", q);
+            model.addAttribute("errors", errors.get());
+            model.addAttribute("customers", null);
+            return "console/customer/list";
+        }
+    }
+
+    private String listed(Model model, String q, int page, Authentication caller) {
+        String searched = q == null || q.isBlank() ? null : q;
+        CustomerPageResponse found = customers.list(searched, null, null, ORDER, null, page, PAGE_SIZE, null, caller);
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("customers", found);
+        model.addAttribute("page", page);
+        model.addAttribute("previousPage", page > 0 ? page - 1 : null);
+        model.addAttribute("nextPage", (long) (page + 1) * PAGE_SIZE < found.total() ? page + 1 : null);
+        model.addAttribute("errors", Map.of());
+        return "console/customer/list";
+    }
+
+    @GetMapping("/new")
+    String registration(Model model) {
+        model.addAttribute("form", new CustomerForm());
+        model.addAttribute("errors", Map.of());
+        return "console/customer/register";
+    }
+
+    @PostMapping
+    String register(@ModelAttribute("form") CustomerForm form, Model model, HttpServletResponse response) {
+        try {
+            ResponseEntity<CreatedResponse> created = customers.register(form.toRegistration());
+            return "redirect:" + CUSTOMERS + "/" + created.getBody().id();
+        } catch (RuntimeException failure) {
+            return refused(failure, model, response, "console/customer/register");
+        }
+    }
+
+    @GetMapping("/{id}")
+    String view(@PathVariable String id, Model model, Authentication caller) {
+        ResponseEntity<CustomerResponse> shown = customers.view(id, null, null, caller);
+        CustomerResponse customer = shown.getBody();
+        model.addAttribute("customer", customer);
+        model.addAttribute("editable", !Masking.of(caller).withholds(customer.status())
+                && customer.status() != CustomerView.Status.RESTRICTED);
+        model.addAttribute("timeline", customers.timeline(id, null, 0, TIMELINE_SIZE, null, caller));
+        model.addAttribute("channels", Channel.values());
+        if (!model.containsAttribute("interactionErrors")) {
+            model.addAttribute("interactionErrors", Map.of());
+        }
+        return "console/customer/view";
+    }
+
+    @GetMapping("/{id}/edit")
+    String edit(@PathVariable String id, Model model, Authentication caller) {
+        ResponseEntity<CustomerResponse> shown = customers.view(id, null, null, caller);
+        model.addAttribute("customer", shown.getBody());
+        model.addAttribute("form", CustomerForm.of(shown.getBody(), shown.getHeaders().getFirst(HttpHeaders.ETAG)));
+        model.addAttribute("seesAll", Masking.seesAll(caller));
+        model.addAttribute("errors", Map.of());
+        return "console/customer/edit";
+    }
+
+    /** The REST API's merge patch of the fields changed, under the version the form showed (If-Match). */
+    @PostMapping("/{id}/edit")
+    String rectify(@PathVariable String id, @ModelAttribute("form") CustomerForm form, Model model,
+                   Authentication caller, HttpServletResponse response) {
+        CustomerResponse current = customers.view(id, null, null, caller).getBody();
+        model.addAttribute("customer", current);
+        model.addAttribute("seesAll", Masking.seesAll(caller));
+        try {
+            String ifMatch = form.getVersion() == null || form.getVersion().isBlank() ? null : form.getVersion();
+            var patch = form.toMergePatch(json, current, Masking.seesAll(caller));
+            if (!patch.isEmpty()) {
+                customers.rectify(id, patch, ifMatch, caller);
+            }
+            return "redirect:" + CUSTOMERS + "/" + current.id();
+        } catch (RuntimeException failure) {
+            return refused(failure, model, response, "console/customer/edit");
+        }
+    }
+
+    @PostMapping("/{id}/interactions")
+    String recordInteraction(@PathVariable String id, @RequestParam(required = false) Channel channel,
+                             @RequestParam(defaultValue = "") String summary, Model model, Authentication caller,
+                             HttpServletResponse response) {
+        try {
+            customers.recordInteraction(id, new RecordInteractionRequest(channel, summary.isBlank() ? null : summary,
+                    Instant.now()), null);
+            return "redirect:" + CUSTOMERS + "/" + id;
+        } catch (RuntimeException failure) {
+            Optional<Map<String, String>> errors = FieldErrors.of(failure);
+            if (errors.isEmpty() && !isRestricted(failure)) {
+                throw failure;
+            }
+            response.setStatus(422);
+            model.addAttribute("interactionErrors", errors.orElse(Map.of("", "restricted")));
+            model.addAttribute("summary", summary);
+            return view(id, model, caller);
+        }
+    }
+
+    /** The API's field messages beside each input, or one message for the form; anything else is a failure page. */
+    private static String refused(RuntimeException failure, Model model, HttpServletResponse response, String page) {
+        Optional<Map<String, String>> errors = FieldErrors.of(failure);
+        if (errors.isPresent()) {
+            model.addAttribute("errors", errors.get());
+        } else if (isStale(failure)) {
+            model.addAttribute("errors", Map.of("", "stale"));
+        } else if (isRestricted(failure)) {
+            model.addAttribute("errors", Map.of("", "restricted"));
+        } else {
+            throw failure;
+        }
+        response.setStatus(422);
+        return page;
+    }
+
+    private static boolean isStale(Throwable failure) {
+        return causes(failure).stream().anyMatch(PreconditionFailedException.class::isInstance);
+    }
+
+    private static boolean isRestricted(Throwable failure) {
+        return causes(failure).stream().anyMatch(ProcessingRestrictedException.class::isInstance);
+    }
+
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable cause = failure; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        return chain;
+    }
+}
