@@ -3,8 +3,10 @@ package org.customervault.api.console;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** The console's entry, its sign-in page, the refusal page and the compliance officer's home. */
 @Hidden
@@ -17,8 +19,12 @@ class ConsoleController {
         return "console/home";
     }
 
+    /** After a refused sign-in, one message whatever the cause (a wrong name, password or a locked name). */
     @GetMapping("/login")
-    String login() {
+    String login(@RequestParam(required = false) String error, @RequestParam(required = false) String signedOut,
+                 Model model) {
+        model.addAttribute("failed", error != null);
+        model.addAttribute("signedOut", signedOut != null);
         return "console/login";
     }
 

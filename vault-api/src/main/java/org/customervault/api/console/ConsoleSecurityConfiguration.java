@@ -55,7 +55,9 @@ public class ConsoleSecurityConfiguration {
                         .frameOptions(frame -> frame.deny()))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(ConsolePaths.ASSETS + "/**", "/webjars/**").permitAll()
-                        .requestMatchers(ConsolePaths.DENIED).authenticated()
+                        // by path: the sign-in page with ?lang= or ?error too (formLogin's permitAll matches exact URLs);
+                        // the refusal page says nothing but that the role does not allow what was asked
+                        .requestMatchers(ConsolePaths.LOGIN, ConsolePaths.DENIED).permitAll()
                         .requestMatchers(ConsolePaths.CONSOLE + "/compliance", ConsolePaths.CONSOLE + "/compliance/**")
                                 .hasAnyRole(COMPLIANCE, ADMIN)
                         .requestMatchers(ConsolePaths.CONSOLE + "/admin", ConsolePaths.CONSOLE + "/admin/**")

@@ -1,0 +1,183 @@
+package org.customervault.api.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.support.RunningVault.ADMIN;
+import static org.customervault.api.support.RunningVault.AGENT;
+import static org.customervault.api.support.RunningVault.COMPLIANCE;
+import static org.customervault.api.support.RunningVault.PASSWORD;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.customervault.api.support.RunningVault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console in a real headless Chromium, as its users drive it: signing in as each role, an agent's
+ * day with a customer, and what an agent may not open. Every page is checked for Content-Security-Policy
+ * violations, which the browser logs: a page that needs an inline script or style is broken.
+ */
+class ConsoleBrowserTest {
+
+    @TempDir
+    static Path dataDir;
+    private static RunningVault vault;
+    private Browser browser;
+
+    @BeforeAll
+    static void start() {
+        vault = RunningVault.start(dataDir, Map.of("vault.security.rate-limits.searches.limit", 1000));
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = Browser.open(vault.baseUrl(), "en-US");
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        try {
+            assertThat(browser.consoleLog()).noneMatch(line -> line.contains("Content Security Policy"));
+        } finally {
+            browser.close();
+        }
+    }
+
+    @Test
+    void aWrongPasswordGetsOneGenericMessageAndEchoesNothing() {
+        String wrong = "wrong-" + UUID.randomUUID();
+        browser.signIn(AGENT, wrong);
+
+        assertThat(browser.path()).startsWith("/console/login");
+        assertThat(browser.find("#login-error").getText()).contains("Wrong user name or password");
+        assertThat(browser.driver().getPageSource()).doesNotContain(wrong);
+        assertThat(browser.find("#password").getAttribute("value")).isEmpty();
+        browser.screenshot("login");
+    }
+
+    @Test
+    void theLanguageFollowsTheBrowserAndCanBeSwitched() {
+        browser.go("/console/login");
+        assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
+
+        browser.find("a[hreflang=es]").click();
+        assertThat(browser.find("h1").getText()).isEqualTo("Iniciar sesión");
+        browser.go("/console/login");
+        assertThat(browser.find("h1").getText()).as("kept after the link").isEqualTo("Iniciar sesión");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("es");
+    }
+
+    @Test
+    void eachRoleSeesTheScreensItMayOpen() {
+        for (String user : new String[]{AGENT, COMPLIANCE, ADMIN}) {
+            browser.signIn(user, PASSWORD);
+            assertThat(browser.path()).isEqualTo("/console");
+            assertThat(browser.find("header .user").getText()).isEqualTo(user);
+            assertThat(browser.all("header nav a[href='/console/customers']")).hasSize(1);
+            assertThat(browser.all("header nav a[href='/console/compliance']")).hasSize(AGENT.equals(user) ? 0 : 1);
+            if (!AGENT.equals(user)) {
+                browser.go("/console/compliance");
+                assertThat(browser.find("h1").getText()).isEqualTo("Compliance");
+            }
+            browser.signOut();
+            assertThat(browser.path()).startsWith("/console/login");
+        }
+    }
+
+    @Test
+    void anAgentIsRefusedTheComplianceAndAdminPages() {
+        browser.signIn(AGENT, PASSWORD);
+        for (String page : new String[]{"/console/compliance", "/console/compliance/history", "/console/admin"}) {
+            browser.go(page);
+            assertThat(browser.find("h1").getText()).as(page).isEqualTo("Access denied");
+        }
+    }
+
+    @Test
+    void anAgentRegistersFindsEditsAndSignsOut() throws Exception {
+        String email = "marta." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        browser.signIn(AGENT, PASSWORD);
+
+        browser.go("/console/customers/new");
+        browser.type("#fullName", "Marta Consola");
+        browser.type("#email", email);
+        browser.type("#phone", "+5491100000001");
+        browser.type("#nationalId", "20-12345678-9");
+        browser.find("main form button[type=submit]").click();
+        assertThat(browser.path()).matches("/console/customers/[0-9a-f-]{36}");
+        String id = browser.path().substring("/console/customers/".length());
+        assertThat(browser.find("h1").getText()).isEqualTo("Marta Consola");
+        assertThat(browser.find("#nationalId").getText()).as("masked for an agent").isEqualTo("********");
+
+        vault.awaitReadModels();
+        browser.go("/console/customers");
+        browser.screenshot("list");
+        browser.type("#q", email);
+        WebElement shownBefore = browser.find("#results");
+        browser.find("form.search button").click();
+        waitFor(() -> isStale(shownBefore) ? Boolean.TRUE : null);
+        WebElement found = waitFor(() -> browser.all("#results a").stream()
+                .filter(link -> link.getText().equals("Marta Consola")).findFirst().orElse(null));
+        assertThat(browser.driver().getCurrentUrl()).as("the search text is in no URL").doesNotContain("marta");
+        found.click();
+        assertThat(browser.path()).isEqualTo("/console/customers/" + id);
+        browser.screenshot("customer");
+
+        browser.find("#edit-link").click();
+        browser.type("#phone", "12345");
+        browser.find("main form button[type=submit]").click();
+        assertThat(browser.find("#phone-error").getText()).contains("E.164");
+        assertThat(browser.find("#phone").getAttribute("aria-describedby")).isEqualTo("phone-error");
+        assertThat(browser.find("#phone").getAttribute("aria-invalid")).isEqualTo("true");
+        browser.screenshot("edit-error");
+
+        browser.type("#phone", "+5491100000002");
+        browser.find("main form button[type=submit]").click();
+        assertThat(browser.path()).isEqualTo("/console/customers/" + id);
+        assertThat(browser.find("#phone").getText()).isEqualTo("+5491100000002");
+
+        browser.type("#summary", "Asked for the invoice");
+        browser.find("#summary").submit();
+        assertThat(browser.text()).contains("Asked for the invoice");
+
+        browser.signOut();
+        assertThat(browser.path()).startsWith("/console/login");
+        browser.go("/console/customers/" + id);
+        assertThat(browser.path()).as("signed out: back to sign-in").isEqualTo("/console/login");
+
+        String reads = vault.get(COMPLIANCE, "/api/v1/compliance/access-log?subjectId=" + id + "&size=1000").body();
+        assertThat(reads).contains("\"customer.view\"").contains("\"customer.timeline\"").contains("\"agent\"");
+    }
+
+    private static boolean isStale(WebElement element) {
+        try {
+            element.isDisplayed();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+            return true;
+        }
+    }
+
+    private static <T> T waitFor(java.util.function.Supplier<T> found) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        T value = found.get();
+        while (value == null && System.nanoTime() < until) {
+            Thread.sleep(200);
+            value = found.get();
+        }
+        assertThat(value).as("found within 10 s").isNotNull();
+        return value;
+    }
+}
