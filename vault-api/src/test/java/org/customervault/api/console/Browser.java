@@ -18,6 +18,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through its own chromedriver: Selenium Manager is never asked to
@@ -94,11 +96,18 @@ final class Browser implements AutoCloseable {
         go("/console/login");
         type("#username", user);
         type("#password", password);
-        find("form.stack button[type=submit]").click();
+        click("form.stack button[type=submit]");
     }
 
     void signOut() {
-        find("header form button[type=submit]").click();
+        click("header form button[type=submit]");
+    }
+
+    /** Clicks what leads to another page, and waits until that page has replaced this one. */
+    void click(String css) {
+        WebElement page = find("html");
+        find(css).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
     }
 
     String text() {

@@ -67,12 +67,23 @@ class ConsoleBrowserTest {
         browser.screenshot("login");
     }
 
+    /** The check every test ends with would pass if the browser logged nothing: it does log what the policy blocks. */
+    @Test
+    void theBrowserReportsWhatThePolicyBlocks() {
+        browser.go("/console/login");
+        browser.driver().executeScript("var s = document.createElement('script'); s.textContent = 'window.ran = 1;';"
+                + " document.body.appendChild(s);");
+
+        assertThat(browser.driver().executeScript("return window.ran === undefined;")).isEqualTo(true);
+        assertThat(browser.consoleLog()).anyMatch(line -> line.contains("Content Security Policy"));
+    }
+
     @Test
     void theLanguageFollowsTheBrowserAndCanBeSwitched() {
         browser.go("/console/login");
         assertThat(browser.find("h1").getText()).isEqualTo("Sign in");
 
-        browser.find("a[hreflang=es]").click();
+        browser.click("a[hreflang=es]");
         assertThat(browser.find("h1").getText()).isEqualTo("Iniciar sesión");
         browser.go("/console/login");
         assertThat(browser.find("h1").getText()).as("kept after the link").isEqualTo("Iniciar sesión");
@@ -115,7 +126,7 @@ class ConsoleBrowserTest {
         browser.type("#email", email);
         browser.type("#phone", "+5491100000001");
         browser.type("#nationalId", "20-12345678-9");
-        browser.find("main form button[type=submit]").click();
+        browser.click("main form button[type=submit]");
         assertThat(browser.path()).matches("/console/customers/[0-9a-f-]{36}");
         String id = browser.path().substring("/console/customers/".length());
         assertThat(browser.find("h1").getText()).isEqualTo("Marta Consola");
@@ -131,25 +142,28 @@ class ConsoleBrowserTest {
         WebElement found = waitFor(() -> browser.all("#results a").stream()
                 .filter(link -> link.getText().equals("Marta Consola")).findFirst().orElse(null));
         assertThat(browser.driver().getCurrentUrl()).as("the search text is in no URL").doesNotContain("marta");
+        WebElement listPage = browser.find("html");
         found.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(15))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(listPage));
         assertThat(browser.path()).isEqualTo("/console/customers/" + id);
         browser.screenshot("customer");
 
-        browser.find("#edit-link").click();
+        browser.click("#edit-link");
         browser.type("#phone", "12345");
-        browser.find("main form button[type=submit]").click();
+        browser.click("main form button[type=submit]");
         assertThat(browser.find("#phone-error").getText()).contains("E.164");
         assertThat(browser.find("#phone").getAttribute("aria-describedby")).isEqualTo("phone-error");
         assertThat(browser.find("#phone").getAttribute("aria-invalid")).isEqualTo("true");
         browser.screenshot("edit-error");
 
         browser.type("#phone", "+5491100000002");
-        browser.find("main form button[type=submit]").click();
+        browser.click("main form button[type=submit]");
         assertThat(browser.path()).isEqualTo("/console/customers/" + id);
         assertThat(browser.find("#phone").getText()).isEqualTo("+5491100000002");
 
         browser.type("#summary", "Asked for the invoice");
-        browser.find("#summary").submit();
+        browser.click("main section form button[type=submit]");
         assertThat(browser.text()).contains("Asked for the invoice");
 
         browser.signOut();

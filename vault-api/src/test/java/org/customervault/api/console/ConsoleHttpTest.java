@@ -91,6 +91,22 @@ class ConsoleHttpTest {
         assertThat(page.body()).contains("Wrong user name or password").doesNotContain("not-the-password-4711");
     }
 
+    /** The console signs in through the API's authentication: its failed sign-in limit counts both, and locks both. */
+    @Test
+    void failedConsoleSignInsLockTheUserOutOfTheConsoleAndTheApi() throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThat(signIn(RunningVault.COMPLIANCE, "guess-" + attempt).headers().firstValue("Location").orElseThrow())
+                    .endsWith("/console/login?error");
+        }
+
+        HttpResponse<String> rightPassword = signIn(RunningVault.COMPLIANCE, PASSWORD);
+        RunningVault.Response api = vault.get(RunningVault.COMPLIANCE, "/api/v1/customers");
+
+        assertThat(rightPassword.headers().firstValue("Location").orElseThrow()).as("the same generic refusal")
+                .endsWith("/console/login?error");
+        assertThat(api.status()).isEqualTo(429);
+    }
+
     @Test
     void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
         String session = session(signIn(AGENT, PASSWORD));
@@ -101,7 +117,7 @@ class ConsoleHttpTest {
 
         assertThat(withoutToken.statusCode()).as(withoutToken.headers().map().toString()).isEqualTo(403);
         assertThat(signInWithoutToken.statusCode()).isEqualTo(403);
-        assertThat(vault.get(RunningVault.COMPLIANCE, "/api/v1/customers").json().get("total").asLong()).isZero();
+        assertThat(vault.get(RunningVault.ADMIN, "/api/v1/customers").json().get("total").asLong()).isZero();
     }
 
     @Test
