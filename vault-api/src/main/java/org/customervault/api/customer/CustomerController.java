@@ -318,7 +318,7 @@ public class CustomerController {
     @ReplayableAnswer
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                    @RequestBody RecordPurchaseRequest request,
                                                    @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                    String ifMatch) {
@@ -340,7 +340,7 @@ public class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                 @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
                                                         example = "marketing-email"))
                                                 @PathVariable String purpose,

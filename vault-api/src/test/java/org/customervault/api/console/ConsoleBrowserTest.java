@@ -163,7 +163,7 @@ class ConsoleBrowserTest {
         assertThat(browser.find("#phone").getText()).isEqualTo("+5491100000002");
 
         browser.type("#summary", "Asked for the invoice");
-        browser.click("main section form button[type=submit]");
+        browser.click("#interaction-form button[type=submit]");
         assertThat(browser.text()).contains("Asked for the invoice");
 
         browser.signOut();
@@ -173,6 +173,43 @@ class ConsoleBrowserTest {
 
         String reads = vault.get(COMPLIANCE, "/api/v1/compliance/access-log?subjectId=" + id + "&size=1000").body();
         assertThat(reads).contains("\"customer.view\"").contains("\"customer.timeline\"").contains("\"agent\"");
+    }
+
+    @Test
+    void anAgentRecordsAPurchaseAndAConsentWithTheApisMessagesBesideTheFields() throws Exception {
+        vault.registerNotice("2026-01");
+        String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Pablo Compras\"}").json().get("id").asText();
+        browser.signIn(AGENT, PASSWORD);
+        browser.go("/console/customers/" + id);
+
+        browser.type("#orderRef", "A-1001");
+        browser.type("#amount", "42.50");
+        browser.type("#currency", "USD");
+        browser.click("#purchase-form button[type=submit]");
+        assertThat(browser.find("#purchase-totals").getText()).contains("42.50 USD (1)");
+
+        browser.type("#orderRef", "A-1001");
+        browser.type("#amount", "1.005");
+        browser.type("#currency", "USD");
+        browser.click("#purchase-form button[type=submit]");
+        assertThat(browser.all(".field-error")).as("a refusal names its field").isNotEmpty();
+        assertThat(browser.find("#purchase-totals").getText()).contains("42.50 USD (1)");
+
+        browser.type("#purpose", "marketing-email");
+        browser.type("#noticeVersion", "1999-01");
+        browser.click("#consent-form button[type=submit]");
+        assertThat(browser.find("#noticeVersion-error").getText()).contains("not a registered privacy notice");
+        assertThat(browser.find("#noticeVersion").getAttribute("aria-describedby")).isEqualTo("noticeVersion-error");
+
+        browser.type("#noticeVersion", "2026-01");
+        browser.click("#consent-form button[type=submit]");
+        assertThat(browser.find("#consents").getText()).contains("marketing-email: granted");
+
+        browser.type("#purpose", "marketing-email");
+        browser.type("#noticeVersion", "2026-01");
+        browser.find("#consent-form input[name=granted][value=false]").click();
+        browser.click("#consent-form button[type=submit]");
+        assertThat(browser.find("#consents").getText()).contains("marketing-email: withdrawn");
     }
 
     private static boolean isStale(WebElement element) {

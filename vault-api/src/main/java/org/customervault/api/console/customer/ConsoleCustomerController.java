@@ -12,10 +12,14 @@ import org.customervault.api.customer.CreatedResponse;
 import org.customervault.api.customer.CustomerController;
 import org.customervault.api.customer.CustomerPageResponse;
 import org.customervault.api.customer.CustomerResponse;
+import org.customervault.api.customer.ConsentRequest;
 import org.customervault.api.customer.RecordInteractionRequest;
+import org.customervault.api.customer.RecordPurchaseRequest;
+import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.PreconditionFailedException;
 import org.customervault.api.security.Masking;
 import org.customervault.domain.customer.Channel;
+import org.customervault.domain.customer.DuplicateOrderException;
 import org.customervault.domain.customer.ProcessingRestrictedException;
 import org.customervault.domain.customer.api.CustomerView;
 import org.springframework.http.HttpHeaders;
@@ -122,8 +126,11 @@ class ConsoleCustomerController {
                 && customer.status() != CustomerView.Status.RESTRICTED);
         model.addAttribute("timeline", customers.timeline(id, null, 0, TIMELINE_SIZE, null, caller));
         model.addAttribute("channels", Channel.values());
-        if (!model.containsAttribute("interactionErrors")) {
-            model.addAttribute("interactionErrors", Map.of());
+        for (String form : List.of("interaction", "purchase", "consent")) {
+            if (!model.containsAttribute(form + "Errors")) {
+                model.addAttribute(form + "Errors", Map.of());
+                model.addAttribute(form + "Typed", Map.of());
+            }
         }
         return "console/customer/view";
     }
@@ -161,36 +168,84 @@ class ConsoleCustomerController {
     String recordInteraction(@PathVariable String id, @RequestParam(required = false) Channel channel,
                              @RequestParam(defaultValue = "") String summary, Model model, Authentication caller,
                              HttpServletResponse response) {
+        return recorded(id, "interaction", () -> customers.recordInteraction(id,
+                new RecordInteractionRequest(channel, summary.isBlank() ? null : summary, Instant.now()), null),
+                Map.of("summary", summary), model, caller, response);
+    }
+
+    @PostMapping("/{id}/purchases")
+    String recordPurchase(@PathVariable String id, @RequestParam(defaultValue = "") String orderRef,
+                          @RequestParam(defaultValue = "") String amount, @RequestParam(defaultValue = "") String currency,
+                          Model model, Authentication caller, HttpServletResponse response) {
+        return recorded(id, "purchase", () -> customers.recordPurchase(id, new RecordPurchaseRequest(blankless(orderRef),
+                        blankless(amount), blankless(currency), Instant.now()), null),
+                Map.of("orderRef", orderRef, "amount", amount, "currency", currency), model, caller, response);
+    }
+
+    /** Grants or withdraws a consent under the privacy notice version the customer was shown, as the API's PUT does. */
+    @PostMapping("/{id}/consents")
+    String setConsent(@PathVariable String id, @RequestParam(defaultValue = "") String purpose,
+                      @RequestParam(required = false) Boolean granted,
+                      @RequestParam(defaultValue = "") String noticeVersion,
+                      @RequestParam(required = false) Channel consentChannel, Model model, Authentication caller,
+                      HttpServletResponse response) {
+        return recorded(id, "consent", () -> {
+            if (purpose.isBlank()) {
+                throw new InvalidRequestException("purpose", "is required");
+            }
+            customers.setConsent(id, purpose.strip(), new ConsentRequest(granted, blankless(noticeVersion),
+                    consentChannel), null, caller);
+        }, Map.of("purpose", purpose, "noticeVersion", noticeVersion), model, caller, response);
+    }
+
+    /**
+     * Records what a form on the 360 view asks for and shows the view again; a refusal shows the view with the API's
+     * messages beside that form's fields, and what was typed kept.
+     */
+    private String recorded(String id, String form, Runnable record, Map<String, String> typed, Model model,
+                            Authentication caller, HttpServletResponse response) {
         try {
-            customers.recordInteraction(id, new RecordInteractionRequest(channel, summary.isBlank() ? null : summary,
-                    Instant.now()), null);
+            record.run();
             return "redirect:" + CUSTOMERS + "/" + id;
         } catch (RuntimeException failure) {
-            Optional<Map<String, String>> errors = FieldErrors.of(failure);
-            if (errors.isEmpty() && !isRestricted(failure)) {
-                throw failure;
-            }
+            Map<String, String> errors = formErrors(failure).orElseThrow(() -> failure);
             response.setStatus(422);
-            model.addAttribute("interactionErrors", errors.orElse(Map.of("", "restricted")));
-            model.addAttribute("summary", summary);
+            model.addAttribute(form + "Errors", errors);
+            model.addAttribute(form + "Typed", typed);
             return view(id, model, caller);
         }
     }
 
+    private static String blankless(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
     /** The API's field messages beside each input, or one message for the form; anything else is a failure page. */
     private static String refused(RuntimeException failure, Model model, HttpServletResponse response, String page) {
-        Optional<Map<String, String>> errors = FieldErrors.of(failure);
-        if (errors.isPresent()) {
-            model.addAttribute("errors", errors.get());
-        } else if (isStale(failure)) {
-            model.addAttribute("errors", Map.of("", "stale"));
-        } else if (isRestricted(failure)) {
-            model.addAttribute("errors", Map.of("", "restricted"));
-        } else {
-            throw failure;
-        }
+        model.addAttribute("errors", formErrors(failure).orElseThrow(() -> failure));
         response.setStatus(422);
         return page;
+    }
+
+    /**
+     * What a form shows for a refusal the user can act on: the API's messages by field, or under the key "" a
+     * message code for the whole form (stale, restricted). Empty for any other failure, which is a failure page.
+     */
+    private static Optional<Map<String, String>> formErrors(Throwable failure) {
+        Optional<Map<String, String>> errors = FieldErrors.of(failure);
+        if (errors.isPresent()) {
+            return errors;
+        }
+        if (isStale(failure)) {
+            return Optional.of(Map.of("", "stale"));
+        }
+        if (isRestricted(failure)) {
+            return Optional.of(Map.of("", "restricted"));
+        }
+        if (causes(failure).stream().anyMatch(DuplicateOrderException.class::isInstance)) {
+            return Optional.of(Map.of("orderRef", "is already recorded for this customer"));
+        }
+        return Optional.empty();
     }
 
     private static boolean isStale(Throwable failure) {
