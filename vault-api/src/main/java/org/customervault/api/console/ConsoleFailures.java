@@ -3,6 +3,7 @@ package org.customervault.api.console;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
 import org.customervault.api.problem.ForbiddenException;
+import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.problem.PurposeRefusedException;
 import org.customervault.api.problem.TooManyRequestsException;
@@ -30,6 +31,9 @@ class ConsoleFailures {
     @ExceptionHandler(Exception.class)
     String failed(Exception failure, Model model, HttpServletResponse response) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidRequestException) {
+                return page(response, model, HttpServletResponse.SC_BAD_REQUEST, "error.badRequest");
+            }
             if (cause instanceof NotFoundException) {
                 return page(response, model, HttpServletResponse.SC_NOT_FOUND, "error.notFound");
             }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.customervault.api.console.ConsolePaths;
 import org.customervault.api.console.FieldErrors;
 import org.customervault.api.customer.CreatedResponse;
@@ -16,6 +17,7 @@ import org.customervault.api.customer.ConsentRequest;
 import org.customervault.api.customer.RecordInteractionRequest;
 import org.customervault.api.customer.RecordPurchaseRequest;
 import org.customervault.api.problem.InvalidRequestException;
+import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.problem.PreconditionFailedException;
 import org.customervault.api.security.Masking;
 import org.customervault.domain.customer.Channel;
@@ -161,6 +163,19 @@ class ConsoleCustomerController {
             return "redirect:" + CUSTOMERS + "/" + current.id();
         } catch (RuntimeException failure) {
             return refused(failure, model, response, "console/customer/edit");
+        }
+    }
+
+    /**
+     * A language link on a page a refused form left (its address is the form's) asks for the customer again; the
+     * redirect goes to the id only after checking it is one, so no text of the address is sent back.
+     */
+    @GetMapping({"/{id}/interactions", "/{id}/purchases", "/{id}/consents"})
+    String backToView(@PathVariable String id) {
+        try {
+            return "redirect:" + CUSTOMERS + "/" + UUID.fromString(id);
+        } catch (IllegalArgumentException notAnId) {
+            throw new NotFoundException("customer");
         }
     }
 
