@@ -69,11 +69,14 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The customers resource of the API contract, version 1. */
+/**
+ * The customers resource of the API contract, version 1. Public, as the web console
+ * ({@code org.customervault.api.console}) calls the same operations, with their rules, masking and access log.
+ */
 @Tag(name = "Customers")
 @RestController
 @RequestMapping(path = "/api/v1/customers", produces = MediaType.APPLICATION_JSON_VALUE)
-class CustomerController {
+public class CustomerController {
 
     static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
@@ -114,7 +117,7 @@ class CustomerController {
                     + "the access log, and so is the search itself (with the kinds of value it compared, never its "
                     + "text). Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping
-    CustomerPageResponse list(@Parameter(description = "An exact email, an exact phone (E.164), an exact national id"
+    public CustomerPageResponse list(@Parameter(description = "An exact email, an exact phone (E.164), an exact national id"
                                       + " (COMPLIANCE and ADMIN only: an AGENT gets 403 for a text that can only be one),"
                                       + " or whole words of the name. Each user may search "
                                       + "vault.security.rate-limits.searches times a window (30 a minute by default);"
@@ -193,7 +196,7 @@ class CustomerController {
     @ReplayableAnswer
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> register(@RequestBody RegisterCustomerRequest request) {
+    public ResponseEntity<CreatedResponse> register(@RequestBody RegisterCustomerRequest request) {
         CustomerId id = CustomerId.newId();
         commands.sendAndWait(new RegisterCustomerCommand(id, request.fullName(), request.email(), request.phone(),
                 request.nationalId(), request.birthDate(), request.address(), request.preferences()));
@@ -214,7 +217,7 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's 360 view; its ETag is the version it shows")
     @ApiResponse(responseCode = "304", description = "If-None-Match names the version the view is at", content = @Content)
     @GetMapping("/{id}")
-    ResponseEntity<CustomerResponse> view(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CustomerResponse> view(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                           @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                                           @RequestHeader(name = EntityTags.IF_NONE_MATCH, required = false)
                                           String ifNoneMatch,
@@ -236,7 +239,7 @@ class CustomerController {
                     + "withdrew consent for. While the customer's processing is restricted, an AGENT sees no personal "
                     + "detail (an interaction's summary). Roles: AGENT, COMPLIANCE, ADMIN.")
     @GetMapping("/{id}/timeline")
-    TimelineResponse timeline(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public TimelineResponse timeline(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                               @Parameter(description = Paging.CURSOR_DESCRIPTION + " (nextCursor)")
                               @RequestParam(required = false) String cursor,
                               @Parameter(description = Paging.PAGE_DESCRIPTION,
@@ -274,7 +277,7 @@ class CustomerController {
                     + "COMPLIANCE, ADMIN.")
     // the document declares the one content type with its schema (MergePatchDocument)
     @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
-    ResponseEntity<CustomerResponse> rectify(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CustomerResponse> rectify(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                              @io.swagger.v3.oas.annotations.parameters.RequestBody(
                                                      description = "A JSON merge patch of the registration's fields",
                                                      content = @Content(mediaType = MERGE_PATCH_JSON,
@@ -294,7 +297,7 @@ class CustomerController {
     @ReplayableAnswer
     @PostMapping(path = "/{id}/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordInteraction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CreatedResponse> recordInteraction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                       @RequestBody RecordInteractionRequest request,
                                                       @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                       String ifMatch) {
@@ -315,7 +318,7 @@ class CustomerController {
     @ReplayableAnswer
     @PostMapping(path = "/{id}/purchases", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CreatedResponse> recordPurchase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                    @RequestBody RecordPurchaseRequest request,
                                                    @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                    String ifMatch) {
@@ -337,7 +340,7 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                 @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
                                                         example = "marketing-email"))
                                                 @PathVariable String purpose,

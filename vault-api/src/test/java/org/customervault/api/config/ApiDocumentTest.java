@@ -98,6 +98,11 @@ class ApiDocumentTest {
     }
 
     @Test
+    void leavesTheWebConsoleOut() {
+        document.get("paths").fieldNames().forEachRemaining(path -> assertThat(path).startsWith("/api/"));
+    }
+
+    @Test
     void namesTheConfiguredPublicUrlAsItsServer() {
         assertThat(document.at("/servers/0/url").asText()).isEqualTo("https://vault.example.com");
         assertThat(document.get("servers")).hasSize(1);

@@ -1,0 +1,43 @@
+package org.customervault.api.console;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The console's entry, its sign-in page, the refusal page and the compliance officer's home. */
+@Hidden
+@Controller
+@RequestMapping(ConsolePaths.CONSOLE)
+class ConsoleController {
+
+    @GetMapping({"", "/"})
+    String home() {
+        return "console/home";
+    }
+
+    /** After a refused sign-in, one message whatever the cause (a wrong name, password or a locked name). */
+    @GetMapping("/login")
+    String login(@RequestParam(required = false) String error, @RequestParam(required = false) String signedOut,
+                 Model model) {
+        model.addAttribute("failed", error != null);
+        model.addAttribute("signedOut", signedOut != null);
+        return "console/login";
+    }
+
+    /** Where Spring Security forwards a request the role does not allow: a page saying so, with status 403. */
+    @RequestMapping("/denied")
+    String denied(HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        return "console/denied";
+    }
+
+    /** The compliance officer's screens come in a later slice; their place and their role check exist already. */
+    @GetMapping({"/compliance", "/compliance/"})
+    String complianceHome() {
+        return "console/compliance/home";
+    }
+}

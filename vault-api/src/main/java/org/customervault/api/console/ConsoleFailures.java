@@ -1,0 +1,67 @@
+package org.customervault.api.console;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.UUID;
+import org.customervault.api.problem.ForbiddenException;
+import org.customervault.api.problem.InvalidRequestException;
+import org.customervault.api.problem.NotFoundException;
+import org.customervault.api.problem.PurposeRefusedException;
+import org.customervault.api.problem.TooManyRequestsException;
+import org.customervault.domain.crypto.SubjectErasedException;
+import org.customervault.domain.customer.CustomerErasedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/**
+ * A console page that fails shows a page, not the API's JSON problem: what went wrong in the user's
+ * language, never a failure's message (which may carry a value), and for the unexpected an incident id
+ * the operator finds in the log.
+ */
+@ControllerAdvice(basePackageClasses = ConsoleFailures.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ConsoleFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleFailures.class);
+
+    @ExceptionHandler(Exception.class)
+    String failed(Exception failure, Model model, HttpServletResponse response) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidRequestException) {
+                return page(response, model, HttpServletResponse.SC_BAD_REQUEST, "error.badRequest");
+            }
+            if (cause instanceof NotFoundException) {
+                return page(response, model, HttpServletResponse.SC_NOT_FOUND, "error.notFound");
+            }
+            if (cause instanceof CustomerErasedException || cause instanceof SubjectErasedException) {
+                return page(response, model, HttpServletResponse.SC_GONE, "error.erased");
+            }
+            if (cause instanceof ForbiddenException || cause instanceof PurposeRefusedException) {
+                return page(response, model, HttpServletResponse.SC_FORBIDDEN, "error.forbidden");
+            }
+            if (cause instanceof TooManyRequestsException) {
+                return page(response, model, 429, "error.tooMany");
+            }
+        }
+        String incident = UUID.randomUUID().toString();
+        // the class names only: a failure's message may quote what was sent or stored
+        StringBuilder chain = new StringBuilder(failure.getClass().getName());
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            chain.append(" <- ").append(cause.getClass().getName());
+        }
+        LOG.error("unexpected failure in the console, incident {}: {}", incident, chain);
+        model.addAttribute("incident", incident);
+        return page(response, model, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "error.unexpected");
+    }
+
+    private static String page(HttpServletResponse response, Model model, int status, String message) {
+        response.setStatus(status);
+        model.addAttribute("status", status);
+        model.addAttribute("message", message);
+        return "console/error";
+    }
+}

@@ -1,0 +1,245 @@
+package org.customervault.api.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.support.RunningVault.ADMIN;
+import static org.customervault.api.support.RunningVault.AGENT;
+import static org.customervault.api.support.RunningVault.PASSWORD;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.customervault.api.support.RunningVault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console's promises that a browser does not show: its headers, its session cookie, CSRF refusals,
+ * and that the API beside it stays stateless, on HTTP Basic, untouched by the console's session.
+ */
+class ConsoleHttpTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
+
+    @TempDir
+    static Path dataDir;
+    private static RunningVault vault;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeAll
+    static void start() {
+        vault = RunningVault.start(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+    }
+
+    @Test
+    void pagesAllowOnlyTheVaultsOwnFilesAndAreNotCached() throws Exception {
+        HttpResponse<String> login = get("/console/login", null, Map.of());
+
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(header(login, "Content-Security-Policy")).isEqualTo(ConsoleSecurityConfiguration.CONTENT_SECURITY_POLICY)
+                .contains("script-src 'self';").contains("style-src 'self';").doesNotContain("unsafe");
+        assertThat(header(login, "X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(header(login, "Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(header(login, "X-Frame-Options")).isEqualTo("DENY");
+        assertThat(header(login, "Cache-Control")).contains("no-store");
+        assertThat(login.body()).doesNotContain("<script>").doesNotContain("style=\"").doesNotContain("<style")
+                .doesNotContain("http://").doesNotContain("https://");
+    }
+
+    @Test
+    void theScriptsAndStylesAreServedByTheVault() throws Exception {
+        assertThat(get("/webjars/htmx.org/dist/htmx.min.js", null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(get("/console/assets/console.css", null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(get("/console/assets/console.js", null, Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void signingInGivesAnHttpOnlySameSiteStrictSessionCookieForTheConsoleOnly() throws Exception {
+        HttpResponse<String> signedIn = signIn(AGENT, PASSWORD);
+
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/console");
+        String cookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/console")
+                .as("plain http here: Secure only over https").doesNotContain("Secure");
+        assertThat(get("/console", session(signedIn), Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedWithoutASessionOrAnEcho() throws Exception {
+        HttpResponse<String> refused = signIn(AGENT, "not-the-password-4711");
+
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(refused.headers().firstValue("Location").orElseThrow()).endsWith("/console/login?error");
+        HttpResponse<String> page = get("/console/login?error", null, Map.of("Accept-Language", "en"));
+        assertThat(page.body()).contains("Wrong user name or password").doesNotContain("not-the-password-4711");
+    }
+
+    /** The console shows what the API would: the national id masked for an AGENT, a restricted customer withheld. */
+    @Test
+    void pagesAreMaskedByRoleAsTheApiIs() throws Exception {
+        String id = vault.post(ADMIN, "/api/v1/customers", """
+                {"fullName": "Rosa Enmascarada", "email": "rosa@example.com", "nationalId": "27-33445566-1",
+                 "birthDate": "1980-05-17"}""").json().get("id").asText();
+        String agent = session(signIn(AGENT, PASSWORD));
+        String admin = session(signIn(ADMIN, PASSWORD));
+        String page = "/console/customers/" + id;
+
+        assertThat(get(page, agent, Map.of()).body()).contains("Rosa Enmascarada").contains("********").contains(">1980<")
+                .doesNotContain("27-33445566-1").doesNotContain("1980-05-17");
+        assertThat(get(page + "/edit", agent, Map.of()).body()).doesNotContain("name=\"nationalId\"")
+                .doesNotContain("27-33445566-1");
+        assertThat(get(page, admin, Map.of()).body()).contains("27-33445566-1").contains("1980-05-17");
+        assertThat(get(page + "/edit", admin, Map.of()).body()).contains("name=\"nationalId\"").contains("27-33445566-1");
+
+        assertThat(vault.put(ADMIN, "/api/v1/customers/" + id + "/restriction", "{\"restricted\": true}").status())
+                .isEqualTo(200);
+        String restricted = get(page, agent, Map.of()).body();
+        assertThat(restricted).contains("(restricted)").doesNotContain("Rosa").doesNotContain("rosa@example.com")
+                .doesNotContain("id=\"edit-link\"").doesNotContain("interaction-form");
+        assertThat(get(page, admin, Map.of()).body()).contains("Rosa Enmascarada");
+    }
+
+    @Test
+    void aMalformedOrUnknownIdIsAPageNotAFailure() throws Exception {
+        String agent = session(signIn(AGENT, PASSWORD));
+
+        HttpResponse<String> malformed = get("/console/customers/not-an-id", agent, Map.of("Accept-Language", "en"));
+        HttpResponse<String> unknown = get("/console/customers/" + java.util.UUID.randomUUID(), agent,
+                Map.of("Accept-Language", "en"));
+
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("not valid").doesNotContain("not-an-id");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    }
+
+    /** The console signs in through the API's authentication: its failed sign-in limit counts both, and locks both. */
+    @Test
+    void failedConsoleSignInsLockTheUserOutOfTheConsoleAndTheApi() throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThat(signIn(RunningVault.COMPLIANCE, "guess-" + attempt).headers().firstValue("Location").orElseThrow())
+                    .endsWith("/console/login?error");
+        }
+
+        HttpResponse<String> rightPassword = signIn(RunningVault.COMPLIANCE, PASSWORD);
+        RunningVault.Response api = vault.get(RunningVault.COMPLIANCE, "/api/v1/customers");
+
+        assertThat(rightPassword.headers().firstValue("Location").orElseThrow()).as("the same generic refusal")
+                .endsWith("/console/login?error");
+        assertThat(api.status()).isEqualTo(429);
+    }
+
+    @Test
+    void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
+        String session = session(signIn(AGENT, PASSWORD));
+
+        HttpResponse<String> withoutToken = post("/console/customers", session, "fullName=Ana+Forged");
+        HttpResponse<String> signInWithoutToken = post("/console/login", null,
+                "username=" + AGENT + "&password=" + PASSWORD);
+
+        assertThat(withoutToken.statusCode()).as(withoutToken.headers().map().toString()).isEqualTo(403);
+        assertThat(signInWithoutToken.statusCode()).isEqualTo(403);
+        assertThat(vault.get(ADMIN, "/api/v1/customers").json().get("items").toString()).doesNotContain("Ana Forged");
+    }
+
+    @Test
+    void anAgentGetsA403PageForTheComplianceAndAdminPages() throws Exception {
+        String session = session(signIn(AGENT, PASSWORD));
+
+        for (String page : List.of("/console/compliance", "/console/compliance/requests", "/console/admin/keys")) {
+            HttpResponse<String> refused = get(page, session, Map.of("Accept-Language", "en"));
+            assertThat(refused.statusCode()).as(page).isEqualTo(403);
+            assertThat(refused.body()).as(page).contains("Access denied");
+        }
+    }
+
+    @Test
+    void theApiStaysStatelessOnBasicAuthAndIgnoresTheConsolesSession() throws Exception {
+        String session = session(signIn(AGENT, PASSWORD));
+
+        HttpResponse<String> basic = get("/api/v1/customers", null, Map.of("Authorization",
+                RunningVault.basic(AGENT, PASSWORD)));
+        HttpResponse<String> sessionOnly = get("/api/v1/customers", session, Map.of());
+
+        assertThat(basic.statusCode()).isEqualTo(200);
+        assertThat(basic.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(sessionOnly.statusCode()).as("a console session is no API credential").isEqualTo(401);
+        assertThat(sessionOnly.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void theLanguageComesFromTheBrowserOrTheLinkAndIsSpanishOtherwise() throws Exception {
+        assertThat(get("/console/login", null, Map.of()).body()).contains("Iniciar sesión");
+        assertThat(get("/console/login", null, Map.of("Accept-Language", "fr-FR")).body()).contains("Iniciar sesión");
+        assertThat(get("/console/login", null, Map.of("Accept-Language", "en-GB,en;q=0.8")).body()).contains("Sign in");
+
+        HttpResponse<String> switched = get("/console/login?lang=es", null, Map.of("Accept-Language", "en"));
+        String languageCookie = switched.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(ConsoleLocales.COOKIE + "=")).findFirst()
+                .orElseThrow(() -> new AssertionError(switched.headers().map().toString()));
+        assertThat(switched.body()).contains("Iniciar sesión");
+        assertThat(get("/console/login", languageCookie.substring(0, languageCookie.indexOf(';')),
+                Map.of("Accept-Language", "en")).body()).contains("Iniciar sesión");
+    }
+
+    private HttpResponse<String> signIn(String user, String password) throws Exception {
+        HttpResponse<String> page = get("/console/login", null, Map.of());
+        String anonymous = session(page);
+        return post("/console/login", anonymous, "username=" + user + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page.body()));
+    }
+
+    private static String csrf(String page) {
+        Matcher token = CSRF.matcher(page);
+        assertThat(token.find()).as("the form carries a CSRF token").isTrue();
+        return token.group(1);
+    }
+
+    /** The session cookie to send back, from the response that set it. */
+    private static String session(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().map(SESSION::matcher).filter(Matcher::find)
+                .map(found -> "JSESSIONID=" + found.group(1)).findFirst().orElse(null);
+    }
+
+    private HttpResponse<String> get(String path, String cookie, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path)).GET();
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String cookie, String form) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String header(HttpResponse<String> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+}
