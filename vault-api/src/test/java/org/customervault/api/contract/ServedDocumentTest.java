@@ -146,7 +146,7 @@ class ServedDocumentTest {
         call(COMPLIANCE, "POST", refused + "/refusal", "{\"reason\": \"Identity not proven\"}", 200);
         call(COMPLIANCE, "POST", refused + "/start", null, "application/json", Map.of(), 409);
         call(COMPLIANCE, "POST", requests, """
-                {"kind": "access", "jurisdiction": "US", "channel": "WEB", "receivedAt": "2026-01-15T10:00:00Z"}""", 400);
+                {"kind": "access", "jurisdiction": "XX", "channel": "WEB", "receivedAt": "2026-01-15T10:00:00Z"}""", 400);
         call(COMPLIANCE, "GET", requests + "?status=ANSWERED&dueBefore=2027-01-01&size=10", null, 200);
         call(COMPLIANCE, "GET", requests + "?page=0&size=1", null, 200);
         call(COMPLIANCE, "GET", requests + "/" + UUID.randomUUID(), null, 404);

@@ -58,7 +58,7 @@ class RequesterShreddingTest {
                 .isEqualTo(200);
         assertThat(vault.post(COMPLIANCE, answered + "/start", null).status()).isEqualTo(200);
         assertThat(vault.post(COMPLIANCE, answered + "/answer",
-                "{\"evidence\": {\"type\": \"EXPORT\", \"reference\": \"2026-11-30T10:15:30Z\"}}").status()).isEqualTo(200);
+                "{\"evidence\": {\"type\": \"LETTER\", \"reference\": \"letter-2026-114\"}}").status()).isEqualTo(200);
         String refused = created("{" + requesterAndNotes());
         JsonNode before = vault.get(COMPLIANCE, refused).json();
         refuse(refused);
@@ -88,7 +88,7 @@ class RequesterShreddingTest {
         assertThat(shredded.at("/request/kind").asText()).isEqualTo("access");
         assertThat(shredded.at("/request/dueOn").asText()).isEqualTo(before.at("/request/dueOn").asText());
         assertThat(shredded.at("/request/receivedAt").asText()).isEqualTo(before.at("/request/receivedAt").asText());
-        assertThat(vault.get(COMPLIANCE, answered).json().at("/evidence/type").asText()).isEqualTo("EXPORT");
+        assertThat(vault.get(COMPLIANCE, answered).json().at("/evidence/type").asText()).isEqualTo("LETTER");
 
         for (String untouched : List.of(withCustomer, open)) {
             JsonNode read = vault.get(COMPLIANCE, untouched).json();
