@@ -5,19 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.customervault.api.cluster.OneNodeAtATime;
+import org.customervault.api.background.BackgroundThread;
 import org.customervault.api.erasure.ErasureProcess;
 import org.customervault.domain.customer.LegalHoldException;
 import org.customervault.projections.customer.InactiveCustomers;
 import org.customervault.projections.customer.InactiveCustomers.Standing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Erases what the retention policies find due, through the erasure process, so every erasure gets its
@@ -33,7 +30,7 @@ import org.springframework.context.SmartLifecycle;
  * PostgreSQL releases the lock when that node's connection ends, so a node that dies in the middle leaves
  * the next run to any other; what it had not erased is found due again.
  */
-final class RetentionRun implements SmartLifecycle {
+final class RetentionRun extends BackgroundThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionRun.class);
     /** The advisory lock of the node running retention: "retentio" in ASCII. */
@@ -48,10 +45,10 @@ final class RetentionRun implements SmartLifecycle {
     private final ErasureProcess erasure;
     private final DataSource dataSource;
     private final EventStore events;
-    private ScheduledExecutorService scheduler;
 
     RetentionRun(RetentionSettings settings, RetentionRuns runs, InactiveCustomers inactive, ErasureProcess erasure,
                  DataSource dataSource, EventStore events) {
+        super("retention-run", Integer.MAX_VALUE - 1, Duration.ofSeconds(30));
         this.settings = settings;
         this.runs = runs;
         this.inactive = inactive;
@@ -61,17 +58,13 @@ final class RetentionRun implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (settings.policies().isEmpty()) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "retention-run");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long look = Math.min(settings.runEvery().toMillis(), LONGEST_LOOK.toMillis());
-        scheduler.scheduleWithFixedDelay(this::runIfDue, look, look, TimeUnit.MILLISECONDS);
+    protected boolean enabled() {
+        return !settings.policies().isEmpty();
+    }
+
+    @Override
+    protected void started() {
+        every(settings.runEvery().compareTo(LONGEST_LOOK) < 0 ? settings.runEvery() : LONGEST_LOOK, this::runIfDue);
     }
 
     private void runIfDue() {
@@ -133,32 +126,5 @@ final class RetentionRun implements SmartLifecycle {
         runs.finish(id, Instant.now(), found, erased, held, openRequests, restricted, failed);
         LOG.info("retention policy {}: {} due, {} erased, {} held, {} kept for an open request, {} kept restricted, {}"
                 + " failed", policy.name(), found, erased, held, openRequests, restricted, failed);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            awaitTermination();
-        }
-    }
-
-    private void awaitTermination() {
-        try {
-            scheduler.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
-    }
-
-    /** Started after the processors and the erasures left pending at start, stopped before them. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 1;
     }
 }

@@ -6,19 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.customervault.api.background.BackgroundThread;
 import org.customervault.api.cluster.OneNodeAtATime;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.SubjectKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +34,7 @@ import org.springframework.stereotype.Component;
  * (tagged {@code outcome}: {@code shredded} or {@code failed}): nothing about who asked.
  */
 @Component
-class RequesterShredding implements SmartLifecycle {
+class RequesterShredding extends BackgroundThread {
 
     /** Who the history names as having taken the step. */
     static final String ACTOR = "retention:requester-kept-for";
@@ -54,10 +52,11 @@ class RequesterShredding implements SmartLifecycle {
     private final DataSource dataSource;
     private final Counter shreddedCount;
     private final Counter failedCount;
-    private ScheduledExecutorService scheduler;
 
     RequesterShredding(RequesterRetentionSettings settings, SubjectRequests requests, SubjectKeyStore keys,
                        DataSource dataSource, MeterRegistry registry) {
+        // a sweep in flight ends after the request it is on
+        super("requester-shredding", Integer.MAX_VALUE - 1, Duration.ofSeconds(30));
         this.settings = settings;
         this.requests = requests;
         this.keys = keys;
@@ -73,14 +72,8 @@ class RequesterShredding implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "requester-shredding");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = settings.shredEvery().toMillis();
-        scheduler.scheduleWithFixedDelay(this::sweepOnOneNode, every, every, TimeUnit.MILLISECONDS);
+    protected void started() {
+        every(settings.shredEvery(), this::sweepOnOneNode);
     }
 
     private void sweepOnOneNode() {
@@ -141,29 +134,5 @@ class RequesterShredding implements SmartLifecycle {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                // a sweep in flight ends after the request it is on
-                scheduler.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
-    }
-
-    /** Started after the processors and the erasures left pending at start, stopped before them. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 1;
     }
 }
