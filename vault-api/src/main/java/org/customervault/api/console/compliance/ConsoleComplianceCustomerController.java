@@ -122,7 +122,7 @@ class ConsoleComplianceCustomerController {
             Map<?, ?> data = entry.get("data") instanceof Map<?, ?> members ? members : Map.of();
             events.add(new EventRow(((Number) entry.get("sequence")).longValue(), ConsoleTimes.shown(entry.get("occurredAt")),
                     String.valueOf(entry.get("type")), entry.get("actor") == null ? null : entry.get("actor").toString(),
-                    data.entrySet().stream().map(member -> member.getKey() + ": " + member.getValue())
+                    data.entrySet().stream().map(member -> member.getKey() + ": " + (member.getValue() == null ? "—" : member.getValue()))
                             .collect(Collectors.joining("; "))));
         }
         model.addAttribute("events", events);
