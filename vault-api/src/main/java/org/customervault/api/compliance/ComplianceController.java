@@ -36,7 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @Tag(name = "Compliance")
 @RestController
-class ComplianceController {
+public class ComplianceController {
 
     private static final int MAX_PAGE_SIZE = 1000;
     /** The access log grows with every read: counting all of it would cost more than the page. */
@@ -56,7 +56,7 @@ class ComplianceController {
     }
 
     @Schema(name = "CustomerHistory")
-    record HistoryResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String subjectId,
+    public record HistoryResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String subjectId,
                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                                    description = "The moment the history runs to: the asOf asked for, or now") Instant asOf,
                            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<CustomerHistory.Entry> events,
@@ -64,7 +64,7 @@ class ComplianceController {
     }
 
     @Schema(name = "CustomerExport", description = "Everything the vault holds about the customer (GDPR Art. 15 and 20)")
-    record ExportResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String subjectId,
+    public record ExportResponse(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String subjectId,
                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant exportedAt,
                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The customer now")
                           StateAsOf current,
@@ -83,7 +83,7 @@ class ComplianceController {
                     + "personal fields read \"erased\"; their non-personal facts remain. Recorded in the access log. "
                     + "Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/customers/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    HistoryResponse history(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public HistoryResponse history(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                             @Parameter(description = AsOf.DESCRIPTION, schema = @Schema(type = "string"), examples = {
                                     @ExampleObject(name = "instant", value = "2026-01-31T10:15:30Z"),
                                     @ExampleObject(name = "date", value = "2026-01-31")})
@@ -109,7 +109,7 @@ class ComplianceController {
                     + "instant an answer to an access or portability request names as its evidence. Roles: "
                     + "COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/customers/{id}/export", produces = MediaType.APPLICATION_JSON_VALUE)
-    ExportResponse export(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ExportResponse export(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                           @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                           Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
@@ -132,7 +132,7 @@ class ComplianceController {
                     + "JSON array; the total (counted up to 10,000) and the next page's cursor come in headers. Roles: "
                     + "COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<AccessEntry>> accessLog(@Parameter(schema = @Schema(format = "uuid"))
+    public ResponseEntity<List<AccessEntry>> accessLog(@Parameter(schema = @Schema(format = "uuid"))
                                                 @RequestParam(required = false) String subjectId,
                                                 @Parameter(description = "From this moment, inclusive: " + AsOf.MOMENT,
                                                         schema = @Schema(type = "string"))
@@ -140,8 +140,11 @@ class ComplianceController {
                                                 @Parameter(description = "Until this moment, exclusive: " + AsOf.MOMENT,
                                                         schema = @Schema(type = "string"))
                                                 @RequestParam(required = false) String to,
+                                                @Parameter(description = "Only the entries of this user (the actor,"
+                                                        + " exactly as recorded)", example = "compliance")
+                                                @RequestParam(required = false) String actor,
                                                 @Parameter(description = Paging.CURSOR_DESCRIPTION
-                                                        + " (X-Next-Cursor), with the same subjectId, from and to")
+                                                        + " (X-Next-Cursor), with the same subjectId, from, to and actor")
                                                 @RequestParam(required = false) String cursor,
                                                 @Parameter(description = Paging.PAGE_DESCRIPTION,
                                                         schema = @Schema(type = "integer", format = "int32",
@@ -152,7 +155,8 @@ class ComplianceController {
                                                 @RequestParam(defaultValue = "100") int size) {
         Paging paging = Paging.checked(page, size, cursor, ACCESS_LOG, MAX_PAGE_SIZE);
         AccessLog.Window window = new AccessLog.Window(subjectId == null ? null : customerId(subjectId),
-                from == null ? null : AsOf.parse("from", from), to == null ? null : AsOf.parse("to", to));
+                from == null ? null : AsOf.parse("from", from), to == null ? null : AsOf.parse("to", to),
+                actor == null || actor.isBlank() ? null : actor);
         AccessLog.Page.Position after = paging.cursor() == null ? null
                 : new AccessLog.Page.Position(paging.cursor().instant(0), paging.cursor().number(1));
         AccessLog.Page found = accessLog.find(window, after, paging.offset(), paging.size());

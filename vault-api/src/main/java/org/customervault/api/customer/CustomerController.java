@@ -432,7 +432,7 @@ public class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CustomerResponse> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                     @RequestBody RestrictionRequest request,
                                                     @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                     String ifMatch,
@@ -455,7 +455,7 @@ public class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/legal-hold", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setLegalHold(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CustomerResponse> setLegalHold(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                   @RequestBody LegalHoldRequest request,
                                                   @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                   String ifMatch,

@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Erasure (GDPR Art. 17, ARCO cancelación) and the erasure ledger, for COMPLIANCE and ADMIN. */
 @Tag(name = "Erasure")
 @RestController
-class ErasureController {
+public class ErasureController {
 
     private static final int MAX_PAGE_SIZE = 100;
     private static final String LEDGER = "erasures";
@@ -56,7 +56,7 @@ class ErasureController {
             + " nothing was erased or recorded", content = @Content(mediaType = "application/problem+json",
             schema = @Schema(ref = "#/components/schemas/Problem")))
     @DeleteMapping(path = "/api/v1/customers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CertificateResponse> erase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CertificateResponse> erase(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                               Authentication caller) {
         CustomerId customer;
         try {
@@ -74,7 +74,7 @@ class ErasureController {
             description = "Every erasure certificate, newest request first, as a JSON array; the total and the next page's "
                     + "cursor come in the X-Total-Count, X-Next-Cursor and Link headers. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/erasures", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<List<CertificateResponse>> ledger(@Parameter(description = Paging.CURSOR_DESCRIPTION + " (X-Next-Cursor)")
+    public ResponseEntity<List<CertificateResponse>> ledger(@Parameter(description = Paging.CURSOR_DESCRIPTION + " (X-Next-Cursor)")
                                                      @RequestParam(required = false) String cursor,
                                                      @Parameter(description = Paging.PAGE_DESCRIPTION,
                                                              schema = @Schema(type = "integer", format = "int32",

@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @Tag(name = "Compliance")
 @RestController
-class IntegrityController {
+public class IntegrityController {
 
     private static final Duration ASK_AGAIN = Duration.ofSeconds(10);
 
@@ -43,7 +43,7 @@ class IntegrityController {
                     + "taken on data subjects' requests, and checks their signed checkpoints. One check at a time per "
                     + "node; 429 meanwhile. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/integrity", produces = MediaType.APPLICATION_JSON_VALUE)
-    IntegrityReport integrity() throws SQLException {
+    public IntegrityReport integrity() throws SQLException {
         if (!oneAtATime.tryAcquire()) {
             throw new TooManyRequestsException(ASK_AGAIN, "A check of the hash chains is running on this node; ask again when it is done.");
         }

@@ -11,7 +11,7 @@ import org.customervault.domain.customer.Channel;
 
 /** A request without its personal values: what lists and steps answer. */
 @Schema(name = "SubjectRequestSummary")
-record RequestSummary(@Schema(requiredMode = REQUIRED, format = "uuid") UUID id,
+public record RequestSummary(@Schema(requiredMode = REQUIRED, format = "uuid") UUID id,
                       @Schema(format = "uuid") UUID subjectId,
                       @Schema(requiredMode = REQUIRED, allowableValues = {"access", "rectification", "erasure",
                               "restriction", "objection", "portability", "consent-withdrawal"}) String kind,

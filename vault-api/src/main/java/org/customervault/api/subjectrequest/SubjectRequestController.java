@@ -58,7 +58,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Compliance")
 @RestController
 @RequestMapping(path = "/api/v1/compliance/requests", produces = MediaType.APPLICATION_JSON_VALUE)
-class SubjectRequestController {
+public class SubjectRequestController {
 
     private static final int MAX_PAGE_SIZE = 1000;
     private static final long COUNT_CAP = 10_000;
@@ -149,7 +149,7 @@ class SubjectRequestController {
                     + "then by due date, as a JSON array without personal values; the total (counted up to 10,000) "
                     + "and the next page's cursor come in headers. Roles: COMPLIANCE, ADMIN.")
     @GetMapping
-    ResponseEntity<List<RequestSummary>> list(@RequestParam(required = false) RequestStatus status,
+    public ResponseEntity<List<RequestSummary>> list(@RequestParam(required = false) RequestStatus status,
                                               @Parameter(description = "Only requests due before this date "
                                                       + "(YYYY-MM-DD, exclusive)", schema = @Schema(format = "date"))
                                               @RequestParam(required = false) String dueBefore,

@@ -171,6 +171,64 @@ class ConsoleHttpTest {
         }
     }
 
+    /** An erasure needs the box ticked and the CSRF token: a forged or hasty post erases nothing. */
+    @Test
+    void anErasureWithoutItsConfirmationOrCsrfTokenErasesNothing() throws Exception {
+        String id = vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Eva Confirmada\"}").json().get("id").asText();
+        String officer = session(signIn(ADMIN, PASSWORD)); // COMPLIANCE may be locked out by the failed sign-in test
+        String erasure = "/console/compliance/customers/" + id + "/erasure";
+        String token = csrf(get(erasure, officer, Map.of()).body());
+
+        HttpResponse<String> unconfirmed = post(erasure, officer, "_csrf=" + token);
+        HttpResponse<String> forged = post(erasure, officer, "confirmed=yes");
+
+        assertThat(unconfirmed.statusCode()).isEqualTo(422);
+        assertThat(unconfirmed.body()).contains("id=\"confirmed-error\"").contains("aria-describedby=\"confirmed-error\"");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(vault.get(ADMIN, "/api/v1/customers/" + id).status()).isEqualTo(200);
+    }
+
+    /** The export is the API's JSON as a file, from a URL that holds the id only; an AGENT gets the 403 page. */
+    @Test
+    void theExportIsAnAttachmentForTheOfficerOnly() throws Exception {
+        String id = vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Pia Exportada\"}").json().get("id").asText();
+        String officer = session(signIn(ADMIN, PASSWORD)); // COMPLIANCE may be locked out by the failed sign-in test
+        String agent = session(signIn(AGENT, PASSWORD));
+
+        HttpResponse<String> export = get("/console/compliance/customers/" + id + "/export", officer, Map.of());
+        HttpResponse<String> refused = get("/console/compliance/customers/" + id + "/export", agent, Map.of());
+
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(header(export, "Content-Disposition")).startsWith("attachment; filename=\"customer-" + id + "-export-");
+        assertThat(header(export, "Content-Type")).startsWith("application/json");
+        assertThat(header(export, "X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(export.body()).contains("\"subjectId\":\"" + id + "\"").contains("Pia Exportada");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).doesNotContain("Pia Exportada");
+        assertThat(vault.get(ADMIN, "/api/v1/compliance/access-log?subjectId=" + id).body())
+                .contains("\"customer.export\"");
+    }
+
+    /** Every compliance page in both languages: no missing text (Thymeleaf shows one as ??key??), no failure. */
+    @Test
+    void theCompliancePagesHaveEveryTextInBothLanguages() throws Exception {
+        String id = vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Noa Bilingüe\"}").json().get("id").asText();
+        String officer = session(signIn(ADMIN, PASSWORD));
+        for (String language : List.of("es", "en")) {
+            for (String page : List.of("", "/customers/" + id, "/customers/" + id + "/history",
+                    "/customers/" + id + "/history?asOf=2000-01-01T00:00", "/customers/" + id + "/erasure", "/erasures",
+                    "/access-log", "/requests", "/integrity")) {
+                HttpResponse<String> shown = get("/console/compliance" + page, officer, Map.of("Accept-Language", language));
+                assertThat(shown.statusCode()).as(language + " " + page).isEqualTo(200);
+                assertThat(shown.body()).as(language + " " + page).doesNotContain("??").contains("lang=\"" + language + "\"");
+            }
+        }
+        HttpResponse<String> future = get("/console/compliance/customers/" + id + "/history?asOf=2999-01-01T00:00", officer,
+                Map.of("Accept-Language", "en"));
+        assertThat(future.statusCode()).isEqualTo(422);
+        assertThat(future.body()).contains("id=\"asOf-error\"").contains("must not be in the future");
+    }
+
     @Test
     void theApiStaysStatelessOnBasicAuthAndIgnoresTheConsolesSession() throws Exception {
         String session = session(signIn(AGENT, PASSWORD));

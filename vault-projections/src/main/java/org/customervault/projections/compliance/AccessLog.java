@@ -51,7 +51,8 @@ public class AccessLog implements AutoCloseable {
     private static final String WITHIN = """
             (?::uuid IS NULL OR subject_id = ?)
               AND (?::timestamptz IS NULL OR at >= ?)
-              AND (?::timestamptz IS NULL OR at < ?)""";
+              AND (?::timestamptz IS NULL OR at < ?)
+              AND (?::text IS NULL OR actor = ?)""";
 
     /** {@link #WITHIN}'s parameters, then the position after which the page starts (or NULLs), size and offset. */
     private static final String FIND = """
@@ -138,14 +139,21 @@ public class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Which entries a listing is of: optionally one customer's (then without the searches' own entries), within [from, to). */
-    public record Window(CustomerId subject, Instant from, Instant to) {
+    /**
+     * Which entries a listing is of: optionally one customer's (then without the searches' own entries), within
+     * [from, to), and by one user (the actor, exactly as recorded).
+     */
+    public record Window(CustomerId subject, Instant from, Instant to, String actor) {
+
+        public Window(CustomerId subject, Instant from, Instant to) {
+            this(subject, from, to, null);
+        }
 
         private Object[] parameters() {
             UUID subjectId = subject == null ? null : subject.uuid();
             Timestamp fromTime = from == null ? null : Timestamp.from(from);
             Timestamp toTime = to == null ? null : Timestamp.from(to);
-            return new Object[] {subjectId, subjectId, fromTime, fromTime, toTime, toTime};
+            return new Object[] {subjectId, subjectId, fromTime, fromTime, toTime, toTime, actor, actor};
         }
     }
 

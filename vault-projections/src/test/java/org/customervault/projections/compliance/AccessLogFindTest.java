@@ -63,6 +63,16 @@ class AccessLogFindTest {
                 .containsExactly(ANA);
     }
 
+    /** A user's entries are theirs exactly: another user, or the same name in other letters, finds none. */
+    @Test
+    void byActorExactly() {
+        assertThat(log.find(new AccessLog.Window(null, null, null, "agent"), null, 0, 100).entries()).hasSize(4);
+        assertThat(log.find(new AccessLog.Window(ANA, null, null, "agent"), null, 0, 100).entries()).hasSize(2);
+        assertThat(log.find(new AccessLog.Window(null, null, null, "compliance"), null, 0, 100).entries()).isEmpty();
+        assertThat(log.find(new AccessLog.Window(null, null, null, "AGENT"), null, 0, 100).entries()).isEmpty();
+        assertThat(log.count(new AccessLog.Window(null, null, null, "compliance"), 100)).isZero();
+    }
+
     @Test
     void inPagesByPosition() {
         AccessLog.Window everything = new AccessLog.Window(null, null, null);
