@@ -22,9 +22,10 @@ class ConsoleController {
     /** After a refused sign-in, one message whatever the cause (a wrong name, password or a locked name). */
     @GetMapping("/login")
     String login(@RequestParam(required = false) String error, @RequestParam(required = false) String signedOut,
-                 Model model) {
+                 @RequestParam(required = false) String expired, Model model) {
         model.addAttribute("failed", error != null);
         model.addAttribute("signedOut", signedOut != null);
+        model.addAttribute("expired", expired != null);
         return "console/login";
     }
 

@@ -11,9 +11,11 @@ import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.customer.CustomerErasedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.ServletRequestBindingException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
@@ -31,7 +33,9 @@ class ConsoleFailures {
     @ExceptionHandler(Exception.class)
     String failed(Exception failure, Model model, HttpServletResponse response) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InvalidRequestException) {
+            // a form tampered with or a bad page number: the caller's mistake, not an incident
+            if (cause instanceof InvalidRequestException || cause instanceof ServletRequestBindingException
+                    || cause instanceof TypeMismatchException) {
                 return page(response, model, HttpServletResponse.SC_BAD_REQUEST, "error.badRequest");
             }
             if (cause instanceof NotFoundException) {

@@ -1,14 +1,24 @@
 package org.customervault.api.console;
 
+import java.util.LinkedHashMap;
 import org.customervault.api.security.Role;
+import org.customervault.api.security.user.VaultUsers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 
 /**
  * The console's own filter chain, before the API's: a form sign-in with the API's users, roles and
@@ -28,7 +38,23 @@ public class ConsoleSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, AuthenticationManager authenticationManager,
+                                VaultUsers users) throws Exception {
+        SignedInUserCheck signedInUsers = new SignedInUserCheck(users);
+        SimpleUrlAuthenticationSuccessHandler toTheConsole = new SimpleUrlAuthenticationSuccessHandler(ConsolePaths.CONSOLE);
+        toTheConsole.setAlwaysUseDefaultTargetUrl(true);
+        AccessDeniedHandlerImpl refusal = new AccessDeniedHandlerImpl();
+        refusal.setErrorPage(ConsolePaths.DENIED);
+        LinkedHashMap<Class<? extends AccessDeniedException>, AccessDeniedHandler> byKind = new LinkedHashMap<>();
+        // a form posted after its session ended carries a token no session knows: sign in again; a post
+        // without a token in a live session is refused
+        byKind.put(CsrfException.class, (request, response, denied) -> {
+            if (request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid()) {
+                response.sendRedirect(request.getContextPath() + ConsolePaths.LOGIN + "?expired");
+            } else {
+                refusal.handle(request, response, denied);
+            }
+        });
         http.securityMatcher(ConsolePaths.CONSOLE + "/**", ConsolePaths.CONSOLE, "/webjars/**")
                 .authenticationManager(authenticationManager)
                 .sessionManagement(session -> session
@@ -39,7 +65,10 @@ public class ConsoleSecurityConfiguration {
                         .loginProcessingUrl(ConsolePaths.LOGIN)
                         .usernameParameter("username")
                         .passwordParameter("password")
-                        .defaultSuccessUrl(ConsolePaths.CONSOLE, true)
+                        .successHandler((request, response, signedIn) -> {
+                            signedInUsers.signedIn(request, signedIn);
+                            toTheConsole.onAuthenticationSuccess(request, response, signedIn);
+                        })
                         // one message for a wrong name, a wrong password and a locked name: nothing to learn from it
                         .failureUrl(ConsolePaths.LOGIN + "?error")
                         .permitAll())
@@ -48,7 +77,11 @@ public class ConsoleSecurityConfiguration {
                         .logoutSuccessUrl(ConsolePaths.LOGIN + "?signedOut")
                         .invalidateHttpSession(true)
                         .deleteCookies("JSESSIONID"))
-                .exceptionHandling(handling -> handling.accessDeniedPage(ConsolePaths.DENIED))
+                // the sign-in always leads to /console: no page asked for before it is kept in a session
+                .requestCache(cache -> cache.requestCache(new NullRequestCache()))
+                .addFilterBefore(signedInUsers, AuthorizationFilter.class)
+                .exceptionHandling(handling -> handling.accessDeniedHandler(new DelegatingAccessDeniedHandler(byKind,
+                        refusal)))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))

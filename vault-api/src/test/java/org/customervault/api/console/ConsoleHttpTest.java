@@ -161,6 +161,31 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void aSessionEndsAtTheNextRequestOnceItsUserIsGivenOtherRolesOrRemoved() throws Exception {
+        String users = "/api/v1/admin/users";
+        for (String change : List.of("roles", "removal")) {
+            String name = "officer-" + change;
+            assertThat(vault.post(ADMIN, users, "{\"name\": \"" + name + "\", \"password\": \"a-long-passphrase-7\","
+                    + " \"roles\": [\"COMPLIANCE\"]}").status()).isEqualTo(201);
+            String session = session(signIn(name, "a-long-passphrase-7"));
+            assertThat(get("/console/compliance", session, Map.of()).statusCode()).isEqualTo(200);
+
+            if (change.equals("roles")) {
+                assertThat(vault.send(ADMIN, "PATCH", users + "/" + name, "{\"roles\": [\"AGENT\"]}".getBytes(
+                        StandardCharsets.UTF_8), "application/merge-patch+json", Map.of()).status()).isEqualTo(200);
+            } else {
+                assertThat(vault.send(ADMIN, "DELETE", users + "/" + name, (byte[]) null, null, Map.of()).status())
+                        .isEqualTo(204);
+            }
+
+            HttpResponse<String> next = get("/console/compliance", session, Map.of());
+            assertThat(next.statusCode()).as(change).isEqualTo(302);
+            assertThat(header(next, "Location")).as(change).endsWith("/console/login?expired");
+            assertThat(get("/console", session, Map.of()).statusCode()).as("the session is gone").isEqualTo(302);
+        }
+    }
+
+    @Test
     void anAgentGetsA403PageForTheComplianceAndAdminPages() throws Exception {
         String session = session(signIn(AGENT, PASSWORD));
 
