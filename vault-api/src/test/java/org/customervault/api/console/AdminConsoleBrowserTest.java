@@ -75,6 +75,7 @@ class AdminConsoleBrowserTest {
         assertThat(browser.find("#component-deadLetters .status").getText()).isEqualTo("UP");
         assertThat(browser.find("#component-dataSubjectRequests").getText()).contains("overdue");
         assertThat(browser.find("#health-status").getText()).startsWith("The vault as a whole:");
+        assertThat(browser.find("#processors").getText()).as("each processor's lag").contains("customer-view");
         browser.screenshot("health");
     }
 
