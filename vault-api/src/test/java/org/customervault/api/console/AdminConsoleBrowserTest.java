@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.customervault.api.support.RunningVault;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The administrator's screens in a real headless Chromium: health, parked events and their retry, an API token
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AdminConsoleBrowserTest {
 
-    private static final List<String> PAGES = List.of("", "/health", "/dead-letters", "/tokens", "/users");
+    private static final List<String> PAGES = List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys");
 
     @TempDir
     static Path dataDir;
@@ -147,6 +149,28 @@ class AdminConsoleBrowserTest {
         browser.click("#users form.remove-form button");
         assertThat(browser.driver().getPageSource()).doesNotContain(name);
         assertThat(vault.get(name, password, "/api/v1/customers").status()).isEqualTo(401);
+    }
+
+    /** The search-token key rotation's page follows it by itself (htmx, every second) until it completes. */
+    @Test
+    void keysAreRotatedAndTheSearchKeysRotationIsFollowedUntilItCompletes() {
+        for (int i = 0; i < 3; i++) {
+            vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Rota Clave " + i + "\"}");
+        }
+        browser.signIn(ADMIN, PASSWORD);
+        browser.click("#admin-link");
+        browser.click("#keys-link");
+        browser.click("#wrapping-form button[type=submit]");
+        assertThat(browser.find("#wrapping-result").getText()).contains("Data keys re-wrapped");
+        assertThat(Long.parseLong(browser.find("#rewrapped").getText())).isGreaterThanOrEqualTo(3);
+
+        browser.click("#blind-index-form button[type=submit]");
+        assertThat(browser.path()).matches("/console/admin/keys/blind-index/[0-9a-f-]{36}");
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(60)).until(driver ->
+                browser.find("#rotation-state").getText().equals("Completed"));
+        assertThat(browser.path()).as("followed in place, without reloading").matches("/console/admin/keys/blind-index/.*");
+        String count = browser.find("#rotation-count").getText();
+        assertThat(count.substring(0, count.indexOf(' '))).isEqualTo(count.substring(count.lastIndexOf(' ') + 1));
     }
 
     @Test

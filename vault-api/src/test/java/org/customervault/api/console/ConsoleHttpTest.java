@@ -186,7 +186,9 @@ class ConsoleHttpTest {
                 "/console/admin/tokens/" + tokenId + "/revoke", "",
                 "/console/admin/users", "name=forged.user&password=a-long-enough-passphrase&roles=ADMIN",
                 "/console/admin/users/remove", "name=kept.user",
-                "/console/admin/dead-letters/retry", "").entrySet()) {
+                "/console/admin/dead-letters/retry", "",
+                "/console/admin/keys/wrapping", "",
+                "/console/admin/keys/blind-index", "").entrySet()) {
             assertThat(post(forged.getKey(), admin, forged.getValue()).statusCode()).as(forged.getKey()).isEqualTo(403);
         }
         String tokens = vault.get(ADMIN, "/api/v1/admin/tokens").body();
@@ -223,7 +225,7 @@ class ConsoleHttpTest {
     void theAdminPagesHaveEveryTextInBothLanguages() throws Exception {
         String admin = session(signIn(ADMIN, PASSWORD));
         for (String language : List.of("es", "en")) {
-            for (String page : List.of("", "/health", "/dead-letters", "/tokens", "/users")) {
+            for (String page : List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys")) {
                 HttpResponse<String> shown = get("/console/admin" + page, admin, Map.of("Accept-Language", language));
                 assertThat(shown.statusCode()).as(language + " " + page).isEqualTo(200);
                 assertThat(shown.body()).as(language + " " + page).doesNotContain("??").contains("lang=\"" + language + "\"");
