@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Administration")
 @RestController
 @RequestMapping(path = "/api/v1/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
-class DeadLetterAdminController {
+public class DeadLetterAdminController {
 
     static final int LISTED_AT_MOST = 500;
 
@@ -35,7 +35,7 @@ class DeadLetterAdminController {
             description = "Events a read model could not handle, parked in order per customer, with how many there are per "
                     + "processor. Role: ADMIN.")
     @GetMapping
-    DeadLettersResponse list() {
+    public DeadLettersResponse list() {
         return new DeadLettersResponse(deadLetters.parked(), deadLetters.list(LISTED_AT_MOST));
     }
 
@@ -47,16 +47,16 @@ class DeadLetterAdminController {
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
     @ReplayableAnswer
     @PostMapping("/retry")
-    RetryResponse retry() {
+    public RetryResponse retry() {
         Map<String, Long> before = deadLetters.parked();
         deadLetters.retryAll();
         return new RetryResponse(before, deadLetters.parked());
     }
 
     /** {@code parked}: counts per read model; {@code events}: at most 500 of them. */
-    record DeadLettersResponse(Map<String, Long> parked, List<DeadLetters.ParkedEvent> events) {
+    public record DeadLettersResponse(Map<String, Long> parked, List<DeadLetters.ParkedEvent> events) {
     }
 
-    record RetryResponse(Map<String, Long> parkedBefore, Map<String, Long> parkedAfter) {
+    public record RetryResponse(Map<String, Long> parkedBefore, Map<String, Long> parkedAfter) {
     }
 }

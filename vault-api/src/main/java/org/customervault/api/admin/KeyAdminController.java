@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Administration")
 @RestController
 @RequestMapping(path = "/api/v1/admin/keys", produces = MediaType.APPLICATION_JSON_VALUE)
-class KeyAdminController {
+public class KeyAdminController {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyAdminController.class);
 
@@ -44,7 +44,7 @@ class KeyAdminController {
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object", maxProperties = 0))))
     @ReplayableAnswer
     @PostMapping("/rotation")
-    RotatedWrappingKey rotate(Authentication caller) {
+    public RotatedWrappingKey rotate(Authentication caller) {
         RotatedWrappingKey rotated = rotation.rotateWrappingKey();
         LOG.info("wrapping key rotated by {}: {} store, now {}, {} data keys re-wrapped", caller.getName(),
                 rotated.store(), rotated.wrappingKey(), rotated.rewrappedDataKeys());

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Administration")
 @RestController
 @RequestMapping(path = BlindIndexRotationController.PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-class BlindIndexRotationController {
+public class BlindIndexRotationController {
 
     static final String PATH = "/api/v1/admin/keys/blind-index";
 
@@ -53,7 +53,7 @@ class BlindIndexRotationController {
     @ApiResponse(responseCode = "202", description = "The rotation started, or the one already running; Location follows it")
     @ReplayableAnswer
     @PostMapping("/rotate")
-    ResponseEntity<RotationResponse> rotate(Authentication caller) {
+    public ResponseEntity<RotationResponse> rotate(Authentication caller) {
         Rotation started = rotation.start(caller.getName());
         return ResponseEntity.accepted().location(URI.create(PATH + "/rotations/" + started.id()))
                 .body(RotationResponse.of(started));
@@ -62,7 +62,7 @@ class BlindIndexRotationController {
     @Operation(operationId = "getBlindIndexRotation", summary = "Follow a search-token key rotation",
             description = "Its state and progress. Role: ADMIN.")
     @GetMapping("/rotations/{id}")
-    RotationResponse rotation(@PathVariable UUID id) {
+    public RotationResponse rotation(@PathVariable UUID id) {
         return rotations.find(id).map(RotationResponse::of).orElseThrow(() -> new NotFoundException("rotation"));
     }
 
@@ -74,7 +74,7 @@ class BlindIndexRotationController {
      * one bare line); a master-key rotation ({@code POST /api/v1/admin/keys/rotation}) lets it be destroyed,
      * and {@code oldKeyDestroyedAt} is set then.
      */
-    record RotationResponse(UUID id, Rotation.State state, int oldKeyVersion, int newKeyVersion, String requestedBy,
+    public record RotationResponse(UUID id, Rotation.State state, int oldKeyVersion, int newKeyVersion, String requestedBy,
                             Instant startedAt, long customersTotal, long customersReindexed, Instant completedAt,
                             Instant oldKeyDestroyedAt, boolean oldKeyAwaitsMasterKeyRotation) {
 

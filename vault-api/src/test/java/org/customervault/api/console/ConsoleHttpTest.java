@@ -189,10 +189,72 @@ class ConsoleHttpTest {
     void anAgentGetsA403PageForTheComplianceAndAdminPages() throws Exception {
         String session = session(signIn(AGENT, PASSWORD));
 
-        for (String page : List.of("/console/compliance", "/console/compliance/requests", "/console/admin/keys")) {
+        for (String page : List.of("/console/compliance", "/console/compliance/requests", "/console/admin/keys",
+                "/console/admin", "/console/admin/health", "/console/admin/tokens", "/console/admin/users")) {
             HttpResponse<String> refused = get(page, session, Map.of("Accept-Language", "en"));
             assertThat(refused.statusCode()).as(page).isEqualTo(403);
             assertThat(refused.body()).as(page).contains("Access denied");
+        }
+    }
+
+    /** Every administrator's change needs the CSRF token: a forged post issues, revokes, creates, removes and retries nothing. */
+    @Test
+    void theAdminPostsNeedTheCsrfToken() throws Exception {
+        String admin = session(signIn(ADMIN, PASSWORD));
+        String tokenId = vault.post(ADMIN, "/api/v1/admin/tokens", "{\"name\": \"forged-revoke\", \"roles\": [\"AGENT\"]}")
+                .json().get("id").asText();
+        assertThat(vault.post(ADMIN, "/api/v1/admin/users", """
+                {"name": "kept.user", "password": "a-long-enough-passphrase", "roles": ["AGENT"]}""").status())
+                .isEqualTo(201);
+
+        for (var forged : Map.of("/console/admin/tokens", "name=forged-token&roles=ADMIN",
+                "/console/admin/tokens/" + tokenId + "/revoke", "",
+                "/console/admin/users", "name=forged.user&password=a-long-enough-passphrase&roles=ADMIN",
+                "/console/admin/users/remove", "name=kept.user",
+                "/console/admin/dead-letters/retry", "",
+                "/console/admin/keys/wrapping", "",
+                "/console/admin/keys/blind-index", "").entrySet()) {
+            assertThat(post(forged.getKey(), admin, forged.getValue()).statusCode()).as(forged.getKey()).isEqualTo(403);
+        }
+        String tokens = vault.get(ADMIN, "/api/v1/admin/tokens").body();
+        assertThat(tokens).doesNotContain("forged-token");
+        assertThat(vault.get(ADMIN, "/api/v1/admin/tokens/" + tokenId).json().path("revokedAt").isTextual())
+                .as("not revoked").isFalse();
+        assertThat(vault.get(ADMIN, "/api/v1/admin/users").body()).contains("kept.user").doesNotContain("forged.user");
+    }
+
+    /** The secret is in the body of the answer to the issue, once; no header, no redirect, no later page carries it. */
+    @Test
+    void aNewTokensSecretIsInItsPageOnceAndNeverInAUrl() throws Exception {
+        String admin = session(signIn(ADMIN, PASSWORD));
+        String token = csrf(get("/console/admin/tokens", admin, Map.of()).body());
+
+        HttpResponse<String> issued = post("/console/admin/tokens", admin, "_csrf=" + token + "&name=once-only&roles=AGENT");
+
+        assertThat(issued.statusCode()).as("the page itself, not a redirect").isEqualTo(200);
+        assertThat(header(issued, "Location")).isNull();
+        assertThat(header(issued, "Cache-Control")).contains("no-store");
+        Matcher shown = Pattern.compile("id=\"token-secret\">([^<]+)<").matcher(issued.body());
+        assertThat(shown.find()).isTrue();
+        String secret = shown.group(1);
+        assertThat(issued.body().split(Pattern.quote(secret), -1)).as("once in the page").hasSize(2);
+        assertThat(issued.headers().map().toString()).doesNotContain(secret);
+        assertThat(issued.body()).as("no link or form address holds it").doesNotContainPattern(
+                "(href|action|src)=\"[^\"]*" + Pattern.quote(secret));
+        assertThat(get("/console/admin/tokens", admin, Map.of()).body()).contains("once-only").doesNotContain(secret);
+        assertThat(vault.get(ADMIN, "/api/v1/admin/tokens").body()).doesNotContain(secret);
+    }
+
+    /** Every admin page in both languages: no missing text, no failure. */
+    @Test
+    void theAdminPagesHaveEveryTextInBothLanguages() throws Exception {
+        String admin = session(signIn(ADMIN, PASSWORD));
+        for (String language : List.of("es", "en")) {
+            for (String page : List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys")) {
+                HttpResponse<String> shown = get("/console/admin" + page, admin, Map.of("Accept-Language", language));
+                assertThat(shown.statusCode()).as(language + " " + page).isEqualTo(200);
+                assertThat(shown.body()).as(language + " " + page).doesNotContain("??").contains("lang=\"" + language + "\"");
+            }
         }
     }
 

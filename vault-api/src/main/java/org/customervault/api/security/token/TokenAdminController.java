@@ -37,7 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Administration")
 @RestController
 @RequestMapping(path = "/api/v1/admin/tokens", produces = MediaType.APPLICATION_JSON_VALUE)
-class TokenAdminController {
+public class TokenAdminController {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenAdminController.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -54,7 +54,7 @@ class TokenAdminController {
                     + "token is in this answer only: the vault keeps its hash alone. Role: ADMIN.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<IssuedToken> issue(@RequestBody IssueTokenRequest request, Authentication caller) {
+    public ResponseEntity<IssuedToken> issue(@RequestBody IssueTokenRequest request, Authentication caller) {
         List<Violation> violations = new ArrayList<>();
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             violations.add(new Violation("name", "is required: 1 to 64 letters, digits, '.', '_' or '-'"));
@@ -81,7 +81,7 @@ class TokenAdminController {
     @Operation(operationId = "listApiTokens", summary = "List the API tokens",
             description = "Every token issued, revoked ones too, without their secrets. Role: ADMIN.")
     @GetMapping
-    TokenList list() {
+    public TokenList list() {
         return new TokenList(tokens.list().stream().map(TokenSummary::of).toList());
     }
 
@@ -97,7 +97,7 @@ class TokenAdminController {
             description = "At once, on every node: the next request with it gets 401. Role: ADMIN.")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    ResponseEntity<Void> revoke(@PathVariable UUID id, Authentication caller) {
+    public ResponseEntity<Void> revoke(@PathVariable UUID id, Authentication caller) {
         ApiTokens.StoredToken revoked = tokens.revoke(id, caller.getName())
                 .orElseThrow(() -> new NotFoundException("token"));
         LOG.info("API token {} ({}) revoked by {}", revoked.name(), revoked.id(), caller.getName());
@@ -105,17 +105,17 @@ class TokenAdminController {
     }
 
     /** {@code expiresAt} optional: without it the token lasts until revoked. */
-    record IssueTokenRequest(String name, List<String> roles, Instant expiresAt) {
+    public record IssueTokenRequest(String name, List<String> roles, Instant expiresAt) {
     }
 
     /** {@code token} is the secret to send as {@code Authorization: Bearer <token>}; it cannot be read again. */
-    record IssuedToken(UUID id, String token, String name, List<Role> roles, Instant createdAt, Instant expiresAt) {
+    public record IssuedToken(UUID id, String token, String name, List<Role> roles, Instant createdAt, Instant expiresAt) {
     }
 
-    record TokenList(List<TokenSummary> items) {
+    public record TokenList(List<TokenSummary> items) {
     }
 
-    record TokenSummary(UUID id, String name, List<Role> roles, Instant createdAt, String createdBy, Instant expiresAt,
+    public record TokenSummary(UUID id, String name, List<Role> roles, Instant createdAt, String createdBy, Instant expiresAt,
                         Instant revokedAt, String revokedBy) {
 
         static TokenSummary of(ApiTokens.StoredToken token) {

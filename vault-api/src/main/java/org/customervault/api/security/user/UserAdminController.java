@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Administration")
 @RestController
 @RequestMapping(path = "/api/v1/admin/users", produces = MediaType.APPLICATION_JSON_VALUE)
-class UserAdminController {
+public class UserAdminController {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserAdminController.class);
     /** No colon, which would end the name in HTTP Basic, and cannot pass for an API token's actor. */
@@ -63,7 +63,7 @@ class UserAdminController {
                     + " it at once. A name of the configured users is refused (409). Role: ADMIN.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<UserSummary> create(@RequestBody CreateUserRequest request, Authentication caller) {
+    public ResponseEntity<UserSummary> create(@RequestBody CreateUserRequest request, Authentication caller) {
         List<Violation> violations = new ArrayList<>();
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             violations.add(new Violation("name", "is required: 1 to 64 letters, digits, '.', '_', '@' or '-'"));
@@ -90,7 +90,7 @@ class UserAdminController {
             description = "The users created through the API, without their password hashes; those of the configuration are"
                     + " not listed. Role: ADMIN.")
     @GetMapping
-    UserList list() {
+    public UserList list() {
         return new UserList(users.list().stream().map(UserSummary::of).toList());
     }
 
@@ -137,7 +137,7 @@ class UserAdminController {
             description = "At once, on every node. Role: ADMIN.")
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    ResponseEntity<Void> remove(@PathVariable String name, Authentication caller) {
+    public ResponseEntity<Void> remove(@PathVariable String name, Authentication caller) {
         if (everyone.isConfigured(name)) {
             throw new ConflictException(CONFIGURED);
         }
@@ -149,7 +149,7 @@ class UserAdminController {
     }
 
     /** {@code roles}: one or more of AGENT, COMPLIANCE, ADMIN; {@code password}: 12 characters or more. */
-    record CreateUserRequest(String name, String password, List<String> roles) {
+    public record CreateUserRequest(String name, String password, List<String> roles) {
 
         /** Never the password, whoever logs the request. */
         @Override
@@ -168,10 +168,10 @@ class UserAdminController {
         }
     }
 
-    record UserList(List<UserSummary> items) {
+    public record UserList(List<UserSummary> items) {
     }
 
-    record UserSummary(String name, List<Role> roles, Instant createdAt, String createdBy, Instant updatedAt) {
+    public record UserSummary(String name, List<Role> roles, Instant createdAt, String createdBy, Instant updatedAt) {
 
         static UserSummary of(ManagedUsers.ManagedUser user) {
             return new UserSummary(user.name(), user.roles(), user.createdAt(), user.createdBy(), user.updatedAt());

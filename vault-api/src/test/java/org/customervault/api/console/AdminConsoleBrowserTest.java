@@ -1,0 +1,194 @@
+package org.customervault.api.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.support.RunningVault.ADMIN;
+import static org.customervault.api.support.RunningVault.AGENT;
+import static org.customervault.api.support.RunningVault.COMPLIANCE;
+import static org.customervault.api.support.RunningVault.PASSWORD;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.customervault.api.support.RunningVault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The administrator's screens in a real headless Chromium: health, parked events and their retry, an API token
+ * issued (its secret shown once, and working) then revoked (and refused), a user created and removed; COMPLIANCE
+ * and AGENT refused every one. Every page is checked for Content-Security-Policy violations.
+ */
+class AdminConsoleBrowserTest {
+
+    private static final List<String> PAGES = List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys");
+
+    @TempDir
+    static Path dataDir;
+    private static RunningVault vault;
+    private Browser browser;
+
+    @BeforeAll
+    static void start() {
+        vault = RunningVault.start(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = Browser.open(vault.baseUrl(), "en-US");
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        try {
+            assertThat(browser.consoleLog()).noneMatch(line -> line.contains("Content Security Policy"));
+        } finally {
+            browser.close();
+        }
+    }
+
+    @Test
+    void theHealthPageShowsEveryComponentTheActuatorShowsToAnAdmin() {
+        browser.signIn(ADMIN, PASSWORD);
+        browser.click("#admin-link");
+        browser.click("#health-link");
+
+        // kafka is listed only where vault.kafka.bootstrap-servers is set, which this vault is not
+        assertThat(browser.all("#component-kafka")).isEmpty();
+        for (String component : List.of("keyStore", "db", "deadLetters", "dataSubjectRequests")) {
+            assertThat(browser.find("#component-" + component + " .status").getText()).as(component).isNotBlank();
+        }
+        assertThat(browser.find("#component-keyStore .status").getText()).isEqualTo("UP");
+        assertThat(browser.find("#component-keyStore").getText()).contains("store");
+        assertThat(browser.find("#component-deadLetters .status").getText()).isEqualTo("UP");
+        assertThat(browser.find("#component-dataSubjectRequests").getText()).contains("overdue");
+        assertThat(browser.find("#health-status").getText()).startsWith("The vault as a whole:");
+        assertThat(browser.find("#processors").getText()).as("each processor's lag").contains("customer-view");
+        browser.screenshot("health");
+    }
+
+    @Test
+    void theParkedEventsPageRendersEmptyAndItsRetryAnswersWithTheCounts() {
+        browser.signIn(ADMIN, PASSWORD);
+        browser.go("/console/admin/dead-letters");
+        assertThat(browser.find("#no-events").getText()).isEqualTo("No event is parked.");
+
+        browser.click("#retry-form button[type=submit]");
+        assertThat(browser.path()).isEqualTo("/console/admin/dead-letters/retry");
+        assertThat(browser.find("#retry-result").getText()).contains("handed to its read model again");
+        assertThat(browser.find("#no-events").isDisplayed()).isTrue();
+    }
+
+    @Test
+    void aTokenIssuedShowsItsSecretOnceWorksAndStopsWorkingWhenRevoked() throws Exception {
+        String name = "crm-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.signIn(ADMIN, PASSWORD);
+        browser.go("/console/admin/tokens");
+        browser.type("#token-name", name);
+        browser.find("#role-AGENT").click();
+        browser.click("#token-form button[type=submit]");
+
+        String secret = browser.find("#token-secret").getText();
+        assertThat(secret).hasSizeGreaterThan(20);
+        assertThat(browser.path()).as("posted; no secret in the address").isEqualTo("/console/admin/tokens")
+                .doesNotContain(secret);
+        assertThat(browser.driver().getPageSource().split(java.util.regex.Pattern.quote(secret), -1)).as("shown once")
+                .hasSize(2);
+        assertThat(bearer(secret)).as("the token works").isEqualTo(200);
+
+        browser.go("/console/admin/tokens");
+        assertThat(browser.all("#token-secret")).as("never shown again").isEmpty();
+        assertThat(browser.driver().getPageSource()).doesNotContain(secret);
+        browser.click("#token-" + name + " .revoke-form button");
+        assertThat(browser.find("#token-" + name + " .revoked").getText()).contains("(" + ADMIN + ")");
+        assertThat(browser.all("#token-" + name + " .revoke-form")).isEmpty();
+        assertThat(bearer(secret)).as("revoked at once").isEqualTo(401);
+
+        browser.type("#token-name", name);
+        browser.find("#role-AGENT").click();
+        browser.click("#token-form button[type=submit]");
+        assertThat(browser.find("#tokens-error").getText()).contains("never reused");
+        assertThat(browser.all("#token-secret")).isEmpty();
+    }
+
+    @Test
+    void aUserCreatedSignsInAndARemovedOneCannot() {
+        String name = "ines." + UUID.randomUUID().toString().substring(0, 8);
+        String password = "a-long-enough-passphrase-" + UUID.randomUUID().toString().substring(0, 4);
+        browser.signIn(ADMIN, PASSWORD);
+        browser.go("/console/admin/users");
+        browser.type("#user-name", name);
+        browser.type("#user-password", "short");
+        browser.find("#user-role-AGENT").click();
+        browser.click("#user-form button[type=submit]");
+        assertThat(browser.find("#user-password").getAttribute("aria-describedby")).isEqualTo("password-error");
+        assertThat(browser.find("#password-error").getText()).isNotBlank();
+        assertThat(browser.driver().getPageSource()).as("a password is never shown back").doesNotContain("value=\"short\"");
+
+        browser.type("#user-password", password);
+        browser.find("#user-role-AGENT").click();
+        browser.click("#user-form button[type=submit]");
+        assertThat(browser.path()).isEqualTo("/console/admin/users").doesNotContain(password);
+        assertThat(browser.find("#users").getText()).contains(name).contains("AGENT");
+        assertThat(vault.get(name, password, "/api/v1/customers").status()).isEqualTo(200);
+
+        browser.click("#users form.remove-form button");
+        assertThat(browser.driver().getPageSource()).doesNotContain(name);
+        assertThat(vault.get(name, password, "/api/v1/customers").status()).isEqualTo(401);
+    }
+
+    /** The search-token key rotation's page follows it by itself (htmx, every second) until it completes. */
+    @Test
+    void keysAreRotatedAndTheSearchKeysRotationIsFollowedUntilItCompletes() {
+        for (int i = 0; i < 3; i++) {
+            vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Rota Clave " + i + "\"}");
+        }
+        browser.signIn(ADMIN, PASSWORD);
+        browser.click("#admin-link");
+        browser.click("#keys-link");
+        browser.click("#wrapping-form button[type=submit]");
+        assertThat(browser.find("#wrapping-result").getText()).contains("Data keys re-wrapped");
+        assertThat(Long.parseLong(browser.find("#rewrapped").getText())).isGreaterThanOrEqualTo(3);
+
+        browser.click("#blind-index-form button[type=submit]");
+        assertThat(browser.path()).matches("/console/admin/keys/blind-index/[0-9a-f-]{36}");
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(60)).until(driver ->
+                browser.find("#rotation-state").getText().equals("Completed"));
+        assertThat(browser.path()).as("followed in place, without reloading").matches("/console/admin/keys/blind-index/.*");
+        String count = browser.find("#rotation-count").getText();
+        assertThat(count.substring(0, count.indexOf(' '))).isEqualTo(count.substring(count.lastIndexOf(' ') + 1));
+    }
+
+    @Test
+    void complianceAndAgentsGetTheDeniedPageForEveryAdminScreen() {
+        for (String user : List.of(COMPLIANCE, AGENT)) {
+            browser.signIn(user, PASSWORD);
+            assertThat(browser.all("#admin-link")).as(user).isEmpty();
+            for (String page : PAGES) {
+                browser.go("/console/admin" + page);
+                assertThat(browser.find("h1").getText()).as(user + " " + page).isEqualTo("Access denied");
+            }
+            browser.signOut();
+        }
+    }
+
+    private int bearer(String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + "/api/v1/customers"))
+                .header("Authorization", "Bearer " + token).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
