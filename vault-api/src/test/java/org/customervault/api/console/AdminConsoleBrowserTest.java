@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import org.customervault.api.support.RunningVault;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -28,14 +26,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * issued (its secret shown once, and working) then revoked (and refused), a user created and removed; COMPLIANCE
  * and AGENT refused every one. Every page is checked for Content-Security-Policy violations.
  */
-class AdminConsoleBrowserTest {
+class AdminConsoleBrowserTest extends BrowserTests {
 
     private static final List<String> PAGES = List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys");
 
     @TempDir
     static Path dataDir;
     private static RunningVault vault;
-    private Browser browser;
 
     @BeforeAll
     static void start() {
@@ -47,18 +44,9 @@ class AdminConsoleBrowserTest {
         vault.close();
     }
 
-    @BeforeEach
-    void openBrowser() {
-        browser = Browser.open(vault.baseUrl(), "en-US");
-    }
-
-    @AfterEach
-    void closeBrowser() throws Exception {
-        try {
-            assertThat(browser.consoleLog()).noneMatch(line -> line.contains("Content Security Policy"));
-        } finally {
-            browser.close();
-        }
+    @Override
+    protected RunningVault vault() {
+        return vault;
     }
 
     @Test

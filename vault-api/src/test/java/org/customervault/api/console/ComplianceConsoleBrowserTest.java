@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.customervault.api.support.RunningVault;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * erasure with its confirmation and signed certificate, restriction and legal hold, the lists; and an AGENT refused
  * all of them. Every page is checked for Content-Security-Policy violations, as in {@link ConsoleBrowserTest}.
  */
-class ComplianceConsoleBrowserTest {
+class ComplianceConsoleBrowserTest extends BrowserTests {
 
     @TempDir
     static Path dataDir;
     private static RunningVault vault;
-    private Browser browser;
 
     @BeforeAll
     static void start() {
@@ -42,18 +39,9 @@ class ComplianceConsoleBrowserTest {
         vault.close();
     }
 
-    @BeforeEach
-    void openBrowser() {
-        browser = Browser.open(vault.baseUrl(), "en-US");
-    }
-
-    @AfterEach
-    void closeBrowser() throws Exception {
-        try {
-            assertThat(browser.consoleLog()).noneMatch(line -> line.contains("Content Security Policy"));
-        } finally {
-            browser.close();
-        }
+    @Override
+    protected RunningVault vault() {
+        return vault;
     }
 
     @Test

@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.customervault.api.support.RunningVault;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
@@ -24,12 +22,11 @@ import org.openqa.selenium.WebElement;
  * day with a customer, and what an agent may not open. Every page is checked for Content-Security-Policy
  * violations, which the browser logs: a page that needs an inline script or style is broken.
  */
-class ConsoleBrowserTest {
+class ConsoleBrowserTest extends BrowserTests {
 
     @TempDir
     static Path dataDir;
     private static RunningVault vault;
-    private Browser browser;
 
     @BeforeAll
     static void start() {
@@ -41,18 +38,9 @@ class ConsoleBrowserTest {
         vault.close();
     }
 
-    @BeforeEach
-    void openBrowser() {
-        browser = Browser.open(vault.baseUrl(), "en-US");
-    }
-
-    @AfterEach
-    void closeBrowser() throws Exception {
-        try {
-            assertThat(browser.consoleLog()).noneMatch(line -> line.contains("Content Security Policy"));
-        } finally {
-            browser.close();
-        }
+    @Override
+    protected RunningVault vault() {
+        return vault;
     }
 
     @Test
