@@ -1,61 +1,79 @@
 package org.customervault.api.admin;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.customervault.projections.customer.CustomerViewProjection;
-import org.customervault.projections.timeline.CustomerTimelineProjection;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
  * Rebuilds the CRM read models from the event store: each processor is stopped, its token reset
- * (its reset handler empties its tables) and started again, then awaited until it has caught up.
- * Read models answer from an empty table until then.
+ * (its reset handler empties its tables) and started again; its replay then runs in the background,
+ * followed through {@link ProjectionProgress}. Read models answer from what has been replayed so far.
  */
 @Component
-class ProjectionRebuild {
+public class ProjectionRebuild {
 
-    static final List<String> PROCESSORS =
-            List.of(CustomerViewProjection.PROCESSING_GROUP, CustomerTimelineProjection.PROCESSING_GROUP);
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuild.class);
     private static final long POLL_MILLIS = 50;
 
     private final EventProcessingConfiguration processing;
+    private final ProjectionProgress progress;
+    private final TransactionManager transactions;
 
-    ProjectionRebuild(EventProcessingConfiguration processing) {
+    ProjectionRebuild(EventProcessingConfiguration processing, ProjectionProgress progress,
+                      TransactionManager transactions) {
         this.processing = processing;
+        this.progress = progress;
+        this.transactions = transactions;
     }
 
-    /** Rebuilds every CRM read model; answers which processors caught up within the timeout. */
-    List<ProcessorState> rebuild(Duration timeout) {
-        List<TrackingEventProcessor> processors = new ArrayList<>();
-        for (String name : PROCESSORS) {
-            TrackingEventProcessor processor = processing.eventProcessor(name, TrackingEventProcessor.class)
-                    .orElseThrow(() -> new IllegalStateException("no tracking processor " + name));
-            processor.shutDown();
-            processor.resetTokens();
-            processor.start();
-            processors.add(processor);
+    /**
+     * Starts replaying every CRM read model and answers at once. Refused while a replay is under way
+     * (a second reset would throw its progress away), and when another node works on a processor's
+     * segments (it holds their tokens): then no read model is reset.
+     */
+    public synchronized List<ProcessorProgress> start(Authentication caller) {
+        if (progress.processors().stream().anyMatch(ProcessorProgress::replaying)) {
+            throw new RebuildRefusedException(RebuildRefusedException.Reason.UNDER_WAY, "A rebuild of the read models is under way: follow it at "
+                    + ProjectionAdminController.PROJECTIONS + " and start another once it has ended");
         }
+        List<TrackingEventProcessor> processors = ProjectionProgress.PROCESSORS.stream().map(name -> processing
+                .eventProcessor(name, TrackingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("no tracking processor " + name))).toList();
+        processors.forEach(TrackingEventProcessor::shutDown);
+        try {
+            // one transaction: either every read model is reset, or none is
+            transactions.executeInTransaction(() -> processors.forEach(TrackingEventProcessor::resetTokens));
+        } catch (UnableToClaimTokenException claimedElsewhere) {
+            LOG.warn("read models rebuild by {} refused: another node works on the read models", caller.getName());
+            throw new RebuildRefusedException(RebuildRefusedException.Reason.OTHER_NODE, "Another node works on the read models: stop the other nodes, or rebuild from"
+                    + " the node that works on every segment");
+        } finally {
+            processors.forEach(TrackingEventProcessor::start);
+        }
+        LOG.info("read models rebuild started by {}", caller.getName());
+        return progress.processors();
+    }
+
+    /** Starts a rebuild and waits, up to the timeout, until every replay has ended. */
+    List<ProcessorProgress> rebuild(Authentication caller, Duration timeout) {
+        List<ProcessorProgress> states = start(caller);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!processors.stream().allMatch(ProjectionRebuild::caughtUp) && System.nanoTime() < deadline) {
+        while (states.stream().anyMatch(ProcessorProgress::replaying) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
+            states = progress.processors();
         }
-        return processors.stream().map(p -> new ProcessorState(p.getName(), caughtUp(p))).toList();
-    }
-
-    private static boolean caughtUp(TrackingEventProcessor processor) {
-        return !processor.processingStatus().isEmpty()
-                && processor.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp);
-    }
-
-    record ProcessorState(String name, boolean caughtUp) {
+        return states;
     }
 }

@@ -3,6 +3,7 @@ package org.customervault.api.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
@@ -76,6 +77,20 @@ class TwoNodesTest {
                 await().atMost(SEGMENTS_SHARED_WITHIN).pollInterval(Duration.ofMillis(250))
                         .untilAsserted(() -> assertThat(ownersOfTheViewsSegments(nodeA))
                                 .as("the two nodes share the customer view's segments").hasSize(2));
+
+                long rows = nodeA.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class);
+                RunningVault.Response rebuild = nodeA.post(ADMIN, "/api/v1/admin/projections/rebuild", null);
+                assertThat(rebuild.status()).as(rebuild.body()).isEqualTo(409);
+                assertThat(rebuild.json().get("detail").asText()).contains("Another node works on the read models");
+                assertThat(nodeA.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class))
+                        .as("neither read model was emptied").isEqualTo(rows);
+                String after = nodeA.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Tras el rechazo\"}")
+                        .json().get("id").asText();
+                await().atMost(SEGMENTS_SHARED_WITHIN).untilAsserted(() -> assertThat(nodeB.get(AGENT,
+                        "/api/v1/customers?q=rechazo").json().get("items")).as("node A's processors run again").hasSize(1));
+                assertThat(nodeB.get(AGENT, "/api/v1/customers/" + after + "/timeline").status()).isEqualTo(200);
+                await().atMost(SEGMENTS_SHARED_WITHIN).untilAsserted(() -> assertThat(nodeB.get(ADMIN,
+                        "/api/v1/admin/projections").json().findValuesAsText("status")).containsOnly("CAUGHT_UP"));
             }
         }
     }

@@ -14,11 +14,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.customervault.api.support.HeldReplay;
 import org.customervault.api.support.RunningVault;
+import org.customervault.api.support.Seeder;
+import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -28,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class AdminConsoleBrowserTest extends BrowserTests {
 
-    private static final List<String> PAGES = List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys");
+    private static final List<String> PAGES = List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys",
+            "/projections");
 
     @TempDir
     static Path dataDir;
@@ -159,6 +165,47 @@ class AdminConsoleBrowserTest extends BrowserTests {
         assertThat(browser.path()).as("followed in place, without reloading").matches("/console/admin/keys/blind-index/.*");
         String count = browser.find("#rotation-count").getText();
         assertThat(count.substring(0, count.indexOf(' '))).isEqualTo(count.substring(count.lastIndexOf(' ') + 1));
+    }
+
+    /**
+     * A rebuild started from its page; then one held back, which the page shows replaying, refuses a
+     * second rebuild for, and follows by itself (htmx, every second, no reload) until it has caught up.
+     */
+    @Test
+    void theReadModelsAreRebuiltAndTheirReplayIsFollowedUntilItHasCaughtUp() throws Exception {
+        Seeder.register(vault, 3_000, (id, n) -> new RegisterCustomerCommand(id, "Reconstruida " + n, null, null, null,
+                null, null, null));
+        browser.signIn(ADMIN, PASSWORD);
+        browser.click("#admin-link");
+        browser.click("#projections-link");
+        awaitCaughtUp();
+        browser.find("#confirmed").click();
+        browser.click("#rebuild-form button[type=submit]");
+        assertThat(browser.path()).isEqualTo("/console/admin/projections");
+        awaitCaughtUp();
+
+        try (HeldReplay held = HeldReplay.start(vault)) {
+            browser.go("/console/admin/projections");
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(driver ->
+                    browser.find("#processor-customer-view .processor-status").getText().equals("Rebuilding"));
+            browser.find("#confirmed").click();
+            browser.click("#rebuild-form button[type=submit]");
+            assertThat(browser.find("#rebuild-refused").getText()).contains("already under way");
+            browser.go("/console/admin/projections");
+            assertThat(browser.find("#processor-customer-view .processor-status").getText()).isEqualTo("Rebuilding");
+            ((JavascriptExecutor) browser.driver()).executeScript("window.notReloaded = true");
+        }
+        awaitCaughtUp();
+        assertThat(((JavascriptExecutor) browser.driver()).executeScript("return window.notReloaded"))
+                .as("followed in place, without reloading").isEqualTo(true);
+        assertThat(browser.all("#processors tbody tr")).hasSize(2);
+    }
+
+    private void awaitCaughtUp() {
+        // htmx swaps the table while the statuses are read
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> browser.all(".processor-status")
+                .stream().allMatch(status -> status.getText().equals("Caught up")));
     }
 
     @Test

@@ -190,7 +190,8 @@ class ConsoleHttpTest {
         String session = session(signIn(AGENT, PASSWORD));
 
         for (String page : List.of("/console/compliance", "/console/compliance/requests", "/console/admin/keys",
-                "/console/admin", "/console/admin/health", "/console/admin/tokens", "/console/admin/users")) {
+                "/console/admin", "/console/admin/health", "/console/admin/tokens", "/console/admin/users",
+                "/console/admin/projections")) {
             HttpResponse<String> refused = get(page, session, Map.of("Accept-Language", "en"));
             assertThat(refused.statusCode()).as(page).isEqualTo(403);
             assertThat(refused.body()).as(page).contains("Access denied");
@@ -213,7 +214,8 @@ class ConsoleHttpTest {
                 "/console/admin/users/remove", "name=kept.user",
                 "/console/admin/dead-letters/retry", "",
                 "/console/admin/keys/wrapping", "",
-                "/console/admin/keys/blind-index", "").entrySet()) {
+                "/console/admin/keys/blind-index", "",
+                "/console/admin/projections/rebuild", "confirmed=yes").entrySet()) {
             assertThat(post(forged.getKey(), admin, forged.getValue()).statusCode()).as(forged.getKey()).isEqualTo(403);
         }
         String tokens = vault.get(ADMIN, "/api/v1/admin/tokens").body();
@@ -221,6 +223,25 @@ class ConsoleHttpTest {
         assertThat(vault.get(ADMIN, "/api/v1/admin/tokens/" + tokenId).json().path("revokedAt").isTextual())
                 .as("not revoked").isFalse();
         assertThat(vault.get(ADMIN, "/api/v1/admin/users").body()).contains("kept.user").doesNotContain("forged.user");
+        assertThat(replayTokens()).as("no rebuild was started").isZero();
+    }
+
+    /** A rebuild empties the CRM's read models for a while: it is not started without the box ticked. */
+    @Test
+    void aRebuildPostedWithoutTheBoxTickedResetsNothing() throws Exception {
+        String admin = session(signIn(ADMIN, PASSWORD));
+        String token = csrf(get("/console/admin/projections", admin, Map.of()).body());
+
+        HttpResponse<String> unconfirmed = post("/console/admin/projections/rebuild", admin, "_csrf=" + token);
+
+        assertThat(unconfirmed.statusCode()).isEqualTo(422);
+        assertThat(unconfirmed.body()).contains("id=\"confirmed-error\"").contains("aria-describedby=\"confirmed-error\"");
+        assertThat(replayTokens()).as("no rebuild was started").isZero();
+    }
+
+    /** Axon keeps a rebuilt processor's replay token until an event after the rebuild: none means none was started. */
+    private static long replayTokens() {
+        return vault.jdbc().queryForObject("SELECT count(*) FROM tokenentry WHERE tokentype LIKE '%ReplayToken'", Long.class);
     }
 
     /** The secret is in the body of the answer to the issue, once; no header, no redirect, no later page carries it. */
@@ -250,7 +271,7 @@ class ConsoleHttpTest {
     void theAdminPagesHaveEveryTextInBothLanguages() throws Exception {
         String admin = session(signIn(ADMIN, PASSWORD));
         for (String language : List.of("es", "en")) {
-            for (String page : List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys")) {
+            for (String page : List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys", "/projections")) {
                 HttpResponse<String> shown = get("/console/admin" + page, admin, Map.of("Accept-Language", language));
                 assertThat(shown.statusCode()).as(language + " " + page).isEqualTo(200);
                 assertThat(shown.body()).as(language + " " + page).doesNotContain("??").contains("lang=\"" + language + "\"");
