@@ -103,6 +103,7 @@ class RequestsConsoleBrowserTest extends BrowserTests {
                 .satisfies(rows -> assertThat(rows.get(2)).contains("work started"))
                 .satisfies(rows -> assertThat(rows.get(3)).contains("answered").contains("Answered"));
         assertThat(browser.all("form.stack")).as("a closed request offers no step").isEmpty();
+        browser.driver().executeScript("document.getElementById('request-evidence').scrollIntoView();");
         browser.screenshot("request");
 
         browser.go("/console/compliance/requests");
@@ -113,7 +114,7 @@ class RequestsConsoleBrowserTest extends BrowserTests {
     }
 
     @Test
-    void aStepTheRequestMovedPastMeanwhileIsTheApisConflictAndARefusalNeedsItsReason() {
+    void aStepTheRequestMovedPastMeanwhileIsTheApisConflictItIsExtendedOnceAndARefusalNeedsItsReason() {
         String request = vault.post(COMPLIANCE, "/api/v1/compliance/requests", """
                 {"kind": "erasure", "jurisdiction": "EU", "channel": "POST", "receivedAt": "%s",
                  "requester": {"name": "Requester Sin Cliente", "email": "requester@example.com"}}"""
@@ -128,6 +129,15 @@ class RequestsConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#step-error").getText()).as("the API's 409 detail")
                 .contains("The request is VERIFIED").contains("only a RECEIVED request can be verified");
         assertThat(browser.find("#request-verification").getText()).contains("Phone callback").contains(ADMIN);
+
+        String dueOn = vault.get(COMPLIANCE, "/api/v1/compliance/requests/" + request).json().path("request")
+                .path("dueOn").asText();
+        browser.type("#extensionReason", "Many archives to search");
+        browser.click("#extension-form button[type=submit]");
+        assertThat(browser.find("#request-dueOn").getText()).as("GDPR Art. 12(3): two further months")
+                .contains("(extended)").doesNotContain(dueOn);
+        assertThat(browser.all("#extension-form")).as("extended once").isEmpty();
+        assertThat(browser.text()).contains("Many archives to search");
 
         browser.click("#refusal-form button[type=submit]");
         assertThat(browser.find("#refusalReason-error").getText()).contains("is required");
