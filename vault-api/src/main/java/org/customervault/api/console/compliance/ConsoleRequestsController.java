@@ -165,8 +165,7 @@ class ConsoleRequestsController {
 
     @PostMapping("/{id}/extension")
     String extend(@PathVariable String id, @RequestParam(name = "extensionReason", defaultValue = "") String reason,
-                  Model model,
-                  Authentication caller, HttpServletResponse response) {
+                  Model model, Authentication caller, HttpServletResponse response) {
         return step(id, "extension", () -> requests.extend(id, new ReasonRequest(blankless(reason)), caller),
                 Map.of("reason", reason), model, caller, response);
     }
@@ -183,8 +182,7 @@ class ConsoleRequestsController {
 
     @PostMapping("/{id}/refusal")
     String refuse(@PathVariable String id, @RequestParam(name = "refusalReason", defaultValue = "") String reason,
-                  Model model,
-                  Authentication caller, HttpServletResponse response) {
+                  Model model, Authentication caller, HttpServletResponse response) {
         return step(id, "refusal", () -> requests.refuse(id, new ReasonRequest(blankless(reason)), caller),
                 Map.of("reason", reason), model, caller, response);
     }
