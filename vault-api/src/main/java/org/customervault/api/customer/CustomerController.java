@@ -407,7 +407,7 @@ public class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
     @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
     @PutMapping(path = "/{id}/objections/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CustomerResponse> setObjection(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<CustomerResponse> setObjection(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                   @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
                                                           example = "profiling"))
                                                   @PathVariable String purpose,

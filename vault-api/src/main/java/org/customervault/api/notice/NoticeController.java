@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Notices")
 @RestController
 @RequestMapping(path = "/api/v1/compliance/notices", produces = MediaType.APPLICATION_JSON_VALUE)
-class NoticeController {
+public class NoticeController {
 
     static final String VERSION = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$";
     static final String LANGUAGE_TAG = "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$";
@@ -54,7 +54,7 @@ class NoticeController {
     @ApiResponse(responseCode = "201", description = "The version is registered")
     @ApiResponse(responseCode = "200", description = "The version was registered before with this very text")
     @PutMapping(path = "/{version}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<NoticeResponse> register(@Parameter(schema = @Schema(pattern = VERSION, example = "2026-01"))
+    public ResponseEntity<NoticeResponse> register(@Parameter(schema = @Schema(pattern = VERSION, example = "2026-01"))
                                             @PathVariable String version,
                                             @RequestBody NoticeRequest request) {
         checked(version, request);
@@ -72,7 +72,7 @@ class NoticeController {
     @Operation(operationId = "getNotice", summary = "Read a version of the privacy notice",
             description = "The text as registered, with its SHA-256. Roles: COMPLIANCE, ADMIN.")
     @GetMapping("/{version}")
-    NoticeResponse get(@Parameter(schema = @Schema(pattern = VERSION, example = "2026-01")) @PathVariable String version) {
+    public NoticeResponse get(@Parameter(schema = @Schema(pattern = VERSION, example = "2026-01")) @PathVariable String version) {
         if (!VERSION_RULE.matcher(version).matches()) {
             throw new NotFoundException("notice");
         }

@@ -6,7 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The body of {@code PUT /api/v1/compliance/notices/{version}}. */
 @Schema(name = "NoticeRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-record NoticeRequest(
+public record NoticeRequest(
         @Schema(requiredMode = REQUIRED, minLength = 1, maxLength = NoticeController.MAX_TEXT_LENGTH,
                 pattern = NoticeController.TEXT, description = "The notice's text exactly as shown to customers; its "
                 + "SHA-256 is taken over its UTF-8 bytes. No control characters but tab, line feed and carriage return",

@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /** A registered privacy notice. */
 @Schema(name = "PrivacyNotice")
-record NoticeResponse(
+public record NoticeResponse(
         @Schema(requiredMode = REQUIRED, pattern = NoticeController.VERSION, example = "2026-01") String version,
         @Schema(requiredMode = REQUIRED) String text,
         @Schema(pattern = NoticeController.LANGUAGE_TAG, example = "es-CO") String language,

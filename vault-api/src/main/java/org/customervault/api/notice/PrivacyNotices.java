@@ -3,6 +3,8 @@ package org.customervault.api.notice;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +27,11 @@ public class PrivacyNotices {
 
     private static final String FIND = """
             SELECT version, text, language, sha256, registered_at FROM privacy_notice WHERE version = ?""";
+
+    /** The newest first: the version in force is the one an agent names when recording a consent. */
+    private static final String LATEST = """
+            SELECT version, text, language, sha256, registered_at FROM privacy_notice
+            ORDER BY registered_at DESC, version DESC LIMIT ?""";
 
     /** A registered notice. */
     public record Notice(String version, String text, String language, String sha256, Instant registeredAt) {
@@ -54,10 +61,17 @@ public class PrivacyNotices {
     }
 
     public Optional<Notice> find(String version) {
-        List<Notice> found = jdbc.query(FIND, (row, n) -> new Notice(row.getString("version"), row.getString("text"),
-                row.getString("language"), row.getString("sha256"), row.getTimestamp("registered_at").toInstant()),
-                version);
-        return found.stream().findFirst();
+        return jdbc.query(FIND, PrivacyNotices::notice, version).stream().findFirst();
+    }
+
+    /** The versions registered, newest first, at most {@code limit}. */
+    public List<Notice> latest(int limit) {
+        return jdbc.query(LATEST, PrivacyNotices::notice, limit);
+    }
+
+    private static Notice notice(ResultSet row, int number) throws SQLException {
+        return new Notice(row.getString("version"), row.getString("text"), row.getString("language"),
+                row.getString("sha256"), row.getTimestamp("registered_at").toInstant());
     }
 
     /** The hexadecimal SHA-256 of the text's UTF-8 bytes, which anyone holding the text can compute again. */

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** What the retention policies would erase now, and what the last runs did, for COMPLIANCE and ADMIN. */
 @Tag(name = "Compliance")
 @RestController
-class RetentionController {
+public class RetentionController {
 
     /** The ids listed per policy; the counts cover all. */
     static final int LISTED = RetentionRun.PER_RUN;
@@ -37,7 +37,7 @@ class RetentionController {
     }
 
     @Schema(name = "RetentionPreview", description = "Customer ids, counts and runs only: no personal value")
-    record Preview(@Schema(requiredMode = REQUIRED) Instant asOf,
+    public record Preview(@Schema(requiredMode = REQUIRED) Instant asOf,
                    @Schema(requiredMode = REQUIRED, example = "PT24H",
                            description = "How often a run is due (ISO-8601 duration)") String runEvery,
                    @Schema(requiredMode = REQUIRED, description = "Empty when no policy is configured: nothing is erased"
@@ -47,7 +47,7 @@ class RetentionController {
     }
 
     @Schema(name = "RetentionPolicyPreview")
-    record PolicyPreview(@Schema(requiredMode = REQUIRED, example = "dormant") String name,
+    public record PolicyPreview(@Schema(requiredMode = REQUIRED, example = "dormant") String name,
                          @Schema(requiredMode = REQUIRED, example = "P5Y",
                                  description = "An ISO-8601 period or duration") String inactiveFor,
                          @Schema(description = "Only customers of this status; absent for both") CustomerView.Status status,
@@ -78,7 +78,7 @@ class RetentionController {
     }
 
     @Schema(name = "RetentionRun", description = "One policy's part of a scheduled run")
-    record RunResponse(@Schema(requiredMode = REQUIRED, example = "dormant") String policy,
+    public record RunResponse(@Schema(requiredMode = REQUIRED, example = "dormant") String policy,
                        @Schema(requiredMode = REQUIRED) Instant startedAt,
                        @Schema(description = "Absent while it runs, or when its node stopped in the middle") Instant finishedAt,
                        @Schema(requiredMode = REQUIRED, minimum = "0", description = "Customers found inactive, held ones"
@@ -105,7 +105,7 @@ class RetentionController {
                     + " subject's request about them still open, or restricted (unless the policy is for restricted"
                     + " customers alone); then the latest runs. Reads no personal value. Roles: COMPLIANCE, ADMIN.")
     @GetMapping(path = "/api/v1/compliance/retention", produces = MediaType.APPLICATION_JSON_VALUE)
-    Preview preview() {
+    public Preview preview() {
         Instant now = Instant.now();
         List<PolicyPreview> policies = settings.policies().stream().map(policy -> {
             Instant before = policy.inactivity().before(now);

@@ -11,7 +11,7 @@ import org.customervault.api.subjectrequest.SubjectRequests.StoredRequest;
 
 /** A request with its personal values opened and its history: what the read of one request answers. */
 @Schema(name = "SubjectRequest")
-record RequestDetail(@Schema(requiredMode = REQUIRED) RequestSummary request,
+public record RequestDetail(@Schema(requiredMode = REQUIRED) RequestSummary request,
                      @Schema(description = "\"erased\" in each field once the customer is erased, or once a request "
                              + "naming no customer was closed for longer than the vault keeps its requester")
                      Requester requester,
@@ -45,7 +45,7 @@ record RequestDetail(@Schema(requiredMode = REQUIRED) RequestSummary request,
     }
 
     @Schema(name = "SubjectRequestVerificationRecord")
-    record VerificationDetail(@Schema(requiredMode = REQUIRED) String by,
+    public record VerificationDetail(@Schema(requiredMode = REQUIRED) String by,
                               @Schema(requiredMode = REQUIRED) VerificationMethod method,
                               @Schema(requiredMode = REQUIRED) Instant at) {
     }

@@ -103,7 +103,7 @@ public class SubjectRequestController {
     @ReplayableAnswer
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    ResponseEntity<RequestSummary> record(@RequestBody NewRequest request, Authentication caller) {
+    public ResponseEntity<RequestSummary> record(@RequestBody NewRequest request, Authentication caller) {
         List<Violation> violations = new ArrayList<>();
         UUID subject = subject(request.subjectId(), violations);
         RequestKind kind = request.kind() == null ? null : RequestKind.of(request.kind()).orElse(null);
@@ -187,7 +187,7 @@ public class SubjectRequestController {
                     + "and status remain. Every read is recorded in the access log, under the "
                     + "customer the request names, or under the request's id when it names none. Roles: COMPLIANCE, ADMIN.")
     @GetMapping("/{id}")
-    RequestDetail get(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public RequestDetail get(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                       @RequestHeader(name = Purpose.HEADER, required = false) String purpose,
                       Authentication caller) {
         String checkedPurpose = Purpose.checked(purpose);
@@ -204,7 +204,7 @@ public class SubjectRequestController {
                     + "Roles: COMPLIANCE, ADMIN.")
     @ReplayableAnswer
     @PostMapping(path = "/{id}/verification", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RequestSummary verify(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public RequestSummary verify(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                           @RequestBody VerificationRequest verification, Authentication caller) {
         if (verification.method() == null) {
             throw new InvalidRequestException("method", "is required");
@@ -218,7 +218,7 @@ public class SubjectRequestController {
             description = "VERIFIED → IN_PROGRESS. Any other status: 409. Roles: COMPLIANCE, ADMIN.")
     @ReplayableAnswer
     @PostMapping("/{id}/start")
-    RequestSummary start(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public RequestSummary start(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                          Authentication caller) {
         StoredRequest stored = existing(id);
         return stepped(stored, requests.start(stored.id(), caller.getName()),
@@ -232,7 +232,7 @@ public class SubjectRequestController {
                     + "request already extended, closed or overdue, or whose law allows no extension: 409. Roles: COMPLIANCE, ADMIN.")
     @ReplayableAnswer
     @PostMapping(path = "/{id}/extension", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RequestSummary extend(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public RequestSummary extend(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                           @RequestBody ReasonRequest extension, Authentication caller) {
         checkReason(extension);
         StoredRequest stored = existing(id);
@@ -261,7 +261,7 @@ public class SubjectRequestController {
                     + "409. Roles: COMPLIANCE, ADMIN.")
     @ReplayableAnswer
     @PostMapping(path = "/{id}/answer", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RequestSummary answer(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public RequestSummary answer(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                           @RequestBody AnswerRequest answer, Authentication caller) {
         List<Violation> violations = new ArrayList<>();
         if (answer.evidence() == null || answer.evidence().type() == null) {
@@ -287,7 +287,7 @@ public class SubjectRequestController {
                     + "ADMIN.")
     @ReplayableAnswer
     @PostMapping(path = "/{id}/refusal", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RequestSummary refuse(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public RequestSummary refuse(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                           @RequestBody ReasonRequest refusal, Authentication caller) {
         checkReason(refusal);
         StoredRequest stored = existing(id);
@@ -380,7 +380,7 @@ public class SubjectRequestController {
     }
 
     @Schema(name = "NewSubjectRequest")
-    record NewRequest(@Schema(format = "uuid", description = "The customer the request is about, when known")
+    public record NewRequest(@Schema(format = "uuid", description = "The customer the request is about, when known")
                       String subjectId,
                       @Schema(requiredMode = REQUIRED, allowableValues = {"access", "rectification", "erasure",
                               "restriction", "objection", "portability", "consent-withdrawal"}) String kind,
@@ -393,25 +393,25 @@ public class SubjectRequestController {
     }
 
     @Schema(name = "SubjectRequestRequester", description = "Who asked: personal, sealed")
-    record Requester(@Schema(maxLength = MAX_NAME) String name, @Schema(format = "email") String email) {
+    public record Requester(@Schema(maxLength = MAX_NAME) String name, @Schema(format = "email") String email) {
     }
 
     @Schema(name = "SubjectRequestVerification")
-    record VerificationRequest(@Schema(requiredMode = REQUIRED) VerificationMethod method) {
+    public record VerificationRequest(@Schema(requiredMode = REQUIRED) VerificationMethod method) {
     }
 
     @Schema(name = "SubjectRequestReason")
-    record ReasonRequest(@Schema(requiredMode = REQUIRED, maxLength = MAX_REASON) String reason) {
+    public record ReasonRequest(@Schema(requiredMode = REQUIRED, maxLength = MAX_REASON) String reason) {
     }
 
     @Schema(name = "SubjectRequestAnswer")
-    record AnswerRequest(@Schema(requiredMode = REQUIRED) Evidence evidence) {
+    public record AnswerRequest(@Schema(requiredMode = REQUIRED) Evidence evidence) {
     }
 
     @Schema(name = "SubjectRequestEvidence", description = "What answered the request: EXPORT for access and "
             + "portability, ERASURE_CERTIFICATE for erasure, RECTIFICATION, RESTRICTION, OBJECTION and CONSENT_CHANGE "
             + "for those kinds, when the request names a customer; LETTER or ERASURE_CERTIFICATE when it names none")
-    record Evidence(@Schema(requiredMode = REQUIRED) EvidenceType type,
+    public record Evidence(@Schema(requiredMode = REQUIRED) EvidenceType type,
                     @Schema(requiredMode = REQUIRED, maxLength = 100, pattern = "^[A-Za-z0-9:._+-]{1,100}$",
                             description = "EXPORT: the export's exportedAt; ERASURE_CERTIFICATE: its subjectId; "
                                     + "RECTIFICATION, RESTRICTION, OBJECTION, CONSENT_CHANGE: the customer's version "

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * once cannot both succeed, and no step goes unrecorded.
  */
 @Component
-class SubjectRequests {
+public class SubjectRequests {
 
     /** Open and past its due date in the jurisdiction's own calendar. */
     private static final String OVERDUE = """
@@ -220,7 +220,7 @@ class SubjectRequests {
 
     /** One step of a request's history. */
     @Schema(name = "SubjectRequestStep")
-    record Step(Instant at, String actor, String action, RequestStatus status, LocalDate dueOn) {
+    public record Step(Instant at, String actor, String action, RequestStatus status, LocalDate dueOn) {
     }
 
     /** A request's row; requester, notes and reasons still sealed. */

@@ -128,7 +128,7 @@ class ConsoleCustomerController {
                 && customer.status() != CustomerView.Status.RESTRICTED);
         model.addAttribute("timeline", customers.timeline(id, null, 0, TIMELINE_SIZE, null, caller));
         model.addAttribute("channels", Channel.values());
-        for (String form : List.of("interaction", "purchase", "consent")) {
+        for (String form : List.of("interaction", "purchase", "consent", "objection")) {
             if (!model.containsAttribute(form + "Errors")) {
                 model.addAttribute(form + "Errors", Map.of());
                 model.addAttribute(form + "Typed", Map.of());

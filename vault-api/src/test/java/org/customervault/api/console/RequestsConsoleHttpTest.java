@@ -1,0 +1,242 @@
+package org.customervault.api.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.support.RunningVault.ADMIN;
+import static org.customervault.api.support.RunningVault.AGENT;
+import static org.customervault.api.support.RunningVault.COMPLIANCE;
+import static org.customervault.api.support.RunningVault.PASSWORD;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.customervault.api.support.RunningVault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the browser does not show of the requests, notices, retention and objection screens: a forged post (no CSRF
+ * token) changes nothing, an AGENT gets the 403 page for every one of the compliance screens, every page has all its
+ * texts in Spanish and English, and no personal value is put in an address.
+ */
+class RequestsConsoleHttpTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
+
+    @TempDir
+    static Path dataDir;
+    private static RunningVault vault;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeAll
+    static void start() {
+        vault = RunningVault.start(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+    }
+
+    /** Every new change needs the CSRF token: a forged post records, steps, registers and objects to nothing. */
+    @Test
+    void theNewPostsNeedTheCsrfToken() throws Exception {
+        String customer = customer("Fabio Falsificado");
+        String request = request(customer);
+        String officer = session(signIn(COMPLIANCE, PASSWORD));
+        String requests = "/console/compliance/requests";
+        long before = total();
+
+        Map<String, String> forged = new LinkedHashMap<>();
+        forged.put(requests + "/new", "subjectId=" + customer + "&kind=access&jurisdiction=CO&channel=EMAIL"
+                + "&receivedAt=2026-01-05T10:00");
+        forged.put(requests + "/" + request + "/verification", "method=IN_PERSON");
+        forged.put(requests + "/" + request + "/start", "");
+        forged.put(requests + "/" + request + "/extension", "extensionReason=forged");
+        forged.put(requests + "/" + request + "/answer", "evidenceType=LETTER&evidenceReference=forged");
+        forged.put(requests + "/" + request + "/refusal", "refusalReason=forged");
+        forged.put("/console/compliance/notices", "version=forged-1&text=forged");
+        forged.put("/console/customers/" + customer + "/objections", "objectionPurpose=profiling&objected=true");
+        for (var post : forged.entrySet()) {
+            assertThat(post(post.getKey(), officer, post.getValue()).statusCode()).as(post.getKey()).isEqualTo(403);
+        }
+
+        assertThat(total()).as("no request recorded").isEqualTo(before);
+        String stored = vault.get(COMPLIANCE, "/api/v1/compliance/requests/" + request).body();
+        assertThat(stored).contains("\"status\":\"RECEIVED\"").doesNotContain("forged");
+        assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/notices/forged-1").status()).isEqualTo(404);
+        assertThat(vault.get(ADMIN, "/api/v1/customers/" + customer).json().path("objections").size()).isZero();
+    }
+
+    @Test
+    void anAgentGetsThe403PageForEveryNewComplianceScreen() throws Exception {
+        String customer = customer("Ana Agente");
+        String request = request(customer);
+        String agent = session(signIn(AGENT, PASSWORD));
+
+        for (String page : List.of("/requests/new", "/requests/new?subjectId=" + customer, "/requests/" + request,
+                "/notices", "/retention")) {
+            HttpResponse<String> refused = get("/console/compliance" + page, agent, Map.of("Accept-Language", "en"));
+            assertThat(refused.statusCode()).as(page).isEqualTo(403);
+            assertThat(refused.body()).as(page).contains("Access denied");
+        }
+        String token = csrf(get("/console/customers/" + customer, agent, Map.of()).body());
+        for (String post : List.of("/requests/new", "/requests/" + request + "/verification", "/requests/" + request
+                + "/start", "/requests/" + request + "/refusal", "/notices")) {
+            HttpResponse<String> refused = post("/console/compliance" + post, agent, "_csrf=" + token
+                    + "&method=IN_PERSON&refusalReason=agent&version=agent-1&text=agent");
+            assertThat(refused.statusCode()).as(post).isEqualTo(403);
+        }
+        assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/requests/" + request).body()).contains("\"status\":\"RECEIVED\"");
+        assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/notices/agent-1").status()).isEqualTo(404);
+    }
+
+    /** Every new page in both languages, in each state that shows other forms or texts: no missing text, no failure. */
+    @Test
+    void theNewPagesHaveEveryTextInBothLanguages() throws Exception {
+        String customer = customer("Noa Bilingüe");
+        String received = request(customer);
+        String answered = request(customer);
+        String refused = request(null);
+        assertThat(vault.post(COMPLIANCE, "/api/v1/compliance/requests/" + answered + "/verification",
+                "{\"method\": \"IN_PERSON\"}").status()).isEqualTo(200);
+        assertThat(vault.post(COMPLIANCE, "/api/v1/compliance/requests/" + answered + "/start", "{}").status())
+                .isEqualTo(200);
+        String exportedAt = vault.get(COMPLIANCE, "/api/v1/customers/" + customer + "/export").json().get("exportedAt")
+                .asText();
+        assertThat(vault.post(COMPLIANCE, "/api/v1/compliance/requests/" + answered + "/answer",
+                "{\"evidence\": {\"type\": \"EXPORT\", \"reference\": \"" + exportedAt + "\"}}").status()).isEqualTo(200);
+        assertThat(vault.post(COMPLIANCE, "/api/v1/compliance/requests/" + refused + "/refusal",
+                "{\"reason\": \"Identity not proven\"}").status()).isEqualTo(200);
+        assertThat(vault.put(COMPLIANCE, "/api/v1/compliance/notices/2026-01", "{\"text\": \"Aviso\", \"language\": \"es\"}")
+                .status()).isEqualTo(201);
+        assertThat(vault.put(AGENT, "/api/v1/customers/" + customer + "/objections/profiling",
+                "{\"objected\": true}").status()).isIn(200, 202);
+        String officer = session(signIn(COMPLIANCE, PASSWORD));
+
+        for (String language : List.of("es", "en")) {
+            for (String page : List.of("/console/compliance", "/console/compliance/requests",
+                    "/console/compliance/requests/new", "/console/compliance/requests/new?subjectId=" + customer,
+                    "/console/compliance/requests/" + received, "/console/compliance/requests/" + answered,
+                    "/console/compliance/requests/" + refused, "/console/compliance/notices",
+                    "/console/compliance/retention", "/console/compliance/customers/" + customer,
+                    "/console/customers/" + customer)) {
+                HttpResponse<String> shown = get(page, officer, Map.of("Accept-Language", language));
+                assertThat(shown.statusCode()).as(language + " " + page).isEqualTo(200);
+                assertThat(shown.body()).as(language + " " + page).doesNotContain("??").contains("lang=\"" + language + "\"");
+            }
+        }
+        assertThat(get("/console/compliance/requests/" + received, officer, Map.of()).body())
+                .as("the requester's contact is on the page, in no address").contains("requester@example.com")
+                .doesNotContainPattern("(href|action|src)=\"[^\"]*requester");
+    }
+
+    /** Refused forms in both languages: the API's words beside the field, or its conflict for the form, and 422/409. */
+    @Test
+    void refusedFormsShowTheApisMessageWithTheirStatus() throws Exception {
+        String customer = customer("Rita Rechazada");
+        String request = request(customer);
+        String officer = session(signIn(COMPLIANCE, PASSWORD));
+        for (String language : List.of("es", "en")) {
+            String page = "/console/compliance/requests/" + request;
+            String token = csrf(get(page, officer, Map.of()).body());
+
+            HttpResponse<String> noMethod = post(page + "/verification", officer, "_csrf=" + token, language);
+            assertThat(noMethod.statusCode()).isEqualTo(422);
+            assertThat(noMethod.body()).doesNotContain("??").contains("id=\"method-error\"")
+                    .contains("aria-describedby=\"method-error\"");
+
+            HttpResponse<String> notYet = post(page + "/start", officer, "_csrf=" + token, language);
+            assertThat(notYet.statusCode()).as("only a VERIFIED request starts").isEqualTo(409);
+            assertThat(notYet.body()).doesNotContain("??").contains("id=\"step-error\"")
+                    .contains("only a VERIFIED request can be started");
+
+            HttpResponse<String> badRecord = post("/console/compliance/requests/new", officer, "_csrf=" + token
+                    + "&kind=access&jurisdiction=XX1&channel=EMAIL&receivedAt=2026-01-05T10:00", language);
+            assertThat(badRecord.statusCode()).isEqualTo(422);
+            assertThat(badRecord.body()).doesNotContain("??").contains("id=\"jurisdiction-error\"")
+                    .contains("aria-describedby=\"jurisdiction-error\"");
+
+            HttpResponse<String> noText = post("/console/compliance/notices", officer, "_csrf=" + token
+                    + "&version=2026-02", language);
+            assertThat(noText.statusCode()).isEqualTo(422);
+            assertThat(noText.body()).doesNotContain("??").contains("id=\"text-error\"");
+        }
+        assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/requests/" + request).body()).contains("\"status\":\"RECEIVED\"");
+        assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/notices/2026-02").status()).isEqualTo(404);
+    }
+
+    private static String customer(String name) {
+        return vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"" + name + "\"}").json().get("id").asText();
+    }
+
+    /** A request received an hour ago, about the customer or (null) about nobody of the vault. */
+    private static String request(String customer) {
+        return vault.post(COMPLIANCE, "/api/v1/compliance/requests", """
+                {%s"kind": "access", "jurisdiction": "CO", "channel": "EMAIL", "receivedAt": "%s",
+                 "requester": {"name": "Requester", "email": "requester@example.com"}}""".formatted(
+                customer == null ? "" : "\"subjectId\": \"" + customer + "\", ",
+                Instant.now().minus(1, ChronoUnit.HOURS))).json().get("id").asText();
+    }
+
+    private static long total() {
+        return Long.parseLong(vault.get(COMPLIANCE, "/api/v1/compliance/requests?size=1").header("X-Total-Count"));
+    }
+
+    private HttpResponse<String> signIn(String user, String password) throws Exception {
+        HttpResponse<String> page = get("/console/login", null, Map.of());
+        return post("/console/login", session(page), "username=" + user + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page.body()));
+    }
+
+    private static String csrf(String page) {
+        Matcher token = CSRF.matcher(page);
+        assertThat(token.find()).as("the form carries a CSRF token").isTrue();
+        return token.group(1);
+    }
+
+    private static String session(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().map(SESSION::matcher).filter(Matcher::find)
+                .map(found -> "JSESSIONID=" + found.group(1)).findFirst().orElse(null);
+    }
+
+    private HttpResponse<String> get(String path, String cookie, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path)).GET();
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String cookie, String form) throws IOException, InterruptedException {
+        return post(path, cookie, form, "en");
+    }
+
+    private HttpResponse<String> post(String path, String cookie, String form, String language)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept-Language", language)
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
