@@ -53,6 +53,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
     void theHealthPageShowsEveryComponentTheActuatorShowsToAnAdmin() {
         browser.signIn(ADMIN, PASSWORD);
         browser.click("#admin-link");
+        assertAccessible("administration home");
         browser.click("#health-link");
 
         // kafka is listed only where vault.kafka.bootstrap-servers is set, which this vault is not
@@ -66,6 +67,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#component-dataSubjectRequests").getText()).contains("overdue");
         assertThat(browser.find("#health-status").getText()).startsWith("The vault as a whole:");
         assertThat(browser.find("#processors").getText()).as("each processor's lag").contains("customer-view");
+        assertAccessible("health");
         browser.screenshot("health");
     }
 
@@ -74,6 +76,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         browser.signIn(ADMIN, PASSWORD);
         browser.go("/console/admin/dead-letters");
         assertThat(browser.find("#no-events").getText()).isEqualTo("No event is parked.");
+        assertAccessible("parked events");
 
         browser.click("#retry-form button[type=submit]");
         assertThat(browser.path()).isEqualTo("/console/admin/dead-letters/retry");
@@ -97,6 +100,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         assertThat(browser.driver().getPageSource().split(java.util.regex.Pattern.quote(secret), -1)).as("shown once")
                 .hasSize(2);
         assertThat(bearer(secret)).as("the token works").isEqualTo(200);
+        assertAccessible("token issued with its secret");
 
         browser.go("/console/admin/tokens");
         assertThat(browser.all("#token-secret")).as("never shown again").isEmpty();
@@ -105,6 +109,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#token-" + name + " .revoked").getText()).contains("(" + ADMIN + ")");
         assertThat(browser.all("#token-" + name + " .revoke-form")).isEmpty();
         assertThat(bearer(secret)).as("revoked at once").isEqualTo(401);
+        assertAccessible("token list with a revoked token");
 
         browser.type("#token-name", name);
         browser.find("#role-AGENT").click();
@@ -125,6 +130,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         browser.click("#user-form button[type=submit]");
         assertThat(browser.find("#user-password").getAttribute("aria-describedby")).isEqualTo("password-error");
         assertThat(browser.find("#password-error").getText()).isNotBlank();
+        assertAccessible("users with a refused form");
         assertThat(browser.driver().getPageSource()).as("a password is never shown back").doesNotContain("value=\"short\"");
 
         browser.type("#user-password", password);
@@ -132,6 +138,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         browser.click("#user-form button[type=submit]");
         assertThat(browser.path()).isEqualTo("/console/admin/users").doesNotContain(password);
         assertThat(browser.find("#users").getText()).contains(name).contains("AGENT");
+        assertAccessible("users");
         assertThat(vault.get(name, password, "/api/v1/customers").status()).isEqualTo(200);
 
         browser.click("#users form.remove-form button");
@@ -151,6 +158,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         browser.click("#wrapping-form button[type=submit]");
         assertThat(browser.find("#wrapping-result").getText()).contains("Data keys re-wrapped");
         assertThat(Long.parseLong(browser.find("#rewrapped").getText())).isGreaterThanOrEqualTo(3);
+        assertAccessible("keys after a rotation");
 
         browser.click("#blind-index-form button[type=submit]");
         assertThat(browser.path()).matches("/console/admin/keys/blind-index/[0-9a-f-]{36}");
@@ -159,6 +167,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         assertThat(browser.path()).as("followed in place, without reloading").matches("/console/admin/keys/blind-index/.*");
         String count = browser.find("#rotation-count").getText();
         assertThat(count.substring(0, count.indexOf(' '))).isEqualTo(count.substring(count.lastIndexOf(' ') + 1));
+        assertAccessible("search-token key rotation completed");
     }
 
     @Test
