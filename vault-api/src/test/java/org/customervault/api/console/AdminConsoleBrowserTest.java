@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.UUID;
 import org.customervault.api.support.RunningVault;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -144,6 +146,79 @@ class AdminConsoleBrowserTest extends BrowserTests {
         browser.click("#users form.remove-form button");
         assertThat(browser.driver().getPageSource()).doesNotContain(name);
         assertThat(vault.get(name, password, "/api/v1/customers").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aUsersRolesAndPasswordAreChangedFromTheUsersPage() {
+        String name = "rolf." + UUID.randomUUID().toString().substring(0, 8);
+        String oldPassword = "the-first-long-passphrase-" + UUID.randomUUID().toString().substring(0, 4);
+        String newPassword = "the-second-long-passphrase-" + UUID.randomUUID().toString().substring(0, 4);
+        assertThat(vault.post(ADMIN, "/api/v1/admin/users", """
+                {"name": "%s", "password": "%s", "roles": ["AGENT"]}""".formatted(name, oldPassword)).status())
+                .isEqualTo(201);
+        assertThat(vault.get(name, oldPassword, "/api/v1/compliance/erasures").status()).as("an AGENT").isEqualTo(403);
+        browser.signIn(ADMIN, PASSWORD);
+        browser.go("/console/admin/users");
+
+        new Select(browser.find("#change-name")).selectByValue(name);
+        browser.find("#change-role-COMPLIANCE").click();
+        browser.click("#change-form button[type=submit]");
+        assertThat(browser.find("#user-changed").isDisplayed()).isTrue();
+        assertThat(vault.get(name, oldPassword, "/api/v1/compliance/erasures").status()).as("now COMPLIANCE").isEqualTo(200);
+        assertThat(vault.get(name, oldPassword, "/api/v1/customers").status()).isEqualTo(200);
+
+        new Select(browser.find("#change-name")).selectByValue(name);
+        browser.type("#change-password", "short");
+        browser.click("#change-form button[type=submit]");
+        assertThat(browser.find("#change-password").getAttribute("aria-describedby")).isEqualTo("change-password-error");
+        assertThat(browser.find("#change-password-error").getText()).contains("at least");
+        assertThat(browser.driver().getPageSource()).as("a password is never shown back").doesNotContain("value=\"short\"");
+        assertAccessible("users with a refused change");
+        assertThat(vault.get(name, oldPassword, "/api/v1/customers").status()).as("nothing changed").isEqualTo(200);
+
+        new Select(browser.find("#change-name")).selectByValue(name);
+        browser.type("#change-password", newPassword);
+        browser.click("#change-form button[type=submit]");
+        assertThat(browser.path()).doesNotContain(newPassword);
+        assertThat(vault.get(name, oldPassword, "/api/v1/customers").status()).as("the old password").isEqualTo(401);
+        assertThat(vault.get(name, newPassword, "/api/v1/compliance/erasures").status())
+                .as("the new password, the roles kept").isEqualTo(200);
+    }
+
+    @Test
+    void aTokensExpiryIsRefusedInThePastAndListedOtherwise() throws Exception {
+        String name = "expiring-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.signIn(ADMIN, PASSWORD);
+        browser.go("/console/admin/tokens");
+
+        browser.type("#token-name", name);
+        browser.find("#role-AGENT").click();
+        typeDateTime("#token-expiresAt", LocalDateTime.now().minusDays(1));
+        browser.click("#token-form button[type=submit]");
+        assertThat(browser.find("#expiresAt-error").getText()).isEqualTo("must be in the future");
+        assertThat(browser.find("#token-expiresAt").getAttribute("aria-describedby")).isEqualTo("expiresAt-error");
+        assertThat(browser.all("#token-secret")).as("no token issued").isEmpty();
+        assertThat(vault.get(ADMIN, "/api/v1/admin/tokens").body()).doesNotContain(name);
+        assertAccessible("tokens with a refused expiry");
+
+        LocalDateTime expiry = LocalDateTime.now().plusDays(2).withNano(0);
+        browser.type("#token-name", name);
+        browser.find("#role-AGENT").click();
+        typeDateTime("#token-expiresAt", expiry);
+        browser.click("#token-form button[type=submit]");
+        String secret = browser.find("#token-secret").getText();
+        assertThat(bearer(secret)).isEqualTo(200);
+        assertThat(browser.find("#token-" + name + " .expires").getText()).as("in the server's zone, the zone named")
+                .startsWith(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(expiry))
+                .endsWith(java.time.format.DateTimeFormatter.ofPattern("z").format(expiry.atZone(java.time.ZoneId.systemDefault())));
+        assertThat(vault.get(ADMIN, "/api/v1/admin/tokens").body())
+                .contains(expiry.atZone(java.time.ZoneId.systemDefault()).toInstant().toString());
+    }
+
+    /** A datetime-local input takes keys in the browser's own format: its value is set as the form would send it. */
+    private void typeDateTime(String css, LocalDateTime moment) {
+        browser.driver().executeScript("document.querySelector(arguments[0]).value = arguments[1];", css,
+                moment.withNano(0).toString());
     }
 
     /** The search-token key rotation's page follows it by itself (htmx, every second) until it completes. */

@@ -144,6 +144,37 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#legalHold").getText()).isEqualTo("no");
     }
 
+    /** A toggle sent from a page opened before someone else changed the customer changes nothing. */
+    @Test
+    void aRestrictionOrLegalHoldFormLeftOpenWhileTheCustomerChangedIsRefusedAndChangesNothing() {
+        String id = register("Rita Desfasada", "rita." + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+        browser.signIn(COMPLIANCE, PASSWORD);
+
+        browser.go("/console/compliance/customers/" + id);
+        changedThroughTheApi(id, "rita.1@example.com");
+        browser.type("#restriction-reason", "Disputes the accuracy");
+        browser.click("#restriction-form button[type=submit]");
+        assertThat(browser.find("#restriction-changed").getText()).contains("nothing was changed");
+        assertThat(browser.find("#status").getText()).isEqualTo("Active");
+        assertThat(vault.get(ADMIN, "/api/v1/customers/" + id).json().get("status").asText()).isEqualTo("ACTIVE");
+        assertAccessible("a customer's compliance page with a stale form refused");
+
+        browser.go("/console/compliance/customers/" + id);
+        changedThroughTheApi(id, "rita.2@example.com");
+        browser.click("#hold-form button[type=submit]");
+        assertThat(browser.find("#hold-changed").getText()).contains("nothing was changed");
+        assertThat(browser.find("#legalHold").getText()).isEqualTo("no");
+        assertThat(vault.get(ADMIN, "/api/v1/customers/" + id).json().get("legalHold").asBoolean()).isFalse();
+
+        browser.click("#hold-form button[type=submit]");
+        assertThat(browser.find("#legalHold").getText()).as("the page shown after the refusal is current").isEqualTo("yes");
+    }
+
+    private void changedThroughTheApi(String id, String email) {
+        assertThat(vault.patch(ADMIN, "/api/v1/customers/" + id, "{\"email\": \"" + email + "\"}").status())
+                .isEqualTo(200);
+    }
+
     @Test
     void theRequestsAndTheIntegrityCheckAreShown() {
         String received = java.time.Instant.now().minus(400, ChronoUnit.DAYS).toString();

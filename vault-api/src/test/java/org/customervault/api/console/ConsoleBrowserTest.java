@@ -210,6 +210,43 @@ class ConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#consents").getText()).contains("marketing-email: withdrawn");
     }
 
+    @Test
+    void inSpanishTheApisRuleIsShownInSpanishBesideItsField() {
+        browser.signIn(AGENT, PASSWORD);
+        browser.go("/console/customers/new?lang=es");
+        browser.type("#fullName", "Lucía Idioma");
+        browser.type("#phone", "12345");
+        browser.click("main form button[type=submit]");
+
+        assertThat(browser.find("#phone-error").getText()).isEqualTo("debe ser un número E.164, como +5491112345678");
+        assertThat(browser.find("#phone").getAttribute("aria-describedby")).isEqualTo("phone-error");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("es");
+        assertAccessible("registration form refused, in Spanish");
+    }
+
+    /** A consent sent from a 360 view opened before someone else changed the customer changes nothing. */
+    @Test
+    void aConsentFormLeftOpenWhileTheCustomerChangedIsRefusedAndChangesNothing() {
+        vault.registerNotice("2026-01");
+        String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Carla Desfasada\"}").json().get("id").asText();
+        browser.signIn(AGENT, PASSWORD);
+        browser.go("/console/customers/" + id);
+
+        assertThat(vault.patch(ADMIN, "/api/v1/customers/" + id, "{\"phone\": \"+5491100000099\"}").status())
+                .isEqualTo(200);
+        browser.type("#purpose", "marketing-email");
+        browser.type("#noticeVersion", "2026-01");
+        browser.click("#consent-form button[type=submit]");
+
+        assertThat(browser.find("#consent-form .error").getText()).contains("nothing was changed");
+        assertThat(browser.find("#consents").getText()).doesNotContain("marketing-email");
+        assertThat(vault.get(ADMIN, "/api/v1/customers/" + id).json().get("consents")).isEmpty();
+
+        browser.click("#consent-form button[type=submit]");
+        assertThat(browser.find("#consents").getText()).as("the page shown after the refusal is current")
+                .contains("marketing-email: granted");
+    }
+
     /** The accessibility check every screen passes would pass if axe found nothing: it does find what is broken. */
     @Test
     void theAccessibilityCheckFindsAnUnlabelledInputAndLowContrastText() {
