@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -237,8 +238,9 @@ class AdminConsoleBrowserTest extends BrowserTests {
 
         browser.click("#blind-index-form button[type=submit]");
         assertThat(browser.path()).matches("/console/admin/keys/blind-index/[0-9a-f-]{36}");
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(60)).until(driver ->
-                browser.find("#rotation-state").getText().equals("Completed"));
+        // htmx replaces the progress every second: the state read may be of an element just swapped out
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class)
+                .until(driver -> browser.find("#rotation-state").getText().equals("Completed"));
         assertThat(browser.path()).as("followed in place, without reloading").matches("/console/admin/keys/blind-index/.*");
         String count = browser.find("#rotation-count").getText();
         assertThat(count.substring(0, count.indexOf(' '))).isEqualTo(count.substring(count.lastIndexOf(' ') + 1));
