@@ -7,3 +7,17 @@ document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers[header.content] = token.content;
   }
 });
+
+// The skip link moves the keyboard's focus into the main content, not only the view: a link to an element that
+// takes no focus would leave the focus behind on the link in some browsers (without JavaScript the link still
+// scrolls there and the next Tab starts from the main content).
+document.addEventListener("click", function (event) {
+  var skip = event.target.closest && event.target.closest("a.skip");
+  var main = document.getElementById("main");
+  if (skip && main) {
+    event.preventDefault();
+    main.setAttribute("tabindex", "-1");
+    main.focus();
+    main.scrollIntoView();
+  }
+});

@@ -9,8 +9,8 @@ import org.customervault.domain.customer.InvalidCustomerDataException;
 import org.customervault.domain.customer.InvalidCustomerDataException.Violation;
 
 /**
- * The API's validation messages by field, to show beside each input: the same rules and the same
- * words as a 400 problem of the REST API, which name the field and the rule, never the value sent.
+ * The API's validation messages by field, to show beside each input: the same rules as a 400 problem of the REST
+ * API, which name the field and the rule, never the value sent, in the console's language ({@link FieldMessages}).
  */
 public final class FieldErrors {
 
@@ -34,7 +34,8 @@ public final class FieldErrors {
     public static Map<String, String> byField(List<Violation> violations) {
         Map<String, String> errors = new LinkedHashMap<>();
         for (Violation violation : violations) {
-            errors.merge(violation.field(), violation.message(), (first, next) -> first + "; " + next);
+            errors.merge(violation.field(), FieldMessages.inConsoleLanguage(violation.message()),
+                    (first, next) -> first + "; " + next);
         }
         return errors;
     }

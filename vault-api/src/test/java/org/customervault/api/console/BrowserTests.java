@@ -22,6 +22,11 @@ abstract class BrowserTests {
         browser = Browser.open(vault().baseUrl(), "en-US");
     }
 
+    /** Fails on any WCAG 2 A or AA violation axe-core finds on the page shown now ({@link Accessibility}). */
+    protected void assertAccessible(String screen) {
+        Accessibility.assertAccessible(browser, screen);
+    }
+
     @AfterEach
     void closeBrowser() throws Exception {
         try {

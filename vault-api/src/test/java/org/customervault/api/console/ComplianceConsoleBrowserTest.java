@@ -55,6 +55,7 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         browser.signIn(COMPLIANCE, PASSWORD);
         browser.go("/console/customers/" + id);
         browser.click("#compliance-link");
+        assertAccessible("a customer's compliance page");
         browser.click("#history-link");
         assertThat(browser.find("#state-email").getText()).isEqualTo("olga.new@example.com");
         assertThat(browser.all("#events tbody tr")).hasSize(2);
@@ -65,6 +66,7 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#state-email").getText()).as("the state before the rectification").isEqualTo(oldEmail);
         assertThat(browser.all("#events tbody tr")).hasSize(1);
         assertThat(browser.find("#events").getText()).contains("CustomerRegistered").doesNotContain("EmailRectified");
+        assertAccessible("history as of a moment");
         browser.screenshot("history");
 
         List<?> export = fetch("/console/compliance/customers/" + id + "/export");
@@ -77,6 +79,7 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         browser.go("/console/compliance/customers/" + id);
         browser.click("#erasure-link");
         assertThat(browser.text()).contains("You are about to erase Olga Historia").contains("cannot be undone");
+        assertAccessible("erasure confirmation");
         browser.find("#confirmed").click();
         browser.click("#erasure-form button[type=submit]");
         assertThat(browser.path()).isEqualTo("/console/compliance/customers/" + id + "/certificate");
@@ -85,6 +88,7 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#cert-status").getText()).isEqualTo("Completed");
         assertThat(browser.find("#cert-keyId").getText()).isNotBlank().isNotEqualTo("—");
         assertThat(browser.find("#cert-signature").getText()).as("a compact JWS").matches("ey[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        assertAccessible("erasure certificate");
         browser.screenshot("certificate");
 
         List<?> certificate = fetch("/console/compliance/customers/" + id + "/certificate.json");
@@ -93,6 +97,7 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
 
         browser.go("/console/compliance/erasures");
         assertThat(browser.find("#ledger").getText()).contains(id);
+        assertAccessible("erasure ledger");
 
         String reads = vault.get(COMPLIANCE, "/api/v1/compliance/access-log?subjectId=" + id + "&actor=" + COMPLIANCE
                 + "&size=1000").body();
@@ -108,6 +113,7 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#access-log").getText()).contains("customer.history").contains("customer.export")
                 .doesNotContain(ADMIN);
         assertThat(browser.path()).as("the filter was posted").isEqualTo("/console/compliance/access-log");
+        assertAccessible("access log filtered");
     }
 
     @Test
@@ -130,11 +136,43 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         browser.find("#confirmed").click();
         browser.click("#erasure-form button[type=submit]");
         assertThat(browser.find("#erasure-error").getText()).contains("legal hold").contains("nothing was erased");
+        assertAccessible("erasure refused by a legal hold");
         assertThat(vault.get(ADMIN, "/api/v1/customers/" + id).status()).isEqualTo(200);
 
         browser.go("/console/compliance/customers/" + id);
         browser.click("#hold-form button[type=submit]");
         assertThat(browser.find("#legalHold").getText()).isEqualTo("no");
+    }
+
+    /** A toggle sent from a page opened before someone else changed the customer changes nothing. */
+    @Test
+    void aRestrictionOrLegalHoldFormLeftOpenWhileTheCustomerChangedIsRefusedAndChangesNothing() {
+        String id = register("Rita Desfasada", "rita." + UUID.randomUUID().toString().substring(0, 8) + "@example.com");
+        browser.signIn(COMPLIANCE, PASSWORD);
+
+        browser.go("/console/compliance/customers/" + id);
+        changedThroughTheApi(id, "rita.1@example.com");
+        browser.type("#restriction-reason", "Disputes the accuracy");
+        browser.click("#restriction-form button[type=submit]");
+        assertThat(browser.find("#restriction-changed").getText()).contains("nothing was changed");
+        assertThat(browser.find("#status").getText()).isEqualTo("Active");
+        assertThat(vault.get(ADMIN, "/api/v1/customers/" + id).json().get("status").asText()).isEqualTo("ACTIVE");
+        assertAccessible("a customer's compliance page with a stale form refused");
+
+        browser.go("/console/compliance/customers/" + id);
+        changedThroughTheApi(id, "rita.2@example.com");
+        browser.click("#hold-form button[type=submit]");
+        assertThat(browser.find("#hold-changed").getText()).contains("nothing was changed");
+        assertThat(browser.find("#legalHold").getText()).isEqualTo("no");
+        assertThat(vault.get(ADMIN, "/api/v1/customers/" + id).json().get("legalHold").asBoolean()).isFalse();
+
+        browser.click("#hold-form button[type=submit]");
+        assertThat(browser.find("#legalHold").getText()).as("the page shown after the refusal is current").isEqualTo("yes");
+    }
+
+    private void changedThroughTheApi(String id, String email) {
+        assertThat(vault.patch(ADMIN, "/api/v1/customers/" + id, "{\"email\": \"" + email + "\"}").status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -147,13 +185,16 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         browser.signIn(COMPLIANCE, PASSWORD);
 
         browser.go("/console/compliance");
+        assertAccessible("compliance home");
         browser.click("#requests-link");
         assertThat(browser.find("#requests tbody tr").getText()).contains("access").contains("overdue");
+        assertAccessible("requests");
         assertThat(browser.driver().getPageSource()).doesNotContain("requester@example.com");
 
         browser.go("/console/compliance");
         browser.click("#integrity-link");
         assertThat(browser.find("#integrity-result").getText()).startsWith("Intact");
+        assertAccessible("integrity check");
     }
 
     @Test

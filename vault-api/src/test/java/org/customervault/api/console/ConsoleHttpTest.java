@@ -198,7 +198,10 @@ class ConsoleHttpTest {
         }
     }
 
-    /** Every administrator's change needs the CSRF token: a forged post issues, revokes, creates, removes and retries nothing. */
+    /**
+     * Every administrator's change needs the CSRF token: a forged post issues, revokes, creates, changes, removes and
+     * retries nothing.
+     */
     @Test
     void theAdminPostsNeedTheCsrfToken() throws Exception {
         String admin = session(signIn(ADMIN, PASSWORD));
@@ -212,6 +215,7 @@ class ConsoleHttpTest {
                 "/console/admin/tokens/" + tokenId + "/revoke", "",
                 "/console/admin/users", "name=forged.user&password=a-long-enough-passphrase&roles=ADMIN",
                 "/console/admin/users/remove", "name=kept.user",
+                "/console/admin/users/change", "name=kept.user&password=a-forged-long-passphrase&roles=ADMIN",
                 "/console/admin/dead-letters/retry", "",
                 "/console/admin/keys/wrapping", "",
                 "/console/admin/keys/blind-index", "",
@@ -223,6 +227,10 @@ class ConsoleHttpTest {
         assertThat(vault.get(ADMIN, "/api/v1/admin/tokens/" + tokenId).json().path("revokedAt").isTextual())
                 .as("not revoked").isFalse();
         assertThat(vault.get(ADMIN, "/api/v1/admin/users").body()).contains("kept.user").doesNotContain("forged.user");
+        assertThat(vault.get(ADMIN, "/api/v1/admin/users/kept.user").json().get("roles").toString())
+                .as("roles not changed").isEqualTo("[\"AGENT\"]");
+        assertThat(vault.get("kept.user", "a-long-enough-passphrase", "/api/v1/customers").status())
+                .as("password not changed").isEqualTo(200);
         assertThat(replayTokens()).as("no rebuild was started").isZero();
     }
 

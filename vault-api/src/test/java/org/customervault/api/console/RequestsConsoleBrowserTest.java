@@ -59,6 +59,7 @@ class RequestsConsoleBrowserTest extends BrowserTests {
         browser.go("/console/compliance/customers/" + customer);
         browser.click("#record-request-link");
         assertThat(browser.find("#subjectId").getAttribute("value")).as("the customer's id, filled in").isEqualTo(customer);
+        assertAccessible("request form");
         browser.type("#jurisdiction", "CO");
         browser.click("#request-form button[type=submit]");
 
@@ -82,6 +83,7 @@ class RequestsConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#evidenceReference-error").getText()).as("the API's message").contains("is required");
         assertThat(browser.find("#evidenceReference").getAttribute("aria-describedby")).isEqualTo("evidenceReference-error");
         assertThat(browser.find("#request-status").getText()).as("still open").isEqualTo("In progress");
+        assertAccessible("request with a refused answer");
         assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/requests/" + request).json().path("request").path("status")
                 .asText()).isEqualTo("IN_PROGRESS");
 
@@ -103,6 +105,7 @@ class RequestsConsoleBrowserTest extends BrowserTests {
                 .satisfies(rows -> assertThat(rows.get(2)).contains("work started"))
                 .satisfies(rows -> assertThat(rows.get(3)).contains("answered").contains("Answered"));
         assertThat(browser.all("form.stack")).as("a closed request offers no step").isEmpty();
+        assertAccessible("answered request with its steps");
         browser.driver().executeScript("document.getElementById('request-evidence').scrollIntoView();");
         browser.screenshot("request");
 
@@ -170,6 +173,7 @@ class RequestsConsoleBrowserTest extends BrowserTests {
         browser.type("#text", "Another text under the same version.");
         browser.click("#notice-form button[type=submit]");
         assertThat(browser.find("#notice-error").getText()).contains("registered with another text");
+        assertAccessible("notices with a refused version");
         assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/notices/" + version).json().get("text").asText())
                 .as("the stored text stays").isEqualTo(text);
 
@@ -177,6 +181,7 @@ class RequestsConsoleBrowserTest extends BrowserTests {
         browser.click("#retention-link");
         assertThat(browser.text()).contains("Policy dormant").contains("P5Y").contains("A run would erase now");
         assertThat(browser.find(".retention-count").getText()).isEqualTo("0");
+        assertAccessible("retention preview");
         browser.screenshot("retention");
     }
 
@@ -193,6 +198,7 @@ class RequestsConsoleBrowserTest extends BrowserTests {
         browser.click("#objection-form button[type=submit]");
         assertThat(browser.path()).isEqualTo("/console/customers/" + customer);
         assertThat(browser.find("#objections").getText()).startsWith("profiling, since");
+        assertAccessible("360 view with an objection");
         assertThat(vault.get(ADMIN, "/api/v1/customers/" + customer).json().path("objections").toString())
                 .contains("\"purpose\":\"profiling\"");
 

@@ -2,12 +2,15 @@ package org.customervault.api.console.admin;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.customervault.api.console.FieldErrors;
+import org.customervault.api.console.compliance.ConsoleTimes;
 import org.customervault.api.problem.ConflictException;
 import org.customervault.api.problem.InvalidRequestException;
+import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.security.Role;
 import org.customervault.api.security.token.TokenAdminController;
 import org.customervault.api.security.user.UserAdminController;
@@ -50,18 +53,24 @@ class ConsoleAccessController {
         return "console/admin/tokens";
     }
 
-    /** Answers with the page itself, not a redirect: the secret is shown in this answer and nowhere else. */
+    /**
+     * Answers with the page itself, not a redirect: the secret is shown in this answer and nowhere else. The expiry,
+     * when given, is a date and time in the server's time zone, as the console's other inputs are.
+     */
     @PostMapping("/tokens")
     String issue(@RequestParam(defaultValue = "") String name, @RequestParam(required = false) List<String> roles,
-                 Model model, Authentication caller, HttpServletResponse response) {
+                 @RequestParam(defaultValue = "") String expiresAt, Model model, Authentication caller,
+                 HttpServletResponse response) {
         try {
+            String expiry = ConsoleTimes.instant("expiresAt", expiresAt);
             TokenAdminController.IssuedToken issued = tokens.issue(
-                    new TokenAdminController.IssueTokenRequest(name.strip(), roles == null ? List.of() : roles, null),
+                    new TokenAdminController.IssueTokenRequest(name.strip(), roles == null ? List.of() : roles,
+                            expiry == null ? null : Instant.parse(expiry)),
                     caller).getBody();
             model.addAttribute("issued", issued);
         } catch (RuntimeException failure) {
             refused(failure, model, response);
-            model.addAttribute("form", Map.of("name", name));
+            model.addAttribute("form", Map.of("name", name, "expiresAt", expiresAt));
         }
         return tokens(model);
     }
@@ -76,6 +85,9 @@ class ConsoleAccessController {
     String users(Model model) {
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
+        }
+        if (!model.containsAttribute("changeErrors")) {
+            model.addAttribute("changeErrors", Map.of());
         }
         model.addAttribute("roles", Role.values());
         model.addAttribute("users", users.list().items());
@@ -95,6 +107,36 @@ class ConsoleAccessController {
             return users(model);
         }
         return "redirect:" + ConsoleAdminController.ADMIN + "/users";
+    }
+
+    /**
+     * The API's merge patch of a managed user: a new password, new roles, or both (no role ticked keeps the roles, a
+     * blank password keeps the password). The name is posted, as for a removal; the password is never shown back.
+     */
+    @PostMapping("/users/change")
+    String change(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String password,
+                  @RequestParam(required = false) List<String> roles, Model model, Authentication caller,
+                  HttpServletResponse response) {
+        try {
+            users.change(name, new UserAdminController.ChangeUserRequest(password.isEmpty() ? null : password,
+                    roles == null || roles.isEmpty() ? null : roles), caller);
+        } catch (RuntimeException failure) {
+            if (failure instanceof NotFoundException) {
+                model.addAttribute("changeErrors", Map.of("", "missing"));
+                response.setStatus(404);
+            } else if (failure instanceof ConflictException) {
+                model.addAttribute("changeErrors", Map.of("", "conflict"));
+                response.setStatus(409);
+            } else if (failure instanceof InvalidRequestException) {
+                model.addAttribute("changeErrors", FieldErrors.of(failure).orElseThrow(() -> failure));
+                response.setStatus(422);
+            } else {
+                throw failure;
+            }
+            model.addAttribute("changeForm", Map.of("name", name));
+            return users(model);
+        }
+        return "redirect:" + ConsoleAdminController.ADMIN + "/users?changed";
     }
 
     /** The name is posted, not put in the path: a user's name may be an email address. */

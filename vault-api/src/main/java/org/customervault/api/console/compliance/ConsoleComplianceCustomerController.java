@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.customervault.api.compliance.ComplianceController;
 import org.customervault.api.console.ConsolePaths;
 import org.customervault.api.console.FieldErrors;
+import org.customervault.api.console.FormRefusals;
 import org.customervault.api.customer.CustomerController;
 import org.customervault.api.customer.CustomerResponse;
 import org.customervault.api.customer.LegalHoldRequest;
@@ -57,8 +58,10 @@ class ConsoleComplianceCustomerController {
 
     @GetMapping
     String customer(@PathVariable String id, Model model, Authentication caller) {
-        CustomerResponse customer = customers.view(id, null, null, caller).getBody();
+        ResponseEntity<CustomerResponse> shown = customers.view(id, null, null, caller);
+        CustomerResponse customer = shown.getBody();
         model.addAttribute("customer", customer);
+        model.addAttribute("version", shown.getHeaders().getFirst(HttpHeaders.ETAG));
         model.addAttribute("restricted", customer.status() == org.customervault.domain.customer.api.CustomerView.Status.RESTRICTED);
         if (!model.containsAttribute("restrictionErrors")) {
             model.addAttribute("restrictionErrors", Map.of());
@@ -67,28 +70,36 @@ class ConsoleComplianceCustomerController {
         return "console/compliance/customer";
     }
 
+    /**
+     * The form carries the version of the customer its page showed, sent as the API's If-Match: a form left open
+     * while someone else changed the customer is refused (412) and changes nothing, rather than toggling a state
+     * its user did not see.
+     */
     @PostMapping("/restriction")
     String restrict(@PathVariable String id, @RequestParam boolean restricted, @RequestParam(defaultValue = "") String reason,
-                    Model model, Authentication caller, HttpServletResponse response) {
+                    @RequestParam(defaultValue = "") String version, Model model, Authentication caller,
+                    HttpServletResponse response) {
         try {
-            customers.setRestriction(id, new RestrictionRequest(restricted, blankless(reason)), null, caller);
+            customers.setRestriction(id, new RestrictionRequest(restricted, blankless(reason)), blankless(version), caller);
             return "redirect:" + COMPLIANCE + "/customers/" + id;
         } catch (RuntimeException failure) {
-            model.addAttribute("restrictionErrors", FieldErrors.of(failure).orElseThrow(() -> failure));
+            model.addAttribute("restrictionErrors", errors(failure));
             model.addAttribute("holdErrors", Map.of());
             response.setStatus(422);
             return customer(id, model, caller);
         }
     }
 
+    /** Under the version the page showed, as the restriction is. */
     @PostMapping("/legal-hold")
     String hold(@PathVariable String id, @RequestParam boolean held, @RequestParam(defaultValue = "") String reason,
-                Model model, Authentication caller, HttpServletResponse response) {
+                @RequestParam(defaultValue = "") String version, Model model, Authentication caller,
+                HttpServletResponse response) {
         try {
-            customers.setLegalHold(id, new LegalHoldRequest(held, blankless(reason)), null, caller);
+            customers.setLegalHold(id, new LegalHoldRequest(held, blankless(reason)), blankless(version), caller);
             return "redirect:" + COMPLIANCE + "/customers/" + id;
         } catch (RuntimeException failure) {
-            model.addAttribute("holdErrors", FieldErrors.of(failure).orElseThrow(() -> failure));
+            model.addAttribute("holdErrors", errors(failure));
             model.addAttribute("restrictionErrors", Map.of());
             response.setStatus(422);
             return customer(id, model, caller);
@@ -146,6 +157,14 @@ class ConsoleComplianceCustomerController {
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
                 .body(body);
+    }
+
+    /** The API's messages by field, or "stale" for the whole form when the customer changed since the page showed it. */
+    private static Map<String, String> errors(RuntimeException failure) {
+        if (FormRefusals.isStale(failure)) {
+            return Map.of("", FormRefusals.STALE);
+        }
+        return FieldErrors.of(failure).orElseThrow(() -> failure);
     }
 
     private static String blankless(String text) {

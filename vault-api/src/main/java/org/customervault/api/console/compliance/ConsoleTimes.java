@@ -6,22 +6,24 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import org.customervault.api.problem.InvalidRequestException;
 
 /**
  * Moments as the console's forms send them and its pages show them: in the server's time zone (as the customer
  * screens show times), turned into the ISO instants and dates the REST API takes.
  */
-final class ConsoleTimes {
+public final class ConsoleTimes {
 
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** The zone's short name follows the time (UTC, CET, ART): a time shown is never read in another zone. */
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
     private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private ConsoleTimes() {
     }
 
     /** A {@code datetime-local} input's text (minutes or seconds) as the instant the API takes; blank is none. */
-    static String instant(String field, String local) {
+    public static String instant(String field, String local) {
         if (local == null || local.isBlank()) {
             return null;
         }
@@ -45,8 +47,8 @@ final class ConsoleTimes {
         }
     }
 
-    /** An instant as the API writes it, shown in the server's time zone; anything else as it is. */
-    static String shown(Object iso) {
+    /** An instant as the API writes it (or an Instant), shown in the server's time zone, named; anything else as it is. */
+    public static String shown(Object iso) {
         if (iso == null) {
             return null;
         }

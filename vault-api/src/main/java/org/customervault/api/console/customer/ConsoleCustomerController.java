@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.customervault.api.console.ConsolePaths;
 import org.customervault.api.console.FieldErrors;
+import org.customervault.api.console.FormRefusals;
 import org.customervault.api.customer.CreatedResponse;
 import org.customervault.api.customer.CustomerController;
 import org.customervault.api.customer.CustomerPageResponse;
@@ -18,10 +19,10 @@ import org.customervault.api.customer.RecordInteractionRequest;
 import org.customervault.api.customer.RecordPurchaseRequest;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
-import org.customervault.api.problem.PreconditionFailedException;
 import org.customervault.api.security.Masking;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.DuplicateOrderException;
+import org.customervault.domain.customer.InvalidCustomerDataException;
 import org.customervault.domain.customer.ProcessingRestrictedException;
 import org.customervault.domain.customer.api.CustomerView;
 import org.springframework.http.HttpHeaders;
@@ -124,6 +125,7 @@ class ConsoleCustomerController {
         ResponseEntity<CustomerResponse> shown = customers.view(id, null, null, caller);
         CustomerResponse customer = shown.getBody();
         model.addAttribute("customer", customer);
+        model.addAttribute("version", shown.getHeaders().getFirst(HttpHeaders.ETAG));
         model.addAttribute("editable", !Masking.of(caller).withholds(customer.status())
                 && customer.status() != CustomerView.Status.RESTRICTED);
         model.addAttribute("timeline", customers.timeline(id, null, 0, TIMELINE_SIZE, null, caller));
@@ -197,19 +199,24 @@ class ConsoleCustomerController {
                 Map.of("orderRef", orderRef, "amount", amount, "currency", currency), model, caller, response);
     }
 
-    /** Grants or withdraws a consent under the privacy notice version the customer was shown, as the API's PUT does. */
+    /**
+     * Grants or withdraws a consent under the privacy notice version the customer was shown, as the API's PUT does,
+     * and under the version of the customer the page showed (If-Match): a page left open while someone else changed
+     * the customer is refused and changes nothing.
+     */
     @PostMapping("/{id}/consents")
     String setConsent(@PathVariable String id, @RequestParam(defaultValue = "") String purpose,
                       @RequestParam(required = false) Boolean granted,
                       @RequestParam(defaultValue = "") String noticeVersion,
-                      @RequestParam(required = false) Channel consentChannel, Model model, Authentication caller,
+                      @RequestParam(required = false) Channel consentChannel,
+                      @RequestParam(defaultValue = "") String version, Model model, Authentication caller,
                       HttpServletResponse response) {
         return recorded(id, "consent", () -> {
             if (purpose.isBlank()) {
                 throw new InvalidRequestException("purpose", "is required");
             }
             customers.setConsent(id, purpose.strip(), new ConsentRequest(granted, blankless(noticeVersion),
-                    consentChannel), null, caller);
+                    consentChannel), blankless(version), caller);
         }, Map.of("purpose", purpose, "noticeVersion", noticeVersion), model, caller, response);
     }
 
@@ -251,20 +258,17 @@ class ConsoleCustomerController {
         if (errors.isPresent()) {
             return errors;
         }
-        if (isStale(failure)) {
-            return Optional.of(Map.of("", "stale"));
+        if (FormRefusals.isStale(failure)) {
+            return Optional.of(Map.of("", FormRefusals.STALE));
         }
         if (isRestricted(failure)) {
             return Optional.of(Map.of("", "restricted"));
         }
         if (causes(failure).stream().anyMatch(DuplicateOrderException.class::isInstance)) {
-            return Optional.of(Map.of("orderRef", "is already recorded for this customer"));
+            return Optional.of(FieldErrors.byField(List.of(new InvalidCustomerDataException.Violation("orderRef",
+                    "is already recorded for this customer"))));
         }
         return Optional.empty();
-    }
-
-    private static boolean isStale(Throwable failure) {
-        return causes(failure).stream().anyMatch(PreconditionFailedException.class::isInstance);
     }
 
     private static boolean isRestricted(Throwable failure) {

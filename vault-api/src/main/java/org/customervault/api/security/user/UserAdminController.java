@@ -109,7 +109,7 @@ public class UserAdminController {
             description = "A JSON merge patch of roles and password; an old password stops working at once on every node. "
                     + "Role: ADMIN.")
     @PatchMapping(path = "/{name}", consumes = "application/merge-patch+json")
-    UserSummary change(@PathVariable String name, @RequestBody ChangeUserRequest request, Authentication caller) {
+    public UserSummary change(@PathVariable String name, @RequestBody ChangeUserRequest request, Authentication caller) {
         if (everyone.isConfigured(name)) {
             throw new ConflictException(CONFIGURED);
         }
@@ -159,7 +159,7 @@ public class UserAdminController {
     }
 
     /** Either or both; a field left out keeps its value. */
-    record ChangeUserRequest(String password, List<String> roles) {
+    public record ChangeUserRequest(String password, List<String> roles) {
 
         /** Never the password, whoever logs the request. */
         @Override
