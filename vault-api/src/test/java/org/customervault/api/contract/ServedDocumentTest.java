@@ -190,6 +190,8 @@ class ServedDocumentTest {
         call(ADMIN, "POST", "/api/v1/admin/keys/rotation", NO_BODY, 200);
         Response rebuild = call(ADMIN, "POST", "/api/v1/admin/projections/rebuild", NO_BODY, "application/json", Map.of(), -1);
         assertThat(rebuild.status()).isIn(200, 202);
+        call(ADMIN, "GET", "/api/v1/admin/projections", null, 200);
+        call(COMPLIANCE, "GET", "/api/v1/admin/projections", null, 403);
         Response rotation = call(ADMIN, "POST", "/api/v1/admin/keys/blind-index/rotate", NO_BODY, 202);
         call(ADMIN, "GET", rotation.location(), null, 200);
         call(ADMIN, "GET", "/api/v1/admin/keys/blind-index/rotations/" + UUID.randomUUID(), null, 404);
