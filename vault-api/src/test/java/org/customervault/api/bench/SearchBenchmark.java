@@ -1,0 +1,94 @@
+package org.customervault.api.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.customervault.api.support.RunningVault;
+import org.customervault.api.support.Seeder;
+import org.customervault.domain.customer.api.RegisterCustomerCommand;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CRM's search on a realistic name distribution ({@link SpanishNames}: 100,000 customers by
+ * default, García in about 17,000 names), as an AGENT, through the real HTTP client over the loopback
+ * at a fixed rate offered: one common word, two common words, and a rare word. Run with
+ * {@code -Pbenchmark -Dtest=SearchBenchmark}; not part of the test suite, and it asserts nothing about
+ * speed. Each scenario's total and whether it is a lower bound are printed once beside its row.
+ */
+@Tag("benchmark")
+class SearchBenchmark {
+
+    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 100_000);
+    private static final int RATE = Integer.getInteger("bench.rate", 200);
+    private static final int PAGE = Integer.getInteger("bench.page-size", 50);
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 10));
+    private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
+
+    @TempDir
+    Path root;
+
+    @Test
+    void searchByCommonWordsUnderSteadyLoad() throws Exception {
+        try (RunningVault vault = RunningVault.start(root.resolve("data"), Map.of("logging.level.root", "WARN",
+                "vault.security.rate-limits.searches.limit", Integer.MAX_VALUE))) {
+            SpanishNames names = new SpanishNames(42);
+            long seeding = System.nanoTime();
+            Seeder.register(vault, CUSTOMERS, (id, n) -> new RegisterCustomerCommand(id, names.next(),
+                    "customer" + n + "@example.com", "+54911" + String.format("%08d", n), null, null, null, null));
+            double seeded = (System.nanoTime() - seeding) / 1e9;
+            String base = vault.baseUrl();
+            LoadDriver driver = new LoadDriver("Basic " + Base64.getEncoder()
+                    .encodeToString((RunningVault.AGENT + ":" + RunningVault.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+            record Scenario(String name, String q) {
+            }
+            List<Scenario> scenarios = List.of(new Scenario("one common word", "García"),
+                    new Scenario("two common words", "María García"), new Scenario("a rare word", "Carrizo"));
+            StringBuilder words = new StringBuilder();
+            for (Scenario scenario : scenarios) {
+                RunningVault.Response first = vault.get(RunningVault.AGENT, search(scenario.q()));
+                words.append("- ").append(scenario.name()).append(" (q=").append(scenario.q()).append("): matches ")
+                        .append(first.json().get("total"))
+                        .append(first.json().path("totalIsLowerBound").asBoolean(false) ? " at least" : "")
+                        .append('\n');
+            }
+            driver.run("warm-up", RATE / 2, WARM_UP, uri(base, scenarios.get(0).q()));
+            List<LoadDriver.Result> results = new ArrayList<>();
+            for (Scenario scenario : scenarios) {
+                results.add(driver.run("search page of " + PAGE + ", " + scenario.name(), RATE, MEASURE,
+                        uri(base, scenario.q())));
+            }
+            StringBuilder table = new StringBuilder(LoadDriver.HEADER).append('\n');
+            results.forEach(result -> table.append(result.row()).append('\n'));
+            String report = "customers: " + CUSTOMERS + " (seeded in " + Math.round(seeded) + " s), role AGENT, warm-up "
+                    + WARM_UP.toSeconds() + " s, measured " + MEASURE.toSeconds() + " s per scenario, cores: "
+                    + Runtime.getRuntime().availableProcessors() + ", max heap: "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB\n" + words + "\n" + table;
+            System.out.println(report);
+            Path out = Path.of("target", "benchmarks", "search-benchmark.md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, report);
+            assertThat(results).allSatisfy(result -> assertThat(result.requests()).isPositive());
+        }
+    }
+
+    private static String search(String q) {
+        return "/api/v1/customers?size=" + PAGE + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+    }
+
+    private static IntFunction<URI> uri(String base, String q) {
+        URI uri = URI.create(base + search(q));
+        return i -> uri;
+    }
+}
