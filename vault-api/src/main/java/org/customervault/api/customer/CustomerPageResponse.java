@@ -29,8 +29,7 @@ public record CustomerPageResponse(@Schema(requiredMode = REQUIRED) List<Item> i
                                    @Schema(requiredMode = REQUIRED, description = "True when total is a lower bound, not a "
                                            + "count: a search whose every word is common is counted among the first "
                                            + "customers of its rarest word only, so that it stays fast; there are at "
-                                           + "least total matches (and at least as many as the pages up to this one "
-                                           + "show). False: total is exact")
+                                           + "least total matches. False: total is exact")
                                    boolean totalIsLowerBound,
                                    @Schema(description = "Send as cursor for the next page; absent on the last page")
                                    String nextCursor) {

@@ -28,24 +28,31 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>A search never reads every customer who holds a common word ({@link SearchPlan}). When each key
  * version's rarest word is held by few customers ({@link Limits#fewCustomers}), those customers are
- * read, probed and counted exactly. Otherwise matches are dense enough to be met early: customers are
- * walked in the page's order, each probed for the words, until the page is full, for at most
- * {@link Limits#walk} customers, and then read from the rarest word's customers after all; the total
- * is then counted among the first {@code fewCustomers} of the rarest word's customers only and said
- * to be a lower bound.
+ * read, probed and counted exactly. Otherwise, when the words' counts promise that the page is met
+ * sooner by walking the customers in the page's order than by reading the rarest word's customers,
+ * they are walked and each probed for the words until the page is full, for at most twice the
+ * customers expected ({@link Limits#minWalk} to {@link Limits#maxWalk}); a walk that ends there, or a
+ * search whose matches are expected too sparse, reads the rarest word's customers after all. The
+ * total is then counted among the first {@code fewCustomers} of the rarest word's customers only, and
+ * said to be a lower bound.
  */
 final class CustomerListing {
 
     /**
      * How much a search reads. {@code countCap}: a word's customers are counted up to this (to tell the
-     * rarest word); {@code fewCustomers}: a leading word held by at most this many customers is read
-     * whole, and the total is exact; {@code walk}: how many customers a walk in the page's order probes
-     * before the search reads the leading word's customers instead.
+     * rarest word, and how dense the matches are); {@code fewCustomers}: a leading word held by at most
+     * this many customers is read whole, and the total is exact; {@code minWalk} and {@code maxWalk}:
+     * the bounds of how many customers a walk in the page's order probes before the search reads the
+     * leading word's customers instead.
      */
-    record Limits(int countCap, int fewCustomers, int walk) {
+    record Limits(int countCap, int fewCustomers, int minWalk, int maxWalk) {
 
-        static final Limits DEFAULT = new Limits(5_000, 1_000, 2_000);
+        static final Limits DEFAULT = new Limits(20_000, 1_000, 2_000, 40_000);
     }
+
+    /** The customers in the view as PostgreSQL last estimated them; below 1 when it never has. */
+    private static final String CUSTOMERS_ESTIMATED = """
+            SELECT reltuples FROM pg_class WHERE oid = 'customer_view'::regclass""";
 
     private static final String SUMMARY_COLUMNS = "v.customer_id, v.full_name, v.email, v.status, v.created_at, v.last_activity_at";
 
@@ -106,14 +113,30 @@ final class CustomerListing {
         String condition = plan.condition(counted);
         long total = jdbc.queryForObject("SELECT count(*) FROM customer_view v WHERE v.customer_id IN (" + candidates
                 + ") AND " + FILTERS + " AND " + condition, Long.class, counted.toArray());
-        boolean exact = plan.leadsAtMost(limits.fewCustomers());
-        if (exact) {
+        if (plan.leadsAtMost(limits.fewCustomers())) {
             return byInstant(query, readingLeads(plan, filters), new Count(total, false));
         }
-        CustomerSummaryPage walked = walkingInOrder(query, plan, filters, total);
-        return walked != null ? walked : byInstant(query, readingLeads(plan, filters), new Count(total, true));
+        Count bounded = new Count(total, true);
+        long walk = walkBudget(query, plan);
+        CustomerSummaryPage walked = walk > 0 ? walkingInOrder(query, plan, filters, walk, bounded) : null;
+        return walked != null ? walked : byInstant(query, readingLeads(plan, filters), bounded);
     }
 
+    /**
+     * How many customers to walk in the page's order: twice as many as the words' counts say it takes
+     * to fill the page, within the limits; 0 when that is more than the leading words' customers, which
+     * are then read instead. A leading word counted to the cap may hold many more: it is walked.
+     */
+    private long walkBudget(FetchCustomerSummariesQuery query, SearchPlan plan) {
+        Double estimated = jdbc.queryForObject(CUSTOMERS_ESTIMATED, Double.class);
+        long customers = Math.max(estimated == null ? 0 : estimated.longValue(), plan.leadCustomers());
+        long needed = (query.after() != null ? 0 : query.offset()) + query.size() + 1;
+        double expected = needed / Math.max(plan.expectedShare(customers), 1e-9);
+        if (expected > plan.leadCustomers() && !plan.leadCountedToTheCap(limits.countCap())) {
+            return 0;
+        }
+        return Math.max(limits.minWalk(), Math.min(limits.maxWalk(), (long) Math.ceil(2 * expected)));
+    }
     private static List<Object> filterParameters(FetchCustomerSummariesQuery query) {
         List<Object> filters = new ArrayList<>();
         String status = query.status() == null ? null : query.status().name();
@@ -146,11 +169,11 @@ final class CustomerListing {
      * promised, and the caller reads them from the leading words instead.
      */
     private CustomerSummaryPage walkingInOrder(FetchCustomerSummariesQuery query, SearchPlan plan, List<Object> filters,
-                                               long counted) {
+                                               long budget, Count total) {
         InstantOrder order = InstantOrder.of(query.sort());
         List<Object> walked = new ArrayList<>(filters);
         String after = after(query, order, walked);
-        walked.add(limits.walk());
+        walked.add(budget);
         // the limit fences the walk: conditions outside it are not pushed into it, so it stays in index order
         String walk = "(SELECT " + SUMMARY_COLUMNS + " FROM customer_view v WHERE " + FILTERS + after
                 + " ORDER BY v.%s %s, v.customer_id LIMIT ?) v".formatted(order.column, order.direction);
@@ -164,11 +187,11 @@ final class CustomerListing {
                 rows::summary, parameters.toArray());
         if (found.size() <= query.size()) {
             long walkedThrough = jdbc.queryForObject("SELECT count(*) FROM " + walk, Long.class, walked.toArray());
-            if (walkedThrough >= limits.walk()) {
+            if (walkedThrough >= budget) {
                 return null;
             }
         }
-        return paged(query, order, found, new Count(counted, true));
+        return paged(query, order, found, total);
     }
 
     /** Where a page starts after the last customer of the one before, its parameters added to those given. */

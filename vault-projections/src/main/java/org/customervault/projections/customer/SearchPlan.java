@@ -99,6 +99,33 @@ final class SearchPlan {
         return versions.stream().allMatch(words -> words.leadCount() <= customers);
     }
 
+    /** Whether some version's leading word was counted only up to the cap: it is held by at least that many. */
+    boolean leadCountedToTheCap(int countCap) {
+        return versions.stream().anyMatch(words -> words.leadCount() >= countCap);
+    }
+
+    /** How many customers the leading words hold, as counted (up to the cap each). */
+    long leadCustomers() {
+        return versions.stream().mapToLong(Words::leadCount).sum();
+    }
+
+    /**
+     * The share of {@code customers} expected to match, if words were held independently of each other:
+     * for each version, the product of its words' shares. A word counted to the cap counts as the cap, so
+     * that common words are never taken for more common than they are.
+     */
+    double expectedShare(long customers) {
+        double share = 0;
+        for (Words words : versions) {
+            double product = 1;
+            for (int counted : words.counted()) {
+                product *= Math.min(1, (double) counted / customers);
+            }
+            share += product;
+        }
+        return Math.min(1, share);
+    }
+
     /**
      * The condition a matching customer {@code v} meets, and its parameters added to those given: an
      * exact token, or every word of a version.
