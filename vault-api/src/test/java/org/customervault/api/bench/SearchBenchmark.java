@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("benchmark")
 class SearchBenchmark {
 
-    private static final int CUSTOMERS = Integer.getInteger("bench.customers", 100_000);
-    private static final int RATE = Integer.getInteger("bench.rate", 200);
-    private static final int PAGE = Integer.getInteger("bench.page-size", 50);
+    private static final int CUSTOMERS = Integer.getInteger("bench.search-customers", 100_000);
+    private static final int RATE = Integer.getInteger("bench.search-rate", 200);
+    private static final int PAGE = Integer.getInteger("bench.search-page-size", 50);
     private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup-seconds", 10));
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
 
