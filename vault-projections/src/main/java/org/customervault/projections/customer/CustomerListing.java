@@ -33,21 +33,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * they are walked and each probed for the words until the page is full, for at most twice the
  * customers expected ({@link Limits#minWalk} to {@link Limits#maxWalk}); a walk that ends there, or a
  * search whose matches are expected too sparse, reads the rarest word's customers after all. The
- * total is then counted among the first {@code fewCustomers} of the rarest word's customers only, and
- * said to be a lower bound.
+ * total is then counted among the first {@link Limits#lowerBound} of the rarest word's customers only,
+ * and said to be a lower bound.
  */
 final class CustomerListing {
 
     /**
      * How much a search reads. {@code countCap}: a word's customers are counted up to this (to tell the
      * rarest word, and how dense the matches are); {@code fewCustomers}: a leading word held by at most
-     * this many customers is read whole, and the total is exact; {@code minWalk} and {@code maxWalk}:
+     * this many customers is read whole, and the total is exact; {@code lowerBound}: otherwise the total is
+     * counted among this many of the leading word's customers (a count costs a probe per customer);
+     * {@code minWalk} and {@code maxWalk}:
      * the bounds of how many customers a walk in the page's order probes before the search reads the
      * leading word's customers instead.
      */
-    record Limits(int countCap, int fewCustomers, int minWalk, int maxWalk) {
+    record Limits(int countCap, int fewCustomers, int lowerBound, int minWalk, int maxWalk) {
 
-        static final Limits DEFAULT = new Limits(20_000, 1_000, 2_000, 40_000);
+        static final Limits DEFAULT = new Limits(5_000, 1_000, 200, 2_000, 40_000);
     }
 
     /** The customers in the view as PostgreSQL last estimated them; below 1 when it never has. */
@@ -107,13 +109,14 @@ final class CustomerListing {
         if (query.sort().byName()) {
             return searchedByName(query, plan, filters);
         }
+        boolean exact = plan.leadsAtMost(limits.fewCustomers());
         List<Object> counted = new ArrayList<>();
-        String candidates = plan.candidates(counted, limits.fewCustomers());
+        String candidates = plan.candidates(counted, exact ? limits.fewCustomers() : limits.lowerBound());
         counted.addAll(filters);
         String condition = plan.condition(counted);
         long total = jdbc.queryForObject("SELECT count(*) FROM customer_view v WHERE v.customer_id IN (" + candidates
                 + ") AND " + FILTERS + " AND " + condition, Long.class, counted.toArray());
-        if (plan.leadsAtMost(limits.fewCustomers())) {
+        if (exact) {
             return byInstant(query, readingLeads(plan, filters), new Count(total, false));
         }
         Count bounded = new Count(total, true);

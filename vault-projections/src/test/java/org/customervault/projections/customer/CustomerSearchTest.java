@@ -46,9 +46,9 @@ class CustomerSearchTest {
      * Small enough that common words go past the exact total's limit and a rare one stays under it; the
      * words are counted whole, so that dense matches are walked and sparse ones read from their rarest word.
      */
-    private static final CustomerListing.Limits SMALL = new CustomerListing.Limits(1_000, 8, 10, 60);
+    private static final CustomerListing.Limits SMALL = new CustomerListing.Limits(1_000, 8, 5, 10, 60);
     /** Words counted to a cap and a walk that gives up at once: the rarest word's customers are read after the walk. */
-    private static final CustomerListing.Limits NO_WALK = new CustomerListing.Limits(40, 8, 1, 1);
+    private static final CustomerListing.Limits NO_WALK = new CustomerListing.Limits(40, 8, 5, 1, 1);
 
     @TempDir
     static Path directory;
