@@ -12,8 +12,9 @@ import org.customervault.domain.customer.api.CustomerView;
 
 /**
  * A page of the customer list: {@code {items: [{id, fullName, email, status, createdAt,
- * lastActivityAt}], page, size, total, nextCursor}}; {@code page} is absent when paging by cursor,
- * {@code nextCursor} on the last page.
+ * lastActivityAt}], page, size, total, totalIsLowerBound, nextCursor}}; {@code page} is absent when paging
+ * by cursor, {@code nextCursor} on the last page. A search by common words is not counted to the end:
+ * its total is then how many matches a bounded count found, and {@code totalIsLowerBound} says so.
  */
 @Schema(name = "CustomerPageResponse")
 public record CustomerPageResponse(@Schema(requiredMode = REQUIRED) List<Item> items,
@@ -23,7 +24,13 @@ public record CustomerPageResponse(@Schema(requiredMode = REQUIRED) List<Item> i
                                    @Schema(requiredMode = REQUIRED, minimum = "1", maximum = "" + CustomerController.MAX_PAGE_SIZE)
                                    int size,
                                    @Schema(requiredMode = REQUIRED, minimum = "0",
-                                           description = "How many customers the list holds with these filters") long total,
+                                           description = "How many customers the list holds with these filters; "
+                                                   + "at least this many when totalIsLowerBound") long total,
+                                   @Schema(requiredMode = REQUIRED, description = "True when total is a lower bound, not a "
+                                           + "count: a search whose every word is common is counted among the first "
+                                           + "customers of its rarest word only, so that it stays fast; there are at "
+                                           + "least total matches. False: total is exact")
+                                   boolean totalIsLowerBound,
                                    @Schema(description = "Send as cursor for the next page; absent on the last page")
                                    String nextCursor) {
 
@@ -42,6 +49,7 @@ public record CustomerPageResponse(@Schema(requiredMode = REQUIRED) List<Item> i
                 .map(s -> masking.withholds(s.status())
                         ? new Item(s.id().value(), Masking.RESTRICTED_NAME, null, s.status(), s.createdAt(), s.lastActivityAt())
                         : new Item(s.id().value(), s.fullName(), s.email(), s.status(), s.createdAt(), s.lastActivityAt()))
-                .toList(), paging.page(), paging.size(), page.total(), nextCursor);
+                .toList(), paging.page(), paging.size(), page.total(), page.totalIsLowerBound(),
+                nextCursor);
     }
 }

@@ -68,6 +68,7 @@ class CrmReadsTest {
         List<String> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("id").asText()));
         assertThat(page.get("total").asLong()).isEqualTo(ids.size());
+        assertThat(page.get("totalIsLowerBound").asBoolean()).as("a search by rare words is counted exactly").isFalse();
         return ids;
     }
 

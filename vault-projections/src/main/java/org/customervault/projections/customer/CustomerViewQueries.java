@@ -53,10 +53,15 @@ public class CustomerViewQueries {
     private final CustomerListing listing;
 
     public CustomerViewQueries(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
+        this(jdbc, cipher, keys, CustomerListing.Limits.DEFAULT);
+    }
+
+    /** With the search's limits given: tests make them small to reach each of its ways with few customers. */
+    CustomerViewQueries(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys, CustomerListing.Limits limits) {
         this.jdbc = jdbc;
         this.rows = new CustomerViewRows(cipher);
         this.keys = keys;
-        this.listing = new CustomerListing(jdbc, rows);
+        this.listing = new CustomerListing(jdbc, rows, limits);
     }
 
     @QueryHandler
@@ -84,21 +89,16 @@ public class CustomerViewQueries {
             return listing.page(query, null);
         }
         List<SearchTokens.Token> exact = new ArrayList<>();
-        List<SearchTokens.Token> words = new ArrayList<>();
-        int wordsPerVersion = 0;
+        List<List<byte[]>> wordsByVersion = new ArrayList<>();
         for (BlindIndexKeys.Version version : keys.searchable()) {
             exact.addAll(version.tokens().exactOf(q, query.searchBy()));
-            List<SearchTokens.Token> versionWords = version.tokens().wordsOf(q, query.searchBy());
-            words.addAll(versionWords);
-            wordsPerVersion = versionWords.size();
+            wordsByVersion.add(version.tokens().wordsOf(q, query.searchBy()).stream().map(SearchTokens.Token::value).toList());
         }
-        if (exact.isEmpty() && words.isEmpty()) {
+        if (exact.isEmpty() && wordsByVersion.stream().allMatch(List::isEmpty)) {
             return new CustomerSummaryPage(List.of(), 0, null);
         }
         String[] exactKinds = exact.stream().map(SearchTokens.Token::kind).distinct().toArray(String[]::new);
         byte[][] exactTokens = exact.stream().map(SearchTokens.Token::value).toArray(byte[][]::new);
-        byte[][] wordTokens = words.stream().map(SearchTokens.Token::value).toArray(byte[][]::new);
-        return listing.page(query, new CustomerListing.Search(
-                List.of(exactKinds, exactTokens, SearchTokens.NAME_WORD, wordTokens, wordsPerVersion)));
+        return listing.page(query, new CustomerListing.Search(exactKinds, exactTokens, wordsByVersion));
     }
 }

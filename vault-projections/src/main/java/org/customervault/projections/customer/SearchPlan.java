@@ -1,0 +1,167 @@
+package org.customervault.projections.customer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * How a search is answered without reading every customer who holds a common word: each name word's
+ * customers are counted up to a cap (an index-only scan that stops there), the rarest word of each key
+ * version leads, and the others are probed per customer, rarest first, so a probe fails as early as it
+ * can. The SQL written here is made of constant text only; tokens are always parameters.
+ *
+ * <p>A customer matches by any one of the exact tokens (email, phone, national id), or by all of the
+ * name-word tokens of one key version. A token is an HMAC keyed by its kind, so comparing tokens alone
+ * never matches across kinds (the posting lists below are read by token alone, from an index that has
+ * no kind); during a rotation a customer's name words are all of the old key or all of the new, so
+ * each version's words are searched as a whole and a customer holds one of them.
+ */
+final class SearchPlan {
+
+    /** A version's words with their capped counts, rarest first: the first leads. */
+    record Words(List<byte[]> tokens, List<Integer> counted) {
+
+        byte[] lead() {
+            return tokens.get(0);
+        }
+
+        int leadCount() {
+            return counted.get(0);
+        }
+    }
+
+    /**
+     * Counts each word's customers up to the cap given; one round trip for all the words. The index on
+     * (token, customer_id) answers it without reading the table where its pages are all visible.
+     */
+    private static final String COUNTED = """
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM customer_search s WHERE s.token = w.token LIMIT ?) c)
+            FROM unnest(?::bytea[]) WITH ORDINALITY AS w(token, n) ORDER BY w.n""";
+
+    /** Customers holding one of the exact tokens. */
+    private static final String EXACT_CANDIDATES = """
+            SELECT customer_id FROM customer_search WHERE kind = ANY (?::varchar[]) AND token = ANY (?::bytea[])""";
+
+    /** Customers holding a version's leading word, in the index's order, as many as the limit (null: all). */
+    private static final String LEAD_CANDIDATES = """
+            (SELECT customer_id FROM customer_search WHERE token = ? ORDER BY token, customer_id LIMIT ?::bigint)""";
+
+    private static final String HOLDS_AN_EXACT_TOKEN = """
+            EXISTS (SELECT 1 FROM customer_search s
+                    WHERE s.customer_id = v.customer_id AND s.kind = ANY (?::varchar[]) AND s.token = ANY (?::bytea[]))""";
+
+    /** The customer lacks none of the words; the words are tried in the order given, and the first one lacking ends it. */
+    private static final String HOLDS_EVERY_WORD = """
+            NOT EXISTS (SELECT 1 FROM unnest(?::bytea[]) AS w(token)
+                        WHERE NOT EXISTS (SELECT 1 FROM customer_search s
+                                          WHERE s.customer_id = v.customer_id AND s.kind = ? AND s.token = w.token))""";
+
+    private final String[] exactKinds;
+    private final byte[][] exactTokens;
+    /** The versions whose every word some customer holds; a version with a word nobody holds matches nobody. */
+    private final List<Words> versions;
+
+    private SearchPlan(String[] exactKinds, byte[][] exactTokens, List<Words> versions) {
+        this.exactKinds = exactKinds;
+        this.exactTokens = exactTokens;
+        this.versions = versions;
+    }
+
+    static SearchPlan of(JdbcTemplate jdbc, CustomerListing.Search search, int countCap) {
+        List<byte[]> all = search.wordsByVersion().stream().flatMap(List::stream).toList();
+        List<Integer> counts = all.isEmpty() ? List.of()
+                : jdbc.queryForList(COUNTED, Integer.class, countCap, all.toArray(byte[][]::new));
+        List<Words> versions = new ArrayList<>();
+        int at = 0;
+        for (List<byte[]> words : search.wordsByVersion()) {
+            int from = at;
+            at += words.size();
+            if (words.isEmpty() || counts.subList(from, at).contains(0)) {
+                continue;
+            }
+            List<Integer> order = IntStream.range(0, words.size()).boxed()
+                    .sorted(Comparator.comparing(i -> counts.get(from + i))).toList();
+            versions.add(new Words(order.stream().map(words::get).toList(),
+                    order.stream().map(i -> counts.get(from + i)).toList()));
+        }
+        return new SearchPlan(search.exactKinds(), search.exactTokens(), List.copyOf(versions));
+    }
+
+    /** No customer can match: no exact token to compare, and some word of every version held by nobody. */
+    boolean matchesNobody() {
+        return exactTokens.length == 0 && versions.isEmpty();
+    }
+
+    /** Every version's leading word is held by at most this many customers: reading them all is cheap. */
+    boolean leadsAtMost(int customers) {
+        return versions.stream().allMatch(words -> words.leadCount() <= customers);
+    }
+
+    /** Whether some version's leading word was counted only up to the cap: it is held by at least that many. */
+    boolean leadCountedToTheCap(int countCap) {
+        return versions.stream().anyMatch(words -> words.leadCount() >= countCap);
+    }
+
+    /** How many customers the leading words hold, as counted (up to the cap each). */
+    long leadCustomers() {
+        return versions.stream().mapToLong(Words::leadCount).sum();
+    }
+
+    /**
+     * The share of {@code customers} expected to match, if words were held independently of each other:
+     * for each version, the product of its words' shares. A word counted to the cap counts as the cap, so
+     * that common words are never taken for more common than they are.
+     */
+    double expectedShare(long customers) {
+        double share = 0;
+        for (Words words : versions) {
+            double product = 1;
+            for (int counted : words.counted()) {
+                product *= Math.min(1, (double) counted / customers);
+            }
+            share += product;
+        }
+        return Math.min(1, share);
+    }
+
+    /**
+     * The condition a matching customer {@code v} meets, and its parameters added to those given: an
+     * exact token, or every word of a version.
+     */
+    String condition(List<Object> parameters) {
+        List<String> any = new ArrayList<>();
+        if (exactTokens.length > 0) {
+            any.add(HOLDS_AN_EXACT_TOKEN);
+            parameters.add(exactKinds);
+            parameters.add(exactTokens);
+        }
+        for (Words words : versions) {
+            any.add(HOLDS_EVERY_WORD);
+            parameters.add(words.tokens().toArray(byte[][]::new));
+            parameters.add(SearchTokens.NAME_WORD);
+        }
+        return "(" + String.join(" OR ", any) + ")";
+    }
+
+    /**
+     * The customers who may match, as a subquery, and its parameters added to those given: those of the
+     * exact tokens and of each version's leading word, at most {@code perLead} of each leading word's
+     * (null: all of them). Only the customers of the leading words are read, never those of the others.
+     */
+    String candidates(List<Object> parameters, Integer perLead) {
+        List<String> parts = new ArrayList<>();
+        if (exactTokens.length > 0) {
+            parts.add(EXACT_CANDIDATES);
+            parameters.add(exactKinds);
+            parameters.add(exactTokens);
+        }
+        for (Words words : versions) {
+            parts.add(LEAD_CANDIDATES);
+            parameters.add(words.lead());
+            parameters.add(perLead == null ? null : perLead.longValue());
+        }
+        return String.join("\nUNION ALL\n", parts);
+    }
+}
