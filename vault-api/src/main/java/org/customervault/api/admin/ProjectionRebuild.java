@@ -46,8 +46,8 @@ public class ProjectionRebuild {
         List<TrackingEventProcessor> processors = ProjectionProgress.PROCESSORS.stream().map(name -> processing
                 .eventProcessor(name, TrackingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no tracking processor " + name))).toList();
-        processors.forEach(TrackingEventProcessor::shutDown);
         try {
+            processors.forEach(TrackingEventProcessor::shutDown);
             // one transaction: either every read model is reset, or none is
             transactions.executeInTransaction(() -> processors.forEach(TrackingEventProcessor::resetTokens));
         } catch (UnableToClaimTokenException claimedElsewhere) {
