@@ -11,11 +11,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.customervault.api.support.RunningVault;
 import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.SubjectErasedException;
@@ -84,6 +87,11 @@ class TwoNodesTest {
                 assertThat(rebuild.json().get("detail").asText()).contains("Another node works on the read models");
                 assertThat(nodeA.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class))
                         .as("neither read model was emptied").isEqualTo(rows);
+                EventProcessingConfiguration processorsOfA = nodeA.bean(EventProcessingConfiguration.class);
+                for (String name : List.of("customer-view", "customer-timeline")) {
+                    assertThat(processorsOfA.eventProcessor(name, TrackingEventProcessor.class).orElseThrow().isRunning())
+                            .as("node A restarted " + name).isTrue();
+                }
                 String after = nodeA.post(AGENT, "/api/v1/customers", "{\"fullName\": \"Tras el rechazo\"}")
                         .json().get("id").asText();
                 await().atMost(SEGMENTS_SHARED_WITHIN).untilAsserted(() -> assertThat(nodeB.get(AGENT,
