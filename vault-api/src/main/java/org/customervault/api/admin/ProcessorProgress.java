@@ -19,7 +19,10 @@ public record ProcessorProgress(
         @Schema(description = "The event store's last position; absent while the store is empty", nullable = true)
         Long head,
         @Schema(description = "How much of its replay is done, from 0 to 1 (1 when not replaying)", minimum = "0",
-                maximum = "1") double replayed) {
+                maximum = "1") double replayed,
+        @Schema(description = "Whether a node is working on it: one of its segments is claimed by a node that"
+                + " renewed the claim within the claim timeout. False when every node has stopped it or died")
+        boolean running) {
 
     public enum Status { REPLAYING, CATCHING_UP, CAUGHT_UP }
 

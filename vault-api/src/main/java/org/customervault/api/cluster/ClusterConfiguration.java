@@ -37,7 +37,7 @@ class ClusterConfiguration {
     @Bean
     TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, VaultNode node) {
         return JdbcTokenStore.builder().connectionProvider(connectionProvider).schema(new TokenSchema())
-                .serializer(serializer).nodeId(node.id()).build();
+                .serializer(serializer).nodeId(node.id()).claimTimeout(TokenClaims.TIMEOUT).build();
     }
 
     /** Lapsed until this node has first read the erasure feed. */

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.customervault.api.support.HeldReplay;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
@@ -58,6 +61,7 @@ class ProjectionRebuildTest {
             assertThat(processor.get("caughtUp").asBoolean()).isTrue();
             assertThat(processor.get("position").asLong()).isEqualTo(processor.get("head").asLong());
             assertThat(processor.get("replayed").asDouble()).isEqualTo(1.0);
+            assertThat(processor.get("running").asBoolean()).isTrue();
         }
         assertThat(vault.get(AGENT, "/api/v1/admin/projections").status()).isEqualTo(403);
         assertThat(vault.get(COMPLIANCE, "/api/v1/admin/projections").status()).isEqualTo(403);
@@ -75,6 +79,7 @@ class ProjectionRebuildTest {
             assertThat(view.get("caughtUp").asBoolean()).isFalse();
             assertThat(view.get("replayEndsAt").asLong()).isGreaterThanOrEqualTo(lastStored);
             assertThat(view.get("replayed").asDouble()).isGreaterThan(0).isLessThan(1);
+            assertThat(view.get("running").asBoolean()).as("its node holds the claim while it waits").isTrue();
             long replayedRows = vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class);
 
             Response again = vault.post(ADMIN, "/api/v1/admin/projections/rebuild", null);
@@ -91,9 +96,30 @@ class ProjectionRebuildTest {
                 "CAUGHT_UP"::equals);
         await().atMost(Duration.ofSeconds(120)).until(() -> processor("customer-timeline").get("status").asText(),
                 "CAUGHT_UP"::equals);
-        assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class)).isEqualTo(CUSTOMERS);
+        assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class)).isEqualTo(
+                vault.jdbc().queryForObject("SELECT count(DISTINCT aggregateidentifier) FROM domainevententry", Long.class));
         assertThat(vault.get(AGENT, "/api/v1/customers/" + last).json().get("email").asText())
                 .isEqualTo("cliente" + (CUSTOMERS - 1) + "@example.com");
+    }
+
+    @Test
+    void aReadModelBehindThatNoNodeWorksOnIsShownStoppedNotCatchingUp() {
+        TrackingEventProcessor view = vault.bean(EventProcessingConfiguration.class)
+                .eventProcessor("customer-view", TrackingEventProcessor.class).orElseThrow();
+        view.shutDown();
+        try {
+            vault.bean(CommandGateway.class).sendAndWait(new RegisterCustomerCommand(CustomerId.newId(),
+                    "Cliente Tardío", "tardio@example.com", null, null, null, null, null));
+
+            JsonNode stopped = processor("customer-view");
+            assertThat(stopped.get("caughtUp").asBoolean()).isFalse();
+            assertThat(stopped.get("running").asBoolean()).as("its claims were released when it stopped").isFalse();
+            assertThat(processor("customer-timeline").get("running").asBoolean()).isTrue();
+        } finally {
+            view.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor("customer-view"),
+                p -> p.get("caughtUp").asBoolean() && p.get("running").asBoolean());
     }
 
     private static JsonNode processor(String name) {
