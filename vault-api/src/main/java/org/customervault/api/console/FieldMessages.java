@@ -75,9 +75,10 @@ final class FieldMessages {
             Map.entry("is required and not blank", "violation.requiredNotBlank"),
             Map.entry("must have no control characters but tab, line feed and carriage return", "violation.noticeText"),
             Map.entry("must be a BCP 47 language tag", "violation.languageTag"),
-            // the console's own: a date or a moment typed in a form (console/compliance/ConsoleTimes)
+            // the console's own: a date or a moment typed in a form (ConsoleTimes, the customer's form)
             Map.entry("must be a date and time (yyyy-MM-ddTHH:mm)", "violation.dateTimeInput"),
             Map.entry("must be a date (yyyy-MM-dd)", "violation.dateInput"),
+            Map.entry("must be a date such as 1980-01-31", "violation.birthDateInput"),
             // the API's 409 details, shown for the whole form, and the reasons the request's ones quote
             Map.entry("The vault knows no term for this request, so no extension.", "conflict.noTerm"),
             Map.entry("This notice version is registered with another text; register the new text under a new version.",

@@ -18,6 +18,8 @@ class FieldMessagesTest {
         assertThat(FieldMessages.translated("must be an E.164 number such as +5491112345678", SPANISH))
                 .isEqualTo("debe ser un número E.164, como +5491112345678");
         assertThat(FieldMessages.translated("is required", SPANISH)).isEqualTo("es obligatorio");
+        assertThat(FieldMessages.translated("must be a date such as 1980-01-31", SPANISH))
+                .as("the customer's form's own rule").isEqualTo("debe ser una fecha, como 1980-01-31");
     }
 
     @Test

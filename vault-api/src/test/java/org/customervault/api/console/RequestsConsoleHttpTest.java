@@ -204,6 +204,9 @@ class RequestsConsoleHttpTest {
         String ar = vault.post(COMPLIANCE, "/api/v1/compliance/requests", """
                 {"kind": "erasure", "jurisdiction": "AR", "channel": "EMAIL", "receivedAt": "%s"}""".formatted(
                 Instant.now().minus(1, ChronoUnit.HOURS))).json().get("id").asText();
+        String noTerm = vault.post(COMPLIANCE, "/api/v1/compliance/requests", """
+                {"kind": "rectification", "jurisdiction": "BR", "channel": "EMAIL", "receivedAt": "%s"}""".formatted(
+                Instant.now().minus(1, ChronoUnit.HOURS))).json().get("id").asText();
         assertThat(vault.put(COMPLIANCE, "/api/v1/compliance/notices/es-1", "{\"text\": \"Aviso\"}").status())
                 .isEqualTo(201);
         String officer = session(signIn(COMPLIANCE, PASSWORD));
@@ -213,6 +216,7 @@ class RequestsConsoleHttpTest {
         Map<String, HttpResponse<String>> shown = new LinkedHashMap<>();
         for (String page : List.of("/console/compliance", "/console/compliance/requests", requests + "new",
                 requests + received, requests + nobodys, requests + refused, requests + rectification, requests + ar,
+                requests + noTerm,
                 "/console/compliance/notices", "/console/compliance/customers/" + customer)) {
             shown.put("GET " + page, get(page, officer, Map.of("Accept-Language", "es")));
         }
@@ -240,6 +244,7 @@ class RequestsConsoleHttpTest {
         refusals.put(refused + "/refusal", "refusalReason=again");
         refusals.put(refused + "/verification", "method=IN_PERSON");
         refusals.put(ar + "/extension", "extensionReason=more%20time");
+        refusals.put(noTerm + "/extension", "extensionReason=more%20time");
         for (var refusal : refusals.entrySet()) {
             String path = requests + refusal.getKey().strip();
             shown.put("POST " + refusal.getKey(), post(path, officer, "_csrf=" + token + "&" + refusal.getValue(), "es"));
@@ -267,6 +272,11 @@ class RequestsConsoleHttpTest {
         }
         assertThat(HtmlUtils.htmlUnescape(shown.get("POST " + refused + "/refusal").body()))
                 .contains("La solicitud está en estado «Denegada»: solo se puede denegar una solicitud abierta.");
+        assertThat(HtmlUtils.htmlUnescape(shown.get("POST " + ar + "/extension").body()))
+                .contains("Ley 25.326, Art. 16 no permite prorrogar el plazo de esta solicitud.");
+        assertThat(HtmlUtils.htmlUnescape(shown.get("POST " + noTerm + "/extension").body()))
+                .contains("El vault no conoce ningún plazo legal para esta solicitud")
+                .contains("ninguna conocida: vence el día en que se recibió");
         assertThat(HtmlUtils.htmlUnescape(shown.get("POST new").body())).contains("si se indica, de 1 a 2000 caracteres")
                 .contains("debe estar entre el 2000-01-01 y ahora");
         assertThat(HtmlUtils.htmlUnescape(shown.get("POST notices version=es-1&text=Otro%20aviso").body()))
