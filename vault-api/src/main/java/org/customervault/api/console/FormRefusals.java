@@ -1,6 +1,8 @@
 package org.customervault.api.console;
 
+import java.util.Optional;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.customervault.api.problem.ConflictException;
 import org.customervault.api.problem.PreconditionFailedException;
 
 /** Refusals a form shows as one message for the whole form rather than as a failure page. */
@@ -23,5 +25,18 @@ public final class FormRefusals {
             }
         }
         return false;
+    }
+
+    /**
+     * The API's conflict (its 409) in the chain of causes, as its detail in the console's language: the write clashed
+     * with what is stored (a request's status, a notice's text), so nothing was stored.
+     */
+    public static Optional<String> conflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConflictException conflict) {
+                return Optional.of(FieldMessages.inConsoleLanguage(conflict.detail()));
+            }
+        }
+        return Optional.empty();
     }
 }

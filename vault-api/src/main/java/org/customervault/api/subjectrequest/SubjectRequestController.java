@@ -73,7 +73,7 @@ public class SubjectRequestController {
     private static final int MAX_TEXT = 2000;
     private static final int MAX_REASON = 500;
     /** The legal source of a request whose jurisdiction's law has no term the vault knows for its kind. */
-    static final String NO_KNOWN_TERM = "none known: due on receipt";
+    public static final String NO_KNOWN_TERM = "none known: due on receipt";
 
     private final SubjectRequests requests;
     private final SealedFields sealed;

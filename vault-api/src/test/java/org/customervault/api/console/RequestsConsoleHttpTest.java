@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.customervault.api.support.RunningVault;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * What the browser does not show of the requests, notices, retention and objection screens: a forged post (no CSRF
@@ -162,8 +164,9 @@ class RequestsConsoleHttpTest {
 
             HttpResponse<String> notYet = post(page + "/start", officer, "_csrf=" + token, language);
             assertThat(notYet.statusCode()).as("only a VERIFIED request starts").isEqualTo(409);
-            assertThat(notYet.body()).doesNotContain("??").contains("id=\"step-error\"")
-                    .contains("only a VERIFIED request can be started");
+            assertThat(HtmlUtils.htmlUnescape(notYet.body())).doesNotContain("??").contains("id=\"step-error\"")
+                    .contains(language.equals("en") ? "The request is RECEIVED: only a VERIFIED request can be started"
+                            : "La solicitud está en estado «Recibida»: solo se puede empezar a tramitar");
 
             HttpResponse<String> badRecord = post("/console/compliance/requests/new", officer, "_csrf=" + token
                     + "&kind=access&jurisdiction=XX1&channel=EMAIL&receivedAt=2026-01-05T10:00", language);
@@ -178,6 +181,108 @@ class RequestsConsoleHttpTest {
         }
         assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/requests/" + request).body()).contains("\"status\":\"RECEIVED\"");
         assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/notices/2026-02").status()).isEqualTo(404);
+    }
+
+    /**
+     * No English rule reaches a Spanish page: every page of the requests and notices, and every refusal their forms
+     * can be driven to over HTTP (each field's rules, each evidence check, each 409), answered in Spanish, holds none
+     * of the English texts the API's source can write for them (ApiRuleTexts), and no kind or status by its raw name.
+     */
+    @Test
+    void noEnglishRuleReachesASpanishPage() throws Exception {
+        Set<String> english = ApiRuleTexts.all();
+        String customer = customer("Sara Singlés");
+        String received = request(customer);
+        String nobodys = request(null);
+        String refused = request(customer);
+        assertThat(vault.post(COMPLIANCE, "/api/v1/compliance/requests/" + refused + "/refusal",
+                "{\"reason\": \"Identity not proven\"}").status()).isEqualTo(200);
+        String rectification = vault.post(COMPLIANCE, "/api/v1/compliance/requests", """
+                {"subjectId": "%s", "kind": "rectification", "jurisdiction": "AR", "channel": "EMAIL",
+                 "receivedAt": "%s"}""".formatted(customer, Instant.now().minus(1, ChronoUnit.HOURS)))
+                .json().get("id").asText();
+        String ar = vault.post(COMPLIANCE, "/api/v1/compliance/requests", """
+                {"kind": "erasure", "jurisdiction": "AR", "channel": "EMAIL", "receivedAt": "%s"}""".formatted(
+                Instant.now().minus(1, ChronoUnit.HOURS))).json().get("id").asText();
+        String noTerm = vault.post(COMPLIANCE, "/api/v1/compliance/requests", """
+                {"kind": "rectification", "jurisdiction": "BR", "channel": "EMAIL", "receivedAt": "%s"}""".formatted(
+                Instant.now().minus(1, ChronoUnit.HOURS))).json().get("id").asText();
+        assertThat(vault.put(COMPLIANCE, "/api/v1/compliance/notices/es-1", "{\"text\": \"Aviso\"}").status())
+                .isEqualTo(201);
+        String officer = session(signIn(COMPLIANCE, PASSWORD));
+        String token = csrf(get("/console/compliance/notices", officer, Map.of()).body());
+        String requests = "/console/compliance/requests/";
+
+        Map<String, HttpResponse<String>> shown = new LinkedHashMap<>();
+        for (String page : List.of("/console/compliance", "/console/compliance/requests", requests + "new",
+                requests + received, requests + nobodys, requests + refused, requests + rectification, requests + ar,
+                requests + noTerm,
+                "/console/compliance/notices", "/console/compliance/customers/" + customer)) {
+            shown.put("GET " + page, get(page, officer, Map.of("Accept-Language", "es")));
+        }
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("new", "subjectId=not-an-id&requesterName=" + "n".repeat(201) + "&requesterEmail=nope"
+                + "&notes=" + "x".repeat(2001) + "&receivedAt=1999-12-31T10:00");
+        refusals.put("new ", "subjectId=" + java.util.UUID.randomUUID() + "&kind=access&jurisdiction=CO&channel=EMAIL"
+                + "&receivedAt=2026-02-30T25:00");
+        refusals.put("new  ", "subjectId=" + java.util.UUID.randomUUID() + "&kind=access&jurisdiction=CO&channel=EMAIL"
+                + "&receivedAt=2026-01-05T10:00&requesterName=+");
+        refusals.put(received + "/verification", "");
+        refusals.put(received + "/start", "");
+        refusals.put(received + "/extension", "extensionReason=");
+        refusals.put(received + "/refusal", "refusalReason=" + "r".repeat(501));
+        refusals.put(received + "/answer", "evidenceType=LETTER&evidenceReference=a%20b");
+        refusals.put(received + "/answer ", "evidenceType=LETTER&evidenceReference=letter-1");
+        refusals.put(received + "/answer  ", "evidenceType=EXPORT&evidenceReference=yesterday");
+        refusals.put(received + "/answer   ", "evidenceType=EXPORT&evidenceReference=2020-01-01T00:00:00Z");
+        refusals.put(nobodys + "/answer", "evidenceType=EXPORT&evidenceReference=2020-01-01T00:00:00Z");
+        refusals.put(nobodys + "/answer ", "evidenceType=ERASURE_CERTIFICATE&evidenceReference=not-an-id");
+        refusals.put(nobodys + "/answer  ", "evidenceType=ERASURE_CERTIFICATE&evidenceReference="
+                + java.util.UUID.randomUUID());
+        refusals.put(rectification + "/answer", "evidenceType=RECTIFICATION&evidenceReference=v1");
+        refusals.put(rectification + "/answer ", "evidenceType=RECTIFICATION&evidenceReference=1");
+        refusals.put(refused + "/refusal", "refusalReason=again");
+        refusals.put(refused + "/verification", "method=IN_PERSON");
+        refusals.put(ar + "/extension", "extensionReason=more%20time");
+        refusals.put(noTerm + "/extension", "extensionReason=more%20time");
+        for (var refusal : refusals.entrySet()) {
+            String path = requests + refusal.getKey().strip();
+            shown.put("POST " + refusal.getKey(), post(path, officer, "_csrf=" + token + "&" + refusal.getValue(), "es"));
+        }
+        for (String notice : List.of("version=2026-03", "version=%21bad&text=Aviso&language=x_y",
+                "version=2026-04&text=a%01b", "version=es-1&text=Otro%20aviso")) {
+            shown.put("POST notices " + notice, post("/console/compliance/notices", officer, "_csrf=" + token + "&"
+                    + notice, "es"));
+        }
+
+        for (var page : shown.entrySet()) {
+            String body = HtmlUtils.htmlUnescape(page.getValue().body());
+            assertThat(page.getValue().statusCode()).as(page.getKey()).isIn(200, 409, 422);
+            if (page.getKey().startsWith("POST")) {
+                assertThat(page.getValue().statusCode()).as(page.getKey() + " is a refusal").isIn(409, 422);
+                assertThat(body).as(page.getKey() + " shows it").containsPattern("class=\"(field-error|error)\"");
+            }
+            assertThat(body).as(page.getKey()).contains("lang=\"es\"").doesNotContain("??");
+            for (String rule : english) {
+                assertThat(body).as(page.getKey()).doesNotContain(rule);
+            }
+            assertThat(body).as(page.getKey() + ": kinds and statuses by their labels")
+                    .doesNotContainPattern(">\\s*(RECEIVED|VERIFIED|IN_PROGRESS|ANSWERED|REFUSED|access|rectification"
+                            + "|erasure|none known: due on receipt)\\s*<");
+        }
+        assertThat(HtmlUtils.htmlUnescape(shown.get("POST " + refused + "/refusal").body()))
+                .contains("La solicitud está en estado «Denegada»: solo se puede denegar una solicitud abierta.");
+        assertThat(HtmlUtils.htmlUnescape(shown.get("POST " + ar + "/extension").body()))
+                .contains("Ley 25.326, Art. 16 no permite prorrogar el plazo de esta solicitud.");
+        assertThat(HtmlUtils.htmlUnescape(shown.get("POST " + noTerm + "/extension").body()))
+                .contains("El vault no conoce ningún plazo legal para esta solicitud")
+                .contains("ninguna conocida: vence el día en que se recibió");
+        assertThat(HtmlUtils.htmlUnescape(shown.get("POST new").body())).contains("si se indica, de 1 a 2000 caracteres")
+                .contains("debe estar entre el 2000-01-01 y ahora");
+        assertThat(HtmlUtils.htmlUnescape(shown.get("POST notices version=es-1&text=Otro%20aviso").body()))
+                .contains("Esta versión del aviso ya está registrada con otro texto");
+        assertThat(vault.get(COMPLIANCE, "/api/v1/compliance/requests/" + received).body())
+                .as("nothing stored on a refusal").contains("\"status\":\"RECEIVED\"");
     }
 
     private static String customer(String name) {

@@ -5,10 +5,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.customervault.api.console.FieldErrors;
+import org.customervault.api.console.FormRefusals;
 import org.customervault.api.notice.NoticeController;
 import org.customervault.api.notice.NoticeRequest;
 import org.customervault.api.notice.PrivacyNotices;
-import org.customervault.api.problem.ConflictException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -58,10 +58,11 @@ class ConsoleNoticesController {
             return "redirect:" + NOTICES;
         } catch (RuntimeException failure) {
             Map<String, String> errors = FieldErrors.of(failure).orElse(null);
+            String conflict = FormRefusals.conflict(failure).orElse(null);
             if (errors != null) {
                 response.setStatus(422);
-            } else if (failure instanceof ConflictException conflict) {
-                errors = Map.of("", conflict.detail());
+            } else if (conflict != null) {
+                errors = Map.of("", conflict);
                 response.setStatus(409);
             } else {
                 throw failure;

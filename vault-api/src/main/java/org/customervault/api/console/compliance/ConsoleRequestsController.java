@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.customervault.api.console.FieldErrors;
-import org.customervault.api.problem.ConflictException;
+import org.customervault.api.console.FormRefusals;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.subjectrequest.EvidenceType;
 import org.customervault.api.subjectrequest.RequestDetail;
@@ -112,6 +112,8 @@ class ConsoleRequestsController {
         boolean open = OPEN.contains(request.status());
         model.addAttribute("detail", detail);
         model.addAttribute("request", request);
+        // the API's words for a law it knows no term of; a law's own name is shown as the law writes it
+        model.addAttribute("legalSourceKnown", !SubjectRequestController.NO_KNOWN_TERM.equals(request.legalSource()));
         model.addAttribute("receivedAt", ConsoleTimes.shown(request.receivedAt()));
         model.addAttribute("verifiedAt", detail.verification() == null ? null
                 : ConsoleTimes.shown(detail.verification().at()));
@@ -198,11 +200,11 @@ class ConsoleRequestsController {
             return "redirect:" + REQUESTS + "/" + UUID.fromString(id);
         } catch (RuntimeException failure) {
             Map<String, String> errors = FieldErrors.of(failure).orElse(null);
-            ConflictException conflict = conflict(failure);
+            String conflict = FormRefusals.conflict(failure).orElse(null);
             if (errors != null) {
                 response.setStatus(422);
             } else if (conflict != null) {
-                errors = Map.of("", conflict.detail());
+                errors = Map.of("", conflict);
                 response.setStatus(409);
             } else {
                 throw failure;
@@ -212,15 +214,6 @@ class ConsoleRequestsController {
             model.addAttribute("typed", typed);
             return request(id, model, caller);
         }
-    }
-
-    private static ConflictException conflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConflictException conflict) {
-                return conflict;
-            }
-        }
-        return null;
     }
 
     /** An empty moment is left for the API to name as required; a malformed one is refused here, beside its input. */
