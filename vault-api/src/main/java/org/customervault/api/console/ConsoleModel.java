@@ -1,5 +1,6 @@
 package org.customervault.api.console;
 
+import org.customervault.api.idempotency.FormTokens;
 import org.customervault.api.idempotency.OneTimeForm;
 import org.customervault.api.security.Role;
 import org.springframework.security.core.Authentication;
@@ -25,7 +26,7 @@ class ConsoleModel {
      */
     @ModelAttribute(OneTimeForm.FIELD)
     String formToken() {
-        return OneTimeForm.Tokens.next();
+        return FormTokens.next();
     }
 
     private static boolean has(Authentication caller, Role role) {

@@ -8,7 +8,6 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.util.List;
-import org.customervault.api.console.ConsolePaths;
 import org.customervault.api.problem.ProblemWriter;
 import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.projections.customer.BlindIndexKeys;
@@ -62,13 +61,16 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
         registry.addInterceptor(new ReplayableAnswers());
     }
 
-    /** The console's {@link OneTimeForm} posts, in the same store as the API's keys (a key of its own kind). */
+    /**
+     * The console's {@link OneTimeForm} posts, in the same store as the API's keys (a key of its own kind). On every
+     * path: it acts on the handlers marked only, wherever they are.
+     */
     @Bean
     WebMvcConfigurer oneTimeForms(IdempotencyKeys keys, IdempotencySecret secret) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new OneTimeForms(keys, secret)).addPathPatterns(ConsolePaths.CONSOLE + "/**");
+                registry.addInterceptor(new OneTimeForms(keys, secret));
             }
         };
     }

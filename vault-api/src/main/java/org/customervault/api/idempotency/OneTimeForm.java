@@ -4,8 +4,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * Marks a console POST handler whose form carries a one-time {@link #FIELD} (a hidden input the page got when it was
@@ -20,23 +18,4 @@ public @interface OneTimeForm {
 
     /** The hidden input's name. */
     String FIELD = "formToken";
-
-    /** A new token for a page's forms: 128 random bits, URL-safe Base64 (22 characters). */
-    final class Tokens {
-
-        private static final SecureRandom RANDOM = new SecureRandom();
-
-        private Tokens() {
-        }
-
-        public static String next() {
-            byte[] bits = new byte[16];
-            RANDOM.nextBytes(bits);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
-        }
-
-        static boolean wellFormed(String token) {
-            return token != null && token.matches("[A-Za-z0-9_-]{22}");
-        }
-    }
 }

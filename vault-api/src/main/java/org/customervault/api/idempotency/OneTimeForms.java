@@ -55,7 +55,7 @@ final class OneTimeForms implements HandlerInterceptor {
         }
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         String[] sent = request.getParameterValues(OneTimeForm.FIELD);
-        if (caller == null || sent == null || sent.length != 1 || !OneTimeForm.Tokens.wellFormed(sent[0])) {
+        if (caller == null || sent == null || sent.length != 1 || !FormTokens.wellFormed(sent[0])) {
             throw new FormTokenRefusedException(FormTokenRefusedException.Reason.MISSING);
         }
         Claim claim = new Claim(secret.hash(utf8(caller.getName()), LABEL, utf8(sent[0]), utf8(request.getRequestURI())),

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.customervault.api.idempotency.OneTimeForm;
+import org.customervault.api.idempotency.FormTokens;
 import org.customervault.api.support.RunningVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,7 +159,7 @@ class ConsoleFormsHttpTest {
         }
         String session = session(signIn(user, USER_PASSWORD));
         // the home page, which every role opens, has the session's CSRF token (its sign-out form); any token is well formed
-        String body = "_csrf=" + csrf(get("/console", session).body()) + "&formToken=" + OneTimeForm.Tokens.next()
+        String body = "_csrf=" + csrf(get("/console", session).body()) + "&formToken=" + FormTokens.next()
                 + "&confirmed=yes&name=boundary.user"
                 + "&password=a-long-enough-passphrase&roles=ADMIN&restricted=true&held=true&reason=boundary"
                 + "&subjectId=" + attackedCustomer + "&kind=access&jurisdiction=CO&channel=EMAIL&receivedAt=2026-01-05T10:00"
