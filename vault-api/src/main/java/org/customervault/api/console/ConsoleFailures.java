@@ -2,6 +2,7 @@ package org.customervault.api.console;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
+import org.customervault.api.idempotency.FormTokenRefusedException;
 import org.customervault.api.problem.ForbiddenException;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
@@ -33,6 +34,13 @@ class ConsoleFailures {
     @ExceptionHandler(Exception.class)
     String failed(Exception failure, Model model, HttpServletResponse response) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FormTokenRefusedException refused) {
+                return page(response, model, refused.reason().status(), switch (refused.reason()) {
+                    case MISSING -> "error.formToken";
+                    case REUSED -> "error.formReused";
+                    case IN_FLIGHT -> "error.formInFlight";
+                });
+            }
             // a form tampered with or a bad page number: the caller's mistake, not an incident
             if (cause instanceof InvalidRequestException || cause instanceof ServletRequestBindingException
                     || cause instanceof TypeMismatchException) {
@@ -49,6 +57,13 @@ class ConsoleFailures {
             }
             if (cause instanceof TooManyRequestsException) {
                 return page(response, model, 429, "error.tooMany");
+            }
+            // the API's 412 and 409, with the API's statuses: nothing was stored, and reloading shows why
+            if (FormRefusals.isStale(cause)) {
+                return page(response, model, HttpServletResponse.SC_PRECONDITION_FAILED, "error.stale");
+            }
+            if (FormRefusals.isConflict(cause)) {
+                return page(response, model, HttpServletResponse.SC_CONFLICT, "error.conflict");
             }
         }
         String incident = UUID.randomUUID().toString();

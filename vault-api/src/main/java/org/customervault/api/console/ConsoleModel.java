@@ -1,11 +1,13 @@
 package org.customervault.api.console;
 
+import org.customervault.api.idempotency.FormTokens;
+import org.customervault.api.idempotency.OneTimeForm;
 import org.customervault.api.security.Role;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-/** What every console page's header needs: who is signed in and which screens their role opens. */
+/** What every console page needs: who is signed in, which screens their role opens, and its forms' one-time token. */
 @ControllerAdvice(basePackageClasses = ConsoleModel.class)
 class ConsoleModel {
 
@@ -16,6 +18,15 @@ class ConsoleModel {
         }
         return new SignedIn(caller.getName(), has(caller, Role.AGENT) || has(caller, Role.COMPLIANCE) || has(caller, Role.ADMIN),
                 has(caller, Role.COMPLIANCE) || has(caller, Role.ADMIN), has(caller, Role.ADMIN));
+    }
+
+    /**
+     * The one-time token every changing form of the page carries ({@link OneTimeForm}): new at every page shown, so a
+     * form sent twice from one page acts once, and a form shown again after a refusal runs when sent again.
+     */
+    @ModelAttribute(OneTimeForm.FIELD)
+    String formToken() {
+        return FormTokens.next();
     }
 
     private static boolean has(Authentication caller, Role role) {

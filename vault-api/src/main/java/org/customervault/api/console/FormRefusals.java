@@ -1,11 +1,19 @@
 package org.customervault.api.console;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.customervault.api.problem.ConflictException;
 import org.customervault.api.problem.PreconditionFailedException;
+import org.customervault.domain.customer.DuplicateOrderException;
+import org.customervault.domain.customer.LegalHoldException;
+import org.customervault.domain.customer.ProcessingRestrictedException;
 
-/** Refusals a form shows as one message for the whole form rather than as a failure page. */
+/**
+ * Refusals a form shows as one message for the whole form rather than as a failure page, and the status each is
+ * answered with: the API's own for the same refusal, so a page and the API never disagree on what happened.
+ */
 public final class FormRefusals {
 
     /** The message code, under the form's "" key, for a form sent with a version the customer is no longer at. */
@@ -38,5 +46,35 @@ public final class FormRefusals {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the API refused the write with a 409: the customer's or the resource's state does not allow it (a
+     * restriction, a legal hold, an order already recorded, a name taken), or another change was stored at the same
+     * moment. Nothing was stored. A stale version is not one of these: it is a 412 ({@link #isStale}).
+     */
+    public static boolean isConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ConflictingAggregateVersionException) {
+                return false;
+            }
+            if (cause instanceof ConflictException || cause instanceof ConcurrencyException
+                    || cause instanceof ProcessingRestrictedException || cause instanceof LegalHoldException
+                    || cause instanceof DuplicateOrderException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The status of a form refused for {@code failure} and shown again: 412 when stale, 409 for a conflict, else 422. */
+    public static int status(Throwable failure) {
+        if (isStale(failure)) {
+            return HttpServletResponse.SC_PRECONDITION_FAILED;
+        }
+        if (isConflict(failure)) {
+            return HttpServletResponse.SC_CONFLICT;
+        }
+        return 422;
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Idempotency keys on every POST ({@link IdempotencyFilter}): a servlet filter right after Spring
  * Security's, so that the caller is known and a request refused for its credentials or role never
- * claims a key.
+ * claims a key. The console's forms use the same store through {@link OneTimeForm}.
  */
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration implements WebMvcConfigurer {
@@ -41,10 +41,15 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyKeys keys, BlindIndexKeys versions,
-                                                                IndexKeyStore store, ProblemWriter problems) {
+    IdempotencySecret idempotencySecret(BlindIndexKeys versions, IndexKeyStore store) {
+        return new IdempotencySecret(versions, store);
+    }
+
+    @Bean
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyKeys keys, IdempotencySecret secret,
+                                                                ProblemWriter problems) {
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-                new IdempotencyFilter(keys, new IdempotencySecret(versions, store), problems));
+                new IdempotencyFilter(keys, secret, problems));
         registration.setOrder(AFTER_SECURITY);
         // the API's POSTs only: the error page, open to anyone, must not let anyone claim keys
         registration.addUrlPatterns("/api/*");
@@ -54,6 +59,20 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new ReplayableAnswers());
+    }
+
+    /**
+     * The console's {@link OneTimeForm} posts, in the same store as the API's keys (a key of its own kind). On every
+     * path: it acts on the handlers marked only, wherever they are.
+     */
+    @Bean
+    WebMvcConfigurer oneTimeForms(IdempotencyKeys keys, IdempotencySecret secret) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new OneTimeForms(keys, secret));
+            }
+        };
     }
 
     /** The header, its replay marker and its 422 on every POST of the OpenAPI document. */

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleHttpTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final Pattern FORM_TOKEN = Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"");
     private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
 
     @TempDir
@@ -293,9 +294,10 @@ class ConsoleHttpTest {
         String id = vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Eva Confirmada\"}").json().get("id").asText();
         String officer = session(signIn(ADMIN, PASSWORD)); // COMPLIANCE may be locked out by the failed sign-in test
         String erasure = "/console/compliance/customers/" + id + "/erasure";
-        String token = csrf(get(erasure, officer, Map.of()).body());
+        String page = get(erasure, officer, Map.of()).body();
+        String token = csrf(page);
 
-        HttpResponse<String> unconfirmed = post(erasure, officer, "_csrf=" + token);
+        HttpResponse<String> unconfirmed = post(erasure, officer, "_csrf=" + token + "&formToken=" + formToken(page));
         HttpResponse<String> forged = post(erasure, officer, "confirmed=yes");
 
         assertThat(unconfirmed.statusCode()).isEqualTo(422);
@@ -379,6 +381,12 @@ class ConsoleHttpTest {
         String anonymous = session(page);
         return post("/console/login", anonymous, "username=" + user + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page.body()));
+    }
+
+    private static String formToken(String page) {
+        Matcher token = FORM_TOKEN.matcher(page);
+        assertThat(token.find()).as("the form carries a one-time token").isTrue();
+        return token.group(1);
     }
 
     private static String csrf(String page) {

@@ -37,6 +37,7 @@ import org.springframework.web.util.HtmlUtils;
 class RequestsConsoleHttpTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final Pattern FORM_TOKEN = Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"");
     private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
 
     @TempDir
@@ -155,21 +156,25 @@ class RequestsConsoleHttpTest {
         String officer = session(signIn(COMPLIANCE, PASSWORD));
         for (String language : List.of("es", "en")) {
             String page = "/console/compliance/requests/" + request;
-            String token = csrf(get(page, officer, Map.of()).body());
 
-            HttpResponse<String> noMethod = post(page + "/verification", officer, "_csrf=" + token, language);
+            String shown = get(page, officer, Map.of()).body();
+            String token = csrf(shown);
+            HttpResponse<String> noMethod = post(page + "/verification", officer, "_csrf=" + token + "&formToken="
+                    + formToken(shown), language);
             assertThat(noMethod.statusCode()).isEqualTo(422);
             assertThat(noMethod.body()).doesNotContain("??").contains("id=\"method-error\"")
                     .contains("aria-describedby=\"method-error\"");
 
-            HttpResponse<String> notYet = post(page + "/start", officer, "_csrf=" + token, language);
+            HttpResponse<String> notYet = post(page + "/start", officer, "_csrf=" + token + "&formToken="
+                    + formToken(shown), language);
             assertThat(notYet.statusCode()).as("only a VERIFIED request starts").isEqualTo(409);
             assertThat(HtmlUtils.htmlUnescape(notYet.body())).doesNotContain("??").contains("id=\"step-error\"")
                     .contains(language.equals("en") ? "The request is RECEIVED: only a VERIFIED request can be started"
                             : "La solicitud está en estado «Recibida»: solo se puede empezar a tramitar");
 
+            String formToken = formToken(get("/console/compliance/requests/new", officer, Map.of()).body());
             HttpResponse<String> badRecord = post("/console/compliance/requests/new", officer, "_csrf=" + token
-                    + "&kind=access&jurisdiction=XX1&channel=EMAIL&receivedAt=2026-01-05T10:00", language);
+                    + "&formToken=" + formToken + "&kind=access&jurisdiction=XX1&channel=EMAIL&receivedAt=2026-01-05T10:00", language);
             assertThat(badRecord.statusCode()).isEqualTo(422);
             assertThat(badRecord.body()).doesNotContain("??").contains("id=\"jurisdiction-error\"")
                     .contains("aria-describedby=\"jurisdiction-error\"");
@@ -306,6 +311,12 @@ class RequestsConsoleHttpTest {
         HttpResponse<String> page = get("/console/login", null, Map.of());
         return post("/console/login", session(page), "username=" + user + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page.body()));
+    }
+
+    private static String formToken(String page) {
+        Matcher token = FORM_TOKEN.matcher(page);
+        assertThat(token.find()).as("the form carries a one-time token").isTrue();
+        return token.group(1);
     }
 
     private static String csrf(String page) {

@@ -16,6 +16,7 @@ import org.customervault.api.customer.CustomerController;
 import org.customervault.api.customer.CustomerResponse;
 import org.customervault.api.customer.LegalHoldRequest;
 import org.customervault.api.customer.RestrictionRequest;
+import org.customervault.api.idempotency.OneTimeForm;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -72,10 +73,11 @@ class ConsoleComplianceCustomerController {
 
     /**
      * The form carries the version of the customer its page showed, sent as the API's If-Match: a form left open
-     * while someone else changed the customer is refused (412) and changes nothing, rather than toggling a state
-     * its user did not see.
+     * while someone else changed the customer is refused with the API's 412 and changes nothing, rather than toggling
+     * a state its user did not see; the page shown again says so and shows the customer as it is now.
      */
     @PostMapping("/restriction")
+    @OneTimeForm
     String restrict(@PathVariable String id, @RequestParam boolean restricted, @RequestParam(defaultValue = "") String reason,
                     @RequestParam(defaultValue = "") String version, Model model, Authentication caller,
                     HttpServletResponse response) {
@@ -85,13 +87,14 @@ class ConsoleComplianceCustomerController {
         } catch (RuntimeException failure) {
             model.addAttribute("restrictionErrors", errors(failure));
             model.addAttribute("holdErrors", Map.of());
-            response.setStatus(422);
+            response.setStatus(FormRefusals.status(failure));
             return customer(id, model, caller);
         }
     }
 
     /** Under the version the page showed, as the restriction is. */
     @PostMapping("/legal-hold")
+    @OneTimeForm
     String hold(@PathVariable String id, @RequestParam boolean held, @RequestParam(defaultValue = "") String reason,
                 @RequestParam(defaultValue = "") String version, Model model, Authentication caller,
                 HttpServletResponse response) {
@@ -101,7 +104,7 @@ class ConsoleComplianceCustomerController {
         } catch (RuntimeException failure) {
             model.addAttribute("holdErrors", errors(failure));
             model.addAttribute("restrictionErrors", Map.of());
-            response.setStatus(422);
+            response.setStatus(FormRefusals.status(failure));
             return customer(id, model, caller);
         }
     }

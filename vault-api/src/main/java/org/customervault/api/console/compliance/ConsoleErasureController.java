@@ -8,6 +8,7 @@ import org.customervault.api.console.ConsolePaths;
 import org.customervault.api.customer.CustomerController;
 import org.customervault.api.erasure.CertificateResponse;
 import org.customervault.api.erasure.ErasureController;
+import org.customervault.api.idempotency.OneTimeForm;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.domain.customer.CustomerId;
@@ -59,6 +60,7 @@ class ConsoleErasureController {
     }
 
     @PostMapping(ERASURE)
+    @OneTimeForm
     String erase(@PathVariable String id, @RequestParam(required = false) String confirmed, Model model,
                  Authentication caller, HttpServletResponse response) {
         if (!"yes".equals(confirmed)) {

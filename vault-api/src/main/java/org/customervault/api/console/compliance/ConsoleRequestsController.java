@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.customervault.api.console.FieldErrors;
 import org.customervault.api.console.FormRefusals;
+import org.customervault.api.idempotency.OneTimeForm;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.subjectrequest.EvidenceType;
 import org.customervault.api.subjectrequest.RequestDetail;
@@ -69,6 +70,7 @@ class ConsoleRequestsController {
 
     /** Posted to the form's own address, so a language link on a refused form opens the blank form again. */
     @PostMapping("/new")
+    @OneTimeForm
     String record(@RequestParam(defaultValue = "") String subjectId, @RequestParam(defaultValue = "") String kind,
                   @RequestParam(defaultValue = "") String jurisdiction, @RequestParam(required = false) Channel channel,
                   @RequestParam(defaultValue = "") String receivedAt, @RequestParam(defaultValue = "") String requesterName,
@@ -154,6 +156,7 @@ class ConsoleRequestsController {
     }
 
     @PostMapping("/{id}/verification")
+    @OneTimeForm
     String verify(@PathVariable String id, @RequestParam(required = false) VerificationMethod method, Model model,
                   Authentication caller, HttpServletResponse response) {
         return step(id, "verification", () -> requests.verify(id, new VerificationRequest(method), caller), Map.of(),
@@ -161,11 +164,13 @@ class ConsoleRequestsController {
     }
 
     @PostMapping("/{id}/start")
+    @OneTimeForm
     String start(@PathVariable String id, Model model, Authentication caller, HttpServletResponse response) {
         return step(id, "start", () -> requests.start(id, caller), Map.of(), model, caller, response);
     }
 
     @PostMapping("/{id}/extension")
+    @OneTimeForm
     String extend(@PathVariable String id, @RequestParam(name = "extensionReason", defaultValue = "") String reason,
                   Model model, Authentication caller, HttpServletResponse response) {
         return step(id, "extension", () -> requests.extend(id, new ReasonRequest(blankless(reason)), caller),
@@ -173,6 +178,7 @@ class ConsoleRequestsController {
     }
 
     @PostMapping("/{id}/answer")
+    @OneTimeForm
     String answer(@PathVariable String id, @RequestParam(required = false) EvidenceType evidenceType,
                   @RequestParam(defaultValue = "") String evidenceReference, Model model, Authentication caller,
                   HttpServletResponse response) {
@@ -183,6 +189,7 @@ class ConsoleRequestsController {
     }
 
     @PostMapping("/{id}/refusal")
+    @OneTimeForm
     String refuse(@PathVariable String id, @RequestParam(name = "refusalReason", defaultValue = "") String reason,
                   Model model, Authentication caller, HttpServletResponse response) {
         return step(id, "refusal", () -> requests.refuse(id, new ReasonRequest(blankless(reason)), caller),

@@ -17,6 +17,7 @@ import org.customervault.api.customer.CustomerResponse;
 import org.customervault.api.customer.ConsentRequest;
 import org.customervault.api.customer.RecordInteractionRequest;
 import org.customervault.api.customer.RecordPurchaseRequest;
+import org.customervault.api.idempotency.OneTimeForm;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.security.Masking;
@@ -111,6 +112,7 @@ class ConsoleCustomerController {
     }
 
     @PostMapping
+    @OneTimeForm
     String register(@ModelAttribute("form") CustomerForm form, Model model, HttpServletResponse response) {
         try {
             ResponseEntity<CreatedResponse> created = customers.register(form.toRegistration());
@@ -151,6 +153,7 @@ class ConsoleCustomerController {
 
     /** The REST API's merge patch of the fields changed, under the version the form showed (If-Match). */
     @PostMapping("/{id}/edit")
+    @OneTimeForm
     String rectify(@PathVariable String id, @ModelAttribute("form") CustomerForm form, Model model,
                    Authentication caller, HttpServletResponse response) {
         CustomerResponse current = customers.view(id, null, null, caller).getBody();
@@ -182,6 +185,7 @@ class ConsoleCustomerController {
     }
 
     @PostMapping("/{id}/interactions")
+    @OneTimeForm
     String recordInteraction(@PathVariable String id, @RequestParam(required = false) Channel channel,
                              @RequestParam(defaultValue = "") String summary, Model model, Authentication caller,
                              HttpServletResponse response) {
@@ -191,6 +195,7 @@ class ConsoleCustomerController {
     }
 
     @PostMapping("/{id}/purchases")
+    @OneTimeForm
     String recordPurchase(@PathVariable String id, @RequestParam(defaultValue = "") String orderRef,
                           @RequestParam(defaultValue = "") String amount, @RequestParam(defaultValue = "") String currency,
                           Model model, Authentication caller, HttpServletResponse response) {
@@ -205,6 +210,7 @@ class ConsoleCustomerController {
      * the customer is refused and changes nothing.
      */
     @PostMapping("/{id}/consents")
+    @OneTimeForm
     String setConsent(@PathVariable String id, @RequestParam(defaultValue = "") String purpose,
                       @RequestParam(required = false) Boolean granted,
                       @RequestParam(defaultValue = "") String noticeVersion,
@@ -231,7 +237,7 @@ class ConsoleCustomerController {
             return "redirect:" + CUSTOMERS + "/" + id;
         } catch (RuntimeException failure) {
             Map<String, String> errors = formErrors(failure).orElseThrow(() -> failure);
-            response.setStatus(422);
+            response.setStatus(FormRefusals.status(failure));
             model.addAttribute(form + "Errors", errors);
             model.addAttribute(form + "Typed", typed);
             return view(id, model, caller);
@@ -242,10 +248,13 @@ class ConsoleCustomerController {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
-    /** The API's field messages beside each input, or one message for the form; anything else is a failure page. */
+    /**
+     * The API's field messages beside each input (422), or one message for the form: stale (412) or restricted (409),
+     * the API's statuses for the same refusals. Anything else is a failure page.
+     */
     private static String refused(RuntimeException failure, Model model, HttpServletResponse response, String page) {
         model.addAttribute("errors", formErrors(failure).orElseThrow(() -> failure));
-        response.setStatus(422);
+        response.setStatus(FormRefusals.status(failure));
         return page;
     }
 

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.customervault.api.console.FieldErrors;
+import org.customervault.api.console.FormRefusals;
 import org.customervault.api.customer.CustomerController;
 import org.customervault.api.customer.ObjectionRequest;
+import org.customervault.api.idempotency.OneTimeForm;
 import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.springframework.security.core.Authentication;
@@ -22,7 +24,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * An objection to a purpose (GDPR Art. 21, oposición) recorded or withdrawn from the 360 view, through the API's own
  * operation and with its roles (AGENT, COMPLIANCE, ADMIN: whoever speaks with the customer). The reason is personal:
- * it is only in the posted form, and the API encrypts it under the customer's key.
+ * it is only in the posted form, and the API encrypts it under the customer's key. The form carries the version of
+ * the customer its page showed, sent as the API's If-Match: of two officers toggling the same objection from pages
+ * opened at once, the second is refused (412) and shown the customer as the first left it, rather than silently
+ * undoing the first's change.
  */
 @Hidden
 @Controller
@@ -52,23 +57,30 @@ class ConsoleObjectionController {
     }
 
     @PostMapping
+    @OneTimeForm
     String setObjection(@PathVariable String id, @RequestParam(defaultValue = "") String objectionPurpose,
                         @RequestParam(required = false) Boolean objected,
-                        @RequestParam(defaultValue = "") String objectionReason, Model model, Authentication caller,
+                        @RequestParam(defaultValue = "") String objectionReason,
+                        @RequestParam(defaultValue = "") String version, Model model, Authentication caller,
                         HttpServletResponse response) {
         try {
             if (objectionPurpose.isBlank()) {
                 throw new InvalidRequestException("purpose", "is required");
             }
             customers.setObjection(id, objectionPurpose.strip(), new ObjectionRequest(objected,
-                    objectionReason.isBlank() ? null : objectionReason.strip()), null, caller);
+                    objectionReason.isBlank() ? null : objectionReason.strip()), version.isBlank() ? null : version.strip(),
+                    caller);
             return "redirect:" + ConsoleCustomerController.CUSTOMERS + "/" + id;
         } catch (RuntimeException failure) {
             Map<String, String> errors = new LinkedHashMap<>();
-            FieldErrors.of(failure).orElseThrow(() -> failure)
-                    .forEach((field, message) -> errors.merge(INPUTS.getOrDefault(field, ""), message,
-                            (first, next) -> first + "; " + next));
-            response.setStatus(422);
+            if (FormRefusals.isStale(failure)) {
+                errors.put("", FormRefusals.STALE);
+            } else {
+                FieldErrors.of(failure).orElseThrow(() -> failure)
+                        .forEach((field, message) -> errors.merge(INPUTS.getOrDefault(field, ""), message,
+                                (first, next) -> first + "; " + next));
+            }
+            response.setStatus(FormRefusals.status(failure));
             model.addAttribute("objectionErrors", errors);
             model.addAttribute("objectionTyped", Map.of("objectionPurpose", objectionPurpose,
                     "objectionReason", objectionReason));
