@@ -252,7 +252,9 @@ class RequestsConsoleHttpTest {
         refusals.put(noTerm + "/extension", "extensionReason=more%20time");
         for (var refusal : refusals.entrySet()) {
             String path = requests + refusal.getKey().strip();
-            shown.put("POST " + refusal.getKey(), post(path, officer, "_csrf=" + token + "&" + refusal.getValue(), "es"));
+            String formToken = formToken(get("/console/compliance/requests/new", officer, Map.of()).body());
+            shown.put("POST " + refusal.getKey(), post(path, officer, "_csrf=" + token + "&formToken=" + formToken + "&"
+                    + refusal.getValue(), "es"));
         }
         for (String notice : List.of("version=2026-03", "version=%21bad&text=Aviso&language=x_y",
                 "version=2026-04&text=a%01b", "version=es-1&text=Otro%20aviso")) {
