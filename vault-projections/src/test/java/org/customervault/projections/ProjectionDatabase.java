@@ -1,5 +1,6 @@
 package org.customervault.projections;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.customervault.domain.crypto.FieldCipher;
@@ -10,7 +11,6 @@ import org.customervault.infra.keys.MasterKeyring;
 import org.customervault.infra.postgres.EmbeddedPostgresServer;
 import org.customervault.projections.customer.BlindIndexKeys;
 import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class ProjectionDatabase implements AutoCloseable {
 
     private final EmbeddedPostgresServer server;
+    private final HikariDataSource dataSource;
     private final JdbcTemplate jdbc;
     private final SubjectCipher cipher;
     private final LocalSubjectKeyStore keyStore;
@@ -27,10 +28,11 @@ public final class ProjectionDatabase implements AutoCloseable {
 
     public ProjectionDatabase(Path directory) throws Exception {
         server = EmbeddedPostgresServer.start(directory);
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(server.jdbcUrl());
-        dataSource.setUser(server.username());
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(server.jdbcUrl());
+        dataSource.setUsername(server.username());
         dataSource.setPassword(server.password());
+        dataSource.setMaximumPoolSize(10);
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         FieldCipher fieldCipher = new FieldCipher();
@@ -60,6 +62,7 @@ public final class ProjectionDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        dataSource.close();
         server.close();
     }
 }
