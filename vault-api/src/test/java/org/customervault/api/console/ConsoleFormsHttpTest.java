@@ -1,16 +1,17 @@
 package org.customervault.api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.console.ConsoleHttp.csrf;
+import static org.customervault.api.console.ConsoleHttp.formToken;
+import static org.customervault.api.console.ConsoleHttp.found;
+import static org.customervault.api.console.ConsoleHttp.header;
+import static org.customervault.api.console.ConsoleHttp.session;
 import static org.assertj.core.api.Assertions.fail;
 import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.PASSWORD;
 
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.customervault.api.idempotency.FormTokens;
@@ -48,10 +48,7 @@ import org.springframework.web.util.HtmlUtils;
  */
 class ConsoleFormsHttpTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-    private static final Pattern FORM_TOKEN = Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"");
     private static final Pattern VERSION = Pattern.compile("name=\"version\" value=\"([^\"]*)\"");
-    private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
     /** Users of this class alone: another test signing in wrongly cannot lock them out. */
     private static final String OFFICER = "forms.officer";
     private static final String AGENT = "forms.agent";
@@ -63,11 +60,12 @@ class ConsoleFormsHttpTest {
     @TempDir
     static Path dataDir;
     private static RunningVault vault;
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static ConsoleHttp console;
 
     @BeforeAll
     static void start() throws InterruptedException {
         vault = RunningVault.start(dataDir);
+        console = new ConsoleHttp(vault, "en");
         for (String[] user : List.of(new String[]{OFFICER, "COMPLIANCE"}, new String[]{AGENT, "AGENT"})) {
             assertThat(vault.post(ADMIN, "/api/v1/admin/users", "{\"name\": \"" + user[0] + "\", \"password\": \""
                     + USER_PASSWORD + "\", \"roles\": [\"" + user[1] + "\"]}").status()).isEqualTo(201);
@@ -157,9 +155,9 @@ class ConsoleFormsHttpTest {
         if (path.contains("{")) {
             fail("a path variable this test does not know how to fill: " + mapping);
         }
-        String session = session(signIn(user, USER_PASSWORD));
+        String session = session(console.signIn(user, USER_PASSWORD));
         // the home page, which every role opens, has the session's CSRF token (its sign-out form); any token is well formed
-        String body = "_csrf=" + csrf(get("/console", session).body()) + "&formToken=" + FormTokens.next()
+        String body = "_csrf=" + csrf(console.get("/console", session).body()) + "&formToken=" + FormTokens.next()
                 + "&confirmed=yes&name=boundary.user"
                 + "&password=a-long-enough-passphrase&roles=ADMIN&restricted=true&held=true&reason=boundary"
                 + "&subjectId=" + attackedCustomer + "&kind=access&jurisdiction=CO&channel=EMAIL&receivedAt=2026-01-05T10:00"
@@ -167,7 +165,7 @@ class ConsoleFormsHttpTest {
                 + "&evidenceReference=boundary&text=boundary&language=es&expiresAt=&q=";
         Map<String, String> before = quietTables();
 
-        HttpResponse<String> refused = post(path, session, body);
+        HttpResponse<String> refused = console.post(path, session, body);
 
         assertThat(refused.statusCode()).as(user + " " + path).isEqualTo(403);
         assertThat(refused.body()).contains("Access denied");
@@ -234,17 +232,17 @@ class ConsoleFormsHttpTest {
         vault.awaitReadModels();
         String base = (where.equals("compliance") ? "/console/compliance/customers/" : "/console/customers/") + customer;
         String page = base + (where.equals("/edit") ? "/edit" : "");
-        String one = session(signIn(user, USER_PASSWORD));
-        String two = session(signIn(user, USER_PASSWORD));
-        String shownToOne = get(page, one).body();
-        String shownToTwo = get(page, two).body();
+        String one = session(console.signIn(user, USER_PASSWORD));
+        String two = session(console.signIn(user, USER_PASSWORD));
+        String shownToOne = console.get(page, one).body();
+        String shownToTwo = console.get(page, two).body();
         assertThat(version(shownToTwo)).as("the form carries the version shown").isNotBlank();
 
-        HttpResponse<String> sentFirst = post(base + action, one, fields(shownToOne) + "&" + first);
+        HttpResponse<String> sentFirst = console.post(base + action, one, fields(shownToOne) + "&" + first);
         assertThat(sentFirst.statusCode()).as(sentFirst.body()).isEqualTo(302);
         String afterFirst = vault.get(ADMIN, "/api/v1/customers/" + customer).header("ETag");
 
-        HttpResponse<String> sentSecond = post(base + action, two, fields(shownToTwo) + "&" + second);
+        HttpResponse<String> sentSecond = console.post(base + action, two, fields(shownToTwo) + "&" + second);
 
         assertThat(sentSecond.statusCode()).as("the API's answer to a stale If-Match").isEqualTo(412);
         assertThat(sentSecond.body()).contains(message).doesNotContain("??").doesNotContain("Incident");
@@ -261,10 +259,10 @@ class ConsoleFormsHttpTest {
     /** A conflict the console's controller does not expect (the API's 409) is a page saying so, not an incident. */
     @Test
     void anApiConflictIsA409PageNotAFailure() throws Exception {
-        String admin = session(signIn(ADMIN, PASSWORD));
-        String token = csrf(get("/console/admin/users", admin).body());
+        String admin = session(console.signIn(ADMIN, PASSWORD));
+        String token = csrf(console.get("/console/admin/users", admin).body());
 
-        HttpResponse<String> configured = post("/console/admin/users/remove", admin, "_csrf=" + token + "&name="
+        HttpResponse<String> configured = console.post("/console/admin/users/remove", admin, "_csrf=" + token + "&name="
                 + RunningVault.AGENT);
 
         assertThat(configured.statusCode()).isEqualTo(409);
@@ -278,16 +276,16 @@ class ConsoleFormsHttpTest {
     void anInteractionOrPurchaseFormSentTwiceIsStoredOnce() throws Exception {
         String customer = customer("Doble Clic");
         vault.awaitReadModels();
-        String agent = session(signIn(AGENT, USER_PASSWORD));
+        String agent = session(console.signIn(AGENT, USER_PASSWORD));
         String view = "/console/customers/" + customer;
 
         for (var form : Map.of("/interactions", "channel=EMAIL&summary=Asked+about+the+invoice",
                 "/purchases", "orderRef=ORD-TWICE-1&amount=42.00&currency=USD").entrySet()) {
-            String page = get(view, agent).body();
+            String page = console.get(view, agent).body();
             String body = "_csrf=" + csrf(page) + "&formToken=" + formToken(page) + "&" + form.getValue();
 
-            HttpResponse<String> firstSent = post(view + form.getKey(), agent, body);
-            HttpResponse<String> sentAgain = post(view + form.getKey(), agent, body);
+            HttpResponse<String> firstSent = console.post(view + form.getKey(), agent, body);
+            HttpResponse<String> sentAgain = console.post(view + form.getKey(), agent, body);
 
             assertThat(firstSent.statusCode()).as(form.getKey()).isEqualTo(302);
             assertThat(sentAgain.statusCode()).as("the first's answer, not a duplicate order").isEqualTo(302);
@@ -302,14 +300,15 @@ class ConsoleFormsHttpTest {
     void aFormSentTwiceAtOnceIsStoredOnce() throws Exception {
         String customer = customer("Clic Simultáneo");
         vault.awaitReadModels();
-        String agent = session(signIn(AGENT, USER_PASSWORD));
+        String agent = session(console.signIn(AGENT, USER_PASSWORD));
         String view = "/console/customers/" + customer;
-        String page = get(view, agent).body();
+        String page = console.get(view, agent).body();
         String body = "_csrf=" + csrf(page) + "&formToken=" + formToken(page) + "&channel=PHONE&summary=Called+once";
 
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int click = 0; click < 3; click++) {
-            sent.add(HTTP.sendAsync(postRequest(view + "/interactions", agent, body), HttpResponse.BodyHandlers.ofString()));
+            sent.add(console.client().sendAsync(console.postRequest(view + "/interactions", agent, body, "en"),
+                    HttpResponse.BodyHandlers.ofString()));
         }
 
         for (CompletableFuture<HttpResponse<String>> answer : sent) {
@@ -322,14 +321,14 @@ class ConsoleFormsHttpTest {
     @Test
     void aRequestFormSentTwiceRecordsOneRequest() throws Exception {
         String customer = customer("Petra Peticiones");
-        String officer = session(signIn(OFFICER, USER_PASSWORD));
-        String page = get("/console/compliance/requests/new?subjectId=" + customer, officer).body();
+        String officer = session(console.signIn(OFFICER, USER_PASSWORD));
+        String page = console.get("/console/compliance/requests/new?subjectId=" + customer, officer).body();
         String body = "_csrf=" + csrf(page) + "&formToken=" + formToken(page) + "&subjectId=" + customer
                 + "&kind=access&jurisdiction=CO&channel=EMAIL&receivedAt=2026-01-05T10:00";
         long before = requests(customer);
 
-        HttpResponse<String> firstSent = post("/console/compliance/requests/new", officer, body);
-        HttpResponse<String> sentAgain = post("/console/compliance/requests/new", officer, body);
+        HttpResponse<String> firstSent = console.post("/console/compliance/requests/new", officer, body);
+        HttpResponse<String> sentAgain = console.post("/console/compliance/requests/new", officer, body);
 
         assertThat(firstSent.statusCode()).isEqualTo(302);
         assertThat(sentAgain.statusCode()).isEqualTo(302);
@@ -346,16 +345,16 @@ class ConsoleFormsHttpTest {
     void aFormWithoutItsTokenOrWithItsTokenReusedRecordsNothing() throws Exception {
         String customer = customer("Tomás Token");
         vault.awaitReadModels();
-        String agent = session(signIn(AGENT, USER_PASSWORD));
+        String agent = session(console.signIn(AGENT, USER_PASSWORD));
         String view = "/console/customers/" + customer;
-        String page = get(view, agent).body();
+        String page = console.get(view, agent).body();
         String csrf = "_csrf=" + csrf(page);
         String token = "&formToken=" + formToken(page);
 
-        HttpResponse<String> withoutToken = post(view + "/interactions", agent, csrf + "&channel=EMAIL&summary=No+token");
-        HttpResponse<String> refused = post(view + "/interactions", agent, csrf + token + "&summary=No+channel");
-        HttpResponse<String> corrected = post(view + "/interactions", agent, csrf + token + "&channel=EMAIL&summary=Fixed");
-        HttpResponse<String> otherValues = post(view + "/interactions", agent, csrf + token
+        HttpResponse<String> withoutToken = console.post(view + "/interactions", agent, csrf + "&channel=EMAIL&summary=No+token");
+        HttpResponse<String> refused = console.post(view + "/interactions", agent, csrf + token + "&summary=No+channel");
+        HttpResponse<String> corrected = console.post(view + "/interactions", agent, csrf + token + "&channel=EMAIL&summary=Fixed");
+        HttpResponse<String> otherValues = console.post(view + "/interactions", agent, csrf + token
                 + "&channel=EMAIL&summary=Something+else");
 
         assertThat(withoutToken.statusCode()).isEqualTo(400);
@@ -385,62 +384,8 @@ class ConsoleFormsHttpTest {
                 Long.class, customer);
     }
 
-    private static HttpResponse<String> signIn(String user, String password) throws Exception {
-        HttpResponse<String> page = get("/console/login", null);
-        String anonymous = session(page);
-        return post("/console/login", anonymous, "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page.body()));
-    }
-
-    private static String csrf(String page) {
-        return found(CSRF, page, "a CSRF token");
-    }
-
-    private static String formToken(String page) {
-        return found(FORM_TOKEN, page, "a one-time form token");
-    }
-
     /** The ETag as the page has it, unescaped as a browser sends it ({@code "3"}, quotes included). */
     private static String version(String page) {
         return HtmlUtils.htmlUnescape(found(VERSION, page, "the version shown"));
-    }
-
-    private static String found(Pattern pattern, String page, String what) {
-        Matcher found = pattern.matcher(page);
-        assertThat(found.find()).as("the page carries " + what).isTrue();
-        return found.group(1);
-    }
-
-    private static String session(HttpResponse<String> response) {
-        return response.headers().allValues("Set-Cookie").stream().map(SESSION::matcher).filter(Matcher::find)
-                .map(found -> "JSESSIONID=" + found.group(1)).findFirst().orElseThrow();
-    }
-
-    private static HttpResponse<String> get(String path, String cookie) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path)).GET()
-                .header("Accept-Language", "en");
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String path, String cookie, String form)
-            throws IOException, InterruptedException {
-        return HTTP.send(postRequest(path, cookie, form), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpRequest postRequest(String path, String cookie, String form) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept-Language", "en")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return request.build();
-    }
-
-    private static String header(HttpResponse<String> response, String name) {
-        return response.headers().firstValue(name).orElse(null);
     }
 }

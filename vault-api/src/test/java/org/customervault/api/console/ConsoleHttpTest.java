@@ -1,15 +1,14 @@
 package org.customervault.api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.console.ConsoleHttp.csrf;
+import static org.customervault.api.console.ConsoleHttp.formToken;
+import static org.customervault.api.console.ConsoleHttp.header;
+import static org.customervault.api.console.ConsoleHttp.session;
 import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.PASSWORD;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,18 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsoleHttpTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-    private static final Pattern FORM_TOKEN = Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"");
-    private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
-
     @TempDir
     static Path dataDir;
     private static RunningVault vault;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static ConsoleHttp console;
 
     @BeforeAll
     static void start() {
         vault = RunningVault.start(dataDir);
+        console = new ConsoleHttp(vault, null);
     }
 
     @AfterAll
@@ -50,7 +46,7 @@ class ConsoleHttpTest {
 
     @Test
     void pagesAllowOnlyTheVaultsOwnFilesAndAreNotCached() throws Exception {
-        HttpResponse<String> login = get("/console/login", null, Map.of());
+        HttpResponse<String> login = console.get("/console/login", null, Map.of());
 
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(header(login, "Content-Security-Policy")).isEqualTo(ConsoleSecurityConfiguration.CONTENT_SECURITY_POLICY)
@@ -65,14 +61,14 @@ class ConsoleHttpTest {
 
     @Test
     void theScriptsAndStylesAreServedByTheVault() throws Exception {
-        assertThat(get("/webjars/htmx.org/dist/htmx.min.js", null, Map.of()).statusCode()).isEqualTo(200);
-        assertThat(get("/console/assets/console.css", null, Map.of()).statusCode()).isEqualTo(200);
-        assertThat(get("/console/assets/console.js", null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(console.get("/webjars/htmx.org/dist/htmx.min.js", null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(console.get("/console/assets/console.css", null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(console.get("/console/assets/console.js", null, Map.of()).statusCode()).isEqualTo(200);
     }
 
     @Test
     void signingInGivesAnHttpOnlySameSiteStrictSessionCookieForTheConsoleOnly() throws Exception {
-        HttpResponse<String> signedIn = signIn(AGENT, PASSWORD);
+        HttpResponse<String> signedIn = console.signIn(AGENT, PASSWORD);
 
         assertThat(signedIn.statusCode()).isEqualTo(302);
         assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/console");
@@ -80,16 +76,16 @@ class ConsoleHttpTest {
                 .findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict").contains("Path=/console")
                 .as("plain http here: Secure only over https").doesNotContain("Secure");
-        assertThat(get("/console", session(signedIn), Map.of()).statusCode()).isEqualTo(200);
+        assertThat(console.get("/console", session(signedIn), Map.of()).statusCode()).isEqualTo(200);
     }
 
     @Test
     void aWrongPasswordIsRefusedWithoutASessionOrAnEcho() throws Exception {
-        HttpResponse<String> refused = signIn(AGENT, "not-the-password-4711");
+        HttpResponse<String> refused = console.signIn(AGENT, "not-the-password-4711");
 
         assertThat(refused.statusCode()).isEqualTo(302);
         assertThat(refused.headers().firstValue("Location").orElseThrow()).endsWith("/console/login?error");
-        HttpResponse<String> page = get("/console/login?error", null, Map.of("Accept-Language", "en"));
+        HttpResponse<String> page = console.get("/console/login?error", null, Map.of("Accept-Language", "en"));
         assertThat(page.body()).contains("Wrong user name or password").doesNotContain("not-the-password-4711");
     }
 
@@ -99,31 +95,31 @@ class ConsoleHttpTest {
         String id = vault.post(ADMIN, "/api/v1/customers", """
                 {"fullName": "Rosa Enmascarada", "email": "rosa@example.com", "nationalId": "27-33445566-1",
                  "birthDate": "1980-05-17"}""").json().get("id").asText();
-        String agent = session(signIn(AGENT, PASSWORD));
-        String admin = session(signIn(ADMIN, PASSWORD));
+        String agent = session(console.signIn(AGENT, PASSWORD));
+        String admin = session(console.signIn(ADMIN, PASSWORD));
         String page = "/console/customers/" + id;
 
-        assertThat(get(page, agent, Map.of()).body()).contains("Rosa Enmascarada").contains("********").contains(">1980<")
+        assertThat(console.get(page, agent, Map.of()).body()).contains("Rosa Enmascarada").contains("********").contains(">1980<")
                 .doesNotContain("27-33445566-1").doesNotContain("1980-05-17");
-        assertThat(get(page + "/edit", agent, Map.of()).body()).doesNotContain("name=\"nationalId\"")
+        assertThat(console.get(page + "/edit", agent, Map.of()).body()).doesNotContain("name=\"nationalId\"")
                 .doesNotContain("27-33445566-1");
-        assertThat(get(page, admin, Map.of()).body()).contains("27-33445566-1").contains("1980-05-17");
-        assertThat(get(page + "/edit", admin, Map.of()).body()).contains("name=\"nationalId\"").contains("27-33445566-1");
+        assertThat(console.get(page, admin, Map.of()).body()).contains("27-33445566-1").contains("1980-05-17");
+        assertThat(console.get(page + "/edit", admin, Map.of()).body()).contains("name=\"nationalId\"").contains("27-33445566-1");
 
         assertThat(vault.put(ADMIN, "/api/v1/customers/" + id + "/restriction", "{\"restricted\": true}").status())
                 .isEqualTo(200);
-        String restricted = get(page, agent, Map.of()).body();
+        String restricted = console.get(page, agent, Map.of()).body();
         assertThat(restricted).contains("(restricted)").doesNotContain("Rosa").doesNotContain("rosa@example.com")
                 .doesNotContain("id=\"edit-link\"").doesNotContain("interaction-form");
-        assertThat(get(page, admin, Map.of()).body()).contains("Rosa Enmascarada");
+        assertThat(console.get(page, admin, Map.of()).body()).contains("Rosa Enmascarada");
     }
 
     @Test
     void aMalformedOrUnknownIdIsAPageNotAFailure() throws Exception {
-        String agent = session(signIn(AGENT, PASSWORD));
+        String agent = session(console.signIn(AGENT, PASSWORD));
 
-        HttpResponse<String> malformed = get("/console/customers/not-an-id", agent, Map.of("Accept-Language", "en"));
-        HttpResponse<String> unknown = get("/console/customers/" + java.util.UUID.randomUUID(), agent,
+        HttpResponse<String> malformed = console.get("/console/customers/not-an-id", agent, Map.of("Accept-Language", "en"));
+        HttpResponse<String> unknown = console.get("/console/customers/" + java.util.UUID.randomUUID(), agent,
                 Map.of("Accept-Language", "en"));
 
         assertThat(malformed.statusCode()).isEqualTo(400);
@@ -136,11 +132,11 @@ class ConsoleHttpTest {
     @Test
     void failedConsoleSignInsLockTheUserOutOfTheConsoleAndTheApi() throws Exception {
         for (int attempt = 0; attempt < 5; attempt++) {
-            assertThat(signIn(RunningVault.COMPLIANCE, "guess-" + attempt).headers().firstValue("Location").orElseThrow())
+            assertThat(console.signIn(RunningVault.COMPLIANCE, "guess-" + attempt).headers().firstValue("Location").orElseThrow())
                     .endsWith("/console/login?error");
         }
 
-        HttpResponse<String> rightPassword = signIn(RunningVault.COMPLIANCE, PASSWORD);
+        HttpResponse<String> rightPassword = console.signIn(RunningVault.COMPLIANCE, PASSWORD);
         RunningVault.Response api = vault.get(RunningVault.COMPLIANCE, "/api/v1/customers");
 
         assertThat(rightPassword.headers().firstValue("Location").orElseThrow()).as("the same generic refusal")
@@ -150,10 +146,10 @@ class ConsoleHttpTest {
 
     @Test
     void aPostWithoutTheCsrfTokenIsRefused() throws Exception {
-        String session = session(signIn(AGENT, PASSWORD));
+        String session = session(console.signIn(AGENT, PASSWORD));
 
-        HttpResponse<String> withoutToken = post("/console/customers", session, "fullName=Ana+Forged");
-        HttpResponse<String> signInWithoutToken = post("/console/login", null,
+        HttpResponse<String> withoutToken = console.post("/console/customers", session, "fullName=Ana+Forged");
+        HttpResponse<String> signInWithoutToken = console.post("/console/login", null,
                 "username=" + AGENT + "&password=" + PASSWORD);
 
         assertThat(withoutToken.statusCode()).as(withoutToken.headers().map().toString()).isEqualTo(403);
@@ -168,8 +164,8 @@ class ConsoleHttpTest {
             String name = "officer-" + change;
             assertThat(vault.post(ADMIN, users, "{\"name\": \"" + name + "\", \"password\": \"a-long-passphrase-7\","
                     + " \"roles\": [\"COMPLIANCE\"]}").status()).isEqualTo(201);
-            String session = session(signIn(name, "a-long-passphrase-7"));
-            assertThat(get("/console/compliance", session, Map.of()).statusCode()).isEqualTo(200);
+            String session = session(console.signIn(name, "a-long-passphrase-7"));
+            assertThat(console.get("/console/compliance", session, Map.of()).statusCode()).isEqualTo(200);
 
             if (change.equals("roles")) {
                 assertThat(vault.send(ADMIN, "PATCH", users + "/" + name, "{\"roles\": [\"AGENT\"]}".getBytes(
@@ -179,21 +175,21 @@ class ConsoleHttpTest {
                         .isEqualTo(204);
             }
 
-            HttpResponse<String> next = get("/console/compliance", session, Map.of());
+            HttpResponse<String> next = console.get("/console/compliance", session, Map.of());
             assertThat(next.statusCode()).as(change).isEqualTo(302);
             assertThat(header(next, "Location")).as(change).endsWith("/console/login?expired");
-            assertThat(get("/console", session, Map.of()).statusCode()).as("the session is gone").isEqualTo(302);
+            assertThat(console.get("/console", session, Map.of()).statusCode()).as("the session is gone").isEqualTo(302);
         }
     }
 
     @Test
     void anAgentGetsA403PageForTheComplianceAndAdminPages() throws Exception {
-        String session = session(signIn(AGENT, PASSWORD));
+        String session = session(console.signIn(AGENT, PASSWORD));
 
         for (String page : List.of("/console/compliance", "/console/compliance/requests", "/console/admin/keys",
                 "/console/admin", "/console/admin/health", "/console/admin/tokens", "/console/admin/users",
                 "/console/admin/projections")) {
-            HttpResponse<String> refused = get(page, session, Map.of("Accept-Language", "en"));
+            HttpResponse<String> refused = console.get(page, session, Map.of("Accept-Language", "en"));
             assertThat(refused.statusCode()).as(page).isEqualTo(403);
             assertThat(refused.body()).as(page).contains("Access denied");
         }
@@ -205,7 +201,7 @@ class ConsoleHttpTest {
      */
     @Test
     void theAdminPostsNeedTheCsrfToken() throws Exception {
-        String admin = session(signIn(ADMIN, PASSWORD));
+        String admin = session(console.signIn(ADMIN, PASSWORD));
         String tokenId = vault.post(ADMIN, "/api/v1/admin/tokens", "{\"name\": \"forged-revoke\", \"roles\": [\"AGENT\"]}")
                 .json().get("id").asText();
         assertThat(vault.post(ADMIN, "/api/v1/admin/users", """
@@ -221,7 +217,7 @@ class ConsoleHttpTest {
                 "/console/admin/keys/wrapping", "",
                 "/console/admin/keys/blind-index", "",
                 "/console/admin/projections/rebuild", "confirmed=yes").entrySet()) {
-            assertThat(post(forged.getKey(), admin, forged.getValue()).statusCode()).as(forged.getKey()).isEqualTo(403);
+            assertThat(console.post(forged.getKey(), admin, forged.getValue()).statusCode()).as(forged.getKey()).isEqualTo(403);
         }
         String tokens = vault.get(ADMIN, "/api/v1/admin/tokens").body();
         assertThat(tokens).doesNotContain("forged-token");
@@ -238,10 +234,10 @@ class ConsoleHttpTest {
     /** A rebuild empties the CRM's read models for a while: it is not started without the box ticked. */
     @Test
     void aRebuildPostedWithoutTheBoxTickedResetsNothing() throws Exception {
-        String admin = session(signIn(ADMIN, PASSWORD));
-        String token = csrf(get("/console/admin/projections", admin, Map.of()).body());
+        String admin = session(console.signIn(ADMIN, PASSWORD));
+        String token = csrf(console.get("/console/admin/projections", admin, Map.of()).body());
 
-        HttpResponse<String> unconfirmed = post("/console/admin/projections/rebuild", admin, "_csrf=" + token);
+        HttpResponse<String> unconfirmed = console.post("/console/admin/projections/rebuild", admin, "_csrf=" + token);
 
         assertThat(unconfirmed.statusCode()).isEqualTo(422);
         assertThat(unconfirmed.body()).contains("id=\"confirmed-error\"").contains("aria-describedby=\"confirmed-error\"");
@@ -256,10 +252,10 @@ class ConsoleHttpTest {
     /** The secret is in the body of the answer to the issue, once; no header, no redirect, no later page carries it. */
     @Test
     void aNewTokensSecretIsInItsPageOnceAndNeverInAUrl() throws Exception {
-        String admin = session(signIn(ADMIN, PASSWORD));
-        String token = csrf(get("/console/admin/tokens", admin, Map.of()).body());
+        String admin = session(console.signIn(ADMIN, PASSWORD));
+        String token = csrf(console.get("/console/admin/tokens", admin, Map.of()).body());
 
-        HttpResponse<String> issued = post("/console/admin/tokens", admin, "_csrf=" + token + "&name=once-only&roles=AGENT");
+        HttpResponse<String> issued = console.post("/console/admin/tokens", admin, "_csrf=" + token + "&name=once-only&roles=AGENT");
 
         assertThat(issued.statusCode()).as("the page itself, not a redirect").isEqualTo(200);
         assertThat(header(issued, "Location")).isNull();
@@ -271,17 +267,17 @@ class ConsoleHttpTest {
         assertThat(issued.headers().map().toString()).doesNotContain(secret);
         assertThat(issued.body()).as("no link or form address holds it").doesNotContainPattern(
                 "(href|action|src)=\"[^\"]*" + Pattern.quote(secret));
-        assertThat(get("/console/admin/tokens", admin, Map.of()).body()).contains("once-only").doesNotContain(secret);
+        assertThat(console.get("/console/admin/tokens", admin, Map.of()).body()).contains("once-only").doesNotContain(secret);
         assertThat(vault.get(ADMIN, "/api/v1/admin/tokens").body()).doesNotContain(secret);
     }
 
     /** Every admin page in both languages: no missing text, no failure. */
     @Test
     void theAdminPagesHaveEveryTextInBothLanguages() throws Exception {
-        String admin = session(signIn(ADMIN, PASSWORD));
+        String admin = session(console.signIn(ADMIN, PASSWORD));
         for (String language : List.of("es", "en")) {
             for (String page : List.of("", "/health", "/dead-letters", "/tokens", "/users", "/keys", "/projections")) {
-                HttpResponse<String> shown = get("/console/admin" + page, admin, Map.of("Accept-Language", language));
+                HttpResponse<String> shown = console.get("/console/admin" + page, admin, Map.of("Accept-Language", language));
                 assertThat(shown.statusCode()).as(language + " " + page).isEqualTo(200);
                 assertThat(shown.body()).as(language + " " + page).doesNotContain("??").contains("lang=\"" + language + "\"");
             }
@@ -292,13 +288,13 @@ class ConsoleHttpTest {
     @Test
     void anErasureWithoutItsConfirmationOrCsrfTokenErasesNothing() throws Exception {
         String id = vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Eva Confirmada\"}").json().get("id").asText();
-        String officer = session(signIn(ADMIN, PASSWORD)); // COMPLIANCE may be locked out by the failed sign-in test
+        String officer = session(console.signIn(ADMIN, PASSWORD)); // COMPLIANCE may be locked out by the failed sign-in test
         String erasure = "/console/compliance/customers/" + id + "/erasure";
-        String page = get(erasure, officer, Map.of()).body();
+        String page = console.get(erasure, officer, Map.of()).body();
         String token = csrf(page);
 
-        HttpResponse<String> unconfirmed = post(erasure, officer, "_csrf=" + token + "&formToken=" + formToken(page));
-        HttpResponse<String> forged = post(erasure, officer, "confirmed=yes");
+        HttpResponse<String> unconfirmed = console.post(erasure, officer, "_csrf=" + token + "&formToken=" + formToken(page));
+        HttpResponse<String> forged = console.post(erasure, officer, "confirmed=yes");
 
         assertThat(unconfirmed.statusCode()).isEqualTo(422);
         assertThat(unconfirmed.body()).contains("id=\"confirmed-error\"").contains("aria-describedby=\"confirmed-error\"");
@@ -310,11 +306,11 @@ class ConsoleHttpTest {
     @Test
     void theExportIsAnAttachmentForTheOfficerOnly() throws Exception {
         String id = vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Pia Exportada\"}").json().get("id").asText();
-        String officer = session(signIn(ADMIN, PASSWORD)); // COMPLIANCE may be locked out by the failed sign-in test
-        String agent = session(signIn(AGENT, PASSWORD));
+        String officer = session(console.signIn(ADMIN, PASSWORD)); // COMPLIANCE may be locked out by the failed sign-in test
+        String agent = session(console.signIn(AGENT, PASSWORD));
 
-        HttpResponse<String> export = get("/console/compliance/customers/" + id + "/export", officer, Map.of());
-        HttpResponse<String> refused = get("/console/compliance/customers/" + id + "/export", agent, Map.of());
+        HttpResponse<String> export = console.get("/console/compliance/customers/" + id + "/export", officer, Map.of());
+        HttpResponse<String> refused = console.get("/console/compliance/customers/" + id + "/export", agent, Map.of());
 
         assertThat(export.statusCode()).isEqualTo(200);
         assertThat(header(export, "Content-Disposition")).startsWith("attachment; filename=\"customer-" + id + "-export-");
@@ -331,17 +327,17 @@ class ConsoleHttpTest {
     @Test
     void theCompliancePagesHaveEveryTextInBothLanguages() throws Exception {
         String id = vault.post(ADMIN, "/api/v1/customers", "{\"fullName\": \"Noa Bilingüe\"}").json().get("id").asText();
-        String officer = session(signIn(ADMIN, PASSWORD));
+        String officer = session(console.signIn(ADMIN, PASSWORD));
         for (String language : List.of("es", "en")) {
             for (String page : List.of("", "/customers/" + id, "/customers/" + id + "/history",
                     "/customers/" + id + "/history?asOf=2000-01-01T00:00", "/customers/" + id + "/erasure", "/erasures",
                     "/access-log", "/requests", "/integrity")) {
-                HttpResponse<String> shown = get("/console/compliance" + page, officer, Map.of("Accept-Language", language));
+                HttpResponse<String> shown = console.get("/console/compliance" + page, officer, Map.of("Accept-Language", language));
                 assertThat(shown.statusCode()).as(language + " " + page).isEqualTo(200);
                 assertThat(shown.body()).as(language + " " + page).doesNotContain("??").contains("lang=\"" + language + "\"");
             }
         }
-        HttpResponse<String> future = get("/console/compliance/customers/" + id + "/history?asOf=2999-01-01T00:00", officer,
+        HttpResponse<String> future = console.get("/console/compliance/customers/" + id + "/history?asOf=2999-01-01T00:00", officer,
                 Map.of("Accept-Language", "en"));
         assertThat(future.statusCode()).isEqualTo(422);
         assertThat(future.body()).contains("id=\"asOf-error\"").contains("must not be in the future");
@@ -349,11 +345,11 @@ class ConsoleHttpTest {
 
     @Test
     void theApiStaysStatelessOnBasicAuthAndIgnoresTheConsolesSession() throws Exception {
-        String session = session(signIn(AGENT, PASSWORD));
+        String session = session(console.signIn(AGENT, PASSWORD));
 
-        HttpResponse<String> basic = get("/api/v1/customers", null, Map.of("Authorization",
+        HttpResponse<String> basic = console.get("/api/v1/customers", null, Map.of("Authorization",
                 RunningVault.basic(AGENT, PASSWORD)));
-        HttpResponse<String> sessionOnly = get("/api/v1/customers", session, Map.of());
+        HttpResponse<String> sessionOnly = console.get("/api/v1/customers", session, Map.of());
 
         assertThat(basic.statusCode()).isEqualTo(200);
         assertThat(basic.headers().allValues("Set-Cookie")).isEmpty();
@@ -363,65 +359,16 @@ class ConsoleHttpTest {
 
     @Test
     void theLanguageComesFromTheBrowserOrTheLinkAndIsSpanishOtherwise() throws Exception {
-        assertThat(get("/console/login", null, Map.of()).body()).contains("Iniciar sesión");
-        assertThat(get("/console/login", null, Map.of("Accept-Language", "fr-FR")).body()).contains("Iniciar sesión");
-        assertThat(get("/console/login", null, Map.of("Accept-Language", "en-GB,en;q=0.8")).body()).contains("Sign in");
+        assertThat(console.get("/console/login", null, Map.of()).body()).contains("Iniciar sesión");
+        assertThat(console.get("/console/login", null, Map.of("Accept-Language", "fr-FR")).body()).contains("Iniciar sesión");
+        assertThat(console.get("/console/login", null, Map.of("Accept-Language", "en-GB,en;q=0.8")).body()).contains("Sign in");
 
-        HttpResponse<String> switched = get("/console/login?lang=es", null, Map.of("Accept-Language", "en"));
+        HttpResponse<String> switched = console.get("/console/login?lang=es", null, Map.of("Accept-Language", "en"));
         String languageCookie = switched.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith(ConsoleLocales.COOKIE + "=")).findFirst()
                 .orElseThrow(() -> new AssertionError(switched.headers().map().toString()));
         assertThat(switched.body()).contains("Iniciar sesión");
-        assertThat(get("/console/login", languageCookie.substring(0, languageCookie.indexOf(';')),
+        assertThat(console.get("/console/login", languageCookie.substring(0, languageCookie.indexOf(';')),
                 Map.of("Accept-Language", "en")).body()).contains("Iniciar sesión");
-    }
-
-    private HttpResponse<String> signIn(String user, String password) throws Exception {
-        HttpResponse<String> page = get("/console/login", null, Map.of());
-        String anonymous = session(page);
-        return post("/console/login", anonymous, "username=" + user + "&password="
-                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page.body()));
-    }
-
-    private static String formToken(String page) {
-        Matcher token = FORM_TOKEN.matcher(page);
-        assertThat(token.find()).as("the form carries a one-time token").isTrue();
-        return token.group(1);
-    }
-
-    private static String csrf(String page) {
-        Matcher token = CSRF.matcher(page);
-        assertThat(token.find()).as("the form carries a CSRF token").isTrue();
-        return token.group(1);
-    }
-
-    /** The session cookie to send back, from the response that set it. */
-    private static String session(HttpResponse<String> response) {
-        return response.headers().allValues("Set-Cookie").stream().map(SESSION::matcher).filter(Matcher::find)
-                .map(found -> "JSESSIONID=" + found.group(1)).findFirst().orElse(null);
-    }
-
-    private HttpResponse<String> get(String path, String cookie, Map<String, String> headers)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path)).GET();
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String cookie, String form) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String header(HttpResponse<String> response, String name) {
-        return response.headers().firstValue(name).orElse(null);
     }
 }

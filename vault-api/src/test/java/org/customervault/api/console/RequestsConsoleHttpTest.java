@@ -1,18 +1,15 @@
 package org.customervault.api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.customervault.api.console.ConsoleHttp.csrf;
+import static org.customervault.api.console.ConsoleHttp.formToken;
+import static org.customervault.api.console.ConsoleHttp.session;
 import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 import static org.customervault.api.support.RunningVault.PASSWORD;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.customervault.api.support.RunningVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,18 +31,15 @@ import org.springframework.web.util.HtmlUtils;
  */
 class RequestsConsoleHttpTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-    private static final Pattern FORM_TOKEN = Pattern.compile("name=\"formToken\" value=\"([^\"]+)\"");
-    private static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
-
     @TempDir
     static Path dataDir;
     private static RunningVault vault;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static ConsoleHttp console;
 
     @BeforeAll
     static void start() {
         vault = RunningVault.start(dataDir);
+        console = new ConsoleHttp(vault, "en");
     }
 
     @AfterAll
@@ -60,7 +52,7 @@ class RequestsConsoleHttpTest {
     void theNewPostsNeedTheCsrfToken() throws Exception {
         String customer = customer("Fabio Falsificado");
         String request = request(customer);
-        String officer = session(signIn(COMPLIANCE, PASSWORD));
+        String officer = session(console.signIn(COMPLIANCE, PASSWORD));
         String requests = "/console/compliance/requests";
         long before = total();
 
@@ -75,7 +67,7 @@ class RequestsConsoleHttpTest {
         forged.put("/console/compliance/notices", "version=forged-1&text=forged");
         forged.put("/console/customers/" + customer + "/objections", "objectionPurpose=profiling&objected=true");
         for (var post : forged.entrySet()) {
-            assertThat(post(post.getKey(), officer, post.getValue()).statusCode()).as(post.getKey()).isEqualTo(403);
+            assertThat(console.post(post.getKey(), officer, post.getValue()).statusCode()).as(post.getKey()).isEqualTo(403);
         }
 
         assertThat(total()).as("no request recorded").isEqualTo(before);
@@ -89,18 +81,18 @@ class RequestsConsoleHttpTest {
     void anAgentGetsThe403PageForEveryNewComplianceScreen() throws Exception {
         String customer = customer("Ana Agente");
         String request = request(customer);
-        String agent = session(signIn(AGENT, PASSWORD));
+        String agent = session(console.signIn(AGENT, PASSWORD));
 
         for (String page : List.of("/requests/new", "/requests/new?subjectId=" + customer, "/requests/" + request,
                 "/notices", "/retention")) {
-            HttpResponse<String> refused = get("/console/compliance" + page, agent, Map.of("Accept-Language", "en"));
+            HttpResponse<String> refused = console.get("/console/compliance" + page, agent, Map.of("Accept-Language", "en"));
             assertThat(refused.statusCode()).as(page).isEqualTo(403);
             assertThat(refused.body()).as(page).contains("Access denied");
         }
-        String token = csrf(get("/console/customers/" + customer, agent, Map.of()).body());
+        String token = csrf(console.get("/console/customers/" + customer, agent, Map.of()).body());
         for (String post : List.of("/requests/new", "/requests/" + request + "/verification", "/requests/" + request
                 + "/start", "/requests/" + request + "/refusal", "/notices")) {
-            HttpResponse<String> refused = post("/console/compliance" + post, agent, "_csrf=" + token
+            HttpResponse<String> refused = console.post("/console/compliance" + post, agent, "_csrf=" + token
                     + "&method=IN_PERSON&refusalReason=agent&version=agent-1&text=agent");
             assertThat(refused.statusCode()).as(post).isEqualTo(403);
         }
@@ -129,7 +121,7 @@ class RequestsConsoleHttpTest {
                 .status()).isEqualTo(201);
         assertThat(vault.put(AGENT, "/api/v1/customers/" + customer + "/objections/profiling",
                 "{\"objected\": true}").status()).isIn(200, 202);
-        String officer = session(signIn(COMPLIANCE, PASSWORD));
+        String officer = session(console.signIn(COMPLIANCE, PASSWORD));
 
         for (String language : List.of("es", "en")) {
             for (String page : List.of("/console/compliance", "/console/compliance/requests",
@@ -138,12 +130,12 @@ class RequestsConsoleHttpTest {
                     "/console/compliance/requests/" + refused, "/console/compliance/notices",
                     "/console/compliance/retention", "/console/compliance/customers/" + customer,
                     "/console/customers/" + customer)) {
-                HttpResponse<String> shown = get(page, officer, Map.of("Accept-Language", language));
+                HttpResponse<String> shown = console.get(page, officer, Map.of("Accept-Language", language));
                 assertThat(shown.statusCode()).as(language + " " + page).isEqualTo(200);
                 assertThat(shown.body()).as(language + " " + page).doesNotContain("??").contains("lang=\"" + language + "\"");
             }
         }
-        assertThat(get("/console/compliance/requests/" + received, officer, Map.of()).body())
+        assertThat(console.get("/console/compliance/requests/" + received, officer, Map.of()).body())
                 .as("the requester's contact is on the page, in no address").contains("requester@example.com")
                 .doesNotContainPattern("(href|action|src)=\"[^\"]*requester");
     }
@@ -153,33 +145,33 @@ class RequestsConsoleHttpTest {
     void refusedFormsShowTheApisMessageWithTheirStatus() throws Exception {
         String customer = customer("Rita Rechazada");
         String request = request(customer);
-        String officer = session(signIn(COMPLIANCE, PASSWORD));
+        String officer = session(console.signIn(COMPLIANCE, PASSWORD));
         for (String language : List.of("es", "en")) {
             String page = "/console/compliance/requests/" + request;
 
-            String shown = get(page, officer, Map.of()).body();
+            String shown = console.get(page, officer, Map.of()).body();
             String token = csrf(shown);
-            HttpResponse<String> noMethod = post(page + "/verification", officer, "_csrf=" + token + "&formToken="
+            HttpResponse<String> noMethod = console.post(page + "/verification", officer, "_csrf=" + token + "&formToken="
                     + formToken(shown), language);
             assertThat(noMethod.statusCode()).isEqualTo(422);
             assertThat(noMethod.body()).doesNotContain("??").contains("id=\"method-error\"")
                     .contains("aria-describedby=\"method-error\"");
 
-            HttpResponse<String> notYet = post(page + "/start", officer, "_csrf=" + token + "&formToken="
+            HttpResponse<String> notYet = console.post(page + "/start", officer, "_csrf=" + token + "&formToken="
                     + formToken(shown), language);
             assertThat(notYet.statusCode()).as("only a VERIFIED request starts").isEqualTo(409);
             assertThat(HtmlUtils.htmlUnescape(notYet.body())).doesNotContain("??").contains("id=\"step-error\"")
                     .contains(language.equals("en") ? "The request is RECEIVED: only a VERIFIED request can be started"
                             : "La solicitud está en estado «Recibida»: solo se puede empezar a tramitar");
 
-            String formToken = formToken(get("/console/compliance/requests/new", officer, Map.of()).body());
-            HttpResponse<String> badRecord = post("/console/compliance/requests/new", officer, "_csrf=" + token
+            String formToken = formToken(console.get("/console/compliance/requests/new", officer, Map.of()).body());
+            HttpResponse<String> badRecord = console.post("/console/compliance/requests/new", officer, "_csrf=" + token
                     + "&formToken=" + formToken + "&kind=access&jurisdiction=XX1&channel=EMAIL&receivedAt=2026-01-05T10:00", language);
             assertThat(badRecord.statusCode()).isEqualTo(422);
             assertThat(badRecord.body()).doesNotContain("??").contains("id=\"jurisdiction-error\"")
                     .contains("aria-describedby=\"jurisdiction-error\"");
 
-            HttpResponse<String> noText = post("/console/compliance/notices", officer, "_csrf=" + token
+            HttpResponse<String> noText = console.post("/console/compliance/notices", officer, "_csrf=" + token
                     + "&version=2026-02", language);
             assertThat(noText.statusCode()).isEqualTo(422);
             assertThat(noText.body()).doesNotContain("??").contains("id=\"text-error\"");
@@ -214,8 +206,8 @@ class RequestsConsoleHttpTest {
                 Instant.now().minus(1, ChronoUnit.HOURS))).json().get("id").asText();
         assertThat(vault.put(COMPLIANCE, "/api/v1/compliance/notices/es-1", "{\"text\": \"Aviso\"}").status())
                 .isEqualTo(201);
-        String officer = session(signIn(COMPLIANCE, PASSWORD));
-        String token = csrf(get("/console/compliance/notices", officer, Map.of()).body());
+        String officer = session(console.signIn(COMPLIANCE, PASSWORD));
+        String token = csrf(console.get("/console/compliance/notices", officer, Map.of()).body());
         String requests = "/console/compliance/requests/";
 
         Map<String, HttpResponse<String>> shown = new LinkedHashMap<>();
@@ -223,7 +215,7 @@ class RequestsConsoleHttpTest {
                 requests + received, requests + nobodys, requests + refused, requests + rectification, requests + ar,
                 requests + noTerm,
                 "/console/compliance/notices", "/console/compliance/customers/" + customer)) {
-            shown.put("GET " + page, get(page, officer, Map.of("Accept-Language", "es")));
+            shown.put("GET " + page, console.get(page, officer, Map.of("Accept-Language", "es")));
         }
         Map<String, String> refusals = new LinkedHashMap<>();
         refusals.put("new", "subjectId=not-an-id&requesterName=" + "n".repeat(201) + "&requesterEmail=nope"
@@ -252,13 +244,13 @@ class RequestsConsoleHttpTest {
         refusals.put(noTerm + "/extension", "extensionReason=more%20time");
         for (var refusal : refusals.entrySet()) {
             String path = requests + refusal.getKey().strip();
-            String formToken = formToken(get("/console/compliance/requests/new", officer, Map.of()).body());
-            shown.put("POST " + refusal.getKey(), post(path, officer, "_csrf=" + token + "&formToken=" + formToken + "&"
+            String formToken = formToken(console.get("/console/compliance/requests/new", officer, Map.of()).body());
+            shown.put("POST " + refusal.getKey(), console.post(path, officer, "_csrf=" + token + "&formToken=" + formToken + "&"
                     + refusal.getValue(), "es"));
         }
         for (String notice : List.of("version=2026-03", "version=%21bad&text=Aviso&language=x_y",
                 "version=2026-04&text=a%01b", "version=es-1&text=Otro%20aviso")) {
-            shown.put("POST notices " + notice, post("/console/compliance/notices", officer, "_csrf=" + token + "&"
+            shown.put("POST notices " + notice, console.post("/console/compliance/notices", officer, "_csrf=" + token + "&"
                     + notice, "es"));
         }
 
@@ -307,54 +299,5 @@ class RequestsConsoleHttpTest {
 
     private static long total() {
         return Long.parseLong(vault.get(COMPLIANCE, "/api/v1/compliance/requests?size=1").header("X-Total-Count"));
-    }
-
-    private HttpResponse<String> signIn(String user, String password) throws Exception {
-        HttpResponse<String> page = get("/console/login", null, Map.of());
-        return post("/console/login", session(page), "username=" + user + "&password="
-                + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + csrf(page.body()));
-    }
-
-    private static String formToken(String page) {
-        Matcher token = FORM_TOKEN.matcher(page);
-        assertThat(token.find()).as("the form carries a one-time token").isTrue();
-        return token.group(1);
-    }
-
-    private static String csrf(String page) {
-        Matcher token = CSRF.matcher(page);
-        assertThat(token.find()).as("the form carries a CSRF token").isTrue();
-        return token.group(1);
-    }
-
-    private static String session(HttpResponse<String> response) {
-        return response.headers().allValues("Set-Cookie").stream().map(SESSION::matcher).filter(Matcher::find)
-                .map(found -> "JSESSIONID=" + found.group(1)).findFirst().orElse(null);
-    }
-
-    private HttpResponse<String> get(String path, String cookie, Map<String, String> headers)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path)).GET();
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String cookie, String form) throws IOException, InterruptedException {
-        return post(path, cookie, form, "en");
-    }
-
-    private HttpResponse<String> post(String path, String cookie, String form, String language)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vault.baseUrl() + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept-Language", language)
-                .POST(HttpRequest.BodyPublishers.ofString(form));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
