@@ -1,10 +1,7 @@
 package org.customervault.api.access;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import java.sql.SQLException;
-import java.util.Properties;
 import javax.sql.DataSource;
+import org.customervault.api.config.SeparatePool;
 
 /**
  * The access log's own database connections, to the vault's database with the vault's settings.
@@ -18,42 +15,23 @@ final class AccessLogConnections implements AutoCloseable {
     /** The pool's name, and its connections' {@code application_name} in PostgreSQL. */
     static final String NAME = "vault-access-log";
 
-    private final HikariDataSource pool;
+    private final SeparatePool pool;
 
-    private AccessLogConnections(HikariDataSource pool) {
+    private AccessLogConnections(SeparatePool pool) {
         this.pool = pool;
     }
 
     /** A pool of {@code size} connections configured as the vault's own pool is. */
     static AccessLogConnections like(DataSource vaultPool, int size) {
-        HikariConfig config = new HikariConfig();
-        hikari(vaultPool).copyStateTo(config);
-        // copied by reference: the name added below must not label the vault's own connections
-        Properties driverProperties = new Properties();
-        driverProperties.putAll(config.getDataSourceProperties());
-        config.setDataSourceProperties(driverProperties);
-        config.setPoolName(NAME);
-        config.addDataSourceProperty("ApplicationName", NAME);
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(size);
-        return new AccessLogConnections(new HikariDataSource(config));
+        return new AccessLogConnections(SeparatePool.like(vaultPool, NAME, size));
     }
 
     DataSource dataSource() {
-        return pool;
+        return pool.dataSource();
     }
 
     @Override
     public void close() {
         pool.close();
-    }
-
-    private static HikariDataSource hikari(DataSource vaultPool) {
-        try {
-            return vaultPool.unwrap(HikariDataSource.class);
-        } catch (SQLException notHikari) {
-            throw new IllegalStateException("the access log takes its connections' settings from the vault's"
-                    + " HikariCP pool; this DataSource is a " + vaultPool.getClass().getName(), notHikari);
-        }
     }
 }

@@ -495,14 +495,17 @@ public class CustomerController {
     }
 
     /**
-     * 200 with the view once it shows the change; 202 if the read model is still behind. The ETag is
+     * 200 with the view once it shows the change; 202 if the read model is still behind. The status
+     * follows the view in the body (it may have caught up just after the wait ended). The ETag is
      * the version the write left the customer at, whichever version the view shown has reached.
      */
     private ResponseEntity<CustomerResponse> answerWithView(CustomerId customerId, long version, Authentication caller,
                                                             String action) {
-        boolean reached = readYourWrites.awaitVersion(customerId, version);
-        CustomerResponse view = shown(currentView(customerId), caller, action, null);
-        return (reached ? ResponseEntity.ok() : ResponseEntity.accepted()).eTag(EntityTags.of(version)).body(view);
+        readYourWrites.awaitVersion(customerId, version);
+        CustomerView view = currentView(customerId);
+        CustomerResponse shown = shown(view, caller, action, null);
+        return (view.version() >= version ? ResponseEntity.ok() : ResponseEntity.accepted())
+                .eTag(EntityTags.of(version)).body(shown);
     }
 
     /** Every view that leaves the server is masked for the caller and reported to the access log. */

@@ -1,49 +1,54 @@
 package org.customervault.api.customer;
 
 import java.time.Duration;
-import org.axonframework.queryhandling.QueryGateway;
+import java.util.function.ToLongFunction;
 import org.customervault.domain.customer.CustomerId;
-import org.customervault.domain.customer.api.FetchCustomerViewVersionQuery;
-import org.springframework.stereotype.Component;
 
 /**
  * Lets a write answer with what it wrote: the read model is updated asynchronously, so a writer
- * waits until the customer's view reaches the version its command produced. Polling the read
- * model, not a local signal, keeps this right when another node runs the projection.
+ * waits until the customer's view reaches the version its command produced. The projection
+ * announces each version it commits to every node ({@code CustomerViewVersionNotice}), and the
+ * writer is woken by that notice, whichever node ran the projection. Notices are hints that may be
+ * lost (this node's listening connection was down), so the writer also reads the view's version
+ * itself: once after registering for notices, again whenever listening restarts, and every
+ * {@code recheckInterval} while it waits.
  */
-@Component
 class ReadYourWrites {
 
-    private static final long FIRST_PAUSE_MILLIS = 1;
-    private static final long LONGEST_PAUSE_MILLIS = 25;
-
-    private final QueryGateway queries;
+    private final ToLongFunction<CustomerId> viewVersion;
+    private final ViewVersionWaiters waiters;
     private final Duration timeout;
+    private final Duration recheckInterval;
 
-    ReadYourWrites(QueryGateway queries, ConsistencySettings settings) {
-        this.queries = queries;
+    /** @param viewVersion the version the customer's view shows now, -1 before it shows the customer */
+    ReadYourWrites(ToLongFunction<CustomerId> viewVersion, ViewVersionWaiters waiters, ConsistencySettings settings) {
+        this.viewVersion = viewVersion;
+        this.waiters = waiters;
         this.timeout = settings.readYourWritesTimeout();
+        this.recheckInterval = settings.recheckInterval();
     }
 
     /** True once the view shows {@code version}; false if it did not within the timeout. */
     boolean awaitVersion(CustomerId customerId, long version) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = FIRST_PAUSE_MILLIS;
-        while (true) {
-            Long reached = queries.query(new FetchCustomerViewVersionQuery(customerId), Long.class).join();
-            if (reached >= version) {
+        try (ViewVersionWaiters.Waiter waiter = waiters.register(customerId, version)) {
+            if (viewVersion.applyAsLong(customerId) >= version) {
                 return true;
             }
-            if (System.nanoTime() > deadline) {
-                return false;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // the last notice may have been missed since the last reading
+                    return viewVersion.applyAsLong(customerId) >= version;
+                }
+                ViewVersionWaiters.Wake wake = waiter.await(Math.min(left, recheckInterval.toNanos()));
+                if (wake == ViewVersionWaiters.Wake.REACHED || viewVersion.applyAsLong(customerId) >= version) {
+                    return true;
+                }
             }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

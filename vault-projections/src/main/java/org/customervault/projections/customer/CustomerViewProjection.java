@@ -8,12 +8,19 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.interceptors.MessageHandlerInterceptor;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.customer.Channel;
 import org.customervault.domain.customer.CustomerId;
@@ -176,11 +183,37 @@ public class CustomerViewProjection {
     private final JdbcTemplate jdbc;
     private final CustomerViewRows rows;
     private final BlindIndexKeys keys;
+    private final CustomerViewVersionNotices notices;
 
     public CustomerViewProjection(JdbcTemplate jdbc, SubjectCipher cipher, BlindIndexKeys keys) {
         this.jdbc = jdbc;
         this.rows = new CustomerViewRows(cipher);
         this.keys = keys;
+        this.notices = new CustomerViewVersionNotices(jdbc);
+    }
+
+    /**
+     * Every event this projection handles moves one customer's view: its version is announced when
+     * the batch commits, to wake the writes waiting for it on any node. Replayed events are not
+     * announced: no write waits for them (a write made during a rebuild is a live event of its own),
+     * and a rebuild need not flood every node with notices.
+     */
+    @MessageHandlerInterceptor(messageType = EventMessage.class)
+    Object announceVersion(EventMessage<?> event, InterceptorChain chain) throws Exception {
+        Object result = chain.proceed();
+        if (event instanceof DomainEventMessage<?> domainEvent && !ReplayToken.isReplay(event)) {
+            customerOf(domainEvent).ifPresent(notices::changed);
+        }
+        return result;
+    }
+
+    /** The aggregate's identifier is the customer id; anything else is no customer of this view. */
+    private static Optional<UUID> customerOf(DomainEventMessage<?> event) {
+        try {
+            return Optional.of(UUID.fromString(event.getAggregateIdentifier()));
+        } catch (IllegalArgumentException | NullPointerException notACustomer) {
+            return Optional.empty();
+        }
     }
 
     /**
