@@ -1,6 +1,7 @@
 package org.customervault.api.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.customervault.api.console.ConsoleHttp.csrf;
 import static org.customervault.api.console.ConsoleHttp.formToken;
 import static org.customervault.api.console.ConsoleHttp.header;
@@ -12,11 +13,17 @@ import static org.customervault.api.support.RunningVault.PASSWORD;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.customervault.api.support.RunningVault;
+import org.customervault.domain.customer.CustomerId;
+import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,6 +276,35 @@ class ConsoleHttpTest {
                 "(href|action|src)=\"[^\"]*" + Pattern.quote(secret));
         assertThat(console.get("/console/admin/tokens", admin, Map.of()).body()).contains("once-only").doesNotContain(secret);
         assertThat(vault.get(ADMIN, "/api/v1/admin/tokens").body()).doesNotContain(secret);
+    }
+
+    /**
+     * A read model behind that no node works on is shown stopped, and the page stops polling: otherwise an open page
+     * would poll for ever, and keep its session alive by itself.
+     */
+    @Test
+    void theReadModelsPageStopsPollingWhenNoNodeWorksOnAReadModelBehind() throws Exception {
+        String admin = session(console.signIn(ADMIN, PASSWORD));
+        await().atMost(Duration.ofSeconds(60)).until(() -> console.get("/console/admin/projections", admin, Map.of())
+                .body(), page -> !page.contains("hx-get") && !page.contains("projections-stopped"));
+        TrackingEventProcessor view = vault.bean(EventProcessingConfiguration.class)
+                .eventProcessor("customer-view", TrackingEventProcessor.class).orElseThrow();
+        view.shutDown();
+        try {
+            vault.bean(CommandGateway.class).sendAndWait(new RegisterCustomerCommand(CustomerId.newId(), "Procesador Parado",
+                    null, null, null, null, null, null));
+
+            // the timeline, which runs, is followed until it has caught up; the view, stopped, is not
+            String page = await().atMost(Duration.ofSeconds(60)).until(() -> console.get("/console/admin/projections",
+                    admin, Map.of("Accept-Language", "en")).body(), shown -> !shown.contains("hx-get"));
+            assertThat(page).contains("id=\"projections-stopped\"").contains("Stopped");
+            assertThat(console.get("/console/admin/projections/progress", admin, Map.of()).body())
+                    .as("the fragment the page polls stops the polling too").doesNotContain("hx-get");
+        } finally {
+            view.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> console.get("/console/admin/projections", admin, Map.of())
+                .body(), page -> !page.contains("hx-get") && !page.contains("projections-stopped"));
     }
 
     /** Every admin page in both languages: no missing text, no failure. */

@@ -33,7 +33,7 @@ class ViewVersionNoticesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Long enough that a write is answered while the killed listener is still away. */
-    private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(8);
+    private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(15);
 
     @TempDir
     static Path dataDir;
