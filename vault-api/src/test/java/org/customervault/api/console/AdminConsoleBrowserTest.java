@@ -85,6 +85,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         browser.go("/console/admin/dead-letters");
         assertThat(browser.find("#no-events").getText()).isEqualTo("No event is parked.");
         assertAccessible("parked events");
+        browser.screenshot("dead-letters");
 
         browser.click("#retry-form button[type=submit]");
         assertThat(browser.path()).isEqualTo("/console/admin/dead-letters/retry");
@@ -118,6 +119,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         assertThat(browser.all("#token-" + name + " .revoke-form")).isEmpty();
         assertThat(bearer(secret)).as("revoked at once").isEqualTo(401);
         assertAccessible("token list with a revoked token");
+        browser.screenshot("tokens");
 
         browser.type("#token-name", name);
         browser.find("#role-AGENT").click();
@@ -147,6 +149,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         assertThat(browser.path()).isEqualTo("/console/admin/users").doesNotContain(password);
         assertThat(browser.find("#users").getText()).contains(name).contains("AGENT");
         assertAccessible("users");
+        browser.screenshot("users");
         assertThat(vault.get(name, password, "/api/v1/customers").status()).isEqualTo(200);
 
         browser.click("#users form.remove-form button");
@@ -240,6 +243,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
         assertThat(browser.find("#wrapping-result").getText()).contains("Data keys re-wrapped");
         assertThat(Long.parseLong(browser.find("#rewrapped").getText())).isGreaterThanOrEqualTo(3);
         assertAccessible("keys after a rotation");
+        browser.screenshot("keys");
 
         browser.click("#blind-index-form button[type=submit]");
         assertThat(browser.path()).matches("/console/admin/keys/blind-index/[0-9a-f-]{36}");
@@ -274,6 +278,7 @@ class AdminConsoleBrowserTest extends BrowserTests {
             browser.go("/console/admin/projections");
             new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(driver ->
                     browser.find("#processor-customer-view .processor-status").getText().equals("Rebuilding"));
+                    browser.screenshot("read-models-rebuilding");
             browser.find("#confirmed").click();
             browser.click("#rebuild-form button[type=submit]");
             assertThat(browser.find("#rebuild-refused").getText()).contains("already under way");

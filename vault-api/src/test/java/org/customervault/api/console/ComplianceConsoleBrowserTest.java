@@ -98,6 +98,7 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         browser.go("/console/compliance/erasures");
         assertThat(browser.find("#ledger").getText()).contains(id);
         assertAccessible("erasure ledger");
+        browser.screenshot("erasure-ledger");
 
         String reads = vault.get(COMPLIANCE, "/api/v1/compliance/access-log?subjectId=" + id + "&actor=" + COMPLIANCE
                 + "&size=1000").body();
@@ -114,6 +115,7 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
                 .doesNotContain(ADMIN);
         assertThat(browser.path()).as("the filter was posted").isEqualTo("/console/compliance/access-log");
         assertAccessible("access log filtered");
+        browser.screenshot("access-log");
     }
 
     @Test
@@ -189,12 +191,14 @@ class ComplianceConsoleBrowserTest extends BrowserTests {
         browser.click("#requests-link");
         assertThat(browser.find("#requests tbody tr").getText()).contains("access").contains("overdue");
         assertAccessible("requests");
+        browser.screenshot("requests");
         assertThat(browser.driver().getPageSource()).doesNotContain("requester@example.com");
 
         browser.go("/console/compliance");
         browser.click("#integrity-link");
         assertThat(browser.find("#integrity-result").getText()).startsWith("Intact");
         assertAccessible("integrity check");
+        browser.screenshot("integrity");
     }
 
     @Test
