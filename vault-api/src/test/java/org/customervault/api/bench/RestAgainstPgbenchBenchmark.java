@@ -67,17 +67,17 @@ class RestAgainstPgbenchBenchmark {
     }
 
     private record Row(String scenario, String load, long requests, long errors, double perSecond, double p50,
-                       double p99, double p999, double max, double baselineTps) {
+                       double p99, double p999, double max, double baselineTps, MachineLoad.Share cores) {
 
         String markdown() {
-            return String.format("| %s | %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.2f |", scenario, load,
-                    requests, errors, perSecond, p50, p99, p999, max, baselineTps, perSecond / baselineTps);
+            return String.format("| %s | %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.2f | %s |", scenario, load,
+                    requests, errors, perSecond, p50, p99, p999, max, baselineTps, perSecond / baselineTps, cores.describe());
         }
     }
 
     private static final String HEADER = """
-            | scenario | load | requests | errors | req/s | p50 ms | p99 ms | p99.9 ms | max ms | pgbench tps, same clients | ÷ pgbench |
-            |---|---|---|---|---|---|---|---|---|---|---|""";
+            | scenario | load | requests | errors | req/s | p50 ms | p99 ms | p99.9 ms | max ms | pgbench tps, same clients | ÷ pgbench | cores busy |
+            |---|---|---|---|---|---|---|---|---|---|---|---|""";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -102,29 +102,31 @@ class RestAgainstPgbenchBenchmark {
                     vault.superuserJdbc(), Files.createDirectories(root.resolve("pgbench")));
             pgbenchVersion = baseline.version();
             durability = baseline.durability();
+            MachineLoad.Snapshot before = MachineLoad.now();
             PgbenchBaseline.Result baselineOne = baseline.run(ONE, PGBENCH_SECONDS);
+            rows.add(baselineRow(baselineOne, before));
+            before = MachineLoad.now();
             PgbenchBaseline.Result baselineMany = baseline.run(MANY, PGBENCH_SECONDS);
-            for (PgbenchBaseline.Result result : List.of(baselineOne, baselineMany)) {
-                rows.add(new Row("pgbench, one-row INSERT, synchronous commit", clients(result.clients()),
-                        result.transactions(), result.failed(), result.tps(), result.millis(50), result.millis(99),
-                        result.millis(99.9), result.latencies().getMaxValue() / 1e6, result.tps()));
-            }
+            rows.add(baselineRow(baselineMany, before));
 
             String base = vault.baseUrl();
             warmEveryPath(base);
+            before = MachineLoad.now();
             rows.add(row(ClosedLoopDriver.run("POST full profile", ONE, WARM_UP, MEASURE, client -> register(base) != null),
-                    baselineOne.tps()));
+                    baselineOne.tps(), before));
             Compilers.awaitIdle();
+            before = MachineLoad.now();
             rows.add(row(ClosedLoopDriver.run("POST full profile", MANY, WARM_UP, MEASURE, client -> register(base) != null),
-                    baselineMany.tps()));
+                    baselineMany.tps(), before));
 
             List<List<Owned>> owned = shareOut(new ArrayList<>(created), MANY);
             int[] next = new int[MANY];
             vault.awaitReadModels();
             Compilers.awaitIdle();
+            before = MachineLoad.now();
             rows.add(row(ClosedLoopDriver.run("PATCH one field, If-Match", MANY, WARM_UP, MEASURE,
                     client -> rectifyPhone(owned.get(client).get(next[client]++ % owned.get(client).size()))),
-                    baselineMany.tps()));
+                    baselineMany.tps(), before));
 
             List<URI> views = created.stream().map(customer -> customer.uri).toList();
             vault.awaitReadModels();
@@ -133,10 +135,12 @@ class RestAgainstPgbenchBenchmark {
             Random random = new Random(42);
             IntFunction<URI> view = i -> views.get(random.nextInt(views.size()));
             reads.run("warm-up 360 view", VIEW_RATE, WARM_UP, view);
+            before = MachineLoad.now();
             LoadDriver.Result viewed = reads.run("360 view", VIEW_RATE, MEASURE, view);
             rows.add(new Row("GET 360 view", VIEW_RATE + " req/s offered, open model", viewed.requests(),
                     viewed.errors(), viewed.requests() / viewed.seconds(), millis(viewed, 50), millis(viewed, 99),
-                    millis(viewed, 99.9), viewed.latencies().getMaxValue() / 1e6, baselineMany.tps()));
+                    millis(viewed, 99.9), viewed.latencies().getMaxValue() / 1e6, baselineMany.tps(),
+                    MachineLoad.between(before, MachineLoad.now())));
         }
 
         StringBuilder report = new StringBuilder(String.format(
@@ -149,7 +153,8 @@ class RestAgainstPgbenchBenchmark {
         report.append(HEADER).append('\n');
         rows.forEach(row -> report.append(row.markdown()).append('\n'));
         report.append("\n÷ pgbench: req/s divided by pgbench's tps at the same client count; the open-model 360 view "
-                + "is set against 32 clients.\n");
+                + "is set against 32 clients. cores busy: all cores' busy time while the row ran (a closed-loop row's warm-up "
+                + "included) and this JVM's part of it; the rest is PostgreSQL, pgbench and every other process.\n");
         System.out.println(report);
         Path out = Path.of("target", "benchmarks", "rest-benchmark.md");
         Files.createDirectories(out.getParent());
@@ -235,10 +240,18 @@ class RestAgainstPgbenchBenchmark {
         return shares;
     }
 
-    private static Row row(ClosedLoopDriver.Result result, double baselineTps) {
+    private static Row baselineRow(PgbenchBaseline.Result result, MachineLoad.Snapshot before) {
+        return new Row("pgbench, one-row INSERT, synchronous commit", clients(result.clients()), result.transactions(),
+                result.failed(), result.tps(), result.millis(50), result.millis(99), result.millis(99.9),
+                result.latencies().getMaxValue() / 1e6, result.tps(), MachineLoad.between(before, MachineLoad.now()));
+    }
+
+    /** A closed-loop row; its cores' share spans the row's warm-up too, which loads them alike. */
+    private static Row row(ClosedLoopDriver.Result result, double baselineTps, MachineLoad.Snapshot before) {
         return new Row(result.scenario(), clients(result.clients()) + ", closed loop",
                 result.requests(), result.errors(), result.perSecond(), result.millis(50), result.millis(99),
-                result.millis(99.9), result.latencies().getMaxValue() / 1e6, baselineTps);
+                result.millis(99.9), result.latencies().getMaxValue() / 1e6, baselineTps,
+                MachineLoad.between(before, MachineLoad.now()));
     }
 
     private static String clients(int count) {
