@@ -26,7 +26,7 @@ final class PgbenchBaseline {
             + "against the vault's own PostgreSQL. Install it with `apt-get install postgresql-client` (Debian's "
             + "package, which also brings psql), or point -Dbench.pgbench=/path/to/pgbench at one.";
 
-    /** About the size of a registration event with its personal fields encrypted. */
+    /** Half a kilobyte: the WAL record carries a body, as a stored event's does, rather than an empty row. */
     private static final int PAYLOAD_BYTES = 512;
     private static final String TABLE = "bench_pgbench_scratch";
     private static final String CREATE_TABLE = """
@@ -74,7 +74,7 @@ final class PgbenchBaseline {
         return run(List.of(pgbench.toString(), "--version")).strip();
     }
 
-    /** The server's durability settings as pgbench's sessions see them; the baseline means nothing without them on. */
+    /** The server's durability settings, read as the superuser pgbench connects as; the baseline means nothing without them on. */
     String durability() {
         return "fsync=" + superuserJdbc.queryForObject("SHOW fsync", String.class)
                 + ", synchronous_commit=" + superuserJdbc.queryForObject("SHOW synchronous_commit", String.class)
