@@ -8,8 +8,10 @@ import org.customervault.api.problem.InvalidRequestException;
 import org.customervault.api.problem.NotFoundException;
 import org.customervault.api.problem.PurposeRefusedException;
 import org.customervault.api.problem.TooManyRequestsException;
+import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.SubjectErasedException;
 import org.customervault.domain.customer.CustomerErasedException;
+import org.customervault.projections.compliance.AccessLogUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -54,6 +56,15 @@ class ConsoleFailures {
             }
             if (cause instanceof ForbiddenException || cause instanceof PurposeRefusedException) {
                 return page(response, model, HttpServletResponse.SC_FORBIDDEN, "error.forbidden");
+            }
+            // fail closed, as the API does (503): no personal value is shown or stored without its key or its access-log entry
+            if (cause instanceof KeyStoreUnavailableException) {
+                LOG.warn("console: key store unavailable");
+                return page(response, model, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "error.keyStoreUnavailable");
+            }
+            if (cause instanceof AccessLogUnavailableException) {
+                LOG.warn("console: access log unavailable");
+                return page(response, model, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "error.accessLogUnavailable");
             }
             if (cause instanceof TooManyRequestsException) {
                 return page(response, model, 429, "error.tooMany");

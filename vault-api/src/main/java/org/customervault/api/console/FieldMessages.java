@@ -34,6 +34,7 @@ final class FieldMessages {
             Map.entry("must not contain control characters or any of < > ; = { } [ ] \\ ` | $ ^ ~ *", "violation.line"),
             Map.entry("must be 1 to 64 letters, digits or . _ / # -", "violation.orderRef"),
             Map.entry("must not be negative", "violation.negative"),
+            Map.entry("must be a decimal string such as \"42.50\", without sign or exponent", "violation.amount"),
             Map.entry("has more decimals than the currency allows", "violation.decimals"),
             Map.entry("must be an ISO 4217 code such as USD", "violation.currency"),
             Map.entry("must be 1 to 64 lowercase letters, digits or . _ -", "violation.purpose"),

@@ -33,7 +33,10 @@ final class ApiRuleTexts {
             Path.of("src/main/java/org/customervault/api/subjectrequest/SubjectRequestController.java"),
             Path.of("src/main/java/org/customervault/api/subjectrequest/AnswerEvidence.java"),
             Path.of("src/main/java/org/customervault/api/notice/NoticeController.java"),
-            Path.of("src/main/java/org/customervault/api/console/compliance/ConsoleTimes.java"));
+            Path.of("src/main/java/org/customervault/api/console/compliance/ConsoleTimes.java"),
+            Path.of("src/main/java/org/customervault/api/customer/RecordPurchaseRequest.java"),
+            Path.of("src/main/java/org/customervault/api/customer/RecordInteractionRequest.java"),
+            Path.of("src/main/java/org/customervault/api/customer/ConsentRequest.java"));
 
     private static final Pattern REFUSAL = Pattern.compile(
             "new (Violation|InvalidRequestException|ConflictException)\\(|(?<![\\w.])(stepped)\\(");

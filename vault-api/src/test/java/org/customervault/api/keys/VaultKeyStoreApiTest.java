@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.ADMIN;
 import static org.customervault.api.support.RunningVault.AGENT;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
+import static org.customervault.api.support.RunningVault.PASSWORD;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.api.Auth;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.customervault.api.console.ConsoleHttp;
 import org.customervault.api.support.Canaries;
 import org.customervault.api.support.Jws;
 import org.customervault.api.support.PrivateKeyTraces;
@@ -59,8 +62,18 @@ class VaultKeyStoreApiTest {
                     .as("no key material in PostgreSQL").isZero();
             assertThat(keyStoreStatus(vault)).isEqualTo("UP");
 
+            ConsoleHttp console = new ConsoleHttp(vault, "en");
+            String agent = ConsoleHttp.session(console.signIn(AGENT, PASSWORD));
+            String shown = console.get("/console/customers/" + id, agent).body();
+
             openBao.stop();
             awaitThat(() -> keyStoreStatus(vault), "DOWN");
+            HttpResponse<String> page = console.get("/console/customers/" + id, agent);
+            assertThat(page.statusCode()).as("the console fails closed as the API does").isEqualTo(503);
+            assertThat(page.body()).contains("The key store cannot be reached").doesNotContain(email);
+            HttpResponse<String> form = console.post("/console/customers/" + id + "/interactions", agent, "_csrf="
+                    + ConsoleHttp.csrf(shown) + "&formToken=" + ConsoleHttp.formToken(shown) + "&channel=PHONE&summary=Down");
+            assertThat(form.statusCode()).as("a form is refused before anything is stored").isEqualTo(503);
             assertThat(vault.get(null, "/actuator/health").status()).as("health reports the key store down").isEqualTo(503);
             Response read = vault.get(AGENT, "/api/v1/customers/" + id);
             assertThat(read.status()).as("a personal read is refused although its key is cached: " + read.body()).isEqualTo(503);
