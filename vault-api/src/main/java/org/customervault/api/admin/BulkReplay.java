@@ -28,6 +28,8 @@ import org.customervault.projections.customer.CustomerViewFold;
 import org.customervault.projections.timeline.CustomerTimelineFold;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -64,6 +66,7 @@ class BulkReplay {
     private final BlindIndexKeys keys;
     private final int chunkEvents;
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean closing;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "read-models-bulk-replay");
         thread.setDaemon(true);
@@ -101,12 +104,29 @@ class BulkReplay {
                             failed.getClass().getName());
                 } finally {
                     running.set(false);
-                    processors.forEach(TrackingEventProcessor::start);
+                    if (!closing) {
+                        processors.forEach(TrackingEventProcessor::start);
+                    }
                 }
             });
         } catch (RuntimeException rejected) {
             running.set(false);
             throw rejected;
+        }
+    }
+
+    /**
+     * The application is closing: the replay stops after its current chunk's write, and leaves the
+     * processors stopped; at the next start they go on from that chunk, event by event.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void close() {
+        closing = true;
+        worker.shutdown();
+        try {
+            worker.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -129,11 +149,11 @@ class BulkReplay {
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             boolean more = head.isPresent() && iterator.hasNext();
-            while (more) {
+            while (more && !closing) {
                 long chunkStarted = System.nanoTime();
                 TrackingToken last = null;
                 int folded = 0;
-                while (more && folded < chunkEvents && System.nanoTime() - chunkStarted < CHUNK_NANOS) {
+                while (more && !closing && folded < chunkEvents && System.nanoTime() - chunkStarted < CHUNK_NANOS) {
                     TrackedEventMessage<?> event = iterator.next();
                     fold(view, timeline, event);
                     last = event.trackingToken();
