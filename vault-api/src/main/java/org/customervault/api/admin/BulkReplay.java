@@ -11,11 +11,14 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -42,6 +45,8 @@ import org.springframework.stereotype.Component;
  * global index included), so the processors, started afterwards, handle exactly what the bulk
  * replay did not: events stored after it, and events still uncommitted when it read past them.
  *
+ * <p>A chunk is written by a second thread while the next one is folded, one chunk at a time.
+ *
  * <p>It runs while this node holds every segment's claim (taken by the reset) and keeps them
  * fresh with each chunk's tokens, so no node's processor works on the read models meanwhile. Each
  * chunk's tokens are replay tokens: {@link ProjectionProgress} shows how far it has come. If it
@@ -57,6 +62,19 @@ class BulkReplay {
 
     private static final String ERASED = """
             SELECT subject_id FROM erasure_fence WHERE subject_id = ANY (?)""";
+
+    /**
+     * Deletes, in a chunk's own transaction, what it wrote of customers erased since the chunk was
+     * made ready (their erasure's own purge may have run before this write).
+     */
+    private static final String PURGE_FENCED = """
+            WITH fenced AS (
+                SELECT subject_id FROM erasure_fence WHERE subject_id = ANY (?)),
+            timeline AS (
+                DELETE FROM customer_timeline WHERE customer_id = ANY (?::uuid[])
+                    AND customer_id::text IN (SELECT subject_id FROM fenced))
+            DELETE FROM customer_view WHERE customer_id = ANY (?::uuid[])
+                AND customer_id::text IN (SELECT subject_id FROM fenced)""";
 
     private final EventStorageEngine events;
     private final TokenStore tokens;
@@ -146,6 +164,13 @@ class BulkReplay {
         CustomerViewFold view = new CustomerViewFold(cipher, keys);
         CustomerTimelineFold timeline = new CustomerTimelineFold(cipher);
         long replayed = 0;
+        // the next chunk is folded while the last one is written: the JVM's half and PostgreSQL's overlap
+        ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "read-models-bulk-write");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<?> writing = null;
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             boolean more = head.isPresent() && iterator.hasNext();
@@ -153,26 +178,54 @@ class BulkReplay {
                 long chunkStarted = System.nanoTime();
                 TrackingToken last = null;
                 int folded = 0;
+                Set<String> customers = new HashSet<>();
                 while (more && !closing && folded < chunkEvents && System.nanoTime() - chunkStarted < CHUNK_NANOS) {
                     TrackedEventMessage<?> event = iterator.next();
                     fold(view, timeline, event);
+                    if (event instanceof DomainEventMessage<?> domainEvent) {
+                        customers.add(domainEvent.getAggregateIdentifier());
+                    }
                     last = event.trackingToken();
                     folded++;
                     // events stored after the start are left to the processors: a steady stream of them cannot keep it going
                     more = last.position().orElse(0) < head.getAsLong() && iterator.hasNext();
                 }
                 TrackingToken reached = last;
-                transactions.executeInTransaction(() -> {
-                    view.flush(jdbc, this::erasedAmong);
-                    timeline.flush(jdbc, this::erasedAmong);
+                CustomerViewFold.Write viewRows = view.prepare(this::erasedAmong);
+                CustomerTimelineFold.Write timelineEntries = timeline.prepare(this::erasedAmong);
+                // one chunk written at a time, in order: the tokens only move forward
+                awaitWritten(writing);
+                writing = writer.submit(() -> transactions.executeInTransaction(() -> {
+                    viewRows.to(jdbc);
+                    timelineEntries.to(jdbc);
+                    String[] ids = customers.toArray(String[]::new);
+                    jdbc.update(PURGE_FENCED, ids, ids, ids);
                     resetAt.forEach((name, segments) -> segments.forEach((segment, atReset) ->
                             tokens.storeToken(ReplayToken.createReplayToken(atReset, reached), name, segment)));
-                });
+                }));
                 replayed += folded;
             }
+            awaitWritten(writing);
+        } finally {
+            writer.shutdownNow();
         }
         LOG.info("bulk replay of the read models: {} events in {} ms", replayed,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private static void awaitWritten(Future<?> writing) {
+        if (writing == null) {
+            return;
+        }
+        try {
+            writing.get();
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause
+                    : new IllegalStateException("a chunk's write failed", failed.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a chunk was written", e);
+        }
     }
 
     private static void fold(CustomerViewFold view, CustomerTimelineFold timeline, TrackedEventMessage<?> event) {

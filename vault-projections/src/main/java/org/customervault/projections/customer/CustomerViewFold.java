@@ -33,6 +33,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each once, with one statement per table. A customer whose events span two flushes is written at
  * both (deleted and written again at the second).
  *
+ * <p>{@link #prepare} takes the changed rows into a write of their own, so the next events can be
+ * folded while it runs.
+ *
  * <p>Every customer's row stays in memory until the rebuild ends, so that a later event can be
  * folded into it without reading it back: memory grows with the number of customers (about 2 KB
  * each, more with many interactions).
@@ -134,14 +137,27 @@ public final class CustomerViewFold {
         }
     }
 
+    /** Rows made ready by {@link #prepare}, written by {@link #to} in the caller's transaction. */
+    public interface Write {
+        void to(JdbcTemplate jdbc);
+    }
+
     /**
      * Writes the rows changed since the last flush, in the caller's transaction. Rows of customers
      * {@code erased} says are erased are dropped instead (their key may already be gone: an erasure
      * that ran while the rebuild read their events must not be undone by this write).
-     *
-     * @return how many customers' rows were written
      */
-    public int flush(JdbcTemplate jdbc, Function<Collection<UUID>, Set<UUID>> erased) {
+    public void flush(JdbcTemplate jdbc, Function<Collection<UUID>, Set<UUID>> erased) {
+        prepare(erased).to(jdbc);
+    }
+
+    /**
+     * Takes the rows changed since the last call, as {@link #flush} would write them, into a write
+     * that no later event changes: the next events can be folded while it is written. Its search
+     * tokens are made with the key version current now; the write fails if a rotation has switched
+     * versions meanwhile.
+     */
+    public Write prepare(Function<Collection<UUID>, Set<UUID>> erased) {
         Set<UUID> gone = changed.isEmpty() ? Set.of() : erased.apply(changed);
         gone.forEach(id -> {
             rows.remove(id);
@@ -152,7 +168,15 @@ public final class CustomerViewFold {
         purged.stream().filter(written::contains).forEach(deleted::add);
         changed.stream().filter(written::contains).forEach(deleted::add);
         List<Row> writing = changed.stream().map(rows::get).toList();
-        jdbc.execute((Connection connection) -> {
+        Object[][] views = viewColumns(writing);
+        List<List<Object[]>> children = children(writing);
+        BlindIndexKeys.Version version = keys.current();
+        Object[][] tokens = tokens(writing, version);
+        deleted.forEach(written::remove);
+        writing.forEach(row -> written.add(row.id));
+        purged.clear();
+        changed.clear();
+        return jdbc -> jdbc.execute((Connection connection) -> {
             if (!deleted.isEmpty()) {
                 try (PreparedStatement delete = connection.prepareStatement(DELETE_CUSTOMERS)) {
                     delete.setArray(1, connection.createArrayOf("uuid", deleted.toArray()));
@@ -160,20 +184,21 @@ public final class CustomerViewFold {
                 }
             }
             if (!writing.isEmpty()) {
-                insertViews(connection, writing);
-                insertChildren(connection, writing);
-                insertTokens(connection, writing);
+                insert(connection, INSERT_VIEWS, views, "uuid", "bigint", "text", "text", "text", "text", "text",
+                        "text", "text", "text", "timestamptz", "timestamptz", "timestamptz", "boolean");
+                insertRows(connection, INSERT_CONSENTS, children.get(0), "uuid", "text", "boolean", "text", "text",
+                        "text", "timestamptz");
+                insertRows(connection, INSERT_OBJECTIONS, children.get(1), "uuid", "text", "timestamptz");
+                insertRows(connection, INSERT_TOTALS, children.get(2), "uuid", "text", "integer", "numeric");
+                insertRows(connection, INSERT_INTERACTIONS, children.get(3), "uuid", "text", "text", "text",
+                        "timestamptz");
+                insertTokens(connection, version, tokens);
             }
             return null;
         });
-        deleted.forEach(written::remove);
-        writing.forEach(row -> written.add(row.id));
-        purged.clear();
-        changed.clear();
-        return writing.size();
     }
 
-    private void insertViews(Connection connection, List<Row> writing) throws SQLException {
+    private static Object[][] viewColumns(List<Row> writing) {
         int n = writing.size();
         Object[][] columns = new Object[14][n];
         for (int i = 0; i < n; i++) {
@@ -193,11 +218,11 @@ public final class CustomerViewFold {
             columns[12][i] = Timestamp.from(row.lastActivityAt);
             columns[13][i] = row.legalHold;
         }
-        insert(connection, INSERT_VIEWS, columns, "uuid", "bigint", "text", "text", "text", "text", "text", "text",
-                "text", "text", "timestamptz", "timestamptz", "timestamptz", "boolean");
+        return columns;
     }
 
-    private static void insertChildren(Connection connection, List<Row> writing) throws SQLException {
+    /** Consents, objections, totals and interactions, in that order. */
+    private static List<List<Object[]>> children(List<Row> writing) {
         List<Object[]> consents = new ArrayList<>();
         List<Object[]> objections = new ArrayList<>();
         List<Object[]> totals = new ArrayList<>();
@@ -211,17 +236,14 @@ public final class CustomerViewFold {
             row.interactions.forEach((interactionId, i) -> interactions.add(new Object[]{row.id, interactionId,
                     i.channel().name(), i.sealedSummary(), Timestamp.from(i.occurredAt())}));
         }
-        insertRows(connection, INSERT_CONSENTS, consents, "uuid", "text", "boolean", "text", "text", "text", "timestamptz");
-        insertRows(connection, INSERT_OBJECTIONS, objections, "uuid", "text", "timestamptz");
-        insertRows(connection, INSERT_TOTALS, totals, "uuid", "text", "integer", "numeric");
-        insertRows(connection, INSERT_INTERACTIONS, interactions, "uuid", "text", "text", "text", "timestamptz");
+        return List.of(consents, objections, totals, interactions);
     }
 
-    private void insertTokens(Connection connection, List<Row> writing) throws SQLException {
-        BlindIndexKeys.Version version = lockedCurrentKey(connection);
+    /** The rows' search tokens as three columns: customer, kind, token. */
+    private Object[][] tokens(List<Row> writing, BlindIndexKeys.Version version) {
         List<Object> ids = new ArrayList<>();
         List<Object> kinds = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
         for (Row row : writing) {
             List<SearchTokens.Token> tokens;
             if (row.tokenVersion == version.number()) {
@@ -238,35 +260,40 @@ public final class CustomerViewFold {
                 values.add(token.value());
             }
         }
-        if (ids.isEmpty()) {
+        return new Object[][]{ids.toArray(), kinds.toArray(), values.toArray(byte[][]::new)};
+    }
+
+    private static void insertTokens(Connection connection, BlindIndexKeys.Version version, Object[][] tokens)
+            throws SQLException {
+        if (tokens[0].length == 0) {
             return;
         }
+        lockCurrentKey(connection, version);
         try (PreparedStatement statement = connection.prepareStatement(INSERT_TOKENS)) {
             statement.setInt(1, version.number());
-            statement.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
-            statement.setArray(3, connection.createArrayOf("text", kinds.toArray()));
-            statement.setArray(4, connection.createArrayOf("bytea", values.toArray(byte[][]::new)));
+            statement.setArray(2, connection.createArrayOf("uuid", tokens[0]));
+            statement.setArray(3, connection.createArrayOf("text", tokens[1]));
+            statement.setArray(4, connection.createArrayOf("bytea", tokens[2]));
             statement.executeUpdate();
         }
     }
 
-    /** The current key version, locked; read again once if a rotation switched versions since this node last looked. */
-    private BlindIndexKeys.Version lockedCurrentKey(Connection connection) throws SQLException {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            BlindIndexKeys.Version version = keys.current();
-            try (PreparedStatement lock = connection.prepareStatement(LOCK_CURRENT_KEY)) {
-                lock.setInt(1, version.number());
-                lock.setString(2, BlindIndexKeys.CURRENT);
-                try (ResultSet found = lock.executeQuery()) {
-                    if (found.next()) {
-                        return version;
-                    }
+    /**
+     * Locks the key version the tokens were made with, found only while it is current; a rotation
+     * that switched versions after the tokens were made fails the write, and the rebuild leaves the
+     * rest to the processors, which make their tokens with the new version.
+     */
+    private static void lockCurrentKey(Connection connection, BlindIndexKeys.Version version) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_CURRENT_KEY)) {
+            lock.setInt(1, version.number());
+            lock.setString(2, BlindIndexKeys.CURRENT);
+            try (ResultSet found = lock.executeQuery()) {
+                if (!found.next()) {
+                    throw new IllegalStateException("blind-index key version " + version.number()
+                            + " stopped being current during the bulk rebuild");
                 }
             }
-            keys.refresh();
         }
-        throw new IllegalStateException("blind-index key version " + keys.currentVersion()
-                + " is not the current one in the database");
     }
 
     private static void insertRows(Connection connection, String sql, List<Object[]> rows, String... types)

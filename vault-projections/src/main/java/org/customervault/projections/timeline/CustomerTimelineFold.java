@@ -48,22 +48,33 @@ public final class CustomerTimelineFold {
         }
     }
 
+    /** Entries made ready by {@link #prepare}, written by {@link #to} in the caller's transaction. */
+    public interface Write {
+        void to(org.springframework.jdbc.core.JdbcTemplate jdbc);
+    }
+
     /**
      * Writes the entries gathered since the last flush, in the caller's transaction; those of
      * customers {@code erased} says are erased are dropped, and their earlier entries deleted.
-     *
-     * @return how many entries were written
      */
-    public int flush(org.springframework.jdbc.core.JdbcTemplate jdbc, Function<Collection<UUID>, Set<UUID>> erased) {
+    public void flush(org.springframework.jdbc.core.JdbcTemplate jdbc, Function<Collection<UUID>, Set<UUID>> erased) {
+        prepare(erased).to(jdbc);
+    }
+
+    /** Takes the entries gathered so far into a write of their own, as {@link #flush} would write them. */
+    public Write prepare(Function<Collection<UUID>, Set<UUID>> erased) {
         Set<UUID> customers = new HashSet<>();
         entries.forEach(entry -> customers.add(entry.customerId()));
         Set<UUID> gone = customers.isEmpty() ? Set.of() : erased.apply(customers);
-        purged.addAll(gone);
+        Set<UUID> deleted = new HashSet<>(purged);
+        deleted.addAll(gone);
         List<TimelineWrites.Entry> writing = entries.stream().filter(entry -> !gone.contains(entry.customerId())).toList();
-        jdbc.execute((Connection connection) -> {
-            if (!purged.isEmpty()) {
+        entries.clear();
+        purged.clear();
+        return jdbc -> jdbc.execute((Connection connection) -> {
+            if (!deleted.isEmpty()) {
                 try (PreparedStatement delete = connection.prepareStatement(DELETE_CUSTOMERS)) {
-                    delete.setArray(1, connection.createArrayOf("uuid", purged.toArray()));
+                    delete.setArray(1, connection.createArrayOf("uuid", deleted.toArray()));
                     delete.executeUpdate();
                 }
             }
@@ -91,9 +102,6 @@ public final class CustomerTimelineFold {
             }
             return null;
         });
-        entries.clear();
-        purged.clear();
-        return writing.size();
     }
 
     private final class InMemory implements TimelineWrites {
