@@ -36,7 +36,7 @@ class ConsoleController {
         return "console/denied";
     }
 
-    /** The compliance officer's screens come in a later slice; their place and their role check exist already. */
+    /** The compliance officer's home: links to the ledger, the access log, requests, notices, retention and the integrity check. */
     @GetMapping({"/compliance", "/compliance/"})
     String complianceHome() {
         return "console/compliance/home";
