@@ -1,6 +1,7 @@
 package org.customervault.api.console;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
@@ -76,5 +77,23 @@ public final class FormRefusals {
             return HttpServletResponse.SC_CONFLICT;
         }
         return 422;
+    }
+
+    /**
+     * The API's refusal of a form as what to show beside it: its field messages (422), or its conflict's detail for
+     * the whole form (409, under the empty field). Any other failure is rethrown, for the console's failure page.
+     */
+    public static Map<String, String> shown(RuntimeException failure, HttpServletResponse response) {
+        Optional<Map<String, String>> errors = FieldErrors.of(failure);
+        if (errors.isPresent()) {
+            response.setStatus(422);
+            return errors.get();
+        }
+        Optional<String> conflict = conflict(failure);
+        if (conflict.isPresent()) {
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+            return Map.of("", conflict.get());
+        }
+        throw failure;
     }
 }

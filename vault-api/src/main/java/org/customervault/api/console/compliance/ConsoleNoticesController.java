@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.customervault.api.console.FieldErrors;
 import org.customervault.api.console.FormRefusals;
 import org.customervault.api.notice.NoticeController;
 import org.customervault.api.notice.NoticeRequest;
@@ -57,16 +56,7 @@ class ConsoleNoticesController {
                     language.isBlank() ? null : language.strip()));
             return "redirect:" + NOTICES;
         } catch (RuntimeException failure) {
-            Map<String, String> errors = FieldErrors.of(failure).orElse(null);
-            String conflict = FormRefusals.conflict(failure).orElse(null);
-            if (errors != null) {
-                response.setStatus(422);
-            } else if (conflict != null) {
-                errors = Map.of("", conflict);
-                response.setStatus(409);
-            } else {
-                throw failure;
-            }
+            Map<String, String> errors = FormRefusals.shown(failure, response);
             Map<String, String> typed = new LinkedHashMap<>();
             typed.put("version", version);
             typed.put("text", text);

@@ -206,16 +206,7 @@ class ConsoleRequestsController {
             step.run();
             return "redirect:" + REQUESTS + "/" + UUID.fromString(id);
         } catch (RuntimeException failure) {
-            Map<String, String> errors = FieldErrors.of(failure).orElse(null);
-            String conflict = FormRefusals.conflict(failure).orElse(null);
-            if (errors != null) {
-                response.setStatus(422);
-            } else if (conflict != null) {
-                errors = Map.of("", conflict);
-                response.setStatus(409);
-            } else {
-                throw failure;
-            }
+            Map<String, String> errors = FormRefusals.shown(failure, response);
             model.addAttribute("failedStep", name);
             model.addAttribute("errors", errors);
             model.addAttribute("typed", typed);
