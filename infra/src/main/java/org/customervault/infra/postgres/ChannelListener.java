@@ -73,13 +73,14 @@ public final class ChannelListener implements AutoCloseable {
         return listening;
     }
 
-    /** Stops listening and hands the connection back, within about one poll. */
+    /** Stops listening and hands the connection back, within one poll, or one proof of life if one is under way. */
     @Override
     public void close() {
         open = false;
         thread.interrupt();
         try {
-            thread.join(POLL.multipliedBy(5).toMillis());
+            // a proof of life under way may hold the thread for its whole timeout before it sees it is closed
+            thread.join(POLL.multipliedBy(5).plusSeconds(PROOF_TIMEOUT_SECONDS).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
