@@ -29,6 +29,8 @@ final class Browser implements AutoCloseable {
 
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String CHROMIUM = "/usr/bin/chromium";
+    /** How long a single element looked for waits to appear, as a page's scripts may still be adding it. */
+    private static final Duration PATIENCE = Duration.ofSeconds(5);
 
     private final ChromeDriver driver;
     private final ChromeDriverService service;
@@ -55,7 +57,7 @@ final class Browser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         this.driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        driver.manage().timeouts().implicitlyWait(PATIENCE);
     }
 
     static Browser open(String baseUrl, String language) {
@@ -82,8 +84,19 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css));
     }
 
+    /**
+     * What matches on the page once it has loaded, asked without the implicit wait: with it, every
+     * assertion that something is absent would spend the whole wait first.
+     */
     List<WebElement> all(String css) {
-        return driver.findElements(By.cssSelector(css));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(loading -> "complete".equals(driver.executeScript("return document.readyState")));
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return driver.findElements(By.cssSelector(css));
+        } finally {
+            driver.manage().timeouts().implicitlyWait(PATIENCE);
+        }
     }
 
     void type(String css, String text) {
