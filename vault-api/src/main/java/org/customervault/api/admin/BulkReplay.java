@@ -1,6 +1,6 @@
 package org.customervault.api.admin;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,8 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -25,7 +27,10 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.customervault.api.cluster.TokenClaims;
 import org.customervault.domain.crypto.SubjectCipher;
+import org.customervault.domain.crypto.SubjectKeyStore;
+import org.customervault.projections.ErasurePurgeLock;
 import org.customervault.projections.customer.BlindIndexKeys;
 import org.customervault.projections.customer.CustomerViewFold;
 import org.customervault.projections.timeline.CustomerTimelineFold;
@@ -59,30 +64,24 @@ class BulkReplay {
     private static final Logger LOG = LoggerFactory.getLogger(BulkReplay.class);
     /** A chunk is written at least this often, so that the claims stay well within their timeout. */
     private static final long CHUNK_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How long a replay that ends waits for the write of its last chunk. */
+    private static final Duration WRITE_PATIENCE = Duration.ofMinutes(2);
 
-    private static final String ERASED = """
-            SELECT subject_id FROM erasure_fence WHERE subject_id = ANY (?)""";
-
-    /**
-     * Deletes, in a chunk's own transaction, what it wrote of customers erased since the chunk was
-     * made ready (their erasure's own purge may have run before this write).
-     */
-    private static final String PURGE_FENCED = """
-            WITH fenced AS (
-                SELECT subject_id FROM erasure_fence WHERE subject_id = ANY (?)),
-            timeline AS (
-                DELETE FROM customer_timeline WHERE customer_id = ANY (?::uuid[])
-                    AND customer_id::text IN (SELECT subject_id FROM fenced))
-            DELETE FROM customer_view WHERE customer_id = ANY (?::uuid[])
-                AND customer_id::text IN (SELECT subject_id FROM fenced)""";
+    /** Deletes, in a chunk's own transaction, both read models' rows of customers the key store says are erased. */
+    private static final String PURGE_ERASED = """
+            WITH timeline AS (
+                DELETE FROM customer_timeline WHERE customer_id = ANY (?::uuid[]))
+            DELETE FROM customer_view WHERE customer_id = ANY (?::uuid[])""";
 
     private final EventStorageEngine events;
     private final TokenStore tokens;
     private final TransactionManager transactions;
     private final JdbcTemplate jdbc;
     private final SubjectCipher cipher;
+    private final SubjectKeyStore keyStore;
     private final BlindIndexKeys keys;
     private final int chunkEvents;
+    private final int maxCustomers;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean closing;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
@@ -92,14 +91,16 @@ class BulkReplay {
     });
 
     BulkReplay(EventStorageEngine events, TokenStore tokens, TransactionManager transactions, JdbcTemplate jdbc,
-               SubjectCipher cipher, BlindIndexKeys keys, RebuildSettings settings) {
+               SubjectCipher cipher, SubjectKeyStore keyStore, BlindIndexKeys keys, RebuildSettings settings) {
         this.events = events;
         this.tokens = tokens;
         this.transactions = transactions;
         this.jdbc = jdbc;
         this.cipher = cipher;
+        this.keyStore = keyStore;
         this.keys = keys;
         this.chunkEvents = settings.chunkEvents();
+        this.maxCustomers = settings.maxCustomers();
     }
 
     boolean running() {
@@ -121,9 +122,13 @@ class BulkReplay {
                     LOG.warn("bulk replay of the read models stopped ({}); their processors go on event by event",
                             failed.getClass().getName());
                 } finally {
-                    running.set(false);
-                    if (!closing) {
-                        processors.forEach(TrackingEventProcessor::start);
+                    try {
+                        if (!closing) {
+                            processors.forEach(TrackingEventProcessor::start);
+                        }
+                    } finally {
+                        // only now: until the processors run, a second rebuild must still be refused
+                        running.set(false);
                     }
                 }
             });
@@ -170,6 +175,7 @@ class BulkReplay {
             thread.setDaemon(true);
             return thread;
         });
+        ScheduledExecutorService claims = renewingClaims(resetAt);
         Future<?> writing = null;
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
@@ -179,6 +185,11 @@ class BulkReplay {
                 TrackingToken last = null;
                 int folded = 0;
                 Set<String> customers = new HashSet<>();
+                if (view.customersHeld() > maxCustomers) {
+                    LOG.warn("bulk replay of the read models ends with {} customers in memory, over its limit of {};"
+                            + " their processors go on event by event", view.customersHeld(), maxCustomers);
+                    break;
+                }
                 while (more && !closing && folded < chunkEvents && System.nanoTime() - chunkStarted < CHUNK_NANOS) {
                     TrackedEventMessage<?> event = iterator.next();
                     fold(view, timeline, event);
@@ -196,10 +207,14 @@ class BulkReplay {
                 // one chunk written at a time, in order: the tokens only move forward
                 awaitWritten(writing);
                 writing = writer.submit(() -> transactions.executeInTransaction(() -> {
+                    // asked again under the lock: an erasure whose purge did not wait for this write is seen here
+                    ErasurePurgeLock.holdForWriting(jdbc);
+                    String[] erased = customerIds(keyStore.erasedAmong(customers));
                     viewRows.to(jdbc);
                     timelineEntries.to(jdbc);
-                    String[] ids = customers.toArray(String[]::new);
-                    jdbc.update(PURGE_FENCED, ids, ids, ids);
+                    if (erased.length > 0) {
+                        jdbc.update(PURGE_ERASED, erased, erased);
+                    }
                     resetAt.forEach((name, segments) -> segments.forEach((segment, atReset) ->
                             tokens.storeToken(ReplayToken.createReplayToken(atReset, reached), name, segment)));
                 }));
@@ -207,10 +222,49 @@ class BulkReplay {
             }
             awaitWritten(writing);
         } finally {
-            writer.shutdownNow();
+            // a write under way is let finish, failure or not: interrupted, it would leave its connection mid-statement
+            writer.shutdown();
+            claims.shutdown();
+            awaitTermination(writer);
+            claims.shutdownNow();
         }
         LOG.info("bulk replay of the read models: {} events in {} ms", replayed,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * Renews this node's claims on the processors' segments while the replay runs: a chunk's write
+     * renews them when it commits, but one write can last longer than a claim's timeout, and another
+     * node would then take the segments and project over the chunk being written. Each claim is
+     * renewed in a transaction of its own, so that a renewal waits on at most one row the write holds.
+     */
+    private ScheduledExecutorService renewingClaims(Map<String, Map<Integer, TrackingToken>> segments) {
+        ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "read-models-bulk-claims");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = TokenClaims.TIMEOUT.toMillis() / 4;
+        renewer.scheduleWithFixedDelay(() -> segments.forEach((name, claimed) -> claimed.keySet().forEach(segment -> {
+            try {
+                transactions.executeInTransaction(() -> tokens.extendClaim(name, segment));
+            } catch (RuntimeException lost) {
+                // the chunk's write then fails on storing its token, and the processors take over
+                LOG.warn("bulk replay could not renew its claim on segment {} of {} ({})", segment, name,
+                        lost.getClass().getName());
+            }
+        })), every, every, TimeUnit.MILLISECONDS);
+        return renewer;
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(WRITE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a chunk's write of the bulk replay is still under way after {}", WRITE_PATIENCE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitWritten(Future<?> writing) {
@@ -239,12 +293,22 @@ class BulkReplay {
         }
     }
 
-    /** The customers among {@code customers} whose key has been destroyed by an erasure. */
+    /** The customers among {@code customers} whose key has been destroyed by an erasure, as the key store says now. */
     private Set<UUID> erasedAmong(Collection<UUID> customers) {
-        List<UUID> erased = new ArrayList<>();
-        jdbc.query(ERASED, row -> {
-            erased.add(UUID.fromString(row.getString(1)));
-        }, (Object) customers.stream().map(UUID::toString).toArray(String[]::new));
-        return new HashSet<>(erased);
+        Set<String> erased = keyStore.erasedAmong(customers.stream().map(UUID::toString).toList());
+        return erased.stream().map(UUID::fromString).collect(Collectors.toSet());
+    }
+
+    /** The subjects that are customers (the only ones with rows in these read models). */
+    private static String[] customerIds(Set<String> subjects) {
+        return subjects.stream().filter(BulkReplay::isCustomerId).toArray(String[]::new);
+    }
+
+    private static boolean isCustomerId(String subject) {
+        try {
+            return UUID.fromString(subject).toString().equalsIgnoreCase(subject);
+        } catch (IllegalArgumentException notACustomer) {
+            return false;
+        }
     }
 }

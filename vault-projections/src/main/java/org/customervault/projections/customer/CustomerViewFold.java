@@ -137,6 +137,11 @@ public final class CustomerViewFold {
         }
     }
 
+    /** Customers whose rows are held in memory: what the rebuild's memory grows with. */
+    public int customersHeld() {
+        return rows.size();
+    }
+
     /** Rows made ready by {@link #prepare}, written by {@link #to} in the caller's transaction. */
     public interface Write {
         void to(JdbcTemplate jdbc);
