@@ -52,8 +52,14 @@ import org.springframework.stereotype.Component;
  *
  * <p>A chunk is written by a second thread while the next one is folded, one chunk at a time.
  *
+ * <p>An erasure meanwhile is not undone, whichever the key store: a chunk asks the key store which
+ * of its customers are erased when it is made ready, and again in its write, which holds the
+ * {@link ErasurePurgeLock} shared, while the erasure's purge of the read models holds it exclusively.
+ *
  * <p>It runs while this node holds every segment's claim (taken by the reset) and keeps them
- * fresh with each chunk's tokens, so no node's processor works on the read models meanwhile. Each
+ * fresh, with each chunk's tokens and by a renewal of its own between them, so no node's processor
+ * works on the read models meanwhile. Past {@link RebuildSettings#maxCustomers} customers in memory
+ * it ends after the chunk at hand. Each
  * chunk's tokens are replay tokens: {@link ProjectionProgress} shows how far it has come. If it
  * fails, what it committed stands, and the processors go on from there event by event (where a
  * failing event is retried and parked as usual).
