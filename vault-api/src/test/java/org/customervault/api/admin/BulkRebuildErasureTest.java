@@ -26,9 +26,10 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 
 /**
- * A customer erased while a bulk rebuild writes a chunk that holds their rows: the chunk asked the
+ * Customers erased while a bulk rebuild writes a chunk that holds their rows: the chunk asked the
  * key store before the erasure and is held, mid-write, until the erasure has destroyed the key and
- * reached its purge of the read models. When the erasure's {@code DELETE} returns, while the last
+ * reached its purge of the read models; and the next chunk, made ready (its customers asked about)
+ * before the erasure and written after the purge. When the erasure's {@code DELETE} returns, while the last
  * chunk's write is held (so the processors, which would purge the customer again at the erasure's
  * events, have not started), and after the rebuild has ended, none of the customer's rows, search
  * tokens or timeline entries is in the read models, in both key-store modes (the OpenBao store
@@ -84,15 +85,21 @@ class BulkRebuildErasureTest {
                 "Cliente Número " + n, "cliente" + n + "@example.com", "+5491100" + n, null, null, null, null));
         vault.awaitReadModels();
         assertThat(customers).hasSize(CUSTOMERS);
-        // the customer of the store's first event, in the first chunk, and of its last, in the last chunk
+        // the customers of the store's first event, in the first chunk, of its first event after the
+        // first chunk, in the second, and of its last, in the last chunk
         CustomerId erased = CustomerId.of(vault.jdbc().queryForObject(
                 "SELECT aggregateidentifier FROM domainevententry ORDER BY globalindex LIMIT 1", String.class));
+        CustomerId erasedBeforeItsChunksWrite = CustomerId.of(vault.jdbc().queryForObject(
+                "SELECT aggregateidentifier FROM domainevententry ORDER BY globalindex OFFSET ? LIMIT 1", String.class,
+                CHUNK_EVENTS));
+        assertThat(erasedBeforeItsChunksWrite).isNotEqualTo(erased);
         CustomerId inTheLastChunk = CustomerId.of(vault.jdbc().queryForObject(
                 "SELECT aggregateidentifier FROM domainevententry ORDER BY globalindex DESC LIMIT 1", String.class));
-        assertThat(inTheLastChunk).isNotEqualTo(erased);
+        assertThat(inTheLastChunk).isNotIn(erased, erasedBeforeItsChunksWrite);
         JdbcTemplate operator = vault.superuserJdbc();
 
         CompletableFuture<RunningVault.Response> deleted;
+        CompletableFuture<RunningVault.Response> deletedBefore;
         try (Connection firstChunk = operator.getDataSource().getConnection();
              Connection lastChunk = operator.getDataSource().getConnection()) {
             firstChunk.setAutoCommit(false);
@@ -107,19 +114,27 @@ class BulkRebuildErasureTest {
                 statement.executeUpdate();
             }
 
+            // the second chunk is folded and made ready (its customers asked about) while the first is held
             deleted = CompletableFuture.supplyAsync(() ->
                     vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + erased.value(), null, null));
-            // the erasure destroys the key, then its purge waits for the write (were there no lock, DELETE would return)
-            await("the erasure at its purge").atMost(Duration.ofMinutes(1))
-                    .until(() -> deleted.isDone() || operator.queryForObject(PURGE_WAITING, Long.class) > 0);
+            deletedBefore = CompletableFuture.supplyAsync(() -> vault.send(COMPLIANCE, "DELETE",
+                    "/api/v1/customers/" + erasedBeforeItsChunksWrite.value(), null, null));
+            // each erasure destroys the key, then its purge waits for the write (were there no lock, DELETE would return)
+            await("the erasures at their purge").atMost(Duration.ofMinutes(1))
+                    .until(() -> deleted.isDone() && deletedBefore.isDone()
+                            || operator.queryForObject(PURGE_WAITING, Long.class) >= 2);
             firstChunk.rollback();
             await("the first chunk written, the last one held").atMost(Duration.ofMinutes(1))
                     .until(() -> operator.queryForObject(LAST_WRITE_HELD, Long.class) > 0);
 
-            RunningVault.Response answer = deleted.get(1, TimeUnit.MINUTES);
-            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            for (CompletableFuture<RunningVault.Response> erasure : List.of(deleted, deletedBefore)) {
+                RunningVault.Response answer = erasure.get(1, TimeUnit.MINUTES);
+                assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            }
             assertThat(vault.bean(BulkReplay.class).running()).as("the bulk replay still under way").isTrue();
             assertGone(vault, erased, "when DELETE returns");
+            // its chunk asked before the erasure and was written after its purge: it asks again under the lock
+            assertGone(vault, erasedBeforeItsChunksWrite, "when DELETE returns, its chunk written after the purge");
             lastChunk.rollback();
         }
 
@@ -127,8 +142,9 @@ class BulkRebuildErasureTest {
                 && vault.bean(ProjectionProgress.class).processors().stream()
                         .allMatch(p -> p.status() == ProcessorProgress.Status.CAUGHT_UP));
         assertGone(vault, erased, "after the rebuild");
+        assertGone(vault, erasedBeforeItsChunksWrite, "after the rebuild");
         assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class))
-                .as("the others rebuilt").isEqualTo(CUSTOMERS - 1);
+                .as("the others rebuilt").isEqualTo(CUSTOMERS - 2);
     }
 
     /** Every row, so that the first chunk's write stops at its search tokens, its customers already asked about. */
