@@ -56,9 +56,29 @@ public class ProjectionRebuild {
 
     synchronized List<ProcessorProgress> start(Authentication caller, Replay replay) {
         if (bulk.running() || progress.processors().stream().anyMatch(ProcessorProgress::replaying)) {
-            throw new RebuildRefusedException(RebuildRefusedException.Reason.UNDER_WAY, "A rebuild of the read models is under way: follow it at "
-                    + ProjectionAdminController.PROJECTIONS + " and start another once it has ended");
+            throw underWay();
         }
+        return resetAndReplay(caller.getName(), replay);
+    }
+
+    /**
+     * For a node whose processors have just begun, at start, to replay an event store they never
+     * saw (Axon marks a token made at the tail as a replay): the bulk replay takes over from them.
+     * Refused while a bulk replay runs, and when another node works on the read models.
+     */
+    synchronized List<ProcessorProgress> replaceTheirFirstReplay(String startedBy) {
+        if (bulk.running()) {
+            throw underWay();
+        }
+        return resetAndReplay(startedBy, Replay.BULK);
+    }
+
+    private static RebuildRefusedException underWay() {
+        return new RebuildRefusedException(RebuildRefusedException.Reason.UNDER_WAY, "A rebuild of the read models is under way: follow it at "
+                + ProjectionAdminController.PROJECTIONS + " and start another once it has ended");
+    }
+
+    private List<ProcessorProgress> resetAndReplay(String startedBy, Replay replay) {
         List<TrackingEventProcessor> processors = ProjectionProgress.PROCESSORS.stream().map(name -> processing
                 .eventProcessor(name, TrackingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no tracking processor " + name))).toList();
@@ -73,7 +93,7 @@ public class ProjectionRebuild {
                 startedLater = true;
             }
         } catch (UnableToClaimTokenException claimedElsewhere) {
-            LOG.warn("read models rebuild by {} refused: another node works on the read models", caller.getName());
+            LOG.warn("read models rebuild by {} refused: another node works on the read models", startedBy);
             throw new RebuildRefusedException(RebuildRefusedException.Reason.OTHER_NODE, "Another node works on the read models: stop the other nodes, or rebuild from"
                     + " the node that works on every segment");
         } finally {
@@ -81,7 +101,7 @@ public class ProjectionRebuild {
                 processors.forEach(TrackingEventProcessor::start);
             }
         }
-        LOG.info("read models rebuild ({}) started by {}", replay, caller.getName());
+        LOG.info("read models rebuild ({}) started by {}", replay, startedBy);
         return progress.processors();
     }
 
