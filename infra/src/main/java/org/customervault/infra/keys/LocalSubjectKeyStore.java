@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -175,6 +176,20 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
         Set<String> erased = new LinkedHashSet<>(fencedInTheTable());
         erased.addAll(fenceFile.subjects());
         return List.copyOf(erased);
+    }
+
+    /** One query of the table for these subjects, and the file's fences, which a restore may have left the table without. */
+    @Override
+    public Set<String> erasedAmong(Collection<String> subjectIds) {
+        Set<String> erased = new LinkedHashSet<>();
+        try {
+            erased.addAll(jdbc.queryForList("SELECT subject_id FROM erasure_fence WHERE subject_id = ANY (?)",
+                    String.class, (Object) subjectIds.toArray(String[]::new)));
+        } catch (DataAccessException e) {
+            throw new KeyStoreUnavailableException("the local key store cannot be read", e);
+        }
+        subjectIds.stream().filter(fenceFile::contains).forEach(erased::add);
+        return erased;
     }
 
     /** Appends the erasure to the fence file, forced to the disk; a repeated erasure keeps its first line. */

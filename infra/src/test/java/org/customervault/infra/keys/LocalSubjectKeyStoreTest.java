@@ -204,7 +204,8 @@ class LocalSubjectKeyStoreTest {
         assertThatThrownBy(() -> keys.keyForReading("subject-erased", key.keyId(), key.version()))
                 .isInstanceOf(SubjectErasedException.class);
         keys.destroy("subject-never-written");
-        assertThatThrownBy(() -> keys.keyForWriting("subject-never-written")).isInstanceOf(SubjectErasedException.class);
+        assertThatThrownBy(() -> keys.keyForWriting("subject-never-written")).isInstanceOf(SubjectErasedException.class);        assertThat(keys.erasedAmong(List.of("subject-erased", "subject-never-written", "subject-not-erased")))
+                .containsExactlyInAnyOrder("subject-erased", "subject-never-written");
     }
 
     /**
@@ -235,6 +236,8 @@ class LocalSubjectKeyStoreTest {
                 .isInstanceOf(SubjectErasedException.class);
         assertThatThrownBy(() -> restarted.keyForWriting("subject-restored")).isInstanceOf(SubjectErasedException.class);
         assertThat(restarted.erasedSubjects()).contains("subject-restored");
+        assertThat(restarted.erasedAmong(List.of("subject-restored"))).as("from the file, the table forgot it")
+                .containsExactly("subject-restored");
         assertThat(restarted.uncertifiedErasures()).doesNotContain("subject-restored");
         assertThat(restarted.destroy("subject-restored").keyIds()).as("the restored row is deleted")
                 .containsExactly(key.keyId());

@@ -12,9 +12,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
- * Rebuilds the CRM read models from the event store: each processor is stopped, its token reset
- * (its reset handler empties its tables) and started again; its replay then runs in the background,
- * followed through {@link ProjectionProgress}. Read models answer from what has been replayed so far.
+ * Rebuilds the CRM read models from the event store: each processor is stopped and its token reset
+ * (its reset handler empties its tables); the replay then runs in the background, followed through
+ * {@link ProjectionProgress}, in bulk ({@link BulkReplay}) before the processors start again from
+ * where it ended, or (as before the bulk replay existed) by the processors themselves, event by
+ * event. Read models answer from what has been replayed so far.
  */
 @Component
 public class ProjectionRebuild {
@@ -25,12 +27,22 @@ public class ProjectionRebuild {
     private final EventProcessingConfiguration processing;
     private final ProjectionProgress progress;
     private final TransactionManager transactions;
+    private final BulkReplay bulk;
+
+    /** How the events are replayed once the read models are reset. */
+    enum Replay {
+        /** Read once, folded in memory, each changed row written once per chunk: the default. */
+        BULK,
+        /** By the tracking processors, one event after the other. */
+        EVENT_BY_EVENT
+    }
 
     ProjectionRebuild(EventProcessingConfiguration processing, ProjectionProgress progress,
-                      TransactionManager transactions) {
+                      TransactionManager transactions, BulkReplay bulk) {
         this.processing = processing;
         this.progress = progress;
         this.transactions = transactions;
+        this.bulk = bulk;
     }
 
     /**
@@ -38,34 +50,71 @@ public class ProjectionRebuild {
      * (a second reset would throw its progress away), and when another node works on a processor's
      * segments (it holds their tokens): then no read model is reset.
      */
-    public synchronized List<ProcessorProgress> start(Authentication caller) {
-        if (progress.processors().stream().anyMatch(ProcessorProgress::replaying)) {
-            throw new RebuildRefusedException(RebuildRefusedException.Reason.UNDER_WAY, "A rebuild of the read models is under way: follow it at "
-                    + ProjectionAdminController.PROJECTIONS + " and start another once it has ended");
+    public List<ProcessorProgress> start(Authentication caller) {
+        return start(caller, Replay.BULK);
+    }
+
+    synchronized List<ProcessorProgress> start(Authentication caller, Replay replay) {
+        if (bulk.running() || progress.processors().stream().anyMatch(ProcessorProgress::replaying)) {
+            throw underWay();
         }
+        return resetAndReplay(caller.getName(), replay);
+    }
+
+    /**
+     * For a node whose processors have just begun, at start, to replay an event store they never
+     * saw (Axon marks a token made at the tail as a replay): the bulk replay takes over from them.
+     * Refused while a bulk replay runs, and when another node works on the read models.
+     */
+    synchronized List<ProcessorProgress> replaceTheirFirstReplay(String startedBy) {
+        if (bulk.running()) {
+            throw underWay();
+        }
+        return resetAndReplay(startedBy, Replay.BULK);
+    }
+
+    private static RebuildRefusedException underWay() {
+        return new RebuildRefusedException(RebuildRefusedException.Reason.UNDER_WAY, "A rebuild of the read models is under way: follow it at "
+                + ProjectionAdminController.PROJECTIONS + " and start another once it has ended");
+    }
+
+    private List<ProcessorProgress> resetAndReplay(String startedBy, Replay replay) {
         List<TrackingEventProcessor> processors = ProjectionProgress.PROCESSORS.stream().map(name -> processing
                 .eventProcessor(name, TrackingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no tracking processor " + name))).toList();
+        boolean startedLater = false;
         try {
             processors.forEach(TrackingEventProcessor::shutDown);
             // one transaction: either every read model is reset, or none is
             transactions.executeInTransaction(() -> processors.forEach(TrackingEventProcessor::resetTokens));
+            if (replay == Replay.BULK) {
+                // the reset left this node holding every segment's claim: no processor works until the bulk replay ends
+                bulk.startAfterReset(processors);
+                startedLater = true;
+            }
         } catch (UnableToClaimTokenException claimedElsewhere) {
-            LOG.warn("read models rebuild by {} refused: another node works on the read models", caller.getName());
+            LOG.warn("read models rebuild by {} refused: another node works on the read models", startedBy);
             throw new RebuildRefusedException(RebuildRefusedException.Reason.OTHER_NODE, "Another node works on the read models: stop the other nodes, or rebuild from"
                     + " the node that works on every segment");
         } finally {
-            processors.forEach(TrackingEventProcessor::start);
+            if (!startedLater) {
+                processors.forEach(TrackingEventProcessor::start);
+            }
         }
-        LOG.info("read models rebuild started by {}", caller.getName());
+        LOG.info("read models rebuild ({}) started by {}", replay, startedBy);
         return progress.processors();
     }
 
     /** Starts a rebuild and waits, up to the timeout, until every replay has ended. */
     List<ProcessorProgress> rebuild(Authentication caller, Duration timeout) {
-        List<ProcessorProgress> states = start(caller);
+        return rebuild(caller, Replay.BULK, timeout);
+    }
+
+    /** Starts a rebuild replayed as asked and waits, up to the timeout, until every replay has ended. */
+    List<ProcessorProgress> rebuild(Authentication caller, Replay replay, Duration timeout) {
+        List<ProcessorProgress> states = start(caller, replay);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (states.stream().anyMatch(ProcessorProgress::replaying) && System.nanoTime() < deadline) {
+        while ((bulk.running() || states.stream().anyMatch(ProcessorProgress::replaying)) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {

@@ -23,8 +23,6 @@ import org.customervault.domain.customer.api.ErasureCertificate;
 import org.customervault.domain.customer.api.RequestCustomerErasureCommand;
 import org.customervault.infra.postgres.ErasureFeed;
 import org.customervault.projections.compliance.ErasureLedger;
-import org.customervault.projections.customer.CustomerViewProjection;
-import org.customervault.projections.timeline.CustomerTimelineProjection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -60,16 +58,14 @@ public class ErasureProcess {
     private final EventStore events;
     private final SubjectKeyStore keys;
     private final ErasureLedger ledger;
-    private final CustomerViewProjection customerView;
-    private final CustomerTimelineProjection timeline;
+    private final ReadModelsPurge readModels;
     private final ErasureFeed nodes;
     private final DeadLetters deadLetters;
     private final CustomerSnapshots snapshots;
     private final Timer erasures;
 
     ErasureProcess(CommandGateway commands, EventStore events, SubjectKeyStore keys, ErasureLedger ledger,
-                   CustomerViewProjection customerView, CustomerTimelineProjection timeline,
-                   ErasureFeed nodes, DeadLetters deadLetters, CustomerSnapshots snapshots,
+                   ReadModelsPurge readModels, ErasureFeed nodes, DeadLetters deadLetters, CustomerSnapshots snapshots,
                    MeterRegistry registry) {
         this.nodes = nodes;
         this.deadLetters = deadLetters;
@@ -82,8 +78,7 @@ public class ErasureProcess {
         this.events = events;
         this.keys = keys;
         this.ledger = ledger;
-        this.customerView = customerView;
-        this.timeline = timeline;
+        this.readModels = readModels;
     }
 
     /**
@@ -137,8 +132,7 @@ public class ErasureProcess {
         // parked events first: a retry in flight holds its letter's row until it commits, so the
         // purge waits for it, and the read-model purges after it remove whatever that retry wrote
         deadLetters.purge(customer);
-        customerView.purge(customer);
-        timeline.purge(customer);
+        readModels.purge(customer);
         // after the key's destruction: a snapshot being taken is waited for and deleted, a later one cannot be sealed
         snapshots.purge(customer);
         if (!acknowledgements.complete()) {

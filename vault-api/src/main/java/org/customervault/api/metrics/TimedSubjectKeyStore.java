@@ -2,7 +2,9 @@ package org.customervault.api.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.customervault.domain.crypto.DataKey;
@@ -49,6 +51,11 @@ public final class TimedSubjectKeyStore implements SubjectKeyStore {
     @Override
     public List<String> erasedSubjects() {
         return timed("erased-subjects", store::erasedSubjects);
+    }
+
+    @Override
+    public Set<String> erasedAmong(Collection<String> subjectIds) {
+        return timed("erased-among", () -> store.erasedAmong(subjectIds));
     }
 
     @Override

@@ -40,7 +40,8 @@ class ProjectionRebuildTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vault = RunningVault.start(dataDir, Map.of());
+        // chunks of the bulk replay small enough that its progress shows before the held end
+        vault = RunningVault.start(dataDir, Map.of("vault.rebuild.chunk-events", 300));
         customers = Seeder.register(vault, CUSTOMERS, (id, n) -> new RegisterCustomerCommand(id, "Cliente Número " + n,
                 "cliente" + n + "@example.com", null, null, null, null, null));
         vault.awaitReadModels();

@@ -3,8 +3,11 @@ package org.customervault.domain.crypto;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -102,6 +105,14 @@ public final class CachingSubjectKeyStore implements SubjectKeyStore {
     @Override
     public List<String> erasedSubjects() {
         return fromStore(store::erasedSubjects);
+    }
+
+    /** Always the store's answer (never a cached one), with the erasures this node has heard of besides. */
+    @Override
+    public Set<String> erasedAmong(Collection<String> subjectIds) {
+        Set<String> erasedNow = new HashSet<>(fromStore(() -> store.erasedAmong(subjectIds)));
+        subjectIds.stream().filter(this::isErased).forEach(erasedNow::add);
+        return erasedNow;
     }
 
     @Override

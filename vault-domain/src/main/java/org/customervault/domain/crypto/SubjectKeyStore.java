@@ -1,6 +1,9 @@
 package org.customervault.domain.crypto;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The port to wherever data keys live: one key per data subject.
@@ -49,6 +52,21 @@ public interface SubjectKeyStore {
      * restore of the database, so this is how a restored database learns of later erasures.
      */
     List<String> erasedSubjects();
+
+    /**
+     * Those of {@code subjectIds} whose keys were destroyed, as the store's fences say now: what a
+     * writer of derived data (a bulk rebuild of the read models) asks before it commits rows of these
+     * subjects. By default one list of every fence, whatever the number of subjects asked about (the
+     * OpenBao store: one round trip, not one per subject); a store that can ask about just these
+     * subjects overrides it.
+     *
+     * @throws KeyStoreUnavailableException when the store cannot answer; the caller then writes nothing
+     */
+    default Set<String> erasedAmong(Collection<String> subjectIds) {
+        Set<String> erased = new HashSet<>(erasedSubjects());
+        erased.retainAll(new HashSet<>(subjectIds));
+        return erased;
+    }
 
     /**
      * Keeps the subject's erasure, with the hash of its certificate, wherever this store outlives a

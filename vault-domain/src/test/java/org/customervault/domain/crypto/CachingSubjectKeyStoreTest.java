@@ -33,6 +33,25 @@ class CachingSubjectKeyStoreTest {
     }
 
     @Test
+    void answersWhoIsErasedFromTheStoreThoughItsKeyIsStillCached() {
+        cache.keyForWriting("erased-elsewhere");
+        cache.keyForWriting("alive");
+        store.keys.destroy("erased-elsewhere");
+        cache.forget("announced");
+
+        assertThat(cache.erasedAmong(List.of("erased-elsewhere", "alive", "announced")))
+                .as("the store's fences, and the erasures announced to this node")
+                .containsExactlyInAnyOrder("erased-elsewhere", "announced");
+    }
+
+    @Test
+    void cannotSayWhoIsErasedWhileTheStoreIsDown() {
+        store.down = true;
+
+        assertThatThrownBy(() -> cache.erasedAmong(List.of("subject"))).isInstanceOf(KeyStoreUnavailableException.class);
+    }
+
+    @Test
     void servesCachedKeysWithoutAskingTheStore() {
         DataKey key = cache.keyForWriting("subject");
         cache.keyForReading("subject", key.keyId(), key.version());

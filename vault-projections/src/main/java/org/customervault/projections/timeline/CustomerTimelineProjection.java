@@ -40,14 +40,14 @@ import org.customervault.domain.customer.api.ProcessingRestrictedEvent;
 import org.customervault.domain.customer.api.ProcessingRestrictionLiftedEvent;
 import org.customervault.domain.customer.api.PurchaseRecordedEvent;
 import org.customervault.domain.customer.api.TimelinePage;
-import org.customervault.projections.BatchedInsert;
 import org.customervault.projections.PersonalColumns;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A customer's timeline for the CRM's 360 screen: one row per event, keyed by the event's sequence
  * number so a redelivered event changes nothing. What a rectification changed is named, not
- * shown: the new value is in the profile, and old values belong to the compliance history.
+ * shown: the new value is in the profile, and old values belong to the compliance history. The
+ * entries go to a {@link TimelineWrites}: the database, or a bulk rebuild's memory.
  */
 @ProcessingGroup(CustomerTimelineProjection.PROCESSING_GROUP)
 public class CustomerTimelineProjection {
@@ -56,16 +56,6 @@ public class CustomerTimelineProjection {
     private static final String PERSONAL_PLACE = "customer_timeline.personal/";
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
     };
-
-    private static final String RECORD = """
-            INSERT INTO customer_timeline (customer_id, sequence, kind, occurred_at, recorded_at, actor, details, personal)
-            VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?) ON CONFLICT DO NOTHING""";
-
-    private static final String RESET = """
-            TRUNCATE customer_timeline""";
-
-    private static final String PURGE = """
-            DELETE FROM customer_timeline WHERE customer_id = ?""";
 
     /** Parameters: the customer, the last entry shown (or NULLs), size and offset. */
     private static final String PAGE = """
@@ -78,19 +68,23 @@ public class CustomerTimelineProjection {
 
     private final JdbcTemplate jdbc;
     private final PersonalColumns personal;
-    private final BatchedInsert entries;
+    private final TimelineWrites entries;
     private final ObjectMapper json = VaultJson.objectMapper();
 
     public CustomerTimelineProjection(JdbcTemplate jdbc, SubjectCipher cipher) {
-        this.jdbc = jdbc;
-        this.personal = new PersonalColumns(cipher);
-        this.entries = new BatchedInsert(jdbc, RECORD);
+        this(jdbc, new TimelineStatements(jdbc), cipher);
     }
 
-    /** Truncated for the same reasons as the customer view's reset. */
+    /** @param jdbc where the queries read; the entries go to {@code entries} */
+    CustomerTimelineProjection(JdbcTemplate jdbc, TimelineWrites entries, SubjectCipher cipher) {
+        this.jdbc = jdbc;
+        this.personal = new PersonalColumns(cipher);
+        this.entries = entries;
+    }
+
     @ResetHandler
     void reset() {
-        jdbc.execute(RESET);
+        entries.reset();
     }
 
     @EventHandler
@@ -222,8 +216,7 @@ public class CustomerTimelineProjection {
 
     /** Deletes the customer's timeline, also the entries of the batch being handled. */
     public void purge(CustomerId id) {
-        entries.flush();
-        jdbc.update(PURGE, id.uuid());
+        entries.purge(id);
     }
 
     @QueryHandler
@@ -254,8 +247,8 @@ public class CustomerTimelineProjection {
 
     private void record(CustomerId id, long sequence, String kind, Instant occurredAt, Instant recordedAt,
                         String actor, Map<String, Object> details, Map<String, Object> personalDetails) {
-        entries.add(id.uuid(), sequence, kind, java.sql.Timestamp.from(occurredAt), java.sql.Timestamp.from(recordedAt),
-                actor, write(details), personal.seal(id, PERSONAL_PLACE + sequence, personalDetails));
+        entries.record(new TimelineWrites.Entry(id.uuid(), sequence, kind, occurredAt, recordedAt, actor, write(details),
+                personal.seal(id, PERSONAL_PLACE + sequence, personalDetails)));
     }
 
     private TimelinePage.Entry entry(CustomerId id, ResultSet row, boolean withPersonalDetails) throws SQLException {
