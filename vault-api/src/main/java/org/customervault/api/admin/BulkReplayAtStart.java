@@ -1,10 +1,10 @@
 package org.customervault.api.admin;
 
 import org.axonframework.spring.config.SpringAxonConfiguration;
+import org.customervault.api.background.StepAtStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * refused as an admin's would be, and the processors go on event by event.
  */
 @Component
-class BulkReplayAtStart implements SmartLifecycle {
+class BulkReplayAtStart extends StepAtStart {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkReplayAtStart.class);
     /** Just before Axon's own lifecycle, which starts the processors. */
@@ -32,18 +32,17 @@ class BulkReplayAtStart implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final ProjectionRebuild rebuild;
     private volatile boolean neverProjected;
-    private volatile boolean running;
 
     BulkReplayAtStart(JdbcTemplate jdbc, ProjectionRebuild rebuild) {
+        super(PHASE);
         this.jdbc = jdbc;
         this.rebuild = rebuild;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         neverProjected = Boolean.TRUE.equals(jdbc.queryForObject(NEVER_PROJECTED, Boolean.class,
                 (Object) ProjectionProgress.PROCESSORS.toArray(String[]::new)));
-        running = true;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -58,20 +57,5 @@ class BulkReplayAtStart implements SmartLifecycle {
             LOG.info("the read models were never projected, but a bulk replay runs already or another node works on"
                     + " them: their processors go on event by event");
         }
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }

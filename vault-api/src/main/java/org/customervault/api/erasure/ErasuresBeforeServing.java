@@ -1,7 +1,7 @@
 package org.customervault.api.erasure;
 
+import org.customervault.api.background.StepAtStart;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,35 +14,19 @@ import org.springframework.stereotype.Component;
  * here fails the start: the vault does not serve what it could not erase.
  */
 @Component
-class ErasuresBeforeServing implements SmartLifecycle {
+class ErasuresBeforeServing extends StepAtStart {
 
     static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1536;
 
     private final ErasureProcess erasures;
-    private volatile boolean running;
 
     ErasuresBeforeServing(ErasureProcess erasures) {
+        super(PHASE);
         this.erasures = erasures;
     }
 
     @Override
-    public void start() {
+    protected void run() {
         erasures.finishPendingErasures();
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 }
