@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.COMPLIANCE;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +18,6 @@ import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.customervault.infra.keys.OpenBaoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.Authentication;
 
 /**
  * Customers erased while a bulk rebuild writes a chunk that holds their rows: the chunk asked the
@@ -40,20 +34,6 @@ class BulkRebuildErasureTest {
     private static final int CUSTOMERS = 40;
     /** Several chunks: the one holding the erased customer, and more after it. */
     private static final int CHUNK_EVENTS = 10;
-    private static final Authentication ADMIN =
-            UsernamePasswordAuthenticationToken.authenticated(RunningVault.ADMIN, null, List.of());
-    /** The first chunk's write, waiting to lock the blind-index key its search tokens were made with. */
-    private static final String FIRST_WRITE_HELD = """
-            SELECT count(*) FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE '%FROM blind_index_key%FOR KEY SHARE%'""";
-    /** The last chunk's write, waiting on the test's uncommitted row of one of its customers. */
-    private static final String LAST_WRITE_HELD = """
-            SELECT count(*) FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO customer_view%'""";
-    /** Not a customer's data: it is never committed. */
-    private static final String PLACEHOLDER_ROW = """
-            INSERT INTO customer_view (customer_id, version, status, full_name, created_at, updated_at, last_activity_at)
-            VALUES (?, 0, 'ACTIVE', 'placeholder', now(), now(), now())""";
     /** The erasure's purge, waiting for the chunk's write to end. */
     private static final String PURGE_WAITING = """
             SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'""";
@@ -87,33 +67,14 @@ class BulkRebuildErasureTest {
         assertThat(customers).hasSize(CUSTOMERS);
         // the customers of the store's first event, in the first chunk, of its first event after the
         // first chunk, in the second, and of its last, in the last chunk
-        CustomerId erased = CustomerId.of(vault.jdbc().queryForObject(
-                "SELECT aggregateidentifier FROM domainevententry ORDER BY globalindex LIMIT 1", String.class));
-        CustomerId erasedBeforeItsChunksWrite = CustomerId.of(vault.jdbc().queryForObject(
-                "SELECT aggregateidentifier FROM domainevententry ORDER BY globalindex OFFSET ? LIMIT 1", String.class,
-                CHUNK_EVENTS));
+        CustomerId erased = HeldChunkWrites.customerOfEvent(vault, 0);
+        CustomerId erasedBeforeItsChunksWrite = HeldChunkWrites.customerOfEvent(vault, CHUNK_EVENTS);
         assertThat(erasedBeforeItsChunksWrite).isNotEqualTo(erased);
-        CustomerId inTheLastChunk = CustomerId.of(vault.jdbc().queryForObject(
-                "SELECT aggregateidentifier FROM domainevententry ORDER BY globalindex DESC LIMIT 1", String.class));
-        assertThat(inTheLastChunk).isNotIn(erased, erasedBeforeItsChunksWrite);
-        JdbcTemplate operator = vault.superuserJdbc();
+        assertThat(HeldChunkWrites.customerOfLastEvent(vault)).isNotIn(erased, erasedBeforeItsChunksWrite);
 
         CompletableFuture<RunningVault.Response> deleted;
         CompletableFuture<RunningVault.Response> deletedBefore;
-        try (Connection firstChunk = operator.getDataSource().getConnection();
-             Connection lastChunk = operator.getDataSource().getConnection()) {
-            firstChunk.setAutoCommit(false);
-            lastChunk.setAutoCommit(false);
-            holdBlindIndexKeys(firstChunk);
-            vault.bean(ProjectionRebuild.class).start(ADMIN, ProjectionRebuild.Replay.BULK);
-            await("the first chunk's write held").atMost(Duration.ofMinutes(1))
-                    .until(() -> operator.queryForObject(FIRST_WRITE_HELD, Long.class) > 0);
-            // the last chunk will wait on this uncommitted row, so the processors do not start meanwhile
-            try (PreparedStatement statement = lastChunk.prepareStatement(PLACEHOLDER_ROW)) {
-                statement.setObject(1, inTheLastChunk.uuid());
-                statement.executeUpdate();
-            }
-
+        try (HeldChunkWrites held = HeldChunkWrites.start(vault)) {
             // the second chunk is folded and made ready (its customers asked about) while the first is held
             deleted = CompletableFuture.supplyAsync(() ->
                     vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + erased.value(), null, null));
@@ -121,11 +82,8 @@ class BulkRebuildErasureTest {
                     "/api/v1/customers/" + erasedBeforeItsChunksWrite.value(), null, null));
             // each erasure destroys the key, then its purge waits for the write (were there no lock, DELETE would return)
             await("the erasures at their purge").atMost(Duration.ofMinutes(1))
-                    .until(() -> deleted.isDone() && deletedBefore.isDone()
-                            || operator.queryForObject(PURGE_WAITING, Long.class) >= 2);
-            firstChunk.rollback();
-            await("the first chunk written, the last one held").atMost(Duration.ofMinutes(1))
-                    .until(() -> operator.queryForObject(LAST_WRITE_HELD, Long.class) > 0);
+                    .until(() -> deleted.isDone() && deletedBefore.isDone() || held.waiting(PURGE_WAITING) >= 2);
+            held.releaseFirstChunk();
 
             for (CompletableFuture<RunningVault.Response> erasure : List.of(deleted, deletedBefore)) {
                 RunningVault.Response answer = erasure.get(1, TimeUnit.MINUTES);
@@ -135,23 +93,14 @@ class BulkRebuildErasureTest {
             assertGone(vault, erased, "when DELETE returns");
             // its chunk asked before the erasure and was written after its purge: it asks again under the lock
             assertGone(vault, erasedBeforeItsChunksWrite, "when DELETE returns, its chunk written after the purge");
-            lastChunk.rollback();
+            held.releaseLastChunk();
         }
 
-        await("the rebuild ended").atMost(Duration.ofMinutes(2)).until(() -> !vault.bean(BulkReplay.class).running()
-                && vault.bean(ProjectionProgress.class).processors().stream()
-                        .allMatch(p -> p.status() == ProcessorProgress.Status.CAUGHT_UP));
+        HeldChunkWrites.awaitEnded(vault);
         assertGone(vault, erased, "after the rebuild");
         assertGone(vault, erasedBeforeItsChunksWrite, "after the rebuild");
         assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class))
                 .as("the others rebuilt").isEqualTo(CUSTOMERS - 2);
-    }
-
-    /** Every row, so that the first chunk's write stops at its search tokens, its customers already asked about. */
-    private static void holdBlindIndexKeys(Connection holder) throws Exception {
-        try (Statement statement = holder.createStatement()) {
-            statement.execute("SELECT version FROM blind_index_key FOR UPDATE");
-        }
     }
 
     private static void assertGone(RunningVault vault, CustomerId erased, String when) {

@@ -1,14 +1,9 @@
 package org.customervault.api.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.customervault.api.support.RunningVault.AGENT;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.customervault.api.support.RunningVault;
@@ -17,9 +12,6 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.Authentication;
 
 /**
  * Writes that arrive while a bulk rebuild runs, as the architecture documents them: stored at once,
@@ -30,20 +22,6 @@ import org.springframework.security.core.Authentication;
 class BulkRebuildWritesTest {
 
     private static final int CUSTOMERS = 30;
-    private static final Authentication ADMIN =
-            UsernamePasswordAuthenticationToken.authenticated(RunningVault.ADMIN, null, List.of());
-    /** The first chunk's write, waiting to lock the blind-index key its search tokens were made with. */
-    private static final String FIRST_WRITE_HELD = """
-            SELECT count(*) FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE '%FROM blind_index_key%FOR KEY SHARE%'""";
-    /** The last chunk's write, waiting on the test's uncommitted row of one of its customers. */
-    private static final String LAST_WRITE_HELD = """
-            SELECT count(*) FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO customer_view%'""";
-    /** Not a customer's data: it is never committed. */
-    private static final String PLACEHOLDER_ROW = """
-            INSERT INTO customer_view (customer_id, version, status, full_name, created_at, updated_at, last_activity_at)
-            VALUES (?, 0, 'ACTIVE', 'placeholder', now(), now(), now())""";
 
     @TempDir
     Path root;
@@ -55,34 +33,17 @@ class BulkRebuildWritesTest {
             List<CustomerId> customers = Seeder.register(vault, CUSTOMERS, (id, n) -> new RegisterCustomerCommand(id,
                     "Cliente Número " + n, "cliente" + n + "@example.com", null, null, null, null, null));
             vault.awaitReadModels();
-            CustomerId inFirstChunk = CustomerId.of(vault.jdbc().queryForObject(
-                    "SELECT aggregateidentifier FROM domainevententry ORDER BY globalindex LIMIT 1", String.class));
-            CustomerId inTheLastChunk = CustomerId.of(vault.jdbc().queryForObject(
-                    "SELECT aggregateidentifier FROM domainevententry ORDER BY globalindex DESC LIMIT 1", String.class));
+            CustomerId inFirstChunk = HeldChunkWrites.customerOfEvent(vault, 0);
+            CustomerId inTheLastChunk = HeldChunkWrites.customerOfLastEvent(vault);
             CustomerId notWrittenYet = customers.stream()
                     .filter(id -> !id.equals(inFirstChunk) && !id.equals(inTheLastChunk)).findFirst().orElseThrow();
-            JdbcTemplate operator = vault.superuserJdbc();
 
-            try (Connection firstChunk = operator.getDataSource().getConnection();
-                 Connection lastChunk = operator.getDataSource().getConnection()) {
-                firstChunk.setAutoCommit(false);
-                lastChunk.setAutoCommit(false);
-                holdBlindIndexKeys(firstChunk);
-                vault.bean(ProjectionRebuild.class).start(ADMIN, ProjectionRebuild.Replay.BULK);
-                await("the first chunk's write held").atMost(Duration.ofMinutes(1))
-                        .until(() -> operator.queryForObject(FIRST_WRITE_HELD, Long.class) > 0);
-                try (PreparedStatement statement = lastChunk.prepareStatement(PLACEHOLDER_ROW)) {
-                    statement.setObject(1, inTheLastChunk.uuid());
-                    statement.executeUpdate();
-                }
-
+            try (HeldChunkWrites held = HeldChunkWrites.start(vault)) {
                 RunningVault.Response beforeItsRow = vault.patch(AGENT, "/api/v1/customers/" + notWrittenYet.value(),
                         "{\"fullName\": \"Antes De Su Fila\"}");
                 assertThat(beforeItsRow.status()).as("no row replayed yet: " + beforeItsRow.body()).isEqualTo(404);
 
-                firstChunk.rollback();
-                await("the first chunk written, the last one held").atMost(Duration.ofMinutes(1))
-                        .until(() -> operator.queryForObject(LAST_WRITE_HELD, Long.class) > 0);
+                held.releaseFirstChunk();
                 RunningVault.Response afterItsRow = vault.patch(AGENT, "/api/v1/customers/" + inFirstChunk.value(),
                         "{\"fullName\": \"Después De Su Fila\"}");
                 assertThat(afterItsRow.status()).as("its row replayed, the change not yet: " + afterItsRow.body())
@@ -92,12 +53,10 @@ class BulkRebuildWritesTest {
                         + "/interactions", "{\"channel\": \"PHONE\", \"summary\": \"Llamó\", \"occurredAt\": \"2026-11-30T10:00:00Z\"}");
                 assertThat(interaction.status()).as(interaction.body()).isEqualTo(201);
                 assertThat(vault.bean(BulkReplay.class).running()).as("all of it during the bulk replay").isTrue();
-                lastChunk.rollback();
+                held.releaseLastChunk();
             }
 
-            await("the rebuild ended").atMost(Duration.ofMinutes(2)).until(() -> !vault.bean(BulkReplay.class).running()
-                    && vault.bean(ProjectionProgress.class).processors().stream()
-                            .allMatch(p -> p.status() == ProcessorProgress.Status.CAUGHT_UP));
+            HeldChunkWrites.awaitEnded(vault);
             vault.awaitReadModels();
             assertThat(vault.get(AGENT, "/api/v1/customers/" + notWrittenYet.value()).json().get("fullName").asText())
                     .isEqualTo("Antes De Su Fila");
@@ -106,13 +65,6 @@ class BulkRebuildWritesTest {
             assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM customer_interaction WHERE customer_id = ?::uuid",
                     Long.class, inFirstChunk.value())).isEqualTo(1);
             assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM customer_view", Long.class)).isEqualTo(CUSTOMERS);
-        }
-    }
-
-    /** Every row, so that the first chunk's write stops at its search tokens. */
-    private static void holdBlindIndexKeys(Connection holder) throws Exception {
-        try (Statement statement = holder.createStatement()) {
-            statement.execute("SELECT version FROM blind_index_key FOR UPDATE");
         }
     }
 }
