@@ -40,6 +40,8 @@ public final class RunningVault implements AutoCloseable {
     public static final String COMPLIANCE = "compliance";
     public static final String ADMIN = "root";
     public static final String PASSWORD = "test-password";
+    /** The setting that points the vault at a database of its own instead of starting the embedded one. */
+    public static final String EXTERNAL_DATABASE = "spring.datasource.url";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConfigurableApplicationContext context;
@@ -58,6 +60,9 @@ public final class RunningVault implements AutoCloseable {
 
     /** As {@link #start(Path, Map)}, with more configuration classes (e.g. one that swaps a bean for a benchmark). */
     public static RunningVault start(Path dataDir, Map<String, Object> extraProperties, Class<?>... replacements) {
+        if (!extraProperties.containsKey(EXTERNAL_DATABASE)) {
+            ClusterTemplate.seed(dataDir);
+        }
         // Command-line arguments, because they outrank application.yml as they do in production.
         List<String> arguments = new ArrayList<>(List.of(
                 "--vault.data-dir=" + dataDir,
@@ -104,7 +109,6 @@ public final class RunningVault implements AutoCloseable {
         return new JdbcTemplate(context.getBean(DataSource.class));
     }
 
-    /** The embedded database as its superuser, as an operator (or an attacker with the operator's file) would connect. */
     /**
      * The settings of another node of this vault: its embedded database, and the master key file
      * both nodes are started with; then {@code extra}.
@@ -113,12 +117,13 @@ public final class RunningVault implements AutoCloseable {
         EmbeddedPostgresServer postgres = bean(EmbeddedPostgresServer.class);
         Map<String, Object> settings = new HashMap<>(extra);
         settings.put("vault.keys.master-key-file", masterKey);
-        settings.put("spring.datasource.url", postgres.jdbcUrl());
+        settings.put(EXTERNAL_DATABASE, postgres.jdbcUrl());
         settings.put("spring.datasource.username", postgres.username());
         settings.put("spring.datasource.password", postgres.password());
         return settings;
     }
 
+    /** The embedded database as its superuser, as an operator (or an attacker with the operator's file) would connect. */
     public JdbcTemplate superuserJdbc() {
         SuperuserCredentials superuser = SuperuserCredentials.read(Path.of(
                 context.getEnvironment().getRequiredProperty("vault.data-dir"), EmbeddedPostgresServer.CREDENTIALS_FILE));

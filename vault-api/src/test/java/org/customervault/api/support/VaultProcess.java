@@ -46,6 +46,9 @@ public final class VaultProcess implements AutoCloseable {
 
     /** As {@link #start(Path, Path)}, with more properties, given as command-line arguments. */
     public static VaultProcess start(Path dataDir, Path log, Map<String, String> properties) throws IOException {
+        if (!properties.containsKey(RunningVault.EXTERNAL_DATABASE)) {
+            ClusterTemplate.seed(dataDir);
+        }
         List<String> command = new ArrayList<>(List.of(
                 "setsid", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), VaultApplication.class.getName(),
