@@ -153,12 +153,7 @@ final class SearchPlan {
      */
     UUID[] holders(JdbcTemplate jdbc) {
         List<Object> parameters = new ArrayList<>();
-        List<String> parts = new ArrayList<>();
-        if (exactTokens.length > 0) {
-            parts.add(EXACT_CANDIDATES);
-            parameters.add(exactKinds);
-            parameters.add(exactTokens);
-        }
+        List<String> parts = startingWithExact(EXACT_CANDIDATES, parameters);
         for (Words words : versions) {
             String holding = LEAD_HOLDERS;
             parameters.add(words.lead());
@@ -182,12 +177,7 @@ final class SearchPlan {
      * exact token, or every word of a version.
      */
     String condition(List<Object> parameters) {
-        List<String> any = new ArrayList<>();
-        if (exactTokens.length > 0) {
-            any.add(HOLDS_AN_EXACT_TOKEN);
-            parameters.add(exactKinds);
-            parameters.add(exactTokens);
-        }
+        List<String> any = startingWithExact(HOLDS_AN_EXACT_TOKEN, parameters);
         for (Words words : versions) {
             any.add(HOLDS_EVERY_WORD);
             parameters.add(words.tokens().toArray(byte[][]::new));
@@ -202,17 +192,26 @@ final class SearchPlan {
      * (null: all of them). Only the customers of the leading words are read, never those of the others.
      */
     String candidates(List<Object> parameters, Integer perLead) {
-        List<String> parts = new ArrayList<>();
-        if (exactTokens.length > 0) {
-            parts.add(EXACT_CANDIDATES);
-            parameters.add(exactKinds);
-            parameters.add(exactTokens);
-        }
+        List<String> parts = startingWithExact(EXACT_CANDIDATES, parameters);
         for (Words words : versions) {
             parts.add(LEAD_CANDIDATES);
             parameters.add(words.lead());
             parameters.add(perLead == null ? null : perLead.longValue());
         }
         return String.join("\nUNION ALL\n", parts);
+    }
+
+    /**
+     * The parts of a statement, to which each version's part is added: first the part given, on the exact
+     * tokens, when there are any, its parameters added to those given.
+     */
+    private List<String> startingWithExact(String part, List<Object> parameters) {
+        List<String> parts = new ArrayList<>();
+        if (exactTokens.length > 0) {
+            parts.add(part);
+            parameters.add(exactKinds);
+            parameters.add(exactTokens);
+        }
+        return parts;
     }
 }
