@@ -34,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The search that starts from its rarest word answers what the search by every word answered: each
- * way it can take (the rarest word's customers read whole, a walk in the page's order, a walk that gives
- * up and reads them after all) is forced with small limits, and every page of every order is compared
- * with the matches worked out here from the names registered, by cursor and by offset.
+ * way it can take (the matches intersected in the index when the rarest word is rare, a walk in the
+ * page's order, a walk that gives up and reads the rarest word's customers after all) is forced with
+ * small limits, and every page of every order is compared with the matches worked out here from the
+ * names registered, by cursor and by offset.
  */
 class CustomerSearchTest {
 
