@@ -27,12 +27,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * and sorted here, at most {@link CustomerListSort#NAME_SORT_LIMIT} of them, and page by position.
  *
  * <p>A search never reads every customer who holds a common word ({@link SearchPlan}). When each key
- * version's rarest word is held by few customers ({@link Limits#fewCustomers}), those customers are
- * read, probed and counted exactly. Otherwise, when the words' counts promise that the page is met
- * sooner by walking the customers in the page's order than by reading the rarest word's customers,
- * they are walked and each probed for the words until the page is full, for at most twice the
- * customers expected ({@link Limits#minWalk} to {@link Limits#maxWalk}); a walk that ends there, or a
- * search whose matches are expected too sparse, reads the rarest word's customers after all. The
+ * version's rarest word is held by few customers ({@link Limits#fewCustomers}), the matches are found
+ * in the index alone, by intersecting the words' posting lists ({@link SearchPlan#holders}), and their
+ * page and exact count are read in one statement. Otherwise, when the words' counts promise that the
+ * page is met sooner by walking the customers in the page's order than by reading the rarest word's
+ * customers, they are walked and each probed for the words until the page is full, for at most twice
+ * the customers expected ({@link Limits#minWalk} to {@link Limits#maxWalk}); a walk that ends there, or
+ * a search whose matches are expected too sparse, reads the rarest word's customers after all. The
  * total is then counted among the first {@link Limits#lowerBound} of the rarest word's customers only,
  * and said to be a lower bound.
  */
@@ -40,12 +41,12 @@ final class CustomerListing {
 
     /**
      * How much a search reads. {@code countCap}: a word's customers are counted up to this (to tell the
-     * rarest word, and how dense the matches are); {@code fewCustomers}: a leading word held by at most
-     * this many customers is read whole, and the total is exact; {@code lowerBound}: otherwise the total is
-     * counted among this many of the leading word's customers (a count costs a probe per customer);
-     * {@code minWalk} and {@code maxWalk}:
-     * the bounds of how many customers a walk in the page's order probes before the search reads the
-     * leading word's customers instead.
+     * rarest word, and how dense the matches are); {@code fewCustomers}: when every leading word is held
+     * by at most this many customers, the matches are intersected in the index and the total is exact;
+     * {@code lowerBound}: otherwise the total is counted among this many of the leading word's customers
+     * (a count costs a probe per customer); {@code minWalk} and {@code maxWalk}: the bounds of how many
+     * customers a walk in the page's order probes before the search reads the leading word's customers
+     * instead.
      */
     record Limits(int countCap, int fewCustomers, int lowerBound, int minWalk, int maxWalk) {
 
@@ -74,6 +75,19 @@ final class CustomerListing {
                    UNION ALL
                    SELECT 1 FROM customer_consent c WHERE c.customer_id = v.customer_id AND c.purpose = ? AND NOT c.granted))
               AND (NOT ? OR v.status <> 'RESTRICTED')""";
+
+    /** The customers given ({@code uuid[]}) that the filters keep. */
+    private static final String HOLDERS_KEPT = "FROM customer_view v WHERE v.customer_id = ANY (?::uuid[]) AND " + FILTERS;
+
+    /**
+     * The page, after the position given and in the order given (formatted in), of the customers given that
+     * the filters keep, each beside their count; when the page is empty, a row of the count alone.
+     */
+    private static final String AMONG_HOLDERS = """
+            WITH kept AS MATERIALIZED (SELECT %s %s)
+            SELECT counted.total, v.* FROM (SELECT count(*) AS total FROM kept) counted
+            LEFT JOIN LATERAL (SELECT * FROM kept v WHERE true %%1$s ORDER BY %%2$s LIMIT ? OFFSET ?) v ON true
+            ORDER BY %%2$s""".formatted(SUMMARY_COLUMNS, HOLDERS_KEPT);
 
     private static final String BY_IDS = """
             SELECT %s FROM customer_view v WHERE v.customer_id = ANY (?::uuid[])""".formatted(SUMMARY_COLUMNS);
@@ -106,19 +120,18 @@ final class CustomerListing {
         if (plan.matchesNobody()) {
             return new CustomerSummaryPage(List.of(), 0, null);
         }
+        if (plan.leadsAtMost(limits.fewCustomers())) {
+            return amongHolders(query, plan.holders(jdbc), filters);
+        }
         if (query.sort().byName()) {
             return searchedByName(query, plan, filters);
         }
-        boolean exact = plan.leadsAtMost(limits.fewCustomers());
         List<Object> counted = new ArrayList<>();
-        String candidates = plan.candidates(counted, exact ? limits.fewCustomers() : limits.lowerBound());
+        String candidates = plan.candidates(counted, limits.lowerBound());
         counted.addAll(filters);
         String condition = plan.condition(counted);
         long total = jdbc.queryForObject("SELECT count(*) FROM customer_view v WHERE v.customer_id IN (" + candidates
                 + ") AND " + FILTERS + " AND " + condition, Long.class, counted.toArray());
-        if (exact) {
-            return byInstant(query, readingLeads(plan, filters), new Count(total, false));
-        }
         Count bounded = new Count(total, true);
         long walk = walkBudget(query, plan);
         CustomerSummaryPage walked = walk > 0 ? walkingInOrder(query, plan, filters, walk, bounded) : null;
@@ -156,6 +169,36 @@ final class CustomerListing {
         return filters;
     }
 
+    /**
+     * The page of the customers given, those the filters keep, with their exact count: each of their rows
+     * read once, in one statement.
+     */
+    private CustomerSummaryPage amongHolders(FetchCustomerSummariesQuery query, UUID[] holders, List<Object> filters) {
+        if (holders.length == 0) {
+            return new CustomerSummaryPage(List.of(), 0, null);
+        }
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(holders);
+        parameters.addAll(filters);
+        if (query.sort().byName()) {
+            return byName(query, HOLDERS_KEPT, parameters, -1);
+        }
+        InstantOrder order = InstantOrder.of(query.sort());
+        String after = after(query, order, parameters);
+        parameters.add(query.size() + 1);
+        parameters.add(query.after() != null ? 0 : query.offset());
+        long[] total = {0};
+        List<CustomerSummaryPage.Summary> found = new ArrayList<>();
+        jdbc.query(AMONG_HOLDERS.formatted(after, order.by()), row -> {
+            total[0] = row.getLong("total");
+            // the count's row alone when the page is empty
+            if (row.getObject("customer_id") != null) {
+                found.add(rows.summary(row, found.size()));
+            }
+        }, parameters.toArray());
+        return paged(query, order, found, new Count(total[0], false));
+    }
+
     /** The matching customers read from the customers of the leading words, all of them. */
     private static Walk readingLeads(SearchPlan plan, List<Object> filters) {
         List<Object> parameters = new ArrayList<>();
@@ -179,14 +222,14 @@ final class CustomerListing {
         walked.add(budget);
         // the limit fences the walk: conditions outside it are not pushed into it, so it stays in index order
         String walk = "(SELECT " + SUMMARY_COLUMNS + " FROM customer_view v WHERE " + FILTERS + after
-                + " ORDER BY v.%s %s, v.customer_id LIMIT ?) v".formatted(order.column, order.direction);
+                + " ORDER BY " + order.by() + " LIMIT ?) v";
         List<Object> parameters = new ArrayList<>(walked);
         String condition = plan.condition(parameters);
         long offset = query.after() != null ? 0 : query.offset();
         parameters.add(query.size() + 1);
         parameters.add(offset);
         List<CustomerSummaryPage.Summary> found = jdbc.query("SELECT * FROM " + walk + " WHERE " + condition
-                + " ORDER BY v.%s %s, v.customer_id LIMIT ? OFFSET ?".formatted(order.column, order.direction),
+                + " ORDER BY " + order.by() + " LIMIT ? OFFSET ?",
                 rows::summary, parameters.toArray());
         if (found.size() <= query.size()) {
             long walkedThrough = jdbc.queryForObject("SELECT count(*) FROM " + walk, Long.class, walked.toArray());
@@ -216,7 +259,7 @@ final class CustomerListing {
         parameters.add(query.size() + 1);
         parameters.add(query.after() != null ? 0 : query.offset());
         String sql = "SELECT " + SUMMARY_COLUMNS + " " + matching.from() + after
-                + " ORDER BY v.%s %s, v.customer_id LIMIT ? OFFSET ?".formatted(order.column, order.direction);
+                + " ORDER BY " + order.by() + " LIMIT ? OFFSET ?";
         return paged(query, order, jdbc.query(sql, rows::summary, parameters.toArray()), total);
     }
 
@@ -307,6 +350,11 @@ final class CustomerListing {
 
     /** How an instant sort reads in SQL; {@code beyond} compares a later row's value with the last one shown. */
     private record InstantOrder(String column, String direction, String beyond, boolean createdAt) {
+
+        /** The ORDER BY list over {@code v}, the id breaking ties. */
+        String by() {
+            return "v.%s %s, v.customer_id".formatted(column, direction);
+        }
 
         static InstantOrder of(CustomerListSort sort) {
             return switch (sort) {

@@ -1,16 +1,22 @@
 package org.customervault.projections.customer;
 
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
+import org.postgresql.PGStatement;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * How a search is answered without reading every customer who holds a common word: each name word's
- * customers are counted up to a cap (an index-only scan that stops there), the rarest word of each key
- * version leads, and the others are probed per customer, rarest first, so a probe fails as early as it
- * can. The SQL written here is made of constant text only; tokens are always parameters.
+ * customers are counted up to a cap (an index-only scan that stops there) and the rarest word of each key
+ * version leads. When every version's leading word is rare, the matches are its customers that hold the
+ * other words too, found in the index alone by intersecting the words' posting lists ({@link #holders});
+ * otherwise the words are probed per customer, rarest first, so a probe fails as early as it can. The SQL
+ * written here is made of constant text only; tokens are always parameters.
  *
  * <p>A customer matches by any one of the exact tokens (email, phone, national id), or by all of the
  * name-word tokens of one key version. A token is an HMAC keyed by its kind, so comparing tokens alone
@@ -47,6 +53,17 @@ final class SearchPlan {
     /** Customers holding a version's leading word, in the index's order, as many as the limit (null: all). */
     private static final String LEAD_CANDIDATES = """
             (SELECT customer_id FROM customer_search WHERE token = ? ORDER BY token, customer_id LIMIT ?::bigint)""";
+
+    /** Customers holding a version's leading word. */
+    private static final String LEAD_HOLDERS = """
+            SELECT customer_id FROM customer_search WHERE token = ?""";
+
+    /**
+     * The customers given who also hold one more word: two index-only scans of posting lists, merged, or
+     * the other word probed per customer given, whichever the planner finds cheaper for these tokens.
+     */
+    private static final String ALSO_HOLDING = """
+            SELECT h.customer_id FROM (%s) h JOIN customer_search s ON s.customer_id = h.customer_id AND s.token = ?""";
 
     private static final String HOLDS_AN_EXACT_TOKEN = """
             EXISTS (SELECT 1 FROM customer_search s
@@ -127,16 +144,40 @@ final class SearchPlan {
     }
 
     /**
+     * The customers who match, from the index alone, never reading a customer's row: those of the exact
+     * tokens, and for each version the intersection of its words' posting lists, rarest word first. Meant
+     * for when every version's rarest word is rare ({@link #leadsAtMost}): the answer is at most that many
+     * customers per version. The statement is planned for its tokens at each run: a generic plan, which
+     * the driver's server-side statements settle on after five runs, cannot tell a rare word from García,
+     * and merging two rare words' lists is cheap where merging a rare one with García's is not.
+     */
+    UUID[] holders(JdbcTemplate jdbc) {
+        List<Object> parameters = new ArrayList<>();
+        List<String> parts = startingWithExact(EXACT_CANDIDATES, parameters);
+        for (Words words : versions) {
+            String holding = LEAD_HOLDERS;
+            parameters.add(words.lead());
+            for (byte[] token : words.tokens().subList(1, words.tokens().size())) {
+                holding = ALSO_HOLDING.formatted(holding);
+                parameters.add(token);
+            }
+            parts.add(holding);
+        }
+        String sql = String.join("\nUNION\n", parts);
+        return jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            new ArgumentPreparedStatementSetter(parameters.toArray()).setValues(statement);
+            return statement;
+        }, (row, n) -> row.getObject(1, UUID.class)).toArray(UUID[]::new);
+    }
+
+    /**
      * The condition a matching customer {@code v} meets, and its parameters added to those given: an
      * exact token, or every word of a version.
      */
     String condition(List<Object> parameters) {
-        List<String> any = new ArrayList<>();
-        if (exactTokens.length > 0) {
-            any.add(HOLDS_AN_EXACT_TOKEN);
-            parameters.add(exactKinds);
-            parameters.add(exactTokens);
-        }
+        List<String> any = startingWithExact(HOLDS_AN_EXACT_TOKEN, parameters);
         for (Words words : versions) {
             any.add(HOLDS_EVERY_WORD);
             parameters.add(words.tokens().toArray(byte[][]::new));
@@ -151,17 +192,26 @@ final class SearchPlan {
      * (null: all of them). Only the customers of the leading words are read, never those of the others.
      */
     String candidates(List<Object> parameters, Integer perLead) {
-        List<String> parts = new ArrayList<>();
-        if (exactTokens.length > 0) {
-            parts.add(EXACT_CANDIDATES);
-            parameters.add(exactKinds);
-            parameters.add(exactTokens);
-        }
+        List<String> parts = startingWithExact(EXACT_CANDIDATES, parameters);
         for (Words words : versions) {
             parts.add(LEAD_CANDIDATES);
             parameters.add(words.lead());
             parameters.add(perLead == null ? null : perLead.longValue());
         }
         return String.join("\nUNION ALL\n", parts);
+    }
+
+    /**
+     * The parts of a statement, to which each version's part is added: first the part given, on the exact
+     * tokens, when there are any, its parameters added to those given.
+     */
+    private List<String> startingWithExact(String part, List<Object> parameters) {
+        List<String> parts = new ArrayList<>();
+        if (exactTokens.length > 0) {
+            parts.add(part);
+            parameters.add(exactKinds);
+            parameters.add(exactTokens);
+        }
+        return parts;
     }
 }

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The search that starts from its rarest word answers what the search by every word answered: each
- * way it can take (the rarest word's customers read whole, a walk in the page's order, a walk that gives
- * up and reads them after all) is forced with small limits, and every page of every order is compared
- * with the matches worked out here from the names registered, by cursor and by offset.
+ * way it can take (the matches intersected in the index when the rarest word is rare, a walk in the
+ * page's order, a walk that gives up and reads the rarest word's customers after all) is forced with
+ * small limits, and every page of every order is compared with the matches worked out here from the
+ * names registered, by cursor and by offset.
  */
 class CustomerSearchTest {
 
@@ -49,6 +50,9 @@ class CustomerSearchTest {
     private static final CustomerListing.Limits SMALL = new CustomerListing.Limits(1_000, 8, 5, 10, 60);
     /** Words counted to a cap and a walk that gives up at once: the rarest word's customers are read after the walk. */
     private static final CustomerListing.Limits NO_WALK = new CustomerListing.Limits(40, 8, 5, 1, 1);
+    /** Every search of these customers is intersected in the index under the first, none under the second. */
+    private static final CustomerListing.Limits INTERSECTED = new CustomerListing.Limits(1_000, 1_000, 5, 10, 60);
+    private static final CustomerListing.Limits NEVER_INTERSECTED = new CustomerListing.Limits(1_000, 0, 5, 10, 60);
 
     @TempDir
     static Path directory;
@@ -103,14 +107,14 @@ class CustomerSearchTest {
                     for (boolean agent : List.of(false, true)) {
                         String as = limits + " q=" + q + " sort=" + sort + " agent=" + agent;
                         List<UUID> expected = expected(q, sort, agent ? r -> !r.restricted() : r -> true);
-                        assertThat(byCursor(queries, q, sort, agent, null, expected.size())).as(as + " by cursor")
+                        assertThat(byCursor(queries, q, sort, agent, null, expected.size(), 7)).as(as + " by cursor")
                                 .isEqualTo(expected);
                         assertThat(byOffset(queries, q, sort, agent, null)).as(as + " by offset").isEqualTo(expected);
                     }
                 }
                 List<UUID> consenting = expected(q, CustomerListSort.LAST_ACTIVITY_NEWEST, Registered::marketing);
                 assertThat(byCursor(queries, q, CustomerListSort.LAST_ACTIVITY_NEWEST, false,
-                        new ConsentFilter("marketing", true), consenting.size()))
+                        new ConsentFilter("marketing", true), consenting.size(), 7))
                         .as(limits + " q=" + q + " consenting").isEqualTo(consenting);
             }
         }
@@ -118,8 +122,49 @@ class CustomerSearchTest {
         for (String q : searches) {
             for (boolean agent : List.of(false, true)) {
                 List<UUID> expected = expected(q, CustomerListSort.NAME_A_TO_Z, agent ? r -> !r.restricted() : r -> true);
-                assertThat(byCursor(queries(SMALL), q, CustomerListSort.NAME_A_TO_Z, agent, null, expected.size()))
+                assertThat(byCursor(queries(SMALL), q, CustomerListSort.NAME_A_TO_Z, agent, null, expected.size(), 7))
                         .as("q=" + q + " by name, agent=" + agent).isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
+     * The same searches paged across the intersection in small pages, then walked: the same customers in
+     * the same order, and the intersection counts them exactly on every page.
+     */
+    @Test
+    void theIntersectionInTheIndexFindsWhatTheWalkFindsPageByPageWithAnExactTotal() {
+        for (String q : List.of("García", "María García", "María García Rodríguez", "García Zubizarreta", "Zubizarreta",
+                "Sosa Pérez López")) {
+            for (CustomerListSort sort : List.of(CustomerListSort.LAST_ACTIVITY_NEWEST, CustomerListSort.CREATED_OLDEST,
+                    CustomerListSort.NAME_A_TO_Z)) {
+                List<UUID> expected = expected(q, sort, r -> !r.restricted());
+                for (int size : List.of(1, 3)) {
+                    String as = "q=" + q + " sort=" + sort + " size=" + size;
+                    assertThat(byCursor(queries(INTERSECTED), q, sort, true, null, expected.size(), size))
+                            .as(as + " intersected").isEqualTo(expected);
+                    assertThat(byCursor(queries(NEVER_INTERSECTED), q, sort, true, null, expected.size(), size))
+                            .as(as + " walked").isEqualTo(expected);
+                }
+            }
+            CustomerSummaryPage first = queries(INTERSECTED).handle(search(q, 3));
+            assertThat(first.totalIsLowerBound()).as(q).isFalse();
+            assertThat(first.total()).as(q).isEqualTo(expected(q, CustomerListSort.LAST_ACTIVITY_NEWEST, r -> true).size());
+        }
+    }
+
+    @Test
+    void wordsHeldButNeverTogetherMatchNobodyEitherWay() {
+        projection.on(new CustomerRegisteredEvent(CustomerId.newId(), "Tomás Ibarra", null, null, null, null, null, null),
+                0, T0);
+        projection.on(new CustomerRegisteredEvent(CustomerId.newId(), "Ramiro Olmedo", null, null, null, null, null, null),
+                0, T0);
+        for (CustomerListing.Limits limits : List.of(INTERSECTED, NEVER_INTERSECTED)) {
+            for (String q : List.of("Ibarra Olmedo", "García Ibarra", "Olmedo Nadie")) {
+                CustomerSummaryPage page = queries(limits).handle(search(q, 5));
+                assertThat(page.items()).as(limits + " q=" + q).isEmpty();
+                assertThat(page.total()).as(limits + " q=" + q).isZero();
+                assertThat(page.next()).as(limits + " q=" + q).isNull();
             }
         }
     }
@@ -173,6 +218,8 @@ class CustomerSearchTest {
         assertThat(page.items()).extracting(summary -> summary.id()).hasSize(5).doesNotContain(ids.get(2));
         assertThat(page.total()).isEqualTo(5);
         assertThat(page.totalIsLowerBound()).isFalse();
+        CustomerSummaryPage walked = queries(NEVER_INTERSECTED).handle(search("Quiroga Lucía", 10));
+        assertThat(walked.items()).isEqualTo(page.items());
     }
 
     private static CustomerViewQueries queries(CustomerListing.Limits limits) {
@@ -185,13 +232,13 @@ class CustomerSearchTest {
 
     /** Every page by cursor, checked as it comes: a page never holds more than asked, nor a customer twice. */
     private static List<UUID> byCursor(CustomerViewQueries queries, String q, CustomerListSort sort, boolean agent,
-                                       ConsentFilter consent, int matching) {
+                                       ConsentFilter consent, int matching, int size) {
         List<UUID> seen = new ArrayList<>();
         FetchCustomerSummariesQuery.Position after = null;
         do {
             CustomerSummaryPage page = queries.handle(new FetchCustomerSummariesQuery(q, Set.of(SearchKind.NAME_WORD),
-                    null, consent, sort, after, 0, 7, null, agent));
-            assertThat(page.items()).hasSizeLessThanOrEqualTo(7);
+                    null, consent, sort, after, 0, size, null, agent));
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(size);
             page.items().forEach(summary -> seen.add(summary.id().uuid()));
             if (page.totalIsLowerBound()) {
                 // never more than there are; at least the page, and one more when a next page exists
