@@ -55,6 +55,8 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
     private static final int NOT_FOUND = 404;
     private static final long FIRST_RETRY_MILLIS = 50;
     private static final String BLIND_INDEX = "/deployment/blind-index";
+    private static final String SIGNING_KEY = "/deployment/signing-key";
+    private static final String DATA_KEYS_MODE = "/deployment/data-keys";
 
     private final Logical logical;
     private final Logical system;
@@ -70,18 +72,28 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
     }
 
     /**
-     * Refuses to start with a token that could not do everything the vault needs, naming what is
-     * missing: better a clear error now than a refused erasure later.
+     * Refuses to start with a token that could not do everything the vault needs in this mode of
+     * data keys, naming what is missing: better a clear error now than a refused erasure later.
      */
-    public void requirePermissions() {
+    public void requirePermissions(OpenBaoDataKeys dataKeys, String transitMount) {
         String probe = UUID.randomUUID().toString();
         Map<String, List<String>> needed = new LinkedHashMap<>();
-        needed.put(mount + "/data/keys/" + probe, List.of("create", "read"));
-        needed.put(mount + "/destroy/keys/" + probe, List.of("update"));
-        needed.put(mount + "/data/erased/" + probe, List.of("create", "read"));
-        needed.put(mount + "/metadata/erased/", List.of("list"));
+        if (dataKeys == OpenBaoDataKeys.KV) {
+            needed.put(mount + "/data/keys/" + probe, List.of("create", "read"));
+            needed.put(mount + "/destroy/keys/" + probe, List.of("update"));
+            needed.put(mount + "/data/erased/" + probe, List.of("create", "read"));
+            needed.put(mount + "/metadata/erased/", List.of("list"));
+        } else {
+            String key = transitMount + "/%s/" + TransitKeyWrapping.DEFAULT_KEY;
+            List.of("encrypt", "decrypt", "rewrap").forEach(operation -> needed.put(key.formatted(operation), List.of("update")));
+            needed.put(key.formatted("keys"), List.of("read"));
+            needed.put(key.formatted("keys") + "/rotate", List.of("update"));
+            needed.put(mount + "/data/erased-shards/" + probe, List.of("create", "read", "update"));
+            needed.put(mount + "/metadata/erased-shards/", List.of("list"));
+        }
+        needed.put(mount + "/data" + DATA_KEYS_MODE, List.of("create", "read"));
         needed.put(mount + "/data" + BLIND_INDEX, List.of("create", "read"));
-        needed.put(mount + "/data/deployment/signing-key", List.of("create", "read"));
+        needed.put(mount + "/data" + SIGNING_KEY, List.of("create", "read"));
         needed.put(mount + "/data/integrity/checkpoint", List.of("create", "read", "update"));
         JsonObject granted;
         try {
@@ -103,6 +115,27 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
         if (!missing.isEmpty()) {
             throw new KeyStoreUnavailableException("the OpenBao token lacks " + String.join(", ", missing)
                     + " (see the policy in docs/operations.md)", null);
+        }
+    }
+
+    /**
+     * Records the deployment's mode of data keys on its first start ({@code <mount>/deployment/data-keys},
+     * written once) and refuses to start in the other mode later: the keys of one mode are not where
+     * the other looks for them. A deployment that started before the mode was recorded (its signing
+     * key is there already) kept its keys as KV secrets.
+     */
+    public void requireDataKeys(OpenBaoDataKeys dataKeys) {
+        String path = mount + DATA_KEYS_MODE;
+        if (read(path).isEmpty()) {
+            boolean startedBefore = read(mount + SIGNING_KEY).isPresent();
+            writeOnce(path, Map.of("mode", (startedBefore ? OpenBaoDataKeys.KV : dataKeys).value()));
+        }
+        String recorded = read(path).map(data -> data.get("mode")).orElseThrow(() ->
+                new KeyStoreUnavailableException("the data-keys mode was not readable after writing it", null));
+        if (!recorded.equals(dataKeys.value())) {
+            throw new IllegalStateException("this deployment keeps its data keys in OpenBao mode '" + recorded
+                    + "' and cannot start in mode '" + dataKeys + "': set VAULT_DATA_KEYS (vault.keys.vault.data-keys) to "
+                    + recorded + "; moving keys from one mode to the other is not supported yet");
         }
     }
 
@@ -246,7 +279,7 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
      * nodes start at once, one write wins and both use the key that was stored.
      */
     public Ed25519SigningKey signingKey() {
-        String path = mount + "/deployment/signing-key";
+        String path = mount + SIGNING_KEY;
         if (read(path).isEmpty()) {
             Ed25519SigningKey fresh = Ed25519SigningKey.generate();
             writeOnce(path, Map.of("privateKey", Base64.getEncoder().encodeToString(fresh.encodedPrivateKey()),
