@@ -3,20 +3,16 @@ package org.customervault.infra.keys;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import javax.crypto.SecretKey;
 import javax.sql.DataSource;
 import org.customervault.domain.crypto.DataKey;
-import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.FieldCipher;
 import org.customervault.domain.crypto.IndexKeyStore;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.RotatedWrappingKey;
-import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p>The blind-index keys are lines of the same keyring file, so that every change of the file,
  * whether to master keys or to blind-index keys, starts from the other's last one.
  */
-public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyRotation, IndexKeyStore {
+public final class LocalSubjectKeyStore extends WrappedKeyStore implements WrappingKeyRotation, IndexKeyStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalSubjectKeyStore.class);
     /** How long a rotation waits for the transactions that wrapped new data keys under the old master key. */
     private static final Duration WRITERS_PATIENCE = Duration.ofSeconds(30);
 
-    private final WrappedKeyTable table;
     private final FieldCipher cipher;
     private final KeyringInUse keyrings;
     private final Duration writersPatience;
@@ -47,58 +42,18 @@ public final class LocalSubjectKeyStore implements SubjectKeyStore, WrappingKeyR
 
     LocalSubjectKeyStore(DataSource dataSource, MasterKeyring keyring, FenceFile fenceFile, FieldCipher cipher,
                          Duration writersPatience) {
-        this.table = new WrappedKeyTable(dataSource, fenceFile, "the local key store");
+        super(new WrappedKeyTable(dataSource, fenceFile, "the local key store"));
         this.keyrings = new KeyringInUse(keyring);
         this.cipher = cipher;
         this.writersPatience = writersPatience;
-    }
-
-    @Override
-    public DataKey keyForWriting(String subjectId) {
-        return table.keyForWriting(subjectId, this::holdKeyring);
-    }
-
-    @Override
-    public void onceKept(String subjectId, DataKey key, Runnable remember) {
-        table.onceKept(subjectId, key, remember);
-    }
-
-    @Override
-    public DataKey keyForReading(String subjectId, String keyId, int version) {
-        return table.keyForReading(subjectId, keyId, version, this::holdKeyring);
-    }
-
-    @Override
-    public ErasedKeys destroy(String subjectId) {
-        return table.destroy(subjectId);
-    }
-
-    @Override
-    public List<String> erasedSubjects() {
-        return table.erasedSubjects();
-    }
-
-    @Override
-    public Set<String> erasedAmong(Collection<String> subjectIds) {
-        return table.erasedAmong(subjectIds);
-    }
-
-    /** Appends the erasure to the fence file, forced to the disk; a repeated erasure keeps its first line. */
-    @Override
-    public void certify(ErasedKeys erased, String certificateHash) {
-        table.certify(erased, certificateHash);
-    }
-
-    @Override
-    public List<String> uncertifiedErasures() {
-        return table.uncertifiedErasures();
     }
 
     /**
      * The keyring version this call wraps and unwraps with, held until the key it wrapped is visible
      * to a rotation or gone (see {@link KeyringInUse}), so a row names a master key that stays.
      */
-    private WrappedKeyTable.WrappingInUse holdKeyring() {
+    @Override
+    WrappedKeyTable.WrappingInUse wrappingInUse() {
         KeyringInUse.Held held = keyrings.hold();
         return new WrappedKeyTable.WrappingInUse(new MasterKeyWrapping(held.keyring(), cipher), () -> keyrings.release(held));
     }

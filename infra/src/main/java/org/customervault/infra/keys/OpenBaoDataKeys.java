@@ -16,6 +16,9 @@ public enum OpenBaoDataKeys {
     /** Wrapped by one Transit key, stored in PostgreSQL with the registration: the default for new deployments. */
     TRANSIT("transit");
 
+    /** The name of the Transit key that wraps the data keys in mode {@link #TRANSIT}. */
+    public static final String TRANSIT_KEY = "data-keys";
+
     private final String value;
 
     OpenBaoDataKeys(String value) {

@@ -9,14 +9,12 @@ import io.github.jopenlibs.vault.api.Logical;
 import io.github.jopenlibs.vault.api.WriteOptions;
 import io.github.jopenlibs.vault.json.Json;
 import io.github.jopenlibs.vault.json.JsonObject;
-import io.github.jopenlibs.vault.response.LogicalResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +43,6 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
     private static final Logger LOG = LoggerFactory.getLogger(OpenBaoFence.class);
     private static final String SHARDS = "/erased-shards";
     private static final int CHECK_AND_SET_LOST = 400;
-    private static final int NOT_FOUND = 404;
     private static final int WRITE_ATTEMPTS = 20;
 
     /** A shard as read: its entries and its KV version (0: none yet). */
@@ -86,7 +83,7 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
 
     /** Reads every shard; entries only ever join the fence. */
     public void refresh() {
-        listShards().forEach(shard -> subjects.addAll(readShard(shards + "/" + shard).entries().keySet()));
+        OpenBaoKv.list(logical, shards).forEach(shard -> subjects.addAll(readShard(shards + "/" + shard).entries().keySet()));
     }
 
     @Override
@@ -139,42 +136,14 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
         }
     }
 
-    private List<String> listShards() {
-        try {
-            LogicalResponse response = logical.list(shards);
-            int status = response.getRestResponse().getStatus();
-            if (status == NOT_FOUND) {
-                return List.of();
-            }
-            requireSuccess(status);
-            return response.getListData();
-        } catch (VaultException e) {
-            if (e.getHttpStatusCode() == NOT_FOUND) {
-                return List.of();
-            }
-            throw unavailable(e);
-        }
-    }
-
     private Shard readShard(String path) {
-        try {
-            LogicalResponse response = logical.read(path);
-            int status = response.getRestResponse().getStatus();
-            if (status == NOT_FOUND) {
-                return new Shard(Map.of(), 0);
-            }
-            requireSuccess(status);
+        return OpenBaoKv.read(logical, path, null).map(response -> {
             JsonObject data = Json.parse(new String(response.getRestResponse().getBody(), StandardCharsets.UTF_8))
                     .asObject().get("data").asObject();
             Map<String, String> entries = new HashMap<>();
             data.get("data").asObject().forEach(member -> entries.put(member.getName(), member.getValue().asString()));
             return new Shard(entries, data.get("metadata").asObject().getLong("version", 0));
-        } catch (VaultException e) {
-            if (e.getHttpStatusCode() == NOT_FOUND) {
-                return new Shard(Map.of(), 0);
-            }
-            throw unavailable(e);
-        }
+        }).orElse(new Shard(Map.of(), 0));
     }
 
     private static String shardOf(String subjectId) {

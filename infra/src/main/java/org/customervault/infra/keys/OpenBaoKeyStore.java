@@ -178,20 +178,7 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
 
     @Override
     public List<String> erasedSubjects() {
-        try {
-            LogicalResponse response = logical.list(mount + "/erased");
-            int status = response.getRestResponse().getStatus();
-            if (status == NOT_FOUND) {
-                return List.of();
-            }
-            requireSuccess(status);
-            return response.getListData();
-        } catch (VaultException e) {
-            if (e.getHttpStatusCode() == NOT_FOUND) {
-                return List.of();
-            }
-            throw unavailable(e);
-        }
+        return OpenBaoKv.list(logical, mount + "/erased");
     }
 
     /** The fence {@link #destroy} wrote is in Vault/OpenBao, which a restore of the database does not touch. */
@@ -348,21 +335,7 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
     }
 
     private Optional<Map<String, String>> readOnce(String path, Integer version) {
-        try {
-            LogicalResponse response = version == null ? logical.read(path) : logical.read(path, true, version);
-            int status = response.getRestResponse().getStatus();
-            if (status == NOT_FOUND) {
-                return Optional.empty();
-            }
-            requireSuccess(status);
-            Map<String, String> data = response.getData();
-            return data == null || data.isEmpty() ? Optional.empty() : Optional.of(data);
-        } catch (VaultException e) {
-            if (e.getHttpStatusCode() == NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw unavailable(e);
-        }
+        return OpenBaoKv.read(logical, path, version).map(LogicalResponse::getData).filter(data -> !data.isEmpty());
     }
 
     /**

@@ -27,7 +27,7 @@ import org.customervault.domain.crypto.KeyStoreUnavailableException;
 final class TransitKeyWrapping implements DataKeyWrapping {
 
     static final String DEFAULT_MOUNT = "customer-vault-transit";
-    static final String DEFAULT_KEY = "data-keys";
+    static final String DEFAULT_KEY = OpenBaoDataKeys.TRANSIT_KEY;
     private static final int MAX_BATCH = 250;
     private static final int MAX_IN_FLIGHT = 2;
     private static final String CONTEXT_PLACE = "subject_key/";

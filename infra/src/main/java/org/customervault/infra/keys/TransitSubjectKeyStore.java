@@ -1,14 +1,8 @@
 package org.customervault.infra.keys;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
-import org.customervault.domain.crypto.DataKey;
-import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.RotatedWrappingKey;
-import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 
 /**
@@ -19,14 +13,13 @@ import org.customervault.domain.crypto.WrappingKeyRotation;
  * key and the fence, not a secret per customer; concurrent registrations share its round trips.
  * Without an answer from OpenBao no key is wrapped or unwrapped, so the store fails closed.
  */
-public final class TransitSubjectKeyStore implements SubjectKeyStore, WrappingKeyRotation {
+public final class TransitSubjectKeyStore extends WrappedKeyStore implements WrappingKeyRotation {
 
-    private final WrappedKeyTable table;
     private final TransitKeyWrapping wrapping;
     private final WrappedKeyTable.WrappingInUse inUse;
 
     TransitSubjectKeyStore(DataSource dataSource, TransitKeyWrapping wrapping, OpenBaoFence fence) {
-        this.table = new WrappedKeyTable(dataSource, fence, "the OpenBao Transit key store");
+        super(new WrappedKeyTable(dataSource, fence, "the OpenBao Transit key store"));
         this.wrapping = wrapping;
         this.inUse = new WrappedKeyTable.WrappingInUse(wrapping, () -> { });
     }
@@ -38,44 +31,8 @@ public final class TransitSubjectKeyStore implements SubjectKeyStore, WrappingKe
     }
 
     @Override
-    public DataKey keyForWriting(String subjectId) {
-        return table.keyForWriting(subjectId, () -> inUse);
-    }
-
-    @Override
-    public void onceKept(String subjectId, DataKey key, Runnable remember) {
-        table.onceKept(subjectId, key, remember);
-    }
-
-    @Override
-    public DataKey keyForReading(String subjectId, String keyId, int version) {
-        return table.keyForReading(subjectId, keyId, version, () -> inUse);
-    }
-
-    @Override
-    public ErasedKeys destroy(String subjectId) {
-        return table.destroy(subjectId);
-    }
-
-    @Override
-    public List<String> erasedSubjects() {
-        return table.erasedSubjects();
-    }
-
-    @Override
-    public Set<String> erasedAmong(Collection<String> subjectIds) {
-        return table.erasedAmong(subjectIds);
-    }
-
-    /** Adds the erasure to the fence in OpenBao before the erasure is reported done. */
-    @Override
-    public void certify(ErasedKeys erased, String certificateHash) {
-        table.certify(erased, certificateHash);
-    }
-
-    @Override
-    public List<String> uncertifiedErasures() {
-        return table.uncertifiedErasures();
+    WrappedKeyTable.WrappingInUse wrappingInUse() {
+        return inUse;
     }
 
     /**

@@ -20,6 +20,8 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.customervault.infra.keys.OpenBaoServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -32,8 +34,8 @@ import org.springframework.security.core.Authentication;
  * before the erasure and written after the purge. When the erasure's {@code DELETE} returns, while the last
  * chunk's write is held (so the processors, which would purge the customer again at the erasure's
  * events, have not started), and after the rebuild has ended, none of the customer's rows, search
- * tokens or timeline entries is in the read models, in both key-store modes (the OpenBao store
- * writes no fence in PostgreSQL).
+ * tokens or timeline entries is in the read models, with the local store and OpenBao in both modes
+ * of data keys (in mode kv the OpenBao store writes no fence in PostgreSQL).
  */
 class BulkRebuildErasureTest {
 
@@ -69,11 +71,14 @@ class BulkRebuildErasureTest {
         }
     }
 
-    @Test
-    void withOpenBaoAnErasedCustomersRowsAreGoneWhenDeleteReturns() throws Exception {
-        try (OpenBaoServer openBao = OpenBaoServer.fromEnvironmentOrStart(root.resolve("openbao"))) {
+    /** In both modes of data keys: Transit (fences in PostgreSQL and OpenBao) and KV (in OpenBao alone). */
+    @ParameterizedTest
+    @ValueSource(strings = {"transit", "kv"})
+    void withOpenBaoAnErasedCustomersRowsAreGoneWhenDeleteReturns(String dataKeys) throws Exception {
+        try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"))) {
             Map<String, Object> settings = new HashMap<>(openBao.vaultProperties());
             settings.put("vault.rebuild.chunk-events", CHUNK_EVENTS);
+            settings.put("vault.keys.vault.data-keys", dataKeys);
             try (RunningVault vault = RunningVault.start(root.resolve("data"), settings)) {
                 eraseDuringAChunksWrite(vault);
             }

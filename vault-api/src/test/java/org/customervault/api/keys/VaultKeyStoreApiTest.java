@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vault with its keys in a real OpenBao server (persistent storage, started by
- * {@code infra/local/openbao}): no key material in PostgreSQL, erasure and rotation through OpenBao,
+ * {@code infra/local/openbao}) in mode kv, a KV secret per customer: no key material in PostgreSQL, erasure and rotation through OpenBao,
  * fail closed while OpenBao is down (writes and personal reads alike), recovery without a restart,
  * erasure certificates signed by the deployment's signing key kept in OpenBao, and no personal
  * value in OpenBao's audit log.
@@ -51,7 +51,7 @@ class VaultKeyStoreApiTest {
     @Test
     void keysLiveInOpenBaoAndEverythingFailsClosedWithoutIt() throws Exception {
         try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"), "--persistent", "--approle");
-             RunningVault vault = RunningVault.start(root.resolve("data"), new HashMap<String, Object>(openBao.vaultProperties()))) {
+             RunningVault vault = RunningVault.start(root.resolve("data"), kvSettings(openBao))) {
             String email = canaries.next("mail") + "@example.com";
             String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s %s\", \"email\": \"%s\"}"
                     .formatted(canaries.next("name"), canaries.next("surname"), email)).json().get("id").asText();
@@ -127,7 +127,7 @@ class VaultKeyStoreApiTest {
         Path data = root.resolve("data");
         Path backup = root.resolve("backup");
         try (OpenBaoServer openBao = OpenBaoServer.fromEnvironmentOrStart(root.resolve("openbao"))) {
-            Map<String, Object> settings = new HashMap<String, Object>(openBao.vaultProperties());
+            Map<String, Object> settings = kvSettings(openBao);
             String email = canaries.next("mail") + "@example.com";
             String id;
             try (RunningVault vault = RunningVault.start(data, settings)) {
@@ -158,12 +158,19 @@ class VaultKeyStoreApiTest {
         try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"))) {
             String unprivileged = Vault.create(new VaultConfig().address(openBao.address()).token(openBao.rootToken()).build())
                     .auth().createToken(new Auth.TokenRequest().polices(List.of("default"))).getAuthClientToken();
-            Map<String, Object> settings = new HashMap<String, Object>(openBao.vaultProperties());
+            Map<String, Object> settings = kvSettings(openBao);
             settings.put("vault.keys.vault.token", unprivileged);
 
             assertThatThrownBy(() -> RunningVault.start(root.resolve("data"), settings).close())
                     .rootCause().hasMessageContaining("the OpenBao token lacks [create, read] on customer-vault/data/keys/*");
         }
+    }
+
+    /** Data keys as KV secrets, the mode of deployments from before Transit (TransitKeyStoreApiTest has the default). */
+    private static Map<String, Object> kvSettings(OpenBaoServer openBao) {
+        Map<String, Object> settings = new HashMap<>(openBao.vaultProperties());
+        settings.put("vault.keys.vault.data-keys", "kv");
+        return settings;
     }
 
     private static String keyStoreStatus(RunningVault vault) {
