@@ -114,7 +114,8 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
         });
         if (!missing.isEmpty()) {
             throw new KeyStoreUnavailableException("the OpenBao token lacks " + String.join(", ", missing)
-                    + " (see the policy in docs/operations.md)", null);
+                    + " for data-keys mode " + dataKeys + " (see the policy in docs/operations.md; a deployment that"
+                    + " keeps its keys as KV secrets sets VAULT_DATA_KEYS=kv)", null);
         }
     }
 
