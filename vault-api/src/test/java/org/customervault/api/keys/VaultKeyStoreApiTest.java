@@ -25,7 +25,7 @@ import org.customervault.api.console.ConsoleHttp;
 import org.customervault.api.support.Canaries;
 import org.customervault.api.support.Jws;
 import org.customervault.api.support.PrivateKeyTraces;
-import org.customervault.api.support.Directories;
+import org.customervault.api.support.RestoreDrill;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.customervault.infra.keys.OpenBaoServer;
@@ -128,18 +128,9 @@ class VaultKeyStoreApiTest {
         Path backup = root.resolve("backup");
         try (OpenBaoServer openBao = OpenBaoServer.fromEnvironmentOrStart(root.resolve("openbao"))) {
             Map<String, Object> settings = kvSettings(openBao);
-            String email = canaries.next("mail") + "@example.com";
-            String id;
-            try (RunningVault vault = RunningVault.start(data, settings)) {
-                id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s\", \"email\": \"%s\"}"
-                        .formatted(canaries.next("name"), email)).json().get("id").asText();
-            }
-            Directories.copy(data.resolve("pg"), backup);
-            try (RunningVault vault = RunningVault.start(data, settings)) {
-                assertThat(vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null).status()).isEqualTo(200);
-            }
-            Directories.delete(data.resolve("pg"));
-            Directories.copy(backup, data.resolve("pg"));
+            RestoreDrill.Erased erased = RestoreDrill.eraseAndRestoreAnOlderDatabase(data, backup, settings, canaries);
+            String id = erased.id();
+            String email = erased.email();
 
             try (RunningVault vault = RunningVault.start(data, settings)) {
                 assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status())
