@@ -2,8 +2,10 @@ package org.customervault.infra.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +130,21 @@ class TransitSubjectKeyStoreTest {
         assertThat(restarted.erasedSubjects()).contains(subject);
         assertThat(restarted.erasedAmong(List.of(subject, UUID.randomUUID().toString()))).containsExactly(subject);
         assertThat(restarted.uncertifiedErasures()).doesNotContain(subject);
+    }
+
+    @Test
+    void anErasureOnAnotherNodeReachesThisNodesFenceAtItsNextRead() {
+        String subject = UUID.randomUUID().toString();
+        keys.keyForWriting(subject);
+        try (OpenBaoFence fence = OpenBaoFence.read(connection)) {
+            fence.keepReading(Duration.ofMillis(200));
+            assertThat(fence.contains(subject)).isFalse();
+
+            TransitSubjectKeyStore other = node(connection);
+            other.certify(other.destroy(subject), "hash");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> fence.contains(subject));
+        }
     }
 
     @Test
