@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.customervault.domain.crypto.DataKey;
@@ -35,7 +34,6 @@ import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.customervault.infra.integrity.KeptCheckpoint;
-import org.customervault.infra.keys.OpenBaoErrors.OpenBaoUnavailableException;
 
 /**
  * Data keys in HashiCorp Vault or OpenBao, KV version 2: one secret per subject at
@@ -53,7 +51,6 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
     private static final int CHECK_AND_SET_LOST = 400;
     private static final int FORBIDDEN = 403;
     private static final int NOT_FOUND = 404;
-    private static final long FIRST_RETRY_MILLIS = 50;
     private static final String BLIND_INDEX = "/deployment/blind-index";
     private static final String SIGNING_KEY = "/deployment/signing-key";
     private static final String DATA_KEYS_MODE = "/deployment/data-keys";
@@ -323,16 +320,7 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
 
     /** As {@link #read(String)}, of one version of a KV secret ({@code null}: the newest). */
     private Optional<Map<String, String>> read(String path, Integer version) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return readOnce(path, version);
-            } catch (OpenBaoUnavailableException e) {
-                if (attempt >= readRetries || !e.isTransient()) {
-                    throw e;
-                }
-                pause(FIRST_RETRY_MILLIS << attempt);
-            }
-        }
+        return OpenBaoErrors.retryingTransient(readRetries, () -> readOnce(path, version));
     }
 
     private Optional<Map<String, String>> readOnce(String path, Integer version) {
@@ -366,14 +354,5 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
 
     private static boolean lostTheRace(int status) {
         return status == CHECK_AND_SET_LOST || status == FORBIDDEN;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeyStoreUnavailableException("interrupted while waiting for the OpenBao key store", e);
-        }
     }
 }

@@ -60,7 +60,9 @@ final class TransitKeyWrapping implements DataKeyWrapping {
         this.mount = mount;
         this.key = key;
         this.encryptions = new CoalescedCalls<>(MAX_BATCH, MAX_IN_FLIGHT, items -> batch("encrypt", "ciphertext", items));
-        this.decryptions = new CoalescedCalls<>(MAX_BATCH, MAX_IN_FLIGHT, items -> batch("decrypt", "plaintext", items));
+        // an unwrap changes nothing, so it is tried again as the KV store's reads are; a wrap is not
+        this.decryptions = new CoalescedCalls<>(MAX_BATCH, MAX_IN_FLIGHT, items -> OpenBaoErrors.retryingTransient(
+                connection.settings().readRetries(), () -> batch("decrypt", "plaintext", items)));
         this.newestVersion = readNewestVersion();
     }
 
