@@ -43,7 +43,7 @@ import org.springframework.util.StringUtils;
 /**
  * Keys: the local key store with its master keyring file (the embedded default), or OpenBao
  * ({@code vault.keys.store=openbao}, or its older name {@code vault}) with its data keys wrapped by a
- * Transit key (the default) or as KV secrets ({@code vault.keys.vault.data-keys}); either behind a bounded cache,
+ * Transit key or as KV secrets (the default) ({@code vault.keys.vault.data-keys}); either behind a bounded cache,
  * with the blind-index keys, the deployment's signing key and the newest integrity checkpoint in the
  * same store.
  */
@@ -292,11 +292,11 @@ public class KeyStoreConfiguration {
         }
     }
 
-    /** The OpenBao mode of data keys the environment chose: transit unless it says kv. */
+    /** The OpenBao mode of data keys the environment chose: kv unless it says transit. */
     static OpenBaoDataKeys dataKeysChosen(ConditionContext context) {
         return Binder.get(context.getEnvironment()).bind(KeyStoreSettings.OpenBao.DATA_KEYS_PROPERTY, Bindable.of(String.class))
-                .map(value -> StringUtils.hasText(value) ? OpenBaoDataKeys.of(value) : OpenBaoDataKeys.TRANSIT)
-                .orElse(OpenBaoDataKeys.TRANSIT);
+                .map(value -> StringUtils.hasText(value) ? OpenBaoDataKeys.of(value) : OpenBaoDataKeys.KV)
+                .orElse(OpenBaoDataKeys.KV);
     }
 
     static final class KvDataKeysChosen implements Condition {

@@ -41,10 +41,12 @@ public record KeyStoreSettings(@DefaultValue("local") KeyStoreKind store, String
      * {@code VAULT_TOKEN}, ...): a token, or an AppRole role id and secret id; PEM files for TLS (the
      * CA bundle, and a client certificate and key where the server asks for one). A blank
      * {@code appRolePath}, as an unset {@code VAULT_APPROLE_PATH} leaves it, is {@code approle}.
-     * {@code dataKeys} ({@code VAULT_DATA_KEYS}) is where customers' data keys live: {@code transit}
-     * (the default: wrapped by the Transit key {@code data-keys} of {@code transitMount}, stored in
-     * PostgreSQL, the erasure fence in OpenBao read again every {@code fenceReadInterval}) or {@code kv}
-     * (one KV secret per customer under {@code mount}); a deployment keeps the mode it started with.
+     * {@code dataKeys} ({@code VAULT_DATA_KEYS}) is where customers' data keys live: {@code kv} (the
+     * default: one KV secret per customer under {@code mount}, destroyed on erasure) or {@code transit}
+     * (wrapped by the Transit key {@code data-keys} of {@code transitMount}, stored in PostgreSQL, the
+     * erasure fence in OpenBao read again every {@code fenceReadInterval}: faster and a key server that
+     * does not grow, but weaker against a database backup, see operations.md); a deployment keeps the
+     * mode it started with.
      */
     public record OpenBao(String address, String token, String roleId, String secretId, String appRolePath,
                           @DefaultValue("customer-vault") String mount, String namespace, String caCert,
@@ -59,7 +61,7 @@ public record KeyStoreSettings(@DefaultValue("local") KeyStoreKind store, String
 
         public OpenBao {
             appRolePath = appRolePath == null || appRolePath.isBlank() ? DEFAULT_APP_ROLE_PATH : appRolePath;
-            dataKeys = dataKeys == null ? OpenBaoDataKeys.TRANSIT : dataKeys;
+            dataKeys = dataKeys == null ? OpenBaoDataKeys.KV : dataKeys;
         }
     }
 }

@@ -86,11 +86,11 @@ class KeyStoreSettingsTest {
     }
 
     @Test
-    void openBaoKeepsNewDeploymentsDataKeysWithTransitUnlessTheySayKv() {
-        assertThat(bind(Map.of()).openBao().dataKeys()).isEqualTo(OpenBaoDataKeys.TRANSIT);
+    void openBaoKeepsNewDeploymentsDataKeysAsKvSecretsUnlessTheySayTransit() {
+        assertThat(bind(Map.of()).openBao().dataKeys()).isEqualTo(OpenBaoDataKeys.KV);
         assertThat(bind(Map.of("vault.keys.vault.data-keys", "")).openBao().dataKeys())
-                .as("blank, as an unset VAULT_DATA_KEYS leaves it").isEqualTo(OpenBaoDataKeys.TRANSIT);
-        assertThat(bind(Map.of("vault.keys.vault.data-keys", "kv")).openBao().dataKeys()).isEqualTo(OpenBaoDataKeys.KV);
+                .as("blank, as an unset VAULT_DATA_KEYS leaves it").isEqualTo(OpenBaoDataKeys.KV);
+        assertThat(bind(Map.of("vault.keys.vault.data-keys", "transit")).openBao().dataKeys()).isEqualTo(OpenBaoDataKeys.TRANSIT);
         assertThat(bind(Map.of()).openBao().transitMount()).isEqualTo("customer-vault-transit");
         assertThat(bind(Map.of()).openBao().fenceReadInterval()).isEqualTo(Duration.ofSeconds(30));
         for (String kv : new String[] {"kv", " KV "}) {
@@ -99,6 +99,9 @@ class KeyStoreSettingsTest {
                     .run(context -> assertThat(context).hasBean("kv").doesNotHaveBean("transit"));
         }
         new ApplicationContextRunner().withPropertyValues("vault.keys.store=openbao").withUserConfiguration(Chosen.class)
+                .run(context -> assertThat(context).hasBean("kv").doesNotHaveBean("transit"));
+        new ApplicationContextRunner().withPropertyValues("vault.keys.store=openbao", "vault.keys.vault.data-keys=transit")
+                .withUserConfiguration(Chosen.class)
                 .run(context -> assertThat(context).hasBean("transit").doesNotHaveBean("kv"));
         new ApplicationContextRunner().withPropertyValues("vault.keys.vault.data-keys=kv").withUserConfiguration(Chosen.class)
                 .run(context -> assertThat(context).as("the local store has no data-keys mode")

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The vault with OpenBao in its default mode, Transit: data keys wrapped by OpenBao's Transit key and
+ * The vault with OpenBao in mode transit: data keys wrapped by OpenBao's Transit key and
  * stored in PostgreSQL, the erasure fence in OpenBao, the deployment's mode kept across restarts.
  */
 class TransitKeyStoreApiTest {
@@ -35,7 +35,7 @@ class TransitKeyStoreApiTest {
     @Test
     void registersReadsRotatesAndErasesWithWrappedKeysAndFailsClosedWithoutOpenBao() throws Exception {
         try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"), "--persistent");
-             RunningVault vault = RunningVault.start(root.resolve("data"), new HashMap<>(openBao.vaultProperties()))) {
+             RunningVault vault = RunningVault.start(root.resolve("data"), transit(openBao))) {
             String email = canaries.next("mail") + "@example.com";
             String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s\", \"email\": \"%s\"}"
                     .formatted(canaries.next("name"), email)).json().get("id").asText();
@@ -76,7 +76,7 @@ class TransitKeyStoreApiTest {
         Path data = root.resolve("data");
         Path backup = root.resolve("backup");
         try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"))) {
-            Map<String, Object> settings = new HashMap<>(openBao.vaultProperties());
+            Map<String, Object> settings = transit(openBao);
             RestoreDrill.Erased erased = RestoreDrill.eraseAndRestoreAnOlderDatabase(data, backup, settings, canaries);
             String id = erased.id();
             String email = erased.email();
@@ -96,5 +96,11 @@ class TransitKeyStoreApiTest {
                     .hasMessageContaining("keeps its data keys in OpenBao mode 'transit'")
                     .hasMessageContaining("VAULT_DATA_KEYS");
         }
+    }
+
+    private static Map<String, Object> transit(OpenBaoServer openBao) {
+        Map<String, Object> settings = new HashMap<>(openBao.vaultProperties());
+        settings.put("vault.keys.vault.data-keys", "transit");
+        return settings;
     }
 }
