@@ -119,25 +119,29 @@ final class WrappedKeyTable {
         KeysCreatedInTransaction.onceKept(this, subjectId, key, remember);
     }
 
+    /**
+     * The wrapping is held before the row is read: a rotation waits for it (see {@link KeyringInUse}),
+     * so the wrapping key that wrapped the row found is not retired before the row is unwrapped.
+     */
     DataKey keyForReading(String subjectId, String keyId, int version, Supplier<WrappingInUse> wrappings) {
         refuseIfFencedOutside(subjectId);
-        List<StoredKey> found;
-        try {
-            found = jdbc.query("""
-                    SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
-                    WHERE subject_id = ? AND key_id = ? AND key_version = ?""", WrappedKeyTable::storedKey,
-                    subjectId, keyId, version);
-            if (found.isEmpty() && fence(subjectId).isPresent()) {
-                throw new SubjectErasedException(subjectId);
-            }
-        } catch (DataAccessException e) {
-            throw unreadable(e);
-        }
-        if (found.isEmpty()) {
-            throw new MissingKeyException(subjectId, keyId, version);
-        }
         WrappingInUse inUse = wrappings.get();
         try {
+            List<StoredKey> found;
+            try {
+                found = jdbc.query("""
+                        SELECT subject_id, key_id, key_version, master_key_id, wrapped_key FROM subject_key
+                        WHERE subject_id = ? AND key_id = ? AND key_version = ?""", WrappedKeyTable::storedKey,
+                        subjectId, keyId, version);
+                if (found.isEmpty() && fence(subjectId).isPresent()) {
+                    throw new SubjectErasedException(subjectId);
+                }
+            } catch (DataAccessException e) {
+                throw unreadable(e);
+            }
+            if (found.isEmpty()) {
+                throw new MissingKeyException(subjectId, keyId, version);
+            }
             return unwrap(inUse.wrapping(), found.get(0));
         } finally {
             inUse.release().run();
