@@ -10,6 +10,7 @@ import io.github.jopenlibs.vault.rest.RestException;
 import io.github.jopenlibs.vault.rest.RestResponse;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -31,13 +32,24 @@ final class TransitKeyWrapping implements DataKeyWrapping {
     private static final int MAX_BATCH = 250;
     private static final int MAX_IN_FLIGHT = 2;
     private static final String CONTEXT_PLACE = "subject_key/";
+    private static final String KEY_TYPE = "aes256-gcm96";
+    /** With batch_results OpenBao answers 200, or 400 when it refused every item. */
+    private static final int EVERY_ITEM_REFUSED = 400;
 
     /** One item of a batch: what to send, and the context that binds it to its row. */
-    private record Item(String field, String value, String context) {
+    record Item(String field, String value, String context) {
+        @Override
+        public String toString() {
+            return "Item[" + field + "]";
+        }
     }
 
     /** One item's answer: the value, or OpenBao's reason for refusing that item. */
-    private record Answer(String value, String error) {
+    record Answer(String value, String error) {
+        @Override
+        public String toString() {
+            return error == null ? "Answer[value]" : "Answer[error=" + error + "]";
+        }
     }
 
     private final VaultConfig config;
@@ -59,11 +71,15 @@ final class TransitKeyWrapping implements DataKeyWrapping {
         this.http = client.build();
         this.mount = mount;
         this.key = key;
-        this.encryptions = new CoalescedCalls<>(MAX_BATCH, MAX_IN_FLIGHT, items -> batch("encrypt", "ciphertext", items));
+        // a caller may wait for a batch ahead of its own, and each may be tried as often as a read is
+        Duration patience = connection.settings().timeout().multipliedBy(2L * (connection.settings().readRetries() + 1));
+        this.encryptions = new CoalescedCalls<>(MAX_BATCH, MAX_IN_FLIGHT, patience, items -> batch("encrypt", "ciphertext", items));
         // an unwrap changes nothing, so it is tried again as the KV store's reads are; a wrap is not
-        this.decryptions = new CoalescedCalls<>(MAX_BATCH, MAX_IN_FLIGHT, items -> OpenBaoErrors.retryingTransient(
+        this.decryptions = new CoalescedCalls<>(MAX_BATCH, MAX_IN_FLIGHT, patience, items -> OpenBaoErrors.retryingTransient(
                 connection.settings().readRetries(), () -> batch("decrypt", "plaintext", items)));
-        this.newestVersion = readNewestVersion();
+        JsonObject described = describedKey();
+        refuseUnsafe(described);
+        this.newestVersion = described.getInt("latest_version", 0);
     }
 
     @Override
@@ -97,6 +113,10 @@ final class TransitKeyWrapping implements DataKeyWrapping {
     public List<Wrapped> rewrap(List<WrappedKeyTable.StoredKey> stale) {
         List<Answer> answers = batch("rewrap", "ciphertext", stale.stream().map(stored -> new Item("ciphertext",
                 new String(stored.wrapped(), StandardCharsets.US_ASCII), context(stored.subjectId(), stored.keyId()))).toList());
+        if (answers.size() != stale.size()) {
+            throw new IllegalStateException("OpenBao answered " + answers.size() + " of " + stale.size()
+                    + " keys to re-wrap; nothing of the batch is stored");
+        }
         List<Wrapped> rewrapped = new ArrayList<>();
         for (int i = 0; i < stale.size(); i++) {
             if (answers.get(i).error() != null) {
@@ -112,13 +132,40 @@ final class TransitKeyWrapping implements DataKeyWrapping {
     void rotate() {
         RestResponse response = post(mount + "/keys/" + key + "/rotate", Json.object());
         OpenBaoErrors.requireSuccess(response.getStatus());
-        newestVersion = readNewestVersion();
+        newestVersion = describedKey().getInt("latest_version", 0);
     }
 
-    private int readNewestVersion() {
+    /** OpenBao's description of the Transit key (never its material). */
+    private JsonObject describedKey() {
         RestResponse response = send(rest(mount + "/keys/" + key), Rest::get);
         OpenBaoErrors.requireSuccess(response.getStatus());
-        return body(response).get("data").asObject().getInt("latest_version", 0);
+        return body(response).get("data").asObject();
+    }
+
+    /**
+     * A key that does not bind each wrapped key to its row, or that can leave OpenBao, would undo what
+     * the mode promises: the vault does not start on it.
+     */
+    private void refuseUnsafe(JsonObject described) {
+        List<String> problems = new ArrayList<>();
+        if (!described.getBoolean("derived", false)) {
+            problems.add("it is not derived");
+        }
+        if (!KEY_TYPE.equals(described.getString("type", ""))) {
+            problems.add("its type is " + described.getString("type", "unknown") + ", not " + KEY_TYPE);
+        }
+        if (described.getBoolean("exportable", false)) {
+            problems.add("it is exportable");
+        }
+        if (described.getBoolean("allow_plaintext_backup", false)) {
+            problems.add("it allows a plaintext backup");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the Transit key " + mount + "/keys/" + key + " cannot wrap data keys: "
+                    + String.join(", ", problems) + ". Create a key with 'bao write " + mount + "/keys/<name> type="
+                    + KEY_TYPE + " derived=true' (neither exportable nor allowing a plaintext backup, which cannot be"
+                    + " undone on a key) and name it in the vault's settings");
+        }
     }
 
     private List<Answer> batch(String operation, String answerField, List<Item> items) {
@@ -127,10 +174,13 @@ final class TransitKeyWrapping implements DataKeyWrapping {
         RestResponse response = post(mount + "/" + operation + "/" + key, Json.object().add("batch_input", input)
                 // an item OpenBao refuses is answered in its place, the others still are
                 .add("partial_failure_response_code", OpenBaoErrors.OK));
+        int status = response.getStatus();
+        if (status != OpenBaoErrors.OK && status != EVERY_ITEM_REFUSED) {
+            throw OpenBaoErrors.unavailable(status);
+        }
         JsonValue data = response.getBody() == null || response.getBody().length == 0 ? null : body(response).get("data");
         if (data == null || data.isNull() || data.asObject().get("batch_results") == null) {
-            OpenBaoErrors.requireSuccess(response.getStatus());
-            throw OpenBaoErrors.unavailable(response.getStatus());
+            throw OpenBaoErrors.unavailable(status);
         }
         List<Answer> answers = new ArrayList<>();
         for (JsonValue result : data.asObject().get("batch_results").asArray()) {

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.jopenlibs.vault.Vault;
+import io.github.jopenlibs.vault.VaultConfig;
+import io.github.jopenlibs.vault.api.Logical;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.ErasedKeys;
@@ -147,13 +154,12 @@ class TransitSubjectKeyStoreTest {
         }
     }
 
+    /** The subjects share one shard of the fence, so the nodes' writes meet at its check-and-set. */
     @Test
     void nodesErasingAtOnceLoseNoFenceEntry() throws Exception {
-        List<String> subjects = new ArrayList<>();
+        List<String> subjects = subjectsOfOneShard(24);
         List<Callable<Void>> erasures = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            String subject = UUID.randomUUID().toString();
-            subjects.add(subject);
+        for (String subject : subjects) {
             keys.keyForWriting(subject);
             TransitSubjectKeyStore node = node(connection);
             erasures.add(() -> {
@@ -164,6 +170,38 @@ class TransitSubjectKeyStoreTest {
         runAll(erasures);
 
         assertThat(OpenBaoFence.read(connection).subjects()).containsAll(subjects);
+    }
+
+    @Test
+    void refusesToStartOnATransitKeyThatIsNotDerivedOrCanLeaveOpenBao() throws Exception {
+        Logical root = Vault.create(new VaultConfig().address(openBao.address()).token(openBao.rootToken())
+                .engineVersion(1).build()).logical();
+        String notDerived = "not-derived-" + UUID.randomUUID();
+        root.write(TransitKeyWrapping.DEFAULT_MOUNT + "/keys/" + notDerived, Map.of("derived", false));
+        String exportable = "exportable-" + UUID.randomUUID();
+        root.write(TransitKeyWrapping.DEFAULT_MOUNT + "/keys/" + exportable, Map.of("derived", true, "exportable", true));
+        OpenBaoConnection.Settings settings = openBao.connectionSettings();
+        try (OpenBaoConnection rootSession = OpenBaoConnection.open(new OpenBaoConnection.Settings(settings.address(),
+                settings.namespace(), settings.mount(), settings.timeout(), new OpenBaoConnection.Token(openBao.rootToken()),
+                settings.tls(), settings.probeInterval(), settings.readRetries()))) {
+
+            assertThatThrownBy(() -> new TransitKeyWrapping(rootSession, TransitKeyWrapping.DEFAULT_MOUNT, notDerived))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("/keys/" + notDerived)
+                    .hasMessageContaining("it is not derived").hasMessageContaining("derived=true");
+            assertThatThrownBy(() -> new TransitKeyWrapping(rootSession, TransitKeyWrapping.DEFAULT_MOUNT, exportable))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("/keys/" + exportable)
+                    .hasMessageContaining("it is exportable").hasMessageNotContaining("not derived");
+            assertThat(new TransitKeyWrapping(rootSession, TransitKeyWrapping.DEFAULT_MOUNT, TransitKeyWrapping.DEFAULT_KEY)
+                    .wrappingKeyId()).as("the key the local setup creates").startsWith(TransitKeyWrapping.DEFAULT_KEY + ":v");
+        }
+    }
+
+    @Test
+    void itemsAndAnswersNeverPrintKeyMaterial() {
+        String material = Base64.getEncoder().encodeToString("key material".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(new TransitKeyWrapping.Item("plaintext", material, "context").toString()).doesNotContain(material);
+        assertThat(new TransitKeyWrapping.Answer(material, null).toString()).doesNotContain(material);
     }
 
     @Test
@@ -271,6 +309,20 @@ class TransitSubjectKeyStoreTest {
                     .hasMessageContaining("mode 'kv'");
             store.requireDataKeys(OpenBaoDataKeys.KV);
         }
+    }
+
+    /** Subjects whose SHA-256 begins with the same byte, as the fence's shards are chosen. */
+    private static List<String> subjectsOfOneShard(int count) throws Exception {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        byte shard = (byte) ThreadLocalRandom.current().nextInt(256);
+        List<String> subjects = new ArrayList<>();
+        while (subjects.size() < count) {
+            String subject = UUID.randomUUID().toString();
+            if (sha256.digest(subject.getBytes(StandardCharsets.UTF_8))[0] == shard) {
+                subjects.add(subject);
+            }
+        }
+        return subjects;
     }
 
     private static List<String> keyIds(String subject) {
