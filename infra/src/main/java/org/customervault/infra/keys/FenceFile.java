@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * hold an exclusive lock on the file (and, within one JVM, on its path), so a node that starts
  * while another appends cannot take that line, half written, for one torn by a crash and cut it.
  */
-public final class FenceFile {
+public final class FenceFile implements ErasureFenceOutsideDatabase {
 
     /** One erased subject; the certificate hash ties the line to the ledger's certificate without copying it. */
     public record Entry(String subjectId, Instant erasedAt, List<String> keyIds, String certificateHash) {
@@ -101,10 +101,12 @@ public final class FenceFile {
         }
     }
 
+    @Override
     public boolean contains(String subjectId) {
         return subjects.contains(subjectId);
     }
 
+    @Override
     public Set<String> subjects() {
         return Set.copyOf(subjects);
     }
@@ -114,6 +116,7 @@ public final class FenceFile {
      * already (a repeated erasure keeps the first line). A failed append is cut off again, so the
      * next one starts on a line of its own.
      */
+    @Override
     public synchronized void append(Entry entry) {
         if (subjects.contains(entry.subjectId())) {
             return;

@@ -1,6 +1,8 @@
 package org.customervault.infra.keys;
 
 import io.github.jopenlibs.vault.VaultException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 
 /** What a failed call to Vault/OpenBao means, in words an operator can act on. */
@@ -8,6 +10,7 @@ final class OpenBaoErrors {
 
     static final int OK = 200;
     static final int NO_CONTENT = 204;
+    private static final long FIRST_RETRY_MILLIS = 50;
 
     private OpenBaoErrors() {
     }
@@ -41,6 +44,29 @@ final class OpenBaoErrors {
 
     static OpenBaoUnavailableException unavailable(VaultException e) {
         return unavailable(e.getHttpStatusCode());
+    }
+
+    /** A call that changes nothing, tried again while the server is transiently unavailable, waiting longer each time. */
+    static <T> T retryingTransient(int retries, Supplier<T> call) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.get();
+            } catch (OpenBaoUnavailableException e) {
+                if (attempt >= retries || !e.isTransient()) {
+                    throw e;
+                }
+                pause(FIRST_RETRY_MILLIS << attempt);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeyStoreUnavailableException("interrupted while waiting for the OpenBao key store", e);
+        }
     }
 
     static void requireSuccess(int status) {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.customervault.domain.crypto.DataKey;
@@ -35,7 +34,6 @@ import org.customervault.domain.crypto.SubjectKeyStore;
 import org.customervault.domain.crypto.RotatedWrappingKey;
 import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.customervault.infra.integrity.KeptCheckpoint;
-import org.customervault.infra.keys.OpenBaoErrors.OpenBaoUnavailableException;
 
 /**
  * Data keys in HashiCorp Vault or OpenBao, KV version 2: one secret per subject at
@@ -53,8 +51,9 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
     private static final int CHECK_AND_SET_LOST = 400;
     private static final int FORBIDDEN = 403;
     private static final int NOT_FOUND = 404;
-    private static final long FIRST_RETRY_MILLIS = 50;
     private static final String BLIND_INDEX = "/deployment/blind-index";
+    private static final String SIGNING_KEY = "/deployment/signing-key";
+    private static final String DATA_KEYS_MODE = "/deployment/data-keys";
 
     private final Logical logical;
     private final Logical system;
@@ -70,18 +69,28 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
     }
 
     /**
-     * Refuses to start with a token that could not do everything the vault needs, naming what is
-     * missing: better a clear error now than a refused erasure later.
+     * Refuses to start with a token that could not do everything the vault needs in this mode of
+     * data keys, naming what is missing: better a clear error now than a refused erasure later.
      */
-    public void requirePermissions() {
+    public void requirePermissions(OpenBaoDataKeys dataKeys, String transitMount) {
         String probe = UUID.randomUUID().toString();
         Map<String, List<String>> needed = new LinkedHashMap<>();
-        needed.put(mount + "/data/keys/" + probe, List.of("create", "read"));
-        needed.put(mount + "/destroy/keys/" + probe, List.of("update"));
-        needed.put(mount + "/data/erased/" + probe, List.of("create", "read"));
-        needed.put(mount + "/metadata/erased/", List.of("list"));
+        if (dataKeys == OpenBaoDataKeys.KV) {
+            needed.put(mount + "/data/keys/" + probe, List.of("create", "read"));
+            needed.put(mount + "/destroy/keys/" + probe, List.of("update"));
+            needed.put(mount + "/data/erased/" + probe, List.of("create", "read"));
+            needed.put(mount + "/metadata/erased/", List.of("list"));
+        } else {
+            String key = transitMount + "/%s/" + TransitKeyWrapping.DEFAULT_KEY;
+            List.of("encrypt", "decrypt", "rewrap").forEach(operation -> needed.put(key.formatted(operation), List.of("update")));
+            needed.put(key.formatted("keys"), List.of("read"));
+            needed.put(key.formatted("keys") + "/rotate", List.of("update"));
+            needed.put(mount + "/data/erased-shards/" + probe, List.of("create", "read", "update"));
+            needed.put(mount + "/metadata/erased-shards/", List.of("list"));
+        }
+        needed.put(mount + "/data" + DATA_KEYS_MODE, List.of("create", "read"));
         needed.put(mount + "/data" + BLIND_INDEX, List.of("create", "read"));
-        needed.put(mount + "/data/deployment/signing-key", List.of("create", "read"));
+        needed.put(mount + "/data" + SIGNING_KEY, List.of("create", "read"));
         needed.put(mount + "/data/integrity/checkpoint", List.of("create", "read", "update"));
         JsonObject granted;
         try {
@@ -102,7 +111,29 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
         });
         if (!missing.isEmpty()) {
             throw new KeyStoreUnavailableException("the OpenBao token lacks " + String.join(", ", missing)
-                    + " (see the policy in docs/operations.md)", null);
+                    + " for data-keys mode " + dataKeys + " (see the policy in docs/operations.md; a deployment that"
+                    + " keeps its keys as KV secrets sets VAULT_DATA_KEYS=kv)", null);
+        }
+    }
+
+    /**
+     * Records the deployment's mode of data keys on its first start ({@code <mount>/deployment/data-keys},
+     * written once) and refuses to start in the other mode later: the keys of one mode are not where
+     * the other looks for them. A deployment that started before the mode was recorded (its signing
+     * key is there already) kept its keys as KV secrets.
+     */
+    public void requireDataKeys(OpenBaoDataKeys dataKeys) {
+        String path = mount + DATA_KEYS_MODE;
+        if (read(path).isEmpty()) {
+            boolean startedBefore = read(mount + SIGNING_KEY).isPresent();
+            writeOnce(path, Map.of("mode", (startedBefore ? OpenBaoDataKeys.KV : dataKeys).value()));
+        }
+        String recorded = read(path).map(data -> data.get("mode")).orElseThrow(() ->
+                new KeyStoreUnavailableException("the data-keys mode was not readable after writing it", null));
+        if (!recorded.equals(dataKeys.value())) {
+            throw new IllegalStateException("this deployment keeps its data keys in OpenBao mode '" + recorded
+                    + "' and cannot start in mode '" + dataKeys + "': set VAULT_DATA_KEYS (vault.keys.vault.data-keys) to "
+                    + recorded + "; moving keys from one mode to the other is not supported yet");
         }
     }
 
@@ -145,20 +176,7 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
 
     @Override
     public List<String> erasedSubjects() {
-        try {
-            LogicalResponse response = logical.list(mount + "/erased");
-            int status = response.getRestResponse().getStatus();
-            if (status == NOT_FOUND) {
-                return List.of();
-            }
-            requireSuccess(status);
-            return response.getListData();
-        } catch (VaultException e) {
-            if (e.getHttpStatusCode() == NOT_FOUND) {
-                return List.of();
-            }
-            throw unavailable(e);
-        }
+        return OpenBaoKv.list(logical, mount + "/erased");
     }
 
     /** The fence {@link #destroy} wrote is in Vault/OpenBao, which a restore of the database does not touch. */
@@ -246,7 +264,7 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
      * nodes start at once, one write wins and both use the key that was stored.
      */
     public Ed25519SigningKey signingKey() {
-        String path = mount + "/deployment/signing-key";
+        String path = mount + SIGNING_KEY;
         if (read(path).isEmpty()) {
             Ed25519SigningKey fresh = Ed25519SigningKey.generate();
             writeOnce(path, Map.of("privateKey", Base64.getEncoder().encodeToString(fresh.encodedPrivateKey()),
@@ -302,34 +320,11 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
 
     /** As {@link #read(String)}, of one version of a KV secret ({@code null}: the newest). */
     private Optional<Map<String, String>> read(String path, Integer version) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return readOnce(path, version);
-            } catch (OpenBaoUnavailableException e) {
-                if (attempt >= readRetries || !e.isTransient()) {
-                    throw e;
-                }
-                pause(FIRST_RETRY_MILLIS << attempt);
-            }
-        }
+        return OpenBaoErrors.retryingTransient(readRetries, () -> readOnce(path, version));
     }
 
     private Optional<Map<String, String>> readOnce(String path, Integer version) {
-        try {
-            LogicalResponse response = version == null ? logical.read(path) : logical.read(path, true, version);
-            int status = response.getRestResponse().getStatus();
-            if (status == NOT_FOUND) {
-                return Optional.empty();
-            }
-            requireSuccess(status);
-            Map<String, String> data = response.getData();
-            return data == null || data.isEmpty() ? Optional.empty() : Optional.of(data);
-        } catch (VaultException e) {
-            if (e.getHttpStatusCode() == NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw unavailable(e);
-        }
+        return OpenBaoKv.read(logical, path, version).map(LogicalResponse::getData).filter(data -> !data.isEmpty());
     }
 
     /**
@@ -359,14 +354,5 @@ public final class OpenBaoKeyStore implements SubjectKeyStore, IndexKeyStore, Wr
 
     private static boolean lostTheRace(int status) {
         return status == CHECK_AND_SET_LOST || status == FORBIDDEN;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeyStoreUnavailableException("interrupted while waiting for the OpenBao key store", e);
-        }
     }
 }

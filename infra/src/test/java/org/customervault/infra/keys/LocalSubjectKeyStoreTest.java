@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,6 +24,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import javax.sql.DataSource;
 import org.customervault.domain.crypto.DataKey;
 import org.customervault.domain.crypto.ErasedKeys;
 import org.customervault.domain.crypto.FieldCipher;
@@ -409,6 +417,65 @@ class LocalSubjectKeyStoreTest {
         assertThat(Files.readAllLines(file)).as("the blind-index key and the master key in use").hasSize(2);
         assertThat(MasterKeyring.loadOrCreate(file).byId(oldMaster)).as("retired").isEmpty();
         assertThat(store(file).keyForReading("subject-slow", key.keyId(), key.version())).isEqualTo(key);
+    }
+
+    /**
+     * A read that found its row, wrapped by the old master key, just before a rotation re-wrapped it:
+     * the read holds the keyring from before its query, so the rotation keeps the old master key for it.
+     */
+    @Test
+    void aReadThatFoundARowBeforeARotationStillUnwrapsIt() throws Exception {
+        oneKeyringInTheDatabase();
+        Path file = dataDir.resolve("rotation-during-read").resolve("master.key");
+        Set<Thread> paused = ConcurrentHashMap.newKeySet();
+        CountDownLatch rowRead = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        LocalSubjectKeyStore keys = new LocalSubjectKeyStore(pausingAfterQuery(paused, rowRead, resume),
+                MasterKeyring.loadOrCreate(file), fenceFile(file), cipher, Duration.ofMillis(100));
+        DataKey key = keys.keyForWriting("subject-read-during-rotation");
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<DataKey> read = reader.submit(() -> {
+                paused.add(Thread.currentThread());
+                return keys.keyForReading("subject-read-during-rotation", key.keyId(), key.version());
+            });
+            rowRead.await();
+
+            keys.rotateWrappingKey();
+            resume.countDown();
+
+            assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(key);
+        } finally {
+            resume.countDown();
+            reader.shutdownNow();
+        }
+    }
+
+    /** Connections of the {@code paused} threads, once their query is read, wait for {@code resume} before they close. */
+    private static DataSource pausingAfterQuery(Set<Thread> paused, CountDownLatch rowRead, CountDownLatch resume) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (source, method, arguments) -> {
+                    Object result = invoke(dataSource, method, arguments);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (proxy, connectionMethod, connectionArguments) -> {
+                                if (connectionMethod.getName().equals("close") && paused.contains(Thread.currentThread())) {
+                                    rowRead.countDown();
+                                    resume.await();
+                                }
+                                return invoke(connection, connectionMethod, connectionArguments);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] arguments) throws Throwable {
+        try {
+            return method.invoke(target, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     /** A deployment has one keyring; the other tests' keys, wrapped by other files, go first. */

@@ -75,7 +75,7 @@ class OpenBaoConnectionTest {
                     new OpenBaoConnection.AppRole("approle", role.roleId(), UUID.randomUUID().toString()))))
                     .isInstanceOf(KeyStoreUnavailableException.class).hasMessageContaining("refused the AppRole login");
             try (OpenBaoConnection session = OpenBaoConnection.open(server.connectionSettings())) {
-                new OpenBaoKeyStore(session).requirePermissions();
+                new OpenBaoKeyStore(session).requirePermissions(OpenBaoDataKeys.TRANSIT, TransitKeyWrapping.DEFAULT_MOUNT);
             }
         }
     }

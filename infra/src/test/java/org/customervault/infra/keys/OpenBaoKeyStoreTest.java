@@ -182,8 +182,9 @@ class OpenBaoKeyStoreTest {
     }
 
     @Test
-    void theScriptsPolicyGrantsEverythingTheVaultNeeds() {
-        keys.requirePermissions();
+    void theScriptsPolicyGrantsEverythingTheVaultNeedsInEitherMode() {
+        keys.requirePermissions(OpenBaoDataKeys.KV, TransitKeyWrapping.DEFAULT_MOUNT);
+        keys.requirePermissions(OpenBaoDataKeys.TRANSIT, TransitKeyWrapping.DEFAULT_MOUNT);
     }
 
     @Test
@@ -214,7 +215,7 @@ class OpenBaoKeyStoreTest {
                 OpenBaoKeyStore refused = new OpenBaoKeyStore(session);
                 String subject = UUID.randomUUID().toString();
 
-                assertThatThrownBy(refused::requirePermissions).isInstanceOf(KeyStoreUnavailableException.class)
+                assertThatThrownBy(() -> refused.requirePermissions(OpenBaoDataKeys.KV, TransitKeyWrapping.DEFAULT_MOUNT)).isInstanceOf(KeyStoreUnavailableException.class)
                         .hasMessageContaining("lacks [create, read] on customer-vault/data/keys/*")
                         .hasMessageContaining("[update] on customer-vault/destroy/keys/*");
                 assertThatThrownBy(() -> refused.keyForWriting(subject))

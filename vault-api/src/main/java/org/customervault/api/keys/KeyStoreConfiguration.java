@@ -14,13 +14,17 @@ import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.customervault.domain.crypto.SigningKey;
 import org.customervault.domain.crypto.SubjectCipher;
 import org.customervault.domain.crypto.SubjectKeyStore;
+import org.customervault.domain.crypto.WrappingKeyRotation;
 import org.customervault.infra.keys.CheckpointFile;
 import org.customervault.infra.keys.FenceFile;
 import org.customervault.infra.keys.LocalSubjectKeyStore;
 import org.customervault.infra.keys.MasterKeyring;
 import org.customervault.infra.keys.SigningKeyFile;
 import org.customervault.infra.keys.OpenBaoConnection;
+import org.customervault.infra.keys.OpenBaoDataKeys;
+import org.customervault.infra.keys.OpenBaoFence;
 import org.customervault.infra.keys.OpenBaoKeyStore;
+import org.customervault.infra.keys.TransitSubjectKeyStore;
 import org.customervault.projections.customer.BlindIndexKeys;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -38,7 +42,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Keys: the local key store with its master keyring file (the embedded default), or OpenBao
- * ({@code vault.keys.store=openbao}, or its older name {@code vault}); either behind a bounded cache,
+ * ({@code vault.keys.store=openbao}, or its older name {@code vault}) with its data keys wrapped by a
+ * Transit key or as KV secrets (the default) ({@code vault.keys.vault.data-keys}); either behind a bounded cache,
  * with the blind-index keys, the deployment's signing key and the newest integrity checkpoint in the
  * same store.
  */
@@ -140,13 +145,16 @@ public class KeyStoreConfiguration {
             }
         }
 
+        /** Checks the token's policy for the chosen mode of data keys, and that the deployment started in that mode. */
         @Bean
         OpenBaoKeyStore openBaoKeyStore(OpenBaoConnection connection, KeyStoreSettings settings) {
             OpenBaoKeyStore store = new OpenBaoKeyStore(connection);
+            KeyStoreSettings.OpenBao server = settings.openBao();
             try {
-                store.requirePermissions();
-            } catch (KeyStoreUnavailableException e) {
-                throw new IllegalStateException("cannot use the OpenBao key store at " + settings.openBao().address()
+                store.requirePermissions(server.dataKeys(), server.transitMount());
+                store.requireDataKeys(server.dataKeys());
+            } catch (KeyStoreUnavailableException | IllegalStateException e) {
+                throw new IllegalStateException("cannot use the OpenBao key store at " + server.address()
                         + ": " + e.getMessage());
             }
             return store;
@@ -163,17 +171,75 @@ public class KeyStoreConfiguration {
             }
         }
 
-        @Bean
-        SubjectKeyBeforeRegistration subjectKeyBeforeRegistration(SubjectKeyStore keys) {
-            return new SubjectKeyBeforeRegistration(keys);
+        /** Mode kv: a KV secret per customer, written before the registration's transaction. */
+        @Configuration(proxyBeanMethods = false)
+        @Conditional(KvDataKeysChosen.class)
+        static class Kv {
+
+            @Bean
+            SubjectKeyBeforeRegistration subjectKeyBeforeRegistration(SubjectKeyStore keys) {
+                return new SubjectKeyBeforeRegistration(keys);
+            }
+
+            @Bean
+            @Primary
+            CachingSubjectKeyStore subjectKeyStore(OpenBaoKeyStore openBao, OpenBaoConnection connection,
+                                                   KeyStoreSettings settings, MeterRegistry registry, CacheLease lease) {
+                return cachedAndProbed(openBao, connection, settings, registry, lease);
+            }
+        }
+
+        /** Mode transit: data keys wrapped by one Transit key, stored in PostgreSQL with the registration. */
+        @Configuration(proxyBeanMethods = false)
+        @Conditional(TransitDataKeysChosen.class)
+        static class Transit {
+
+            /** Read whole at start (a node that cannot read it does not start), then again on a schedule. */
+            @Bean(destroyMethod = "close")
+            OpenBaoFence openBaoFence(OpenBaoConnection connection, KeyStoreSettings settings) {
+                OpenBaoFence fence;
+                try {
+                    fence = OpenBaoFence.read(connection);
+                } catch (KeyStoreUnavailableException e) {
+                    throw new IllegalStateException("cannot read the erasure fence in OpenBao at "
+                            + settings.openBao().address() + ": " + e.getMessage());
+                }
+                fence.keepReading(settings.openBao().fenceReadInterval());
+                return fence;
+            }
+
+            @Bean
+            TransitSubjectKeyStore transitSubjectKeyStore(DataSource dataSource, OpenBaoConnection connection,
+                                                          OpenBaoFence fence, KeyStoreSettings settings) {
+                try {
+                    return TransitSubjectKeyStore.open(dataSource, connection, settings.openBao().transitMount(),
+                            OpenBaoDataKeys.TRANSIT_KEY, fence);
+                } catch (KeyStoreUnavailableException e) {
+                    throw new IllegalStateException("cannot use the Transit key in OpenBao at "
+                            + settings.openBao().address() + ": " + e.getMessage());
+                }
+            }
+
+            /** The Transit key, not OpenBao's own barrier key (the KV store's rotation), is what wraps the data keys here. */
+            @Bean
+            @Primary
+            WrappingKeyRotation wrappingKeyRotation(TransitSubjectKeyStore transit) {
+                return transit::rotateWrappingKey;
+            }
+
+            @Bean
+            @Primary
+            CachingSubjectKeyStore subjectKeyStore(TransitSubjectKeyStore transit, OpenBaoConnection connection,
+                                                   KeyStoreSettings settings, MeterRegistry registry, CacheLease lease) {
+                return cachedAndProbed(transit, connection, settings, registry, lease);
+            }
         }
 
         /** The cached store is the one everything uses; the token keeper tells it when OpenBao stops answering. */
-        @Bean
-        @Primary
-        CachingSubjectKeyStore subjectKeyStore(OpenBaoKeyStore openBao, OpenBaoConnection connection, KeyStoreSettings settings,
-                                               MeterRegistry registry, CacheLease lease) {
-            CachingSubjectKeyStore cached = cached(openBao, settings, registry, lease);
+        private static CachingSubjectKeyStore cachedAndProbed(SubjectKeyStore store, OpenBaoConnection connection,
+                                                              KeyStoreSettings settings, MeterRegistry registry,
+                                                              CacheLease lease) {
+            CachingSubjectKeyStore cached = cached(store, settings, registry, lease);
             connection.keepAlive(cached::storeAnswered);
             return cached;
         }
@@ -223,6 +289,27 @@ public class KeyStoreConfiguration {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return chosen(context) == KeyStoreKind.OPENBAO;
+        }
+    }
+
+    /** The OpenBao mode of data keys the environment chose: kv unless it says transit. */
+    static OpenBaoDataKeys dataKeysChosen(ConditionContext context) {
+        return Binder.get(context.getEnvironment()).bind(KeyStoreSettings.OpenBao.DATA_KEYS_PROPERTY, Bindable.of(String.class))
+                .map(value -> StringUtils.hasText(value) ? OpenBaoDataKeys.of(value) : OpenBaoDataKeys.KV)
+                .orElse(OpenBaoDataKeys.KV);
+    }
+
+    static final class KvDataKeysChosen implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return chosen(context) == KeyStoreKind.OPENBAO && dataKeysChosen(context) == OpenBaoDataKeys.KV;
+        }
+    }
+
+    static final class TransitDataKeysChosen implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return chosen(context) == KeyStoreKind.OPENBAO && dataKeysChosen(context) == OpenBaoDataKeys.TRANSIT;
         }
     }
 

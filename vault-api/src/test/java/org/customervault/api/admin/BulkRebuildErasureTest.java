@@ -17,6 +17,8 @@ import org.customervault.domain.customer.CustomerId;
 import org.customervault.domain.customer.api.RegisterCustomerCommand;
 import org.customervault.infra.keys.OpenBaoServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * before the erasure and written after the purge. When the erasure's {@code DELETE} returns, while the last
  * chunk's write is held (so the processors, which would purge the customer again at the erasure's
  * events, have not started), and after the rebuild has ended, none of the customer's rows, search
- * tokens or timeline entries is in the read models, in both key-store modes (the OpenBao store
- * writes no fence in PostgreSQL).
+ * tokens or timeline entries is in the read models, with the local store and OpenBao in both modes
+ * of data keys (in mode kv the OpenBao store writes no fence in PostgreSQL).
  */
 class BulkRebuildErasureTest {
 
@@ -49,11 +51,14 @@ class BulkRebuildErasureTest {
         }
     }
 
-    @Test
-    void withOpenBaoAnErasedCustomersRowsAreGoneWhenDeleteReturns() throws Exception {
-        try (OpenBaoServer openBao = OpenBaoServer.fromEnvironmentOrStart(root.resolve("openbao"))) {
+    /** In both modes of data keys: Transit (fences in PostgreSQL and OpenBao) and KV (in OpenBao alone). */
+    @ParameterizedTest
+    @ValueSource(strings = {"transit", "kv"})
+    void withOpenBaoAnErasedCustomersRowsAreGoneWhenDeleteReturns(String dataKeys) throws Exception {
+        try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"))) {
             Map<String, Object> settings = new HashMap<>(openBao.vaultProperties());
             settings.put("vault.rebuild.chunk-events", CHUNK_EVENTS);
+            settings.put("vault.keys.vault.data-keys", dataKeys);
             try (RunningVault vault = RunningVault.start(root.resolve("data"), settings)) {
                 eraseDuringAChunksWrite(vault);
             }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Registrations per second and erasure latency, with the local key store and with OpenBao, in the
- * same run on the same machine. Customers are registered through the command gateway (8 threads);
+ * Registrations per second and erasure latency, with the local key store and with OpenBao in each
+ * mode of data keys (Transit, KV), in the same run on the same machine. Customers are registered through the command gateway (8 threads);
  * every customer's view is read once so that caches are warm; then the customers are erased one
  * after another through the REST API, request to certificate. Run with {@code -Pbenchmark}; it
  * asserts nothing about speed.
@@ -42,13 +42,16 @@ class ErasureBenchmark {
     @Test
     void registrationsAndErasuresWithEachKeyStore() throws Exception {
         StringBuilder report = new StringBuilder(String.format("customers: %d per key store, cores: %d%n%n"
-                + "| key store | registrations/s | erasures/s | erasure p50 ms | p99 ms | p99.9 ms | max ms |%n"
-                + "|---|---|---|---|---|---|---|%n", ERASURES, Runtime.getRuntime().availableProcessors()));
+                + "| key store | registrations/s | erasures/s | erasure p50 ms | p99 ms | p99.9 ms | max ms | load average after |%n"
+                + "|---|---|---|---|---|---|---|---|%n", ERASURES, Runtime.getRuntime().availableProcessors()));
         report.append(measure("local", new HashMap<>(Map.of("logging.level.root", "WARN"))));
-        try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"), "--persistent")) {
-            Map<String, Object> settings = new HashMap<>(openBao.vaultProperties());
-            settings.put("logging.level.root", "WARN");
-            report.append(measure("OpenBao (raft storage, same machine)", settings));
+        for (String dataKeys : List.of("transit", "kv")) {
+            try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao-" + dataKeys), "--persistent")) {
+                Map<String, Object> settings = new HashMap<>(openBao.vaultProperties());
+                settings.put("logging.level.root", "WARN");
+                settings.put("vault.keys.vault.data-keys", dataKeys);
+                report.append(measure("OpenBao-" + dataKeys + " (raft storage, same machine)", settings));
+            }
         }
         System.out.println(report);
         Path out = Path.of("target", "benchmarks", "erasure-benchmark.md");
@@ -78,11 +81,17 @@ class ErasureBenchmark {
                 latencies.recordValue(System.nanoTime() - requested);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return String.format("| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |%n", store,
+            return String.format("| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s |%n", store,
                     ERASURES / (registered.commands().toNanos() / 1e9), ERASURES / seconds,
                     latencies.getValueAtPercentile(50) / 1e6, latencies.getValueAtPercentile(99) / 1e6,
-                    latencies.getValueAtPercentile(99.9) / 1e6, latencies.getMaxValue() / 1e6);
+                    latencies.getValueAtPercentile(99.9) / 1e6, latencies.getMaxValue() / 1e6, loadAverage());
         }
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages: how much else ran beside the measurement. */
+    private static String loadAverage() throws Exception {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static int send(HttpClient http, String method, String url, String authorization) throws Exception {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.customervault.api.support.RunningVault;
+import org.customervault.infra.keys.OpenBaoDataKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -84,6 +85,31 @@ class KeyStoreSettingsTest {
         assertThat(settings.openBao().readRetries()).isEqualTo(2);
     }
 
+    @Test
+    void openBaoKeepsNewDeploymentsDataKeysAsKvSecretsUnlessTheySayTransit() {
+        assertThat(bind(Map.of()).openBao().dataKeys()).isEqualTo(OpenBaoDataKeys.KV);
+        assertThat(bind(Map.of("vault.keys.vault.data-keys", "")).openBao().dataKeys())
+                .as("blank, as an unset VAULT_DATA_KEYS leaves it").isEqualTo(OpenBaoDataKeys.KV);
+        assertThat(bind(Map.of("vault.keys.vault.data-keys", "transit")).openBao().dataKeys()).isEqualTo(OpenBaoDataKeys.TRANSIT);
+        assertThat(bind(Map.of()).openBao().transitMount()).isEqualTo("customer-vault-transit");
+        assertThat(bind(Map.of()).openBao().fenceReadInterval()).isEqualTo(Duration.ofSeconds(30));
+        for (String kv : new String[] {"kv", " KV "}) {
+            new ApplicationContextRunner().withPropertyValues("vault.keys.store=openbao", "vault.keys.vault.data-keys=" + kv)
+                    .withUserConfiguration(Chosen.class)
+                    .run(context -> assertThat(context).hasBean("kv").doesNotHaveBean("transit"));
+        }
+        new ApplicationContextRunner().withPropertyValues("vault.keys.store=openbao").withUserConfiguration(Chosen.class)
+                .run(context -> assertThat(context).hasBean("kv").doesNotHaveBean("transit"));
+        new ApplicationContextRunner().withPropertyValues("vault.keys.store=openbao", "vault.keys.vault.data-keys=transit")
+                .withUserConfiguration(Chosen.class)
+                .run(context -> assertThat(context).hasBean("transit").doesNotHaveBean("kv"));
+        new ApplicationContextRunner().withPropertyValues("vault.keys.vault.data-keys=kv").withUserConfiguration(Chosen.class)
+                .run(context -> assertThat(context).as("the local store has no data-keys mode")
+                        .doesNotHaveBean("transit").doesNotHaveBean("kv"));
+        assertThatThrownBy(() -> OpenBaoDataKeys.of("kvv"))
+                .hasMessage("vault.keys.vault.data-keys (VAULT_DATA_KEYS) is 'kvv'; it must be kv or transit");
+    }
+
     private static KeyStoreSettings bind(Map<String, String> properties) {
         ApplicationConversionService conversion = new ApplicationConversionService();
         conversion.addConverter(new KeyStoreConfiguration.KindConverter());
@@ -104,6 +130,18 @@ class KeyStoreSettingsTest {
         @Conditional(KeyStoreConfiguration.OpenBaoChosen.class)
         String openBao() {
             return "openbao";
+        }
+
+        @Bean
+        @Conditional(KeyStoreConfiguration.KvDataKeysChosen.class)
+        String kv() {
+            return "kv";
+        }
+
+        @Bean
+        @Conditional(KeyStoreConfiguration.TransitDataKeysChosen.class)
+        String transit() {
+            return "transit";
         }
     }
 }

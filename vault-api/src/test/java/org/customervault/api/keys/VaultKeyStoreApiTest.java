@@ -25,7 +25,7 @@ import org.customervault.api.console.ConsoleHttp;
 import org.customervault.api.support.Canaries;
 import org.customervault.api.support.Jws;
 import org.customervault.api.support.PrivateKeyTraces;
-import org.customervault.api.support.Directories;
+import org.customervault.api.support.RestoreDrill;
 import org.customervault.api.support.RunningVault;
 import org.customervault.api.support.RunningVault.Response;
 import org.customervault.infra.keys.OpenBaoServer;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vault with its keys in a real OpenBao server (persistent storage, started by
- * {@code infra/local/openbao}): no key material in PostgreSQL, erasure and rotation through OpenBao,
+ * {@code infra/local/openbao}) in mode kv, a KV secret per customer: no key material in PostgreSQL, erasure and rotation through OpenBao,
  * fail closed while OpenBao is down (writes and personal reads alike), recovery without a restart,
  * erasure certificates signed by the deployment's signing key kept in OpenBao, and no personal
  * value in OpenBao's audit log.
@@ -51,7 +51,7 @@ class VaultKeyStoreApiTest {
     @Test
     void keysLiveInOpenBaoAndEverythingFailsClosedWithoutIt() throws Exception {
         try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"), "--persistent", "--approle");
-             RunningVault vault = RunningVault.start(root.resolve("data"), new HashMap<String, Object>(openBao.vaultProperties()))) {
+             RunningVault vault = RunningVault.start(root.resolve("data"), kvSettings(openBao))) {
             String email = canaries.next("mail") + "@example.com";
             String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s %s\", \"email\": \"%s\"}"
                     .formatted(canaries.next("name"), canaries.next("surname"), email)).json().get("id").asText();
@@ -127,19 +127,10 @@ class VaultKeyStoreApiTest {
         Path data = root.resolve("data");
         Path backup = root.resolve("backup");
         try (OpenBaoServer openBao = OpenBaoServer.fromEnvironmentOrStart(root.resolve("openbao"))) {
-            Map<String, Object> settings = new HashMap<String, Object>(openBao.vaultProperties());
-            String email = canaries.next("mail") + "@example.com";
-            String id;
-            try (RunningVault vault = RunningVault.start(data, settings)) {
-                id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s\", \"email\": \"%s\"}"
-                        .formatted(canaries.next("name"), email)).json().get("id").asText();
-            }
-            Directories.copy(data.resolve("pg"), backup);
-            try (RunningVault vault = RunningVault.start(data, settings)) {
-                assertThat(vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null).status()).isEqualTo(200);
-            }
-            Directories.delete(data.resolve("pg"));
-            Directories.copy(backup, data.resolve("pg"));
+            Map<String, Object> settings = kvSettings(openBao);
+            RestoreDrill.Erased erased = RestoreDrill.eraseAndRestoreAnOlderDatabase(data, backup, settings, canaries);
+            String id = erased.id();
+            String email = erased.email();
 
             try (RunningVault vault = RunningVault.start(data, settings)) {
                 assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status())
@@ -158,12 +149,19 @@ class VaultKeyStoreApiTest {
         try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"))) {
             String unprivileged = Vault.create(new VaultConfig().address(openBao.address()).token(openBao.rootToken()).build())
                     .auth().createToken(new Auth.TokenRequest().polices(List.of("default"))).getAuthClientToken();
-            Map<String, Object> settings = new HashMap<String, Object>(openBao.vaultProperties());
+            Map<String, Object> settings = kvSettings(openBao);
             settings.put("vault.keys.vault.token", unprivileged);
 
             assertThatThrownBy(() -> RunningVault.start(root.resolve("data"), settings).close())
                     .rootCause().hasMessageContaining("the OpenBao token lacks [create, read] on customer-vault/data/keys/*");
         }
+    }
+
+    /** Data keys as KV secrets, the mode of deployments from before Transit (TransitKeyStoreApiTest has the default). */
+    private static Map<String, Object> kvSettings(OpenBaoServer openBao) {
+        Map<String, Object> settings = new HashMap<>(openBao.vaultProperties());
+        settings.put("vault.keys.vault.data-keys", "kv");
+        return settings;
     }
 
     private static String keyStoreStatus(RunningVault vault) {
