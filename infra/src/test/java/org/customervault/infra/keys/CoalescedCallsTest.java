@@ -129,7 +129,7 @@ class CoalescedCallsTest {
                                 failure -> assertThat(failure).isInstanceOf(KeyStoreUnavailableException.class)
                                         .hasCauseInstanceOf(Error.class));
             }
-            assertThat(batches.get(1)).containsExactly(1, 2, 3, 4);
+            assertThat(batches.get(1)).as("the four callers in one batch").containsExactlyInAnyOrder(1, 2, 3, 4);
             assertThat(pool.submit(() -> calls.call(5)).get(30, TimeUnit.SECONDS)).isEqualTo(50);
         } finally {
             release.countDown();
