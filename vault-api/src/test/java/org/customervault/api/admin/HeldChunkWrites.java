@@ -36,33 +36,51 @@ final class HeldChunkWrites implements AutoCloseable {
             VALUES (?, 0, 'ACTIVE', 'placeholder', now(), now(), now())""";
     private static final Duration PATIENCE = Duration.ofMinutes(1);
 
-    private final RunningVault vault;
     private final JdbcTemplate operator;
     private final Connection firstChunk;
     private final Connection lastChunk;
 
-    private HeldChunkWrites(RunningVault vault) throws SQLException {
-        this.vault = vault;
-        this.operator = vault.superuserJdbc();
-        this.firstChunk = operator.getDataSource().getConnection();
-        this.lastChunk = operator.getDataSource().getConnection();
+    private HeldChunkWrites(JdbcTemplate operator, Connection firstChunk, Connection lastChunk) throws SQLException {
+        this.operator = operator;
+        this.firstChunk = firstChunk;
+        this.lastChunk = lastChunk;
         firstChunk.setAutoCommit(false);
         lastChunk.setAutoCommit(false);
     }
 
-    /** Starts a bulk rebuild of {@code vault} and returns once its first chunk's write is held. */
+    /**
+     * Starts a bulk rebuild of {@code vault} and returns once its first chunk's write is held; if it cannot
+     * get there, it lets go of its locks before it throws, so the rebuild is not left held.
+     */
     static HeldChunkWrites start(RunningVault vault) throws SQLException {
-        HeldChunkWrites held = new HeldChunkWrites(vault);
-        try (Statement statement = held.firstChunk.createStatement()) {
-            statement.execute("SELECT version FROM blind_index_key FOR UPDATE");
+        JdbcTemplate operator = vault.superuserJdbc();
+        Connection firstChunk = operator.getDataSource().getConnection();
+        HeldChunkWrites held;
+        try {
+            held = new HeldChunkWrites(operator, firstChunk, operator.getDataSource().getConnection());
+        } catch (SQLException | RuntimeException failed) {
+            firstChunk.close();
+            throw failed;
         }
-        vault.bean(ProjectionRebuild.class).start(ADMIN, ProjectionRebuild.Replay.BULK);
-        await("the first chunk's write held").atMost(PATIENCE).until(() -> held.waiting(FIRST_WRITE_HELD) > 0);
-        try (PreparedStatement statement = held.lastChunk.prepareStatement(PLACEHOLDER_ROW)) {
-            statement.setObject(1, customerOfLastEvent(vault).uuid());
-            statement.executeUpdate();
+        try {
+            try (Statement statement = held.firstChunk.createStatement()) {
+                statement.execute("SELECT version FROM blind_index_key FOR UPDATE");
+            }
+            vault.bean(ProjectionRebuild.class).start(ADMIN, ProjectionRebuild.Replay.BULK);
+            await("the first chunk's write held").atMost(PATIENCE).until(() -> held.waiting(FIRST_WRITE_HELD) > 0);
+            try (PreparedStatement statement = held.lastChunk.prepareStatement(PLACEHOLDER_ROW)) {
+                statement.setObject(1, customerOfLastEvent(vault).uuid());
+                statement.executeUpdate();
+            }
+            return held;
+        } catch (SQLException | RuntimeException | Error failed) {
+            try {
+                held.close();
+            } catch (SQLException closing) {
+                failed.addSuppressed(closing);
+            }
+            throw failed;
         }
-        return held;
     }
 
     /** The customer of the store's event {@code offset} events after its first. */

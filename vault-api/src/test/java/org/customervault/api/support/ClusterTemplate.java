@@ -68,6 +68,10 @@ final class ClusterTemplate {
                 Path directory = Files.createTempDirectory("cluster-template");
                 EmbeddedPostgresServer.start(directory).close();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
+                // a stop that failed is only logged: a copy of a running cluster would be a crashed one
+                if (Files.exists(directory.resolve(CLUSTER).resolve(LOCK))) {
+                    throw new IllegalStateException("the cluster template's server did not stop: " + directory);
+                }
                 template = directory.resolve(CLUSTER);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot make the cluster template", e);
