@@ -46,9 +46,10 @@ final class SearchPlan {
             SELECT (SELECT count(*) FROM (SELECT 1 FROM customer_search s WHERE s.token = w.token LIMIT ?) c)
             FROM unnest(?::bytea[]) WITH ORDINALITY AS w(token, n) ORDER BY w.n""";
 
-    /** Customers holding one of the exact tokens. */
+    /** Customers holding one of the exact tokens, as many as the limit (null: all). */
     private static final String EXACT_CANDIDATES = """
-            SELECT customer_id FROM customer_search WHERE kind = ANY (?::varchar[]) AND token = ANY (?::bytea[])""";
+            (SELECT customer_id FROM customer_search WHERE kind = ANY (?::varchar[]) AND token = ANY (?::bytea[])
+             LIMIT ?::bigint)""";
 
     /** Customers holding a version's leading word, in the index's order, as many as the limit (null: all). */
     private static final String LEAD_CANDIDATES = """
@@ -77,21 +78,26 @@ final class SearchPlan {
 
     private final String[] exactKinds;
     private final byte[][] exactTokens;
+    /** The customers the exact tokens hold, as counted (up to the cap each): an email may be shared by a family. */
+    private final int exactHolders;
     /** The versions whose every word some customer holds; a version with a word nobody holds matches nobody. */
     private final List<Words> versions;
 
-    private SearchPlan(String[] exactKinds, byte[][] exactTokens, List<Words> versions) {
+    private SearchPlan(String[] exactKinds, byte[][] exactTokens, int exactHolders, List<Words> versions) {
         this.exactKinds = exactKinds;
         this.exactTokens = exactTokens;
+        this.exactHolders = exactHolders;
         this.versions = versions;
     }
 
     static SearchPlan of(JdbcTemplate jdbc, CustomerListing.Search search, int countCap) {
-        List<byte[]> all = search.wordsByVersion().stream().flatMap(List::stream).toList();
+        List<byte[]> all = new ArrayList<>(List.of(search.exactTokens()));
+        search.wordsByVersion().forEach(all::addAll);
         List<Integer> counts = all.isEmpty() ? List.of()
                 : jdbc.queryForList(COUNTED, Integer.class, countCap, all.toArray(byte[][]::new));
+        int exactHolders = counts.subList(0, search.exactTokens().length).stream().mapToInt(Integer::intValue).sum();
         List<Words> versions = new ArrayList<>();
-        int at = 0;
+        int at = search.exactTokens().length;
         for (List<byte[]> words : search.wordsByVersion()) {
             int from = at;
             at += words.size();
@@ -103,36 +109,42 @@ final class SearchPlan {
             versions.add(new Words(order.stream().map(words::get).toList(),
                     order.stream().map(i -> counts.get(from + i)).toList()));
         }
-        return new SearchPlan(search.exactKinds(), search.exactTokens(), List.copyOf(versions));
+        return new SearchPlan(search.exactKinds(), search.exactTokens(), exactHolders, List.copyOf(versions));
     }
 
-    /** No customer can match: no exact token to compare, and some word of every version held by nobody. */
+    /** No customer can match: no exact token held by anyone, and some word of every version held by nobody. */
     boolean matchesNobody() {
-        return exactTokens.length == 0 && versions.isEmpty();
+        return exactHolders == 0 && versions.isEmpty();
     }
 
-    /** Every version's leading word is held by at most this many customers: reading them all is cheap. */
+    /**
+     * The exact tokens, and every version's leading word, are each held by at most this many customers:
+     * reading them all is cheap.
+     */
     boolean leadsAtMost(int customers) {
-        return versions.stream().allMatch(words -> words.leadCount() <= customers);
+        return exactHolders <= customers && versions.stream().allMatch(words -> words.leadCount() <= customers);
     }
 
-    /** Whether some version's leading word was counted only up to the cap: it is held by at least that many. */
+    /**
+     * Whether the exact tokens, or some version's leading word, were counted only up to the cap: they are
+     * held by at least that many.
+     */
     boolean leadCountedToTheCap(int countCap) {
-        return versions.stream().anyMatch(words -> words.leadCount() >= countCap);
+        return exactHolders >= countCap || versions.stream().anyMatch(words -> words.leadCount() >= countCap);
     }
 
-    /** How many customers the leading words hold, as counted (up to the cap each). */
+    /** How many customers the exact tokens and the leading words hold, as counted (up to the cap each). */
     long leadCustomers() {
-        return versions.stream().mapToLong(Words::leadCount).sum();
+        return exactHolders + versions.stream().mapToLong(Words::leadCount).sum();
     }
 
     /**
      * The share of {@code customers} expected to match, if words were held independently of each other:
-     * for each version, the product of its words' shares. A word counted to the cap counts as the cap, so
+     * the exact tokens' share, and for each version, the product of its words' shares. A word counted to the cap counts as the cap, so
      * that common words are never taken for more common than they are.
      */
     double expectedShare(long customers) {
-        double share = 0;
+        double share = Math.min(1, (double) exactHolders / customers);
         for (Words words : versions) {
             double product = 1;
             for (int counted : words.counted()) {
@@ -154,6 +166,9 @@ final class SearchPlan {
     UUID[] holders(JdbcTemplate jdbc) {
         List<Object> parameters = new ArrayList<>();
         List<String> parts = startingWithExact(EXACT_CANDIDATES, parameters);
+        if (!parts.isEmpty()) {
+            parameters.add(null);
+        }
         for (Words words : versions) {
             String holding = LEAD_HOLDERS;
             parameters.add(words.lead());
@@ -188,15 +203,20 @@ final class SearchPlan {
 
     /**
      * The customers who may match, as a subquery, and its parameters added to those given: those of the
-     * exact tokens and of each version's leading word, at most {@code perLead} of each leading word's
-     * (null: all of them). Only the customers of the leading words are read, never those of the others.
+     * exact tokens and of each version's leading word, at most {@code perLead} of the exact tokens' and of
+     * each leading word's (null: all of them). Only the customers of the leading words are read, never those
+     * of the others.
      */
     String candidates(List<Object> parameters, Integer perLead) {
+        Long limit = perLead == null ? null : perLead.longValue();
         List<String> parts = startingWithExact(EXACT_CANDIDATES, parameters);
+        if (!parts.isEmpty()) {
+            parameters.add(limit);
+        }
         for (Words words : versions) {
             parts.add(LEAD_CANDIDATES);
             parameters.add(words.lead());
-            parameters.add(perLead == null ? null : perLead.longValue());
+            parameters.add(limit);
         }
         return String.join("\nUNION ALL\n", parts);
     }

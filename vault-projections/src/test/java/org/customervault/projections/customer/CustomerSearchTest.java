@@ -202,6 +202,53 @@ class CustomerSearchTest {
         assertThat(rare.totalIsLowerBound()).isFalse();
     }
 
+    /**
+     * A search text is tried as an email and as name words at once: a customer matches by either. An email a
+     * family shares is held by more customers than the intersection reads, so it is walked and counted like
+     * a common word; under the limit, its holders are intersected with the name's holders' in the index.
+     */
+    @Test
+    void aSharedEmailAndTheNameWordsOfTheSameTextFindEachOfTheirHoldersOnceEitherWay() {
+        String shared = "familia.quispe@example.test";
+        Set<UUID> expected = new HashSet<>();
+        for (int n = 0; n < 12; n++) {
+            CustomerId id = CustomerId.newId();
+            projection.on(new CustomerRegisteredEvent(id, "Rosa Quispe " + n, shared, null, null, null, null, null), 0,
+                    T0.plusSeconds(n));
+            expected.add(id.uuid());
+        }
+        CustomerId named = CustomerId.newId();
+        projection.on(new CustomerRegisteredEvent(named, "Familia Quispe Example Test", null, null, null, null, null,
+                null), 0, T0);
+        expected.add(named.uuid());
+        projection.on(new CustomerRegisteredEvent(CustomerId.newId(), "Familia Example", "otra@example.test", null, null,
+                null, null, null), 0, T0);
+
+        for (CustomerListing.Limits limits : List.of(CustomerListing.Limits.DEFAULT, SMALL, NO_WALK, NEVER_INTERSECTED)) {
+            for (int size : List.of(2, 5, 50)) {
+                Set<UUID> seen = new HashSet<>();
+                FetchCustomerSummariesQuery.Position after = null;
+                do {
+                    CustomerSummaryPage page = queries(limits).handle(new FetchCustomerSummariesQuery(shared,
+                            Set.of(SearchKind.NAME_WORD, SearchKind.EMAIL), null, null,
+                            CustomerListSort.LAST_ACTIVITY_NEWEST, after, 0, size, null, false));
+                    page.items().forEach(summary -> assertThat(seen.add(summary.id().uuid()))
+                            .as(limits + " size=" + size + " repeats " + summary.id()).isTrue());
+                    if (page.totalIsLowerBound()) {
+                        assertThat(page.total()).as(limits + " size=" + size).isBetween((long) page.items().size(), 13L);
+                    } else {
+                        assertThat(page.total()).as(limits + " size=" + size).isEqualTo(13);
+                    }
+                    after = page.next();
+                } while (after != null);
+                assertThat(seen).as(limits + " size=" + size).isEqualTo(expected);
+            }
+        }
+        // over the intersection's limit the exact token is walked, and its total is a lower bound
+        assertThat(queries(SMALL).handle(search(shared, 5)).totalIsLowerBound()).isTrue();
+        assertThat(queries(CustomerListing.Limits.DEFAULT).handle(search(shared, 5)).totalIsLowerBound()).isFalse();
+    }
+
     @Test
     void anErasedCustomerIsNoLongerFoundNorCounted() {
         CustomerViewQueries reads = queries(SMALL);
