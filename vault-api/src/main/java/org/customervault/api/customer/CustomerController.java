@@ -83,6 +83,8 @@ public class CustomerController {
     static final int MAX_QUERY_LENGTH = 200;
     static final int MAX_PAGE_SIZE = 100;
     private static final String TIMELINE = "timeline";
+    private static final String STORED_NOT_SHOWN = "The change is stored; the view in the body may not show it yet. "
+            + "No body while a rebuild of the read models has not reached the customer.";
     private static final String CONSENT_FILTER = "^[a-z0-9][a-z0-9_.-]{0,63}(:(granted|withdrawn))?$";
 
     private final CommandGateway commands;
@@ -269,7 +271,7 @@ public class CustomerController {
     }
 
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
-    @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
+    @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     // application/json too, as clients written before the document named only merge patches send it;
     @Operation(operationId = "rectifyCustomer", summary = "Rectify a customer's data",
             description = "A JSON merge patch (RFC 7396) of the registration's fields: a member sets a value, null removes "
@@ -338,7 +340,7 @@ public class CustomerController {
                     + "channel. A withdrawal is never refused for its notice: when the version is not registered it is "
                     + "recorded without a hash. Roles: AGENT, COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
-    @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
+    @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                 @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
@@ -405,7 +407,7 @@ public class CustomerController {
                     + "withdrawn consent. The reason is personal and encrypted under the customer's key. Roles: AGENT, "
                     + "COMPLIANCE, ADMIN (an objection is often taken by whoever talks to the customer).")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
-    @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
+    @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     @PutMapping(path = "/{id}/objections/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CustomerResponse> setObjection(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                   @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
@@ -430,7 +432,7 @@ public class CustomerController {
             description = "GDPR Art. 18: while restricted, the customer's data is kept and can be read, but nothing new is "
                     + "recorded for them. Roles: COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
-    @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
+    @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CustomerResponse> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                     @RequestBody RestrictionRequest request,
@@ -453,7 +455,7 @@ public class CustomerController {
                     + " answer 409 (legal-hold) and erase nothing. The reason is personal data, kept encrypted; the"
                     + " history shows when the hold was placed and released. Roles: COMPLIANCE, ADMIN.")
     @ApiResponse(responseCode = "200", description = "The customer's view with the change")
-    @ApiResponse(responseCode = "202", description = "The change is stored; the view shown may not show it yet")
+    @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     @PutMapping(path = "/{id}/legal-hold", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CustomerResponse> setLegalHold(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                   @RequestBody LegalHoldRequest request,
@@ -497,12 +499,18 @@ public class CustomerController {
     /**
      * 200 with the view once it shows the change; 202 if the read model is still behind. The status
      * follows the view in the body (it may have caught up just after the wait ended). The ETag is
-     * the version the write left the customer at, whichever version the view shown has reached.
+     * the version the write left the customer at, whichever version the view shown has reached. A
+     * customer the read models have not written yet (a bulk rebuild that has not reached them) has no
+     * view to show: 202 without a body, since the change is stored all the same.
      */
     private ResponseEntity<CustomerResponse> answerWithView(CustomerId customerId, long version, Authentication caller,
                                                             String action) {
         readYourWrites.awaitVersion(customerId, version);
-        CustomerView view = currentView(customerId);
+        Optional<CustomerView> found = view(customerId);
+        if (found.isEmpty() && erasures.find(customerId).isEmpty()) {
+            return ResponseEntity.accepted().eTag(EntityTags.of(version)).build();
+        }
+        CustomerView view = found.orElseThrow(() -> missing(customerId));
         CustomerResponse shown = shown(view, caller, action, null);
         return (view.version() >= version ? ResponseEntity.ok() : ResponseEntity.accepted())
                 .eTag(EntityTags.of(version)).body(shown);
@@ -515,9 +523,12 @@ public class CustomerController {
     }
 
     private CustomerView currentView(CustomerId customerId) {
+        return view(customerId).orElseThrow(() -> missing(customerId));
+    }
+
+    private Optional<CustomerView> view(CustomerId customerId) {
         return queries.query(new FetchCustomerViewQuery(customerId), ResponseTypes.optionalInstanceOf(CustomerView.class))
-                .join()
-                .orElseThrow(() -> missing(customerId));
+                .join();
     }
 
     /** 410 for a customer who was erased, 404 for one who never was here. */
