@@ -7,20 +7,21 @@ import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.api.Logical;
 import io.github.jopenlibs.vault.api.WriteOptions;
-import io.github.jopenlibs.vault.json.Json;
-import io.github.jopenlibs.vault.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>Every node reads the whole fence at start and again on a schedule ({@link #keepReading}), and
  * adds its own erasures as it writes them, so a database restored from a backup taken before an
  * erasure cannot bring the customer back on any node.
+ *
+ * <p>The fence is changed outside the vault only by accident or by someone covering an erasure: a
+ * shard whose newest version was deleted or destroyed is refused, naming the command that restores
+ * it (a node does not start on it, and an erasure cannot be certified until it is undeleted); an
+ * entry a node read once and then finds missing (its shard's metadata deleted, or overwritten
+ * without it) is written back by that node. {@link #readAt} tells how fresh the fence is.
  */
 public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoCloseable {
 
@@ -50,8 +57,13 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
     }
 
     private final Logical logical;
+    private final String mount;
     private final String shards;
-    private final Set<String> subjects = ConcurrentHashMap.newKeySet();
+    /** The fence as this node knows it: subject id to entry, as read or written. */
+    private final Map<String, String> entries = new ConcurrentHashMap<>();
+    private volatile Instant readAt = Instant.EPOCH;
+    private volatile String lastFailure;
+    private volatile Consumer<String> erasedElsewhere = subject -> { };
     private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "erasure-fence-reader");
         thread.setDaemon(true);
@@ -60,7 +72,8 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
 
     private OpenBaoFence(OpenBaoConnection connection) {
         this.logical = Vault.create(connection.keysConfig()).logical();
-        this.shards = connection.settings().mount() + SHARDS;
+        this.mount = connection.settings().mount();
+        this.shards = mount + SHARDS;
     }
 
     /** The fence as OpenBao holds it now. */
@@ -75,35 +88,75 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
         reader.scheduleWithFixedDelay(() -> {
             try {
                 refresh();
+                lastFailure = null;
             } catch (RuntimeException e) {
+                lastFailure = e.getMessage();
                 LOG.warn("the erasure fence in OpenBao could not be read again: {}", e.getMessage());
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Reads every shard; entries only ever join the fence. */
+    /** Who to tell of a subject a read of the fence finds erased, by another node or before this one started. */
+    public void whenErasedElsewhere(Consumer<String> listener) {
+        this.erasedElsewhere = listener;
+    }
+
+    /**
+     * Reads every shard; entries only ever join the fence. An entry known here and missing from OpenBao
+     * is written back.
+     */
     public void refresh() {
-        OpenBaoKv.list(logical, shards).forEach(shard -> subjects.addAll(readShard(shards + "/" + shard).entries().keySet()));
+        // an entry is known here only once OpenBao holds it: any known before this read must be read
+        Map<String, String> lost = new HashMap<>(entries);
+        Map<String, String> read = new HashMap<>();
+        OpenBaoKv.list(logical, shards).forEach(shard -> read.putAll(readShard(shard).entries()));
+        read.forEach((subject, entry) -> {
+            if (entries.putIfAbsent(subject, entry) == null) {
+                erasedElsewhere.accept(subject);
+            }
+        });
+        lost.keySet().removeAll(read.keySet());
+        if (!lost.isEmpty()) {
+            LOG.error("{} erased customers were missing from the erasure fence in OpenBao ({}): written back",
+                    lost.size(), shards);
+            lost.forEach(this::add);
+        }
+        readAt = Instant.now();
+    }
+
+    /** When the whole fence was last read from OpenBao; {@link Instant#EPOCH} before the first read. */
+    public Instant readAt() {
+        return readAt;
+    }
+
+    /** Why the last scheduled read failed; empty once a read succeeds again. */
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure);
     }
 
     @Override
     public boolean contains(String subjectId) {
-        return subjects.contains(subjectId);
+        return entries.containsKey(subjectId);
     }
 
     @Override
     public Set<String> subjects() {
-        return Set.copyOf(subjects);
+        return Set.copyOf(entries.keySet());
+    }
+
+    @Override
+    public void append(FenceFile.Entry entry) {
+        add(entry.subjectId(), String.join(" ", entry.erasedAt().toString(),
+                entry.keyIds().isEmpty() ? "-" : String.join(",", entry.keyIds()), entry.certificateHash()));
     }
 
     /** Adds the entry to its shard with check-and-set, reading the shard again when another write came first. */
-    @Override
-    public void append(FenceFile.Entry entry) {
-        String path = shards + "/" + shardOf(entry.subjectId());
+    private void add(String subjectId, String entry) {
+        String shardName = shardOf(subjectId);
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Shard shard = readShard(path);
-            if (shard.entries().containsKey(entry.subjectId()) || write(path, shard, entry)) {
-                subjects.add(entry.subjectId());
+            Shard shard = readShard(shardName);
+            if (shard.entries().containsKey(subjectId) || write(shards + "/" + shardName, shard, subjectId, entry)) {
+                entries.putIfAbsent(subjectId, entry);
                 return;
             }
         }
@@ -116,12 +169,11 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
         reader.shutdownNow();
     }
 
-    private boolean write(String path, Shard shard, FenceFile.Entry entry) {
-        Map<String, Object> entries = new HashMap<>(shard.entries());
-        entries.put(entry.subjectId(), String.join(" ", entry.erasedAt().toString(),
-                entry.keyIds().isEmpty() ? "-" : String.join(",", entry.keyIds()), entry.certificateHash()));
+    private boolean write(String path, Shard shard, String subjectId, String entry) {
+        Map<String, Object> written = new HashMap<>(shard.entries());
+        written.put(subjectId, entry);
         try {
-            int status = logical.write(path, entries, null, new WriteOptions().checkAndSet(shard.version()).build())
+            int status = logical.write(path, written, null, new WriteOptions().checkAndSet(shard.version()).build())
                     .getRestResponse().getStatus();
             if (status == CHECK_AND_SET_LOST) {
                 return false;
@@ -136,13 +188,23 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
         }
     }
 
-    private Shard readShard(String path) {
-        return OpenBaoKv.read(logical, path, null).map(response -> {
-            JsonObject data = Json.parse(new String(response.getRestResponse().getBody(), StandardCharsets.UTF_8))
-                    .asObject().get("data").asObject();
-            Map<String, String> entries = new HashMap<>();
-            data.get("data").asObject().forEach(member -> entries.put(member.getName(), member.getValue().asString()));
-            return new Shard(entries, data.get("metadata").asObject().getLong("version", 0));
+    /**
+     * The shard's entries and version. A shard whose newest version was deleted or destroyed would read
+     * as empty, hiding its erasures: it is refused instead.
+     */
+    private Shard readShard(String shardName) {
+        String path = shards + "/" + shardName;
+        OpenBaoKv.Read read = OpenBaoKv.readNewest(logical, path);
+        if (read.deletedVersion() > 0) {
+            throw new KeyStoreUnavailableException("version " + read.deletedVersion() + " of shard " + shardName
+                    + " of the erasure fence in OpenBao (" + path + ") was deleted, hiding erasures: restore it with"
+                    + " 'bao kv undelete -mount=" + mount + " -versions=" + read.deletedVersion() + " "
+                    + SHARDS.substring(1) + "/" + shardName + "' (see docs/operations.md)", null);
+        }
+        return read.data().map(data -> {
+            Map<String, String> found = new HashMap<>();
+            data.get("data").asObject().forEach(member -> found.put(member.getName(), member.getValue().asString()));
+            return new Shard(found, data.get("metadata").asObject().getLong("version", 0));
         }).orElse(new Shard(Map.of(), 0));
     }
 

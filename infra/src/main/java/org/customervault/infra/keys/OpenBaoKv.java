@@ -5,7 +5,11 @@ import static org.customervault.infra.keys.OpenBaoErrors.unavailable;
 
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.api.Logical;
+import io.github.jopenlibs.vault.json.Json;
+import io.github.jopenlibs.vault.json.JsonObject;
+import io.github.jopenlibs.vault.json.JsonValue;
 import io.github.jopenlibs.vault.response.LogicalResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +54,53 @@ final class OpenBaoKv {
                 return Optional.empty();
             }
             throw unavailable(e);
+        }
+    }
+
+    /**
+     * A read of a secret's newest version: its {@code data} member (the secret and its metadata), or none;
+     * when none because that version was deleted or destroyed, {@code deletedVersion} names it (else 0).
+     */
+    record Read(Optional<JsonObject> data, long deletedVersion) {
+    }
+
+    static Read readNewest(Logical logical, String path) {
+        try {
+            LogicalResponse response = logical.read(path);
+            int status = response.getRestResponse().getStatus();
+            if (status == NOT_FOUND) {
+                return new Read(Optional.empty(), deletedVersion(response));
+            }
+            requireSuccess(status);
+            return new Read(Optional.of(data(response)), 0);
+        } catch (VaultException e) {
+            if (e.getHttpStatusCode() == NOT_FOUND) {
+                return new Read(Optional.empty(), 0);
+            }
+            throw unavailable(e);
+        }
+    }
+
+    private static JsonObject data(LogicalResponse response) {
+        return Json.parse(new String(response.getRestResponse().getBody(), StandardCharsets.UTF_8)).asObject()
+                .get("data").asObject();
+    }
+
+    /** A 404 of a deleted version still carries its metadata; one of a secret never written does not. */
+    private static long deletedVersion(LogicalResponse response) {
+        try {
+            JsonValue data = Json.parse(new String(response.getRestResponse().getBody(), StandardCharsets.UTF_8))
+                    .asObject().get("data");
+            JsonValue metadata = data == null || !data.isObject() ? null : data.asObject().get("metadata");
+            if (metadata == null || !metadata.isObject()) {
+                return 0;
+            }
+            JsonObject kept = metadata.asObject();
+            JsonValue deletedAt = kept.get("deletion_time");
+            boolean deleted = deletedAt != null && deletedAt.isString() && !deletedAt.asString().isEmpty();
+            return deleted || kept.getBoolean("destroyed", false) ? kept.getLong("version", 0) : 0;
+        } catch (RuntimeException unreadable) {
+            return 0;
         }
     }
 }

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -144,6 +146,9 @@ class TransitSubjectKeyStoreTest {
         String subject = UUID.randomUUID().toString();
         keys.keyForWriting(subject);
         try (OpenBaoFence fence = OpenBaoFence.read(connection)) {
+            Set<String> told = ConcurrentHashMap.newKeySet();
+            fence.whenErasedElsewhere(told::add);
+            Instant firstRead = fence.readAt();
             fence.keepReading(Duration.ofMillis(200));
             assertThat(fence.contains(subject)).isFalse();
 
@@ -151,7 +156,48 @@ class TransitSubjectKeyStoreTest {
             other.certify(other.destroy(subject), "hash");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> fence.contains(subject));
+            assertThat(told).as("the key cache is told to forget the subject").containsExactly(subject);
+            assertThat(fence.readAt()).isAfter(firstRead);
+            assertThat(fence.lastFailure()).isEmpty();
         }
+    }
+
+    /**
+     * The fence changed outside the vault: a shard whose newest version was deleted is refused, naming the
+     * command that restores it, by a node starting and by an erasure's certification; an entry removed
+     * with its shard's whole history is written back by a node that had read it.
+     */
+    @Test
+    void aFenceShardDeletedOutsideTheVaultIsRefusedAndAnEntryItLostIsWrittenBack() throws Exception {
+        List<String> subjects = subjectsOfOneShard(2);
+        String shard = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(subjects.get(0).getBytes(StandardCharsets.UTF_8)), 0, 1);
+        String path = openBao.connectionSettings().mount() + "/%s/erased-shards/" + shard;
+        keys.keyForWriting(subjects.get(0));
+        keys.certify(keys.destroy(subjects.get(0)), "hash");
+        OpenBaoFence knowing = OpenBaoFence.read(connection);
+        keys.keyForWriting(subjects.get(1));
+        ErasedKeys second = keys.destroy(subjects.get(1));
+        Logical root = Vault.create(new VaultConfig().address(openBao.address()).token(openBao.rootToken())
+                .engineVersion(1).build()).logical();
+
+        root.delete(path.formatted("data"));
+        try {
+            assertThatThrownBy(() -> OpenBaoFence.read(connection)).as("a node starting")
+                    .isInstanceOf(KeyStoreUnavailableException.class)
+                    .hasMessageContaining("bao kv undelete").hasMessageContaining("erased-shards/" + shard);
+            assertThatThrownBy(() -> keys.certify(second, "hash")).isInstanceOf(KeyStoreUnavailableException.class)
+                    .hasMessageContaining("bao kv undelete");
+            assertThat(keys.uncertifiedErasures()).contains(subjects.get(1));
+        } finally {
+            root.delete(path.formatted("metadata"));
+        }
+        assertThat(OpenBaoFence.read(connection).contains(subjects.get(0))).as("gone with its history").isFalse();
+
+        knowing.refresh();
+        assertThat(OpenBaoFence.read(connection).contains(subjects.get(0))).as("written back").isTrue();
+        keys.certify(second, "hash");
+        assertThat(OpenBaoFence.read(connection).subjects()).containsAll(subjects);
     }
 
     /** The subjects share one shard of the fence, so the nodes' writes meet at its check-and-set. */

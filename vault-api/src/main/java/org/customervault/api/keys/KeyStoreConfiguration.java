@@ -1,7 +1,11 @@
 package org.customervault.api.keys;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import javax.sql.DataSource;
 import org.customervault.api.config.DataDirectory;
 import org.customervault.api.metrics.TimedSubjectKeyStore;
@@ -208,6 +212,17 @@ public class KeyStoreConfiguration {
                 return fence;
             }
 
+            /** How old the fence as this node read it is: a fence not read again misses other nodes' erasures. */
+            @Bean("erasureFence")
+            ErasureFenceHealthIndicator erasureFenceHealth(OpenBaoFence fence, KeyStoreSettings settings,
+                                                           MeterRegistry registry) {
+                Gauge.builder("vault.keys.fence.age", fence,
+                                read -> Duration.between(read.readAt(), Instant.now()).toMillis() / 1000.0)
+                        .description("Seconds since the erasure fence in OpenBao was last read whole")
+                        .baseUnit("seconds").register(registry);
+                return new ErasureFenceHealthIndicator(fence, settings.openBao().fenceReadInterval(), Clock.systemUTC());
+            }
+
             @Bean
             TransitSubjectKeyStore transitSubjectKeyStore(DataSource dataSource, OpenBaoConnection connection,
                                                           OpenBaoFence fence, KeyStoreSettings settings) {
@@ -229,9 +244,13 @@ public class KeyStoreConfiguration {
 
             @Bean
             @Primary
-            CachingSubjectKeyStore subjectKeyStore(TransitSubjectKeyStore transit, OpenBaoConnection connection,
-                                                   KeyStoreSettings settings, MeterRegistry registry, CacheLease lease) {
-                return cachedAndProbed(transit, connection, settings, registry, lease);
+            CachingSubjectKeyStore subjectKeyStore(TransitSubjectKeyStore transit, OpenBaoFence fence,
+                                                   OpenBaoConnection connection, KeyStoreSettings settings,
+                                                   MeterRegistry registry, CacheLease lease) {
+                CachingSubjectKeyStore cached = cachedAndProbed(transit, connection, settings, registry, lease);
+                // an erasure reaches the node through the database too; this covers one that does not (a restore)
+                fence.whenErasedElsewhere(cached::forget);
+                return cached;
             }
         }
 

@@ -35,7 +35,7 @@ class TransitKeyStoreApiTest {
     @Test
     void registersReadsRotatesAndErasesWithWrappedKeysAndFailsClosedWithoutOpenBao() throws Exception {
         try (OpenBaoServer openBao = OpenBaoServer.startOwn(root.resolve("openbao"), "--persistent");
-             RunningVault vault = RunningVault.start(root.resolve("data"), transit(openBao))) {
+             RunningVault vault = RunningVault.start(root.resolve("data"), readingTheFenceEverySecond(openBao))) {
             String email = canaries.next("mail") + "@example.com";
             String id = vault.post(AGENT, "/api/v1/customers", "{\"fullName\": \"%s\", \"email\": \"%s\"}"
                     .formatted(canaries.next("name"), email)).json().get("id").asText();
@@ -51,14 +51,22 @@ class TransitKeyStoreApiTest {
                     .isEqualTo("data-keys:v2");
             assertThat(vault.get(AGENT, "/api/v1/customers/" + id).json().get("email").asText()).isEqualTo(email);
 
+            assertThat(vault.get(ADMIN, "/actuator/health").json().at("/components/erasureFence/status").asText())
+                    .isEqualTo("UP");
             openBao.stop();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(vault.post(AGENT, "/api/v1/customers",
                     "{\"fullName\": \"While Down\"}").status()).isEqualTo(503));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(vault.get(ADMIN, "/actuator/health").json()
+                    .at("/components/erasureFence/status").asText()).as("three reads of the fence missed").isEqualTo("DOWN"));
+            assertThat(vault.get(ADMIN, "/actuator/health").json().at("/components/erasureFence/details/error").asText())
+                    .isNotEmpty();
             assertThat(vault.jdbc().queryForObject("SELECT count(*) FROM subject_key", Long.class))
                     .as("no key stored while OpenBao is down").isEqualTo(1);
             openBao.start();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(vault.get(AGENT, "/api/v1/customers/" + id).status()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(vault.get(ADMIN, "/actuator/health").json()
+                    .at("/components/erasureFence/status").asText()).isEqualTo("UP"));
 
             Response erased = vault.send(COMPLIANCE, "DELETE", "/api/v1/customers/" + id, null, null);
             assertThat(erased.status()).as(erased.body()).isEqualTo(200);
@@ -96,6 +104,12 @@ class TransitKeyStoreApiTest {
                     .hasMessageContaining("keeps its data keys in OpenBao mode 'transit'")
                     .hasMessageContaining("VAULT_DATA_KEYS");
         }
+    }
+
+    private static Map<String, Object> readingTheFenceEverySecond(OpenBaoServer openBao) {
+        Map<String, Object> settings = transit(openBao);
+        settings.put("vault.keys.vault.fence-read-interval", "1s");
+        return settings;
     }
 
     private static Map<String, Object> transit(OpenBaoServer openBao) {
