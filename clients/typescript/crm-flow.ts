@@ -49,6 +49,15 @@ function expectData<D>(answer: Answer<D>, ...statuses: number[]): D {
   return present(answer.data, "the body");
 }
 
+// A 200 shows the view with the change; a 202 the view as it is, or, while the read models are rebuilt,
+// what was stored: only a 200's view is returned to be checked for the change.
+function viewWithTheChange(
+  answer: Answer<Schemas["CustomerResponse"] | Schemas["ChangeStoredResponse"]>,
+): Schemas["CustomerResponse"] | undefined {
+  const data = expectData(answer, 200, 202);
+  return answer.response.status === 200 && "consents" in data ? data : undefined;
+}
+
 // The problem must come as application/problem+json with the members RFC 9457 and the document require.
 function expectProblem(answer: { error?: Problem; response: Response }, status: number): Problem {
   if (answer.response.status !== status) fail(`status ${answer.response.status}, expected ${status}`);
@@ -166,7 +175,7 @@ await step("rectify with If-Match: a new ETag", async () => {
     body: birthDatePatch,
     headers: { "Content-Type": "application/merge-patch+json" },
   });
-  expectData(answer, 200, 202);
+  viewWithTheChange(answer);
   const etag = present(answer.response.headers.get("ETag"), "ETag");
   check(etag !== etagBefore, `the ETag is still ${etag}`);
 });
@@ -187,8 +196,8 @@ await step("rectify, removing the phone", async () => {
     body: patch,
     headers: { "Content-Type": "application/merge-patch+json" },
   });
-  const customer = expectData(answer, 200, 202);
-  if (answer.response.status === 200) {
+  const customer = viewWithTheChange(answer);
+  if (customer !== undefined) {
     check(customer.phone === undefined, "the phone is still there");
     check(customer.address?.city === "Otherville", "the city is not changed");
   }
@@ -223,8 +232,8 @@ await step("set a consent", async () => {
     params: { path: { id: customerId, purpose: "marketing" } },
     body: { granted: true, noticeVersion: "2026-01" },
   });
-  const customer = expectData(answer, 200, 202);
-  if (answer.response.status === 200) {
+  const customer = viewWithTheChange(answer);
+  if (customer !== undefined) {
     const consent = present(customer.consents, "consents")[0];
     check(present(consent?.purpose, "consents[].purpose") === "marketing", "another purpose");
     check(present(consent?.granted, "consents[].granted"), "not granted");

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.customervault.domain.crypto.KeyStoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,11 +90,18 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
             try {
                 refresh();
                 lastFailure = null;
+            } catch (KeyStoreUnavailableException e) {
+                failed(e.getMessage());
             } catch (RuntimeException e) {
-                lastFailure = e.getMessage();
-                LOG.warn("the erasure fence in OpenBao could not be read again: {}", e.getMessage());
+                // another exception's message may quote what OpenBao sent, customer ids included
+                failed(e.getClass().getName());
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void failed(String reason) {
+        lastFailure = reason;
+        LOG.warn("the erasure fence in OpenBao could not be read again: {}", reason);
     }
 
     /** Who to tell of a subject a read of the fence finds erased, by another node or before this one started. */
@@ -106,6 +114,7 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
      * is written back.
      */
     public void refresh() {
+        Instant started = Instant.now();
         // an entry is known here only once OpenBao holds it: any known before this read must be read
         Map<String, String> lost = new HashMap<>(entries);
         Map<String, String> read = new HashMap<>();
@@ -117,11 +126,12 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
         });
         lost.keySet().removeAll(read.keySet());
         if (!lost.isEmpty()) {
+            lost.entrySet().stream().collect(Collectors.groupingBy(lostEntry -> shardOf(lostEntry.getKey()),
+                    Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))).forEach(this::add);
             LOG.error("{} erased customers were missing from the erasure fence in OpenBao ({}): written back",
                     lost.size(), shards);
-            lost.forEach(this::add);
         }
-        readAt = Instant.now();
+        readAt = started;
     }
 
     /** When the whole fence was last read from OpenBao; {@link Instant#EPOCH} before the first read. */
@@ -146,17 +156,22 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
 
     @Override
     public void append(FenceFile.Entry entry) {
-        add(entry.subjectId(), String.join(" ", entry.erasedAt().toString(),
-                entry.keyIds().isEmpty() ? "-" : String.join(",", entry.keyIds()), entry.certificateHash()));
+        add(shardOf(entry.subjectId()), Map.of(entry.subjectId(), String.join(" ", entry.erasedAt().toString(),
+                entry.keyIds().isEmpty() ? "-" : String.join(",", entry.keyIds()), entry.certificateHash())));
     }
 
-    /** Adds the entry to its shard with check-and-set, reading the shard again when another write came first. */
-    private void add(String subjectId, String entry) {
-        String shardName = shardOf(subjectId);
+    /**
+     * Adds the entries, all of one shard, in one check-and-set write, reading the shard again when another
+     * write came first. An entry the shard holds already keeps the shard's text.
+     */
+    private void add(String shardName, Map<String, String> added) {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
             Shard shard = readShard(shardName);
-            if (shard.entries().containsKey(subjectId) || write(shards + "/" + shardName, shard, subjectId, entry)) {
-                entries.putIfAbsent(subjectId, entry);
+            Map<String, String> missing = new HashMap<>(added);
+            missing.keySet().removeAll(shard.entries().keySet());
+            if (missing.isEmpty() || write(shards + "/" + shardName, shard, missing)) {
+                added.keySet().forEach(subject -> entries.putIfAbsent(subject,
+                        shard.entries().getOrDefault(subject, added.get(subject))));
                 return;
             }
         }
@@ -169,9 +184,9 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
         reader.shutdownNow();
     }
 
-    private boolean write(String path, Shard shard, String subjectId, String entry) {
+    private boolean write(String path, Shard shard, Map<String, String> missing) {
         Map<String, Object> written = new HashMap<>(shard.entries());
-        written.put(subjectId, entry);
+        written.putAll(missing);
         try {
             int status = logical.write(path, written, null, new WriteOptions().checkAndSet(shard.version()).build())
                     .getRestResponse().getStatus();
@@ -195,11 +210,15 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
     private Shard readShard(String shardName) {
         String path = shards + "/" + shardName;
         OpenBaoKv.Read read = OpenBaoKv.readNewest(logical, path);
-        if (read.deletedVersion() > 0) {
-            throw new KeyStoreUnavailableException("version " + read.deletedVersion() + " of shard " + shardName
-                    + " of the erasure fence in OpenBao (" + path + ") was deleted, hiding erasures: restore it with"
-                    + " 'bao kv undelete -mount=" + mount + " -versions=" + read.deletedVersion() + " "
-                    + SHARDS.substring(1) + "/" + shardName + "' (see docs/operations.md)", null);
+        long deleted = read.deletedVersion();
+        if (deleted > 0) {
+            String secret = " -mount=" + mount + " " + SHARDS.substring(1) + "/" + shardName;
+            throw new KeyStoreUnavailableException("version " + deleted + " of shard " + shardName
+                    + " of the erasure fence in OpenBao (" + path + ") was " + (read.destroyed()
+                    ? "destroyed, hiding erasures: restore the version before it with 'bao kv rollback -version="
+                    + (deleted - 1) + secret + "'"
+                    : "deleted, hiding erasures: restore it with 'bao kv undelete -versions=" + deleted + secret + "'")
+                    + " (see docs/operations.md)", null);
         }
         return read.data().map(data -> {
             Map<String, String> found = new HashMap<>();

@@ -59,9 +59,12 @@ final class OpenBaoKv {
 
     /**
      * A read of a secret's newest version: its {@code data} member (the secret and its metadata), or none;
-     * when none because that version was deleted or destroyed, {@code deletedVersion} names it (else 0).
+     * when none because that version was deleted or destroyed, {@code deletedVersion} names it (else 0),
+     * and {@code destroyed} says which.
      */
-    record Read(Optional<JsonObject> data, long deletedVersion) {
+    record Read(Optional<JsonObject> data, long deletedVersion, boolean destroyed) {
+
+        private static final Read NONE = new Read(Optional.empty(), 0, false);
     }
 
     static Read readNewest(Logical logical, String path) {
@@ -69,13 +72,13 @@ final class OpenBaoKv {
             LogicalResponse response = logical.read(path);
             int status = response.getRestResponse().getStatus();
             if (status == NOT_FOUND) {
-                return new Read(Optional.empty(), deletedVersion(response));
+                return deleted(response);
             }
             requireSuccess(status);
-            return new Read(Optional.of(data(response)), 0);
+            return new Read(Optional.of(data(response)), 0, false);
         } catch (VaultException e) {
             if (e.getHttpStatusCode() == NOT_FOUND) {
-                return new Read(Optional.empty(), 0);
+                return Read.NONE;
             }
             throw unavailable(e);
         }
@@ -87,20 +90,21 @@ final class OpenBaoKv {
     }
 
     /** A 404 of a deleted version still carries its metadata; one of a secret never written does not. */
-    private static long deletedVersion(LogicalResponse response) {
+    private static Read deleted(LogicalResponse response) {
         try {
             JsonValue data = Json.parse(new String(response.getRestResponse().getBody(), StandardCharsets.UTF_8))
                     .asObject().get("data");
             JsonValue metadata = data == null || !data.isObject() ? null : data.asObject().get("metadata");
             if (metadata == null || !metadata.isObject()) {
-                return 0;
+                return Read.NONE;
             }
             JsonObject kept = metadata.asObject();
             JsonValue deletedAt = kept.get("deletion_time");
-            boolean deleted = deletedAt != null && deletedAt.isString() && !deletedAt.asString().isEmpty();
-            return deleted || kept.getBoolean("destroyed", false) ? kept.getLong("version", 0) : 0;
+            boolean destroyed = kept.getBoolean("destroyed", false);
+            boolean deleted = destroyed || deletedAt != null && deletedAt.isString() && !deletedAt.asString().isEmpty();
+            return deleted ? new Read(Optional.empty(), kept.getLong("version", 0), destroyed) : Read.NONE;
         } catch (RuntimeException unreadable) {
-            return 0;
+            return Read.NONE;
         }
     }
 }

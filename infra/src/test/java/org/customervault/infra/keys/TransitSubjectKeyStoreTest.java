@@ -163,16 +163,17 @@ class TransitSubjectKeyStoreTest {
     }
 
     /**
-     * The fence changed outside the vault: a shard whose newest version was deleted is refused, naming the
-     * command that restores it, by a node starting and by an erasure's certification; an entry removed
-     * with its shard's whole history is written back by a node that had read it.
+     * The fence changed outside the vault: a shard whose newest version was deleted or destroyed is refused,
+     * naming the command that restores it, by a node starting and by an erasure's certification; an entry
+     * removed with its shard's whole history is written back by a node that had read it.
      */
     @Test
     void aFenceShardDeletedOutsideTheVaultIsRefusedAndAnEntryItLostIsWrittenBack() throws Exception {
         List<String> subjects = subjectsOfOneShard(2);
         String shard = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(subjects.get(0).getBytes(StandardCharsets.UTF_8)), 0, 1);
-        String path = openBao.connectionSettings().mount() + "/%s/erased-shards/" + shard;
+        String mount = openBao.connectionSettings().mount();
+        String path = mount + "/%s/erased-shards/" + shard;
         keys.keyForWriting(subjects.get(0));
         keys.certify(keys.destroy(subjects.get(0)), "hash");
         OpenBaoFence knowing = OpenBaoFence.read(connection);
@@ -189,6 +190,13 @@ class TransitSubjectKeyStoreTest {
             assertThatThrownBy(() -> keys.certify(second, "hash")).isInstanceOf(KeyStoreUnavailableException.class)
                     .hasMessageContaining("bao kv undelete");
             assertThat(keys.uncertifiedErasures()).contains(subjects.get(1));
+
+            int newest = Integer.parseInt(root.read(path.formatted("metadata")).getData().get("current_version"));
+            Vault.create(new VaultConfig().address(openBao.address()).token(openBao.rootToken()).engineVersion(2).build())
+                    .logical().destroy(mount + "/erased-shards/" + shard, new int[] {newest});
+            assertThatThrownBy(() -> OpenBaoFence.read(connection)).as("destroyed, not only deleted")
+                    .isInstanceOf(KeyStoreUnavailableException.class)
+                    .hasMessageContaining("bao kv rollback -version=" + (newest - 1));
         } finally {
             root.delete(path.formatted("metadata"));
         }

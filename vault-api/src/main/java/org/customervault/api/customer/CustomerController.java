@@ -83,8 +83,8 @@ public class CustomerController {
     static final int MAX_QUERY_LENGTH = 200;
     static final int MAX_PAGE_SIZE = 100;
     private static final String TIMELINE = "timeline";
-    private static final String STORED_NOT_SHOWN = "The change is stored; the view in the body may not show it yet. "
-            + "No body while a rebuild of the read models has not reached the customer.";
+    private static final String STORED_NOT_SHOWN = "The change is stored; the view in the body may not show it yet, "
+            + "or, while a rebuild of the read models has not reached the customer, what was stored";
     private static final String CONSENT_FILTER = "^[a-z0-9][a-z0-9_.-]{0,63}(:(granted|withdrawn))?$";
 
     private final CommandGateway commands;
@@ -193,7 +193,9 @@ public class CustomerController {
 
     @Operation(operationId = "registerCustomer", summary = "Register a customer",
             description = "Stores the registration as an event, every personal field encrypted under a key of the "
-                    + "customer's own. Answers 201 with the new id and its Location once the customer can be read. "
+                    + "customer's own. Answers 201 with the new id and its Location once the customer can be read, "
+                    + "or, if the read models are behind (a rebuild of them), once the wait for them ends: stored "
+                    + "either way. "
                     + "Roles: AGENT, COMPLIANCE, ADMIN.")
     @ReplayableAnswer
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -270,7 +272,8 @@ public class CustomerController {
                 next == null ? null : Cursor.of(TIMELINE, next.occurredAt(), next.sequence()));
     }
 
-    @ApiResponse(responseCode = "200", description = "The customer's view with the change")
+    @ApiResponse(responseCode = "200", description = "The customer's view with the change",
+            content = @Content(schema = @Schema(implementation = CustomerResponse.class)))
     @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     // application/json too, as clients written before the document named only merge patches send it;
     @Operation(operationId = "rectifyCustomer", summary = "Rectify a customer's data",
@@ -279,7 +282,7 @@ public class CustomerController {
                     + "COMPLIANCE, ADMIN.")
     // the document declares the one content type with its schema (MergePatchDocument)
     @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
-    public ResponseEntity<CustomerResponse> rectify(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<ChangeAnswer> rectify(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                              @io.swagger.v3.oas.annotations.parameters.RequestBody(
                                                      description = "A JSON merge patch of the registration's fields",
                                                      content = @Content(mediaType = MERGE_PATCH_JSON,
@@ -339,10 +342,11 @@ public class CustomerController {
                     + "which must be registered for a grant (400 otherwise), the SHA-256 of that notice's text and the "
                     + "channel. A withdrawal is never refused for its notice: when the version is not registered it is "
                     + "recorded without a hash. Roles: AGENT, COMPLIANCE, ADMIN.")
-    @ApiResponse(responseCode = "200", description = "The customer's view with the change")
+    @ApiResponse(responseCode = "200", description = "The customer's view with the change",
+            content = @Content(schema = @Schema(implementation = CustomerResponse.class)))
     @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     @PutMapping(path = "/{id}/consents/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<CustomerResponse> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<ChangeAnswer> setConsent(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                 @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
                                                         example = "marketing-email"))
                                                 @PathVariable String purpose,
@@ -406,10 +410,11 @@ public class CustomerController {
                     + "While they object, a read whose Purpose header names the purpose is refused with 403, as for a "
                     + "withdrawn consent. The reason is personal and encrypted under the customer's key. Roles: AGENT, "
                     + "COMPLIANCE, ADMIN (an objection is often taken by whoever talks to the customer).")
-    @ApiResponse(responseCode = "200", description = "The customer's view with the change")
+    @ApiResponse(responseCode = "200", description = "The customer's view with the change",
+            content = @Content(schema = @Schema(implementation = CustomerResponse.class)))
     @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     @PutMapping(path = "/{id}/objections/{purpose}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<CustomerResponse> setObjection(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<ChangeAnswer> setObjection(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                   @Parameter(schema = @Schema(pattern = CustomerSchemas.PURPOSE,
                                                           example = "profiling"))
                                                   @PathVariable String purpose,
@@ -431,10 +436,11 @@ public class CustomerController {
     @Operation(operationId = "setRestriction", summary = "Restrict processing, or lift the restriction",
             description = "GDPR Art. 18: while restricted, the customer's data is kept and can be read, but nothing new is "
                     + "recorded for them. Roles: COMPLIANCE, ADMIN.")
-    @ApiResponse(responseCode = "200", description = "The customer's view with the change")
+    @ApiResponse(responseCode = "200", description = "The customer's view with the change",
+            content = @Content(schema = @Schema(implementation = CustomerResponse.class)))
     @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     @PutMapping(path = "/{id}/restriction", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<CustomerResponse> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<ChangeAnswer> setRestriction(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                     @RequestBody RestrictionRequest request,
                                                     @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                     String ifMatch,
@@ -454,10 +460,11 @@ public class CustomerController {
             description = "While a legal hold stands, the customer cannot be erased: an erasure request and retention"
                     + " answer 409 (legal-hold) and erase nothing. The reason is personal data, kept encrypted; the"
                     + " history shows when the hold was placed and released. Roles: COMPLIANCE, ADMIN.")
-    @ApiResponse(responseCode = "200", description = "The customer's view with the change")
+    @ApiResponse(responseCode = "200", description = "The customer's view with the change",
+            content = @Content(schema = @Schema(implementation = CustomerResponse.class)))
     @ApiResponse(responseCode = "202", description = STORED_NOT_SHOWN)
     @PutMapping(path = "/{id}/legal-hold", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<CustomerResponse> setLegalHold(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
+    public ResponseEntity<ChangeAnswer> setLegalHold(@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id,
                                                   @RequestBody LegalHoldRequest request,
                                                   @RequestHeader(name = EntityTags.IF_MATCH, required = false)
                                                   String ifMatch,
@@ -501,14 +508,15 @@ public class CustomerController {
      * follows the view in the body (it may have caught up just after the wait ended). The ETag is
      * the version the write left the customer at, whichever version the view shown has reached. A
      * customer the read models have not written yet (a bulk rebuild that has not reached them) has no
-     * view to show: 202 without a body, since the change is stored all the same.
+     * view to show: 202 with what was stored, since the change is stored all the same.
      */
-    private ResponseEntity<CustomerResponse> answerWithView(CustomerId customerId, long version, Authentication caller,
-                                                            String action) {
+    private ResponseEntity<ChangeAnswer> answerWithView(CustomerId customerId, long version, Authentication caller,
+                                                        String action) {
         readYourWrites.awaitVersion(customerId, version);
         Optional<CustomerView> found = view(customerId);
         if (found.isEmpty() && erasures.find(customerId).isEmpty()) {
-            return ResponseEntity.accepted().eTag(EntityTags.of(version)).build();
+            return ResponseEntity.accepted().eTag(EntityTags.of(version))
+                    .body(new ChangeStoredResponse(customerId.value(), version));
         }
         CustomerView view = found.orElseThrow(() -> missing(customerId));
         CustomerResponse shown = shown(view, caller, action, null);

@@ -47,7 +47,7 @@ public record CustomerResponse(@Schema(requiredMode = REQUIRED, format = "uuid")
                                @Schema(requiredMode = REQUIRED, minimum = "0") long purchaseCount,
                                @Schema(requiredMode = REQUIRED) List<PurchaseTotal> purchaseTotals,
                                @Schema(requiredMode = REQUIRED, description = "The latest interactions, newest first")
-                               List<Interaction> recentInteractions) {
+                               List<Interaction> recentInteractions) implements ChangeAnswer {
 
     static final String BIRTH_DATE_OR_YEAR = "^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$";
 

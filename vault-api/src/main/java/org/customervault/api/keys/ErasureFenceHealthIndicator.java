@@ -6,16 +6,19 @@ import java.time.Instant;
 import org.customervault.infra.keys.OpenBaoFence;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * {@code erasureFence} in {@code /actuator/health} in mode transit: DOWN when the erasure fence in OpenBao
- * has not been read for three of its read intervals. The node keeps refusing the erasures it knows,
- * but not those made since by other nodes against a database restored from a backup, nor does a node
- * that starts now; the reason (OpenBao unreachable, a fence shard deleted) is in the details.
+ * {@code erasureFence} in {@code /actuator/health} in mode transit: DEGRADED when the erasure fence in
+ * OpenBao has not been read for three of its read intervals. The node stays in service: it keeps
+ * refusing every erasure it knows, and the live database's own fence refuses those made since by
+ * other nodes; only a database restored from a backup meanwhile would not be caught, and a node
+ * starting now does not start. The reason (OpenBao unreachable, a fence shard deleted) is in the details.
  */
 class ErasureFenceHealthIndicator implements HealthIndicator {
 
     private static final int READS_MISSED = 3;
+    private static final Status DEGRADED = new Status("DEGRADED", "the erasure fence in OpenBao is not being read");
 
     private final OpenBaoFence fence;
     private final Duration interval;
@@ -31,7 +34,7 @@ class ErasureFenceHealthIndicator implements HealthIndicator {
     public Health health() {
         Instant readAt = fence.readAt();
         Health.Builder health = Duration.between(readAt, clock.instant()).compareTo(interval.multipliedBy(READS_MISSED)) > 0
-                ? Health.down() : Health.up();
+                ? Health.status(DEGRADED) : Health.up();
         health.withDetail("readAt", readAt.toString());
         fence.lastFailure().ifPresent(failure -> health.withDetail("error", failure));
         return health.build();

@@ -67,6 +67,28 @@ class ApiDocumentTest {
                 .has("application/problem+json")).isTrue();
     }
 
+    /**
+     * A 200 holds the view with the change; a 202 the view as it is, or what was stored when the read models have
+     * not written the customer yet: a generated client parses either.
+     */
+    @Test
+    void theWritesThatAnswerWithTheViewDeclareWhatTheir202Holds() {
+        Map<String, JsonNode> operations = operations();
+        for (String write : List.of("PATCH /api/v1/customers/{id}", "PUT /api/v1/customers/{id}/consents/{purpose}",
+                "PUT /api/v1/customers/{id}/objections/{purpose}", "PUT /api/v1/customers/{id}/restriction",
+                "PUT /api/v1/customers/{id}/legal-hold")) {
+            JsonNode responses = operations.get(write).get("responses");
+            assertThat(responses.at("/200/content/application~1json/schema/$ref").asText()).as(write)
+                    .endsWith("/CustomerResponse");
+            assertThat(responses.at("/202/content/application~1json/schema/$ref").asText()).as(write)
+                    .endsWith("/ChangeAnswer");
+        }
+        assertThat(document.at("/components/schemas/ChangeAnswer/oneOf").findValuesAsText("$ref"))
+                .containsExactlyInAnyOrder("#/components/schemas/CustomerResponse", "#/components/schemas/ChangeStoredResponse");
+        assertThat(document.at("/components/schemas/ChangeStoredResponse/required").toString())
+                .contains("id").contains("version");
+    }
+
     @Test
     void theListsAnsweredAsArraysDeclareTheirHeaders() {
         for (String list : List.of("GET /api/v1/compliance/access-log", "GET /api/v1/compliance/erasures")) {

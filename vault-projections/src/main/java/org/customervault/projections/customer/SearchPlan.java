@@ -80,13 +80,17 @@ final class SearchPlan {
     private final byte[][] exactTokens;
     /** The customers the exact tokens hold, as counted (up to the cap each): an email may be shared by a family. */
     private final int exactHolders;
+    /** Whether an exact token was counted only up to the cap: it is held by at least that many. */
+    private final boolean exactCountedToTheCap;
     /** The versions whose every word some customer holds; a version with a word nobody holds matches nobody. */
     private final List<Words> versions;
 
-    private SearchPlan(String[] exactKinds, byte[][] exactTokens, int exactHolders, List<Words> versions) {
+    private SearchPlan(String[] exactKinds, byte[][] exactTokens, int exactHolders, boolean exactCountedToTheCap,
+                       List<Words> versions) {
         this.exactKinds = exactKinds;
         this.exactTokens = exactTokens;
         this.exactHolders = exactHolders;
+        this.exactCountedToTheCap = exactCountedToTheCap;
         this.versions = versions;
     }
 
@@ -95,7 +99,8 @@ final class SearchPlan {
         search.wordsByVersion().forEach(all::addAll);
         List<Integer> counts = all.isEmpty() ? List.of()
                 : jdbc.queryForList(COUNTED, Integer.class, countCap, all.toArray(byte[][]::new));
-        int exactHolders = counts.subList(0, search.exactTokens().length).stream().mapToInt(Integer::intValue).sum();
+        List<Integer> exactCounts = counts.subList(0, search.exactTokens().length);
+        int exactHolders = exactCounts.stream().mapToInt(Integer::intValue).sum();
         List<Words> versions = new ArrayList<>();
         int at = search.exactTokens().length;
         for (List<byte[]> words : search.wordsByVersion()) {
@@ -109,7 +114,8 @@ final class SearchPlan {
             versions.add(new Words(order.stream().map(words::get).toList(),
                     order.stream().map(i -> counts.get(from + i)).toList()));
         }
-        return new SearchPlan(search.exactKinds(), search.exactTokens(), exactHolders, List.copyOf(versions));
+        return new SearchPlan(search.exactKinds(), search.exactTokens(), exactHolders,
+                exactCounts.stream().anyMatch(count -> count >= countCap), List.copyOf(versions));
     }
 
     /** No customer can match: no exact token held by anyone, and some word of every version held by nobody. */
@@ -126,11 +132,11 @@ final class SearchPlan {
     }
 
     /**
-     * Whether the exact tokens, or some version's leading word, were counted only up to the cap: they are
-     * held by at least that many.
+     * Whether an exact token, or some version's leading word, was counted only up to the cap: it is held
+     * by at least that many.
      */
     boolean leadCountedToTheCap(int countCap) {
-        return exactHolders >= countCap || versions.stream().anyMatch(words -> words.leadCount() >= countCap);
+        return exactCountedToTheCap || versions.stream().anyMatch(words -> words.leadCount() >= countCap);
     }
 
     /** How many customers the exact tokens and the leading words hold, as counted (up to the cap each). */
