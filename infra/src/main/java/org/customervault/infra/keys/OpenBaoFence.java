@@ -210,21 +210,28 @@ public final class OpenBaoFence implements ErasureFenceOutsideDatabase, AutoClos
     private Shard readShard(String shardName) {
         String path = shards + "/" + shardName;
         OpenBaoKv.Read read = OpenBaoKv.readNewest(logical, path);
-        long deleted = read.deletedVersion();
-        if (deleted > 0) {
-            String secret = " -mount=" + mount + " " + SHARDS.substring(1) + "/" + shardName;
-            throw new KeyStoreUnavailableException("version " + deleted + " of shard " + shardName
-                    + " of the erasure fence in OpenBao (" + path + ") was " + (read.destroyed()
-                    ? "destroyed, hiding erasures: restore the version before it with 'bao kv rollback -version="
-                    + (deleted - 1) + secret + "'"
-                    : "deleted, hiding erasures: restore it with 'bao kv undelete -versions=" + deleted + secret + "'")
-                    + " (see docs/operations.md)", null);
+        if (read.deletedVersion() > 0) {
+            throw new KeyStoreUnavailableException("version " + read.deletedVersion() + " of shard " + shardName
+                    + " of the erasure fence in OpenBao (" + path + ") was " + (read.destroyed() ? "destroyed" : "deleted")
+                    + ", hiding erasures: " + howToRestore(read, " -mount=" + mount + " " + SHARDS.substring(1) + "/"
+                    + shardName) + " (see docs/operations.md)", null);
         }
         return read.data().map(data -> {
             Map<String, String> found = new HashMap<>();
             data.get("data").asObject().forEach(member -> found.put(member.getName(), member.getValue().asString()));
             return new Shard(found, data.get("metadata").asObject().getLong("version", 0));
         }).orElse(new Shard(Map.of(), 0));
+    }
+
+    /** The command that brings a deleted or destroyed shard back; {@code secret} names it to the command. */
+    private static String howToRestore(OpenBaoKv.Read read, String secret) {
+        if (!read.destroyed()) {
+            return "restore it with 'bao kv undelete -versions=" + read.deletedVersion() + secret + "'";
+        }
+        if (read.deletedVersion() > 1) {
+            return "restore the version before it with 'bao kv rollback -version=" + (read.deletedVersion() - 1) + secret + "'";
+        }
+        return "delete the shard with 'bao kv metadata delete" + secret + "': running nodes write back what they read";
     }
 
     private static String shardOf(String subjectId) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -47,7 +48,11 @@ final class PostgresBinaries {
         Path shared = Path.of(System.getProperty("java.io.tmpdir"), "customer-vault-" + user);
         try {
             if (!Files.exists(shared, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(shared, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                try {
+                    Files.createDirectory(shared, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                } catch (FileAlreadyExistsException createdMeanwhile) {
+                    // by another process starting at the same moment (the tests run in two JVMs): checked below
+                }
             }
             if (ownerOnly(shared, user)) {
                 return shared.resolve("embedded-pg");

@@ -17,6 +17,11 @@ public final class LocalScript {
 
     private static final int FIRST_FIXED_PORT = 20_000;
     private static final int FIXED_PORTS = 12_000;
+    /**
+     * The tests run in two JVMs at once (surefire's fork number 1 or 2): each draws from its own half of
+     * the range, so that neither takes a port the other has just freed to restart a server on it.
+     */
+    private static final int FORKS = 2;
     private static final SecureRandom PORTS = new SecureRandom();
 
     private final Path script;
@@ -81,8 +86,9 @@ public final class LocalScript {
     public static List<Integer> freePorts(int count) {
         List<Integer> ports = new ArrayList<>();
         for (int attempt = 0; attempt < 200 && ports.size() < count; attempt++) {
-            int candidate = FIRST_FIXED_PORT + PORTS.nextInt(FIXED_PORTS);
-            if (!ports.contains(candidate) && free(candidate)) {
+            int candidate = firstOfThisFork() + PORTS.nextInt(FIXED_PORTS / FORKS - 1);
+            // OpenBao listens on the port after its own too (its cluster port)
+            if (!ports.contains(candidate) && !ports.contains(candidate + 1) && free(candidate) && free(candidate + 1)) {
                 ports.add(candidate);
             }
         }
@@ -90,6 +96,11 @@ public final class LocalScript {
             throw new IllegalStateException("no " + count + " free ports from " + FIRST_FIXED_PORT);
         }
         return ports;
+    }
+
+    private static int firstOfThisFork() {
+        int fork = Integer.getInteger("test.fork", 1);
+        return FIRST_FIXED_PORT + Math.floorMod(fork - 1, FORKS) * (FIXED_PORTS / FORKS);
     }
 
     private static boolean free(int port) {

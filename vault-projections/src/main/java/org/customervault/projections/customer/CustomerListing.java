@@ -26,16 +26,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * page does not shift when customers are added before it); names are sealed, so they are opened
  * and sorted here, at most {@link CustomerListSort#NAME_SORT_LIMIT} of them, and page by position.
  *
- * <p>A search never reads every customer who holds a common word ({@link SearchPlan}). When each key
- * version's rarest word is held by few customers ({@link Limits#fewCustomers}), the matches are found
+ * <p>A search never reads every customer who holds a common word, nor every customer who holds a
+ * shared email, phone or national id ({@link SearchPlan}: those exact tokens are counted and bounded
+ * like the words). When the exact tokens, and each key version's rarest word, are held by few customers
+ * ({@link Limits#fewCustomers}), the matches are found
  * in the index alone, by intersecting the words' posting lists ({@link SearchPlan#holders}), and their
  * page and exact count are read in one statement. Otherwise, when the words' counts promise that the
  * page is met sooner by walking the customers in the page's order than by reading the rarest word's
  * customers, they are walked and each probed for the words until the page is full, for at most twice
  * the customers expected ({@link Limits#minWalk} to {@link Limits#maxWalk}); a walk that ends there, or
  * a search whose matches are expected too sparse, reads the rarest word's customers after all. The
- * total is then counted among the first {@link Limits#lowerBound} of the rarest word's customers only,
- * and said to be a lower bound.
+ * total is then counted among the first {@link Limits#lowerBound} of the rarest word's (and the exact
+ * tokens') customers only, and said to be a lower bound.
  */
 final class CustomerListing {
 
