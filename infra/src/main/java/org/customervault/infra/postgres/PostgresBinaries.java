@@ -51,7 +51,7 @@ final class PostgresBinaries {
                 try {
                     Files.createDirectory(shared, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
                 } catch (FileAlreadyExistsException createdMeanwhile) {
-                    // by another process starting at the same moment (the tests run in two JVMs): checked below
+                    // by another process starting at the same moment (the tests run in several JVMs): checked below
                 }
             }
             if (ownerOnly(shared, user)) {

@@ -18,10 +18,10 @@ public final class LocalScript {
     private static final int FIRST_FIXED_PORT = 20_000;
     private static final int FIXED_PORTS = 12_000;
     /**
-     * The tests run in two JVMs at once (surefire's fork number 1 or 2): each draws from its own half of
-     * the range, so that neither takes a port the other has just freed to restart a server on it.
+     * The tests run in several JVMs at once (surefire's fork number, from 1): each draws from its own
+     * slice of the range, so that none takes a port another has just freed to restart a server on it.
      */
-    private static final int FORKS = 2;
+    private static final int SLICES = 4;
     private static final SecureRandom PORTS = new SecureRandom();
 
     private final Path script;
@@ -86,7 +86,7 @@ public final class LocalScript {
     public static List<Integer> freePorts(int count) {
         List<Integer> ports = new ArrayList<>();
         for (int attempt = 0; attempt < 200 && ports.size() < count; attempt++) {
-            int candidate = firstOfThisFork() + PORTS.nextInt(FIXED_PORTS / FORKS - 1);
+            int candidate = firstOfThisFork() + PORTS.nextInt(FIXED_PORTS / SLICES - 1);
             // OpenBao listens on the port after its own too (its cluster port)
             if (!ports.contains(candidate) && !ports.contains(candidate + 1) && free(candidate) && free(candidate + 1)) {
                 ports.add(candidate);
@@ -100,7 +100,7 @@ public final class LocalScript {
 
     private static int firstOfThisFork() {
         int fork = Integer.getInteger("test.fork", 1);
-        return FIRST_FIXED_PORT + Math.floorMod(fork - 1, FORKS) * (FIXED_PORTS / FORKS);
+        return FIRST_FIXED_PORT + Math.floorMod(fork - 1, SLICES) * (FIXED_PORTS / SLICES);
     }
 
     private static boolean free(int port) {
